@@ -1,0 +1,72 @@
+"""Who is acting, and when: the context every command runs in and every event records."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from enum import StrEnum
+
+Clock = Callable[[], datetime]
+
+
+def system_clock() -> datetime:
+    return datetime.now(UTC)
+
+
+class Role(StrEnum):
+    CASEWORKER = "caseworker"
+    SUPERVISOR = "supervisor"
+    AUDITOR = "auditor"
+    COMMISSION = "commission"
+    ADMIN = "admin"
+
+
+@dataclass(frozen=True)
+class Actor:
+    """An account of one agency, with its roles."""
+
+    agency: str
+    account: str
+    roles: frozenset[Role] = frozenset({Role.CASEWORKER})
+
+    def has(self, role: Role) -> bool:
+        return role in self.roles
+
+
+@dataclass(frozen=True)
+class Acting:
+    """The actor of the commands under way and the clock that dates them."""
+
+    actor: Actor
+    clock: Clock
+
+    def now(self) -> datetime:
+        return self.clock()
+
+
+_acting: ContextVar[Acting | None] = ContextVar("ruta_acting", default=None)
+
+
+class NoActor(RuntimeError):
+    """A command ran outside ``acting_as``: a programming error, never a user's."""
+
+
+@contextmanager
+def acting_as(actor: Actor, clock: Clock = system_clock) -> Iterator[Acting]:
+    """Run the commands of this block as ``actor``, dated by ``clock``."""
+    acting = Acting(actor, clock)
+    token = _acting.set(acting)
+    try:
+        yield acting
+    finally:
+        _acting.reset(token)
+
+
+def current() -> Acting:
+    acting = _acting.get()
+    if acting is None:
+        raise NoActor("no actor: run commands inside Hub.acting_as(actor)")
+    return acting

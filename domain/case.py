@@ -1,0 +1,111 @@
+"""A case (expediente): one possible victim's path through the hub, as one event stream.
+
+Public methods are commands: each checks what cannot be true, raising a named error before any
+state changes, and then triggers its event. The ``@event`` bodies only change state: they run
+again on every replay and never decide anything. What the law forbids but may still happen (a
+child placed in migration detention, a late notice to PPNNA) is recorded as it happened.
+"""
+
+from __future__ import annotations
+
+from eventsourcing.domain import event
+
+from domain import actor
+from domain.case_custody import CaseCustody
+from domain.case_measures import CaseMeasures
+from domain.case_referrals import CaseReferrals
+from domain.case_review import CaseReview
+from domain.case_state import Relation
+from domain.errors import (
+    CaseNotClosed,
+    DataAlreadyErased,
+    NotInvolved,
+)
+from domain.personal_data import SealedValue
+from domain.vocabulary import (
+    AgeAssessmentMethod,
+    AgeGroup,
+    ClosureReason,
+    ErasureReason,
+    ReopenReason,
+    RiskLevel,
+)
+
+PPNNA = "ppnna"
+
+
+class Case(CaseReferrals, CaseCustody, CaseMeasures, CaseReview):
+    """One possible victim's path through the hub."""
+
+    # Age, risk, consent, complaint
+
+    def assess_age(
+        self, age_group: AgeGroup, estimated_age: int | None, method: AgeAssessmentMethod
+    ) -> None:
+        self._require_acting_party()
+        self._age_assessed(age_group=age_group, estimated_age=estimated_age, method=method)
+
+    @event("AgeAssessed")
+    def _age_assessed(
+        self, age_group: AgeGroup, estimated_age: int | None, method: AgeAssessmentMethod
+    ) -> None:
+        self.age_group = age_group
+        self.estimated_age = estimated_age
+
+    def assess_risk(self, level: RiskLevel, note: SealedValue | None) -> None:
+        self._require_acting_party()
+        self._risk_assessed(level=level, note=note)
+
+    @event("RiskAssessed")
+    def _risk_assessed(self, level: RiskLevel, note: SealedValue | None) -> None:
+        self.risk_level = level
+
+    # Personal data
+
+    def amend_personal_data(self, sealed: dict[str, SealedValue], removed: list[str]) -> None:
+        self._require_acting_party()
+        if self.personal_data_erased:
+            raise DataAlreadyErased(field="personal_data")
+        self._personal_data_amended(personal_data=sealed, removed=removed)
+
+    @event("PersonalDataAmended")
+    def _personal_data_amended(
+        self, personal_data: dict[str, SealedValue], removed: list[str]
+    ) -> None:
+        self.personal_data.update(personal_data)
+        for name in removed:
+            self.personal_data.pop(name, None)
+
+    def erase_personal_data(self, reason: ErasureReason) -> None:
+        """Allowed on a closed case too: retention periods end after closing."""
+        if self.personal_data_erased:
+            raise DataAlreadyErased(field="reason")
+        self._personal_data_erased(reason=reason)
+
+    @event("PersonalDataErased")
+    def _personal_data_erased(self, reason: ErasureReason) -> None:
+        self.personal_data_erased = True
+
+    # Closing
+
+    def close(self, reason: ClosureReason) -> None:
+        self._require_acting_party()
+        self._require_nothing_open()
+        self._case_closed(reason=reason)
+
+    @event("CaseClosed")
+    def _case_closed(self, reason: ClosureReason) -> None:
+        self.is_closed = True
+        self.closure_reason = reason
+
+    def reopen(self, reason: ReopenReason) -> None:
+        if not self.is_closed:
+            raise CaseNotClosed(field="reason")
+        if not self.relations(actor.current().actor.agency) & Relation.acting():
+            raise NotInvolved(field="reason", agency=actor.current().actor.agency)
+        self._case_reopened(reason=reason)
+
+    @event("CaseReopened")
+    def _case_reopened(self, reason: ReopenReason) -> None:
+        self.is_closed = False
+        self.closure_reason = None

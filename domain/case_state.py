@@ -1,0 +1,238 @@
+"""What a case knows about itself, and the base of the case aggregate.
+
+``CaseState`` holds the questions asked of a case (who is involved and how, its parts by id) and
+the guards that several commands share. ``CaseBase`` opens the case and stamps every event with
+the acting agency, account and time. The commands live in the ``case_*`` modules, one concern
+each, and ``domain/case.py`` puts them together.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from enum import StrEnum
+from typing import Any, Self
+from uuid import UUID
+
+from eventsourcing.domain import Aggregate, event
+
+from domain import actor
+from domain.consent import ConsentState
+from domain.custody import Custody, Handoff
+from domain.detection import Detection
+from domain.errors import (
+    CaseClosed,
+    CaseHasOpenItems,
+    HandoffNotFound,
+    MeasureNotFound,
+    NotInvolved,
+    ObservationNotFound,
+    ReferralNotFound,
+)
+from domain.measures import Measure, Observation
+from domain.personal_data import SealedValue
+from domain.referral import Referral, ReferralStatus
+from domain.vocabulary import AgeGroup, ClosureReason, ComplaintDecision, RiskLevel
+
+# The default of event-body parameters that receive the event's own time: never used as a time.
+NOT_SET = datetime.min.replace(tzinfo=UTC)
+
+
+class Relation(StrEnum):
+    """How an agency is involved in a case: the ground of what it may do and see."""
+
+    DETECTED = "detected"
+    SENT_REFERRAL = "sent_referral"
+    REFERRAL_PENDING = "referral_pending"
+    SERVING = "serving"
+    DECLINED = "declined"
+    CUSTODIAN = "custodian"
+    HELD_CUSTODY = "held_custody"
+    RECEIVING_CUSTODY = "receiving_custody"
+    PROVIDER = "provider"
+
+    @staticmethod
+    def acting() -> frozenset[Relation]:
+        """The relations that let an agency act on the case."""
+        return frozenset(
+            {
+                Relation.DETECTED,
+                Relation.SENT_REFERRAL,
+                Relation.SERVING,
+                Relation.CUSTODIAN,
+                Relation.PROVIDER,
+            }
+        )
+
+
+class CaseState:
+    """The state of a case and the questions asked of it."""
+
+    folio: str
+    detection: Detection
+    personal_data: dict[str, SealedValue]
+    personal_data_erased: bool
+    age_group: AgeGroup
+    estimated_age: int | None
+    risk_level: RiskLevel | None
+    consent: ConsentState
+    complaint: ComplaintDecision | None
+    referrals: list[Referral]
+    custody: Custody
+    measures: list[Measure]
+    observations: list[Observation]
+    is_closed: bool
+    closure_reason: ClosureReason | None
+
+    @property
+    def is_child(self) -> bool:
+        """Presumption of minority: a child until an age assessment says adult."""
+        return self.age_group != AgeGroup.ADULT
+
+    def relations(self, agency: str) -> frozenset[Relation]:
+        found: set[Relation] = set()
+        if agency == self.detection.agency:
+            found.add(Relation.DETECTED)
+        for referral in self.referrals:
+            if referral.from_agency == agency:
+                found.add(Relation.SENT_REFERRAL)
+            if referral.to_agency == agency:
+                found.add(_ADDRESSEE_RELATION[referral.status])
+        if agency == self.custody.custodian:
+            found.add(Relation.CUSTODIAN)
+        elif agency in self.custody.held_by:
+            found.add(Relation.HELD_CUSTODY)
+        open_handoff = self.custody.open_handoff()
+        if open_handoff is not None and open_handoff.to_agency == agency:
+            found.add(Relation.RECEIVING_CUSTODY)
+        if any(m.provider == agency or m.recorded_by == agency for m in self.measures):
+            found.add(Relation.PROVIDER)
+        return frozenset(found)
+
+    def involved_agencies(self) -> frozenset[str]:
+        codes = {self.detection.agency, *self.custody.held_by}
+        for referral in self.referrals:
+            codes.update((referral.from_agency, referral.to_agency))
+        for handoff in self.custody.handoffs:
+            codes.update((handoff.from_agency, handoff.to_agency))
+        codes.update(m.provider for m in self.measures)
+        return frozenset(codes)
+
+    def referral(self, referral_id: UUID) -> Referral:
+        for referral in self.referrals:
+            if referral.id == referral_id:
+                return referral
+        raise ReferralNotFound(field="referral_id", referral_id=str(referral_id))
+
+    def handoff(self, handoff_id: UUID) -> Handoff:
+        for handoff in self.custody.handoffs:
+            if handoff.id == handoff_id:
+                return handoff
+        raise HandoffNotFound(field="handoff_id", handoff_id=str(handoff_id))
+
+    def measure(self, measure_id: UUID) -> Measure:
+        for measure in self.measures:
+            if measure.id == measure_id:
+                return measure
+        raise MeasureNotFound(field="measure_id", measure_id=str(measure_id))
+
+    def observation(self, observation_id: UUID) -> Observation:
+        for observation in self.observations:
+            if observation.id == observation_id:
+                return observation
+        raise ObservationNotFound(field="observation_id", observation_id=str(observation_id))
+
+    def _require_open(self) -> None:
+        if self.is_closed:
+            raise CaseClosed()
+
+    def _require_acting_party(self) -> str:
+        """The acting agency, refused unless the case is open and the agency acts on it."""
+        self._require_open()
+        agency = actor.current().actor.agency
+        if not self.relations(agency) & Relation.acting():
+            raise NotInvolved(agency=agency)
+        return agency
+
+    def _require_nothing_open(self) -> None:
+        open_items = {
+            "referrals": sum(r.is_open for r in self.referrals),
+            "handoffs": sum(h.is_open for h in self.custody.handoffs),
+            "measures": sum(m.is_active for m in self.measures),
+        }
+        for items, count in open_items.items():
+            if count:
+                raise CaseHasOpenItems(count=count, items=items)
+
+
+class CaseBase(CaseState, Aggregate):
+    """The case's opening, and the actor and time that every one of its events records."""
+
+    class Event(Aggregate.Event):
+        """Every event of a case records the acting agency and account, and the time."""
+
+        agency: str
+        account: str
+
+    class Opened(Event, Aggregate.Created):
+        folio: str
+        detection: Detection
+        personal_data: dict[str, SealedValue]
+
+    @classmethod
+    def _create(cls, event_class: Any, *, id: Any = None, **kwargs: Any) -> Any:  # noqa: A002
+        return super()._create(event_class, id=id, **kwargs | _stamp())
+
+    def trigger_event(self, event_class: Any, **kwargs: Any) -> None:
+        # Event bodies that need their own agency or time declare them as parameters with a
+        # default; the stamp overrides those defaults with the real values.
+        super().trigger_event(event_class, **kwargs | _stamp())
+
+    # Opening
+
+    @classmethod
+    def open(
+        cls, case_id: UUID, folio: str, detection: Detection, personal_data: dict[str, SealedValue]
+    ) -> Self:
+        case: Self = cls._create(
+            cls.Opened, id=case_id, folio=folio, detection=detection, personal_data=personal_data
+        )
+        return case
+
+    @event(Opened)
+    def __init__(
+        self, folio: str, detection: Detection, personal_data: dict[str, SealedValue]
+    ) -> None:
+        self.folio = folio
+        self.detection = detection
+        self.personal_data = dict(personal_data)
+        self.personal_data_erased = False
+        self.age_group = detection.age_group
+        self.estimated_age = detection.estimated_age
+        self.risk_level: RiskLevel | None = None
+        self.consent = ConsentState()
+        self.complaint: ComplaintDecision | None = None
+        self.referrals: list[Referral] = []
+        holder = detection.agency if detection.in_custody else None
+        self.custody = Custody(custodian=holder, held_by=[holder] if holder else [], handoffs=[])
+        self.measures: list[Measure] = []
+        self.observations: list[Observation] = []
+        self.is_closed = False
+        self.closure_reason: ClosureReason | None = None
+
+
+def _stamp() -> dict[str, Any]:
+    acting = actor.current()
+    return {
+        "agency": acting.actor.agency,
+        "account": acting.actor.account,
+        "timestamp": acting.now(),
+    }
+
+
+_ADDRESSEE_RELATION = {
+    ReferralStatus.PENDING: Relation.REFERRAL_PENDING,
+    ReferralStatus.ACCEPTED: Relation.SERVING,
+    ReferralStatus.COMPLETED: Relation.SERVING,
+    ReferralStatus.DECLINED: Relation.DECLINED,
+    ReferralStatus.WITHDRAWN: Relation.DECLINED,
+}

@@ -1,0 +1,216 @@
+"""The plumbing under the hub's use cases: store, catalogue, sealer, clock, folios, saving.
+
+``domain/hub.py`` lists the use cases; this module holds what they share.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any, ClassVar
+from uuid import UUID, uuid4
+
+from eventsourcing.application import Application
+from eventsourcing.persistence import IntegrityError, JSONTranscoder
+
+from domain import actor
+from domain.actor import Actor, Clock, Role, system_clock
+from domain.agencies import Agency, AgencyCatalogue, Participation, load_catalogue
+from domain.case import Case
+from domain.detection import check_detection
+from domain.errors import (
+    CaseExists,
+    ConcurrentUpdate,
+    OversightOnly,
+    RoleRequired,
+    StatisticsOnly,
+)
+from domain.folio import Folio, FolioNumbers, format_folio
+from domain.personal_data import SealedValue, Sealer, check_free_text, check_personal_data
+from domain.transcodings import register_domain_transcodings
+from domain.vocabulary import RiskLevel, Urgency
+
+MAX_FOLIO_ATTEMPTS = 64
+
+
+@dataclass(frozen=True)
+class Deadlines:
+    """When a referral is due; the review rules' limits (configuration, with these defaults)."""
+
+    referral: timedelta = timedelta(hours=24)
+    urgent_referral: timedelta = timedelta(hours=1)
+
+    def referral_due(
+        self, issued_at: datetime, urgency: Urgency, risk: RiskLevel | None
+    ) -> datetime:
+        urgent = urgency == Urgency.URGENT or risk == RiskLevel.HIGH
+        return issued_at + (self.urgent_referral if urgent else self.referral)
+
+
+@dataclass(frozen=True)
+class DetectionReport:
+    """A detection as reported, before it is checked; personal data is sealed on arrival."""
+
+    detected_at: datetime
+    municipality: str
+    indicators: list[str]
+    exploitation_forms: list[str]
+    age_group: str
+    sex: str
+    nationality: str
+    estimated_age: int | None = None
+    languages: list[str] = field(default_factory=list)
+    needs_interpreter: bool = False
+    in_custody: bool = False
+    operation: str | None = None
+    personal_data: Mapping[str, object] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Opened:
+    case_id: UUID
+    folio: str
+    position: int
+
+
+@dataclass(frozen=True)
+class Created:
+    """A part created inside a case (a referral, a handoff, a measure, an observation)."""
+
+    id: UUID
+    position: int
+
+
+class HubBase(Application[UUID]):
+    """An ``eventsourcing`` application over the case streams, without its use cases."""
+
+    snapshotting_intervals: ClassVar[dict[type[Any], int]] = {Case: 50}
+
+    def __init__(
+        self,
+        env: Mapping[str, str] | None = None,
+        *,
+        catalogue: AgencyCatalogue | None = None,
+        sealer: Sealer | None = None,
+        clock: Clock = system_clock,
+        deadlines: Deadlines = Deadlines(),
+    ) -> None:
+        super().__init__(env)
+        self.catalogue = catalogue or load_catalogue()
+        self._sealer = sealer
+        self.clock = clock
+        self.deadlines = deadlines
+        self._folios = FolioNumbers(self._folio_exists)
+
+    def register_transcodings(self, transcoder: JSONTranscoder) -> None:
+        super().register_transcodings(transcoder)
+        register_domain_transcodings(transcoder)
+
+    @contextmanager
+    def acting_as(self, who: Actor) -> Iterator[Actor]:
+        """Run the commands of this block as ``who``, dated by the hub's clock."""
+        with actor.acting_as(who, self.clock):
+            yield who
+
+    def _open_cases(
+        self, reports: Sequence[DetectionReport], case_ids: Sequence[UUID] | None
+    ) -> list[Opened]:
+        """Check, seal and save new cases with their folios, in one transaction."""
+        agency = self._party().code
+        ids = list(case_ids or [uuid4() for _ in reports])
+        operation = reports[0].operation if reports else None
+        if len(reports) > 1 and operation is None:
+            operation = f"OP-{uuid4().hex[:12]}"
+        now = self.clock()
+        detections = [
+            check_detection(
+                self.catalogue,
+                agency=agency,
+                now=now,
+                detected_at=r.detected_at,
+                municipality=r.municipality,
+                indicators=r.indicators,
+                exploitation_forms=r.exploitation_forms,
+                age_group=r.age_group,
+                estimated_age=r.estimated_age,
+                sex=r.sex,
+                nationality=r.nationality,
+                languages=r.languages,
+                needs_interpreter=r.needs_interpreter,
+                in_custody=r.in_custody,
+                operation=r.operation or operation,
+            )
+            for r in reports
+        ]
+        checked = [check_personal_data(r.personal_data) for r in reports]
+        for case_id in ids:
+            if self._exists(case_id):
+                raise CaseExists(case_id=str(case_id))
+        sealed = [
+            {str(f): self.sealer.seal(case_id, f"personal_data.{f}", v) for f, v in data.items()}
+            for case_id, data in zip(ids, checked, strict=True)
+        ]
+        year = now.astimezone(self.catalogue.utc_offset).year
+        prefix = self.catalogue.folio_prefix
+        for _ in range(MAX_FOLIO_ATTEMPTS):
+            numbers = [self._folios.reserve(prefix, year) for _ in reports]
+            folios = [format_folio(prefix, year, n) for n in numbers]
+            cases = [
+                Case.open(i, f, d, s)
+                for i, f, d, s in zip(ids, folios, detections, sealed, strict=True)
+            ]
+            indexes = [Folio(folio=f, case_id=i) for f, i in zip(folios, ids, strict=True)]
+            try:
+                recordings = self.save(*cases, *indexes)
+            except IntegrityError:
+                if any(self._exists(i) for i in ids):
+                    raise CaseExists(case_id=str(ids[0])) from None
+                for number, folio in zip(numbers, folios, strict=True):
+                    if self._folio_exists(folio):
+                        self._folios.taken(prefix, year, number)
+                continue
+            positions = {r.domain_event.originator_id: r.notification.id for r in recordings}
+            return [Opened(case_id=c.id, folio=c.folio, position=positions[c.id]) for c in cases]
+        raise ConcurrentUpdate()
+
+    @property
+    def sealer(self) -> Sealer:
+        if self._sealer is None:
+            raise RuntimeError("this hub was built without a sealer: it cannot seal or unseal")
+        return self._sealer
+
+    def _party(self) -> Agency:
+        """The acting agency, refused unless it takes part in cases."""
+        agency = self.catalogue.get(actor.current().actor.agency)
+        if agency.participation == Participation.OVERSIGHT:
+            raise OversightOnly(agency=agency.code)
+        if agency.participation == Participation.STATISTICS:
+            raise StatisticsOnly(agency=agency.code)
+        return agency
+
+    def _require_role(self, role: Role) -> None:
+        if not actor.current().actor.has(role):
+            raise RoleRequired(role=str(role))
+
+    def _save(self, case: Case) -> int:
+        try:
+            recordings = self.save(case)
+        except IntegrityError:
+            raise ConcurrentUpdate() from None
+        return int(recordings[-1].notification.id) if recordings else self._current_position()
+
+    def _current_position(self) -> int:
+        return int(self.recorder.max_notification_id() or 0)
+
+    def _exists(self, aggregate_id: UUID) -> bool:
+        return bool(self.recorder.select_events(aggregate_id, limit=1))
+
+    def _folio_exists(self, folio: str) -> bool:
+        return self._exists(Folio.create_id(folio))
+
+    def _seal_text(self, case_id: UUID, label: str, text: str | None) -> SealedValue | None:
+        """Seal a free text (a note, a place): it may name people or places."""
+        checked = check_free_text(text, field=label.split(".")[-1])
+        return None if checked is None else self.sealer.seal(case_id, label, checked)

@@ -1,0 +1,63 @@
+"""Fixtures shared by every test: real stores, never mocks.
+
+PostgreSQL is the one at 127.0.0.1:5432 (user postgres, database test). A test that needs it skips
+only when CI is unset; with CI=true it runs or fails.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+
+import psycopg
+import pytest
+
+POSTGRES = {"host": "127.0.0.1", "port": 5432, "user": "postgres", "dbname": "test"}
+
+
+def _postgres_reachable() -> str | None:
+    try:
+        with psycopg.connect(**POSTGRES, connect_timeout=3):
+            return None
+    except psycopg.Error as e:
+        return str(e).splitlines()[0]
+
+
+@pytest.fixture(scope="session")
+def postgres() -> dict[str, object]:
+    """Connection settings of the test PostgreSQL, or a skip (a failure in CI)."""
+    problem = _postgres_reachable()
+    if problem:
+        if os.environ.get("CI"):
+            pytest.fail(f"PostgreSQL at 127.0.0.1:5432 is needed in CI: {problem}")
+        pytest.skip(f"PostgreSQL at 127.0.0.1:5432 not reachable: {problem}")
+    return dict(POSTGRES)
+
+
+@pytest.fixture
+def pg_schema(postgres: dict[str, object]) -> Iterator[str]:
+    """A fresh schema of its own for one test, dropped afterwards."""
+    schema = f"ruta_test_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(**postgres, autocommit=True) as conn:  # type: ignore[arg-type]
+        conn.execute(f'CREATE SCHEMA "{schema}"')
+    try:
+        yield schema
+    finally:
+        with psycopg.connect(**postgres, autocommit=True) as conn:  # type: ignore[arg-type]
+            conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
+
+
+@pytest.fixture
+def postgres_env(postgres: dict[str, object], pg_schema: str) -> dict[str, str]:
+    """``eventsourcing`` settings for a hub on the test PostgreSQL, in its own schema."""
+    return {
+        "PERSISTENCE_MODULE": "eventsourcing.postgres",
+        "POSTGRES_DBNAME": str(postgres["dbname"]),
+        "POSTGRES_HOST": str(postgres["host"]),
+        "POSTGRES_PORT": str(postgres["port"]),
+        "POSTGRES_USER": str(postgres["user"]),
+        "POSTGRES_PASSWORD": "",
+        "POSTGRES_SCHEMA": pg_schema,
+        "CREATE_TABLE": "y",
+    }
