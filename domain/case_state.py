@@ -179,7 +179,7 @@ class CaseBase(CaseState, Aggregate):
         personal_data: dict[str, SealedValue]
 
     @classmethod
-    def _create(cls, event_class: Any, *, id: Any = None, **kwargs: Any) -> Any:  # noqa: A002
+    def _create(cls, event_class: Any, *, id: Any = None, **kwargs: Any) -> Any:
         return super()._create(event_class, id=id, **kwargs | _stamp())
 
     def trigger_event(self, event_class: Any, **kwargs: Any) -> None:

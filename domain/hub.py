@@ -313,10 +313,7 @@ class Hub(HubBase):
         checked = check_personal_data(personal_data)
         removed = [str(f) for f in check_personal_data(dict.fromkeys(remove, "x"))]
         case = self.get_case(case_id)
-        sealed = {
-            str(f): self.sealer.seal(case_id, f"personal_data.{f}", value)
-            for f, value in checked.items()
-        }
+        sealed = self._seal_personal_data(case_id, checked)
         case.amend_personal_data(sealed, removed)
         return self._save(case)
 

@@ -28,7 +28,14 @@ from domain.errors import (
     StatisticsOnly,
 )
 from domain.folio import Folio, FolioNumbers, format_folio
-from domain.personal_data import SealedValue, Sealer, check_free_text, check_personal_data
+from domain.personal_data import (
+    PersonalField,
+    PlainValue,
+    SealedValue,
+    Sealer,
+    check_free_text,
+    check_personal_data,
+)
 from domain.transcodings import register_domain_transcodings
 from domain.vocabulary import RiskLevel, Urgency
 
@@ -148,10 +155,7 @@ class HubBase(Application[UUID]):
         for case_id in ids:
             if self._exists(case_id):
                 raise CaseExists(case_id=str(case_id))
-        sealed = [
-            {str(f): self.sealer.seal(case_id, f"personal_data.{f}", v) for f, v in data.items()}
-            for case_id, data in zip(ids, checked, strict=True)
-        ]
+        sealed = [self._seal_personal_data(i, data) for i, data in zip(ids, checked, strict=True)]
         year = now.astimezone(self.catalogue.utc_offset).year
         prefix = self.catalogue.folio_prefix
         for _ in range(MAX_FOLIO_ATTEMPTS):
@@ -209,6 +213,15 @@ class HubBase(Application[UUID]):
 
     def _folio_exists(self, folio: str) -> bool:
         return self._exists(Folio.create_id(folio))
+
+    def _seal_personal_data(
+        self, case_id: UUID, data: Mapping[PersonalField, PlainValue]
+    ) -> dict[str, SealedValue]:
+        labelled = {f"personal_data.{name}": value for name, value in data.items()}
+        return {
+            label.removeprefix("personal_data."): sealed
+            for label, sealed in self.sealer.seal_many(case_id, labelled).items()
+        }
 
     def _seal_text(self, case_id: UUID, label: str, text: str | None) -> SealedValue | None:
         """Seal a free text (a note, a place): it may name people or places."""

@@ -73,6 +73,10 @@ class Sealer(Protocol):
         """Seal ``value`` under the case's key, bound to the case and to ``label``."""
         ...
 
+    def seal_many(self, case_id: UUID, values: Mapping[str, PlainValue]) -> dict[str, SealedValue]:
+        """Seal several values of one case at once, each bound to its own label (the key)."""
+        ...
+
     def unseal(self, case_id: UUID, label: str, sealed: SealedValue) -> PlainValue:
         """The plain value, or ``PersonalDataUnavailable`` if the case's key was destroyed."""
         ...
