@@ -63,10 +63,14 @@ class Case(CaseReferrals, CaseCustody, CaseMeasures, CaseReview):
     # Personal data
 
     def amend_personal_data(self, sealed: dict[str, SealedValue], removed: list[str]) -> None:
+        self.require_amendable()
+        self._personal_data_amended(personal_data=sealed, removed=removed)
+
+    def require_amendable(self) -> None:
+        """Checked before sealing: an erased case's key is gone, so nothing more is sealed."""
         self._require_acting_party()
         if self.personal_data_erased:
             raise DataAlreadyErased(field="personal_data")
-        self._personal_data_amended(personal_data=sealed, removed=removed)
 
     @event("PersonalDataAmended")
     def _personal_data_amended(

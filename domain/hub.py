@@ -313,6 +313,7 @@ class Hub(HubBase):
         checked = check_personal_data(personal_data)
         removed = [str(f) for f in check_personal_data(dict.fromkeys(remove, "x"))]
         case = self.get_case(case_id)
+        case.require_amendable()
         sealed = self._seal_personal_data(case_id, checked)
         case.amend_personal_data(sealed, removed)
         return self._save(case)

@@ -1,0 +1,81 @@
+"""The composition root: the one place where settings become a running hub and its parts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from adapters.keystore import KeyStore, SQLiteKeyStore
+from adapters.keystore_postgres import PostgresKeyStore
+from adapters.master_key import ensure_master_key, load_master_key
+from adapters.sealer import CaseSealer
+from adapters.settings import PostgresStore, Settings
+from domain.actor import Clock, system_clock
+from domain.agencies import load_catalogue
+from domain.hub import Hub
+
+
+def store_env(settings: Settings) -> dict[str, str]:
+    """The ``eventsourcing`` persistence settings for the configured store."""
+    pg = settings.postgres
+    if pg is None:
+        return {
+            "PERSISTENCE_MODULE": "eventsourcing.sqlite",
+            "SQLITE_DBNAME": str(settings.sqlite_path),
+            "SQLITE_LOCK_TIMEOUT": "10",
+        }
+    return postgres_env(pg)
+
+
+def postgres_env(pg: PostgresStore) -> dict[str, str]:
+    return {
+        "PERSISTENCE_MODULE": "eventsourcing.postgres",
+        "POSTGRES_DBNAME": pg.dbname,
+        "POSTGRES_HOST": pg.host,
+        "POSTGRES_PORT": str(pg.port),
+        "POSTGRES_USER": pg.user,
+        "POSTGRES_PASSWORD": pg.password,
+        "POSTGRES_SCHEMA": pg.schema,
+        "POSTGRES_ENABLE_DB_FUNCTIONS": "y",
+        "CREATE_TABLE": "y",
+    }
+
+
+@dataclass
+class Runtime:
+    """A running hub with the resources it holds; close it to release them."""
+
+    settings: Settings
+    hub: Hub
+    keystore: KeyStore
+    _closed: bool = field(default=False, repr=False)
+
+    def close(self) -> None:
+        if not self._closed:
+            self._closed = True
+            self.keystore.close()
+            self.hub.close()
+
+
+def open_keystore(settings: Settings) -> KeyStore:
+    if settings.postgres is None:
+        return SQLiteKeyStore(settings.keystore_path)
+    return PostgresKeyStore(settings.postgres.conninfo(), schema=settings.postgres.schema)
+
+
+def build_runtime(settings: Settings, *, clock: Clock = system_clock) -> Runtime:
+    """Everything the hub needs, checked: the catalogue, the master key, the key store."""
+    catalogue = load_catalogue(settings.catalogue_file)
+    if settings.embedded:
+        Path(settings.data_dir).mkdir(parents=True, exist_ok=True)
+        master = ensure_master_key(settings.master_key_file)
+    else:
+        master = load_master_key(settings.master_key_file)
+    keystore = open_keystore(settings)
+    try:
+        sealer = CaseSealer(keystore, master)
+        hub = Hub(store_env(settings), catalogue=catalogue, sealer=sealer, clock=clock)
+    except BaseException:
+        keystore.close()
+        raise
+    return Runtime(settings=settings, hub=hub, keystore=keystore)

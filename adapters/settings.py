@@ -1,0 +1,143 @@
+"""Configuration: one frozen settings object built from ``RUTA_*`` environment variables.
+
+With nothing set, everything runs embedded: SQLite under ``./var/`` (``RUTA_DATA_DIR`` moves it),
+keys generated there on first run, no Kafka. Every bad value is refused at start with a message
+that names the variable; an unknown ``RUTA_*`` variable is refused too, since it is most likely
+a typo of one that matters.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import parse_qs, unquote, urlsplit
+
+from domain.agencies import DEFAULT_CATALOGUE
+
+KNOWN = {
+    "RUTA_DATA_DIR": "directory of the embedded database and generated keys (default ./var)",
+    "RUTA_STORE": "unset for SQLite under the data dir, or postgresql://user@host:port/db",
+    "RUTA_MASTER_KEY_FILE": "file holding the master key (default <data dir>/master.key)",
+    "RUTA_AGENCY_CATALOGUE": "agency catalogue JSON file (default: Quintana Roo)",
+    "RUTA_KAFKA_BOOTSTRAP_SERVERS": "host:port[,host:port] of Kafka; unset means no relay",
+    "RUTA_OTEL_EXPORTER": "none, console or otlp",
+}
+EXPORTERS = ("none", "console", "otlp")
+
+
+class SettingsError(ValueError):
+    """The environment does not describe a deployment that can start."""
+
+
+@dataclass(frozen=True)
+class PostgresStore:
+    host: str
+    port: int
+    user: str
+    password: str
+    dbname: str
+    schema: str
+
+    def conninfo(self) -> str:
+        return (
+            f"host={self.host} port={self.port} user={self.user} dbname={self.dbname}"
+            + (f" password={self.password}" if self.password else "")
+        )
+
+    def __repr__(self) -> str:  # the password never reaches a log
+        return f"PostgresStore({self.user}@{self.host}:{self.port}/{self.dbname}, {self.schema})"
+
+
+@dataclass(frozen=True)
+class Settings:
+    data_dir: Path
+    postgres: PostgresStore | None
+    master_key_file: Path
+    catalogue_file: Path
+    kafka_bootstrap_servers: tuple[str, ...]
+    otel_exporter: str
+
+    @property
+    def embedded(self) -> bool:
+        """Nothing configured: SQLite and keys under the data dir, created on first run."""
+        return self.postgres is None
+
+    @property
+    def sqlite_path(self) -> Path:
+        return self.data_dir / "ruta.db"
+
+    @property
+    def keystore_path(self) -> Path:
+        return self.data_dir / "keys.db"
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
+        env = dict(os.environ if environ is None else environ)
+        problems = [
+            f"{name}: unknown setting (known: {', '.join(sorted(KNOWN))})"
+            for name in sorted(env)
+            if name.startswith("RUTA_") and name not in KNOWN
+        ]
+        data_dir = Path(env.get("RUTA_DATA_DIR") or "var")
+        postgres = None
+        if store := env.get("RUTA_STORE", "").strip():
+            try:
+                postgres = parse_store(store)
+            except SettingsError as e:
+                problems.append(f"RUTA_STORE: {e}")
+        master_key = env.get("RUTA_MASTER_KEY_FILE")
+        if postgres is not None and not master_key:
+            problems.append(
+                "RUTA_MASTER_KEY_FILE: required with RUTA_STORE (a configured deployment never "
+                "generates its master key); create one with `ruta keys init <file>`"
+            )
+        catalogue = Path(env.get("RUTA_AGENCY_CATALOGUE") or DEFAULT_CATALOGUE)
+        if not catalogue.is_file():
+            problems.append(f"RUTA_AGENCY_CATALOGUE: {catalogue} is not a file")
+        servers = tuple(
+            s.strip() for s in env.get("RUTA_KAFKA_BOOTSTRAP_SERVERS", "").split(",") if s.strip()
+        )
+        for server in servers:
+            host, _, port = server.rpartition(":")
+            if not host or not port.isdigit():
+                problems.append(f"RUTA_KAFKA_BOOTSTRAP_SERVERS: {server!r} is not host:port")
+        exporter = env.get("RUTA_OTEL_EXPORTER", "none").strip() or "none"
+        if exporter not in EXPORTERS:
+            problems.append(f"RUTA_OTEL_EXPORTER: {exporter!r} is not one of {', '.join(EXPORTERS)}")
+        if problems:
+            raise SettingsError("invalid configuration:\n  " + "\n  ".join(problems))
+        return cls(
+            data_dir=data_dir,
+            postgres=postgres,
+            master_key_file=Path(master_key) if master_key else data_dir / "master.key",
+            catalogue_file=catalogue,
+            kafka_bootstrap_servers=servers,
+            otel_exporter=exporter,
+        )
+
+
+def parse_store(url: str) -> PostgresStore:
+    """``postgresql://user[:password]@host[:port]/dbname[?schema=name]``."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("postgresql", "postgres"):
+        raise SettingsError("expected a postgresql://user@host:port/db address")
+    dbname = parts.path.lstrip("/")
+    if not parts.hostname or not dbname or not parts.username:
+        raise SettingsError("the address needs a user, a host and a database name")
+    try:
+        port = parts.port or 5432
+    except ValueError:
+        raise SettingsError("the port is not a number") from None
+    schema = parse_qs(parts.query).get("schema", ["public"])[0]
+    if not schema.replace("_", "").isalnum():
+        raise SettingsError(f"schema {schema!r} is not a plain identifier")
+    return PostgresStore(
+        host=parts.hostname,
+        port=port,
+        user=unquote(parts.username),
+        password=unquote(parts.password or ""),
+        dbname=dbname,
+        schema=schema,
+    )

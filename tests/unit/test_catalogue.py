@@ -1,0 +1,100 @@
+"""The agency catalogue: data, checked on load, with messages that say where the problem is."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from domain.agencies import DEFAULT_CATALOGUE, CatalogueError, Participation, load_catalogue
+from domain.vocabulary import Service
+
+COMMISSION_MEMBERS = [
+    "sesp", "fge", "dif", "ppnna", "iqm", "sesa", "sedetus", "styps", "segob", "cdheqroo", "oim",
+]  # fmt: skip
+
+
+def test_the_quintana_roo_catalogue_names_every_member_used_in_the_design() -> None:
+    catalogue = load_catalogue()
+    for code in COMMISSION_MEMBERS:
+        assert code in catalogue
+    assert catalogue.folio_prefix == "QR"
+    assert "Benito Juárez" in catalogue.municipalities
+    assert len(catalogue.municipalities) == 11
+
+
+def test_the_catalogue_says_who_does_what() -> None:
+    catalogue = load_catalogue()
+    assert catalogue.get("dif").offers(Service.SHELTER)
+    assert catalogue.get("dif").may_hold_custody
+    assert catalogue.get("ppnna").sees_children_cases
+    assert not catalogue.get("iqm").sees_children_cases
+    assert not catalogue.get("sesa").may_hold_custody
+    assert catalogue.get("cdheqroo").participation == Participation.OVERSIGHT
+    assert catalogue.get("unodc").participation == Participation.STATISTICS
+    assert catalogue.get("fge").offers(Service.INVESTIGATION)
+
+
+def write(tmp_path: Path, data: Any) -> Path:
+    path = tmp_path / "catalogue.json"
+    path.write_text(json.dumps(data) if not isinstance(data, str) else data, encoding="utf-8")
+    return path
+
+
+def valid() -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(DEFAULT_CATALOGUE.read_text(encoding="utf-8"))
+    return data
+
+
+@pytest.mark.parametrize(
+    ("break_it", "where", "problem"),
+    [
+        (lambda d: d["agencies"][1].pop("services"), "agency 1 (sesp)", "missing services"),
+        (
+            lambda d: d["agencies"][2]["services"].append("magic"),
+            "agency 2 (fge)",
+            "unknown service 'magic'",
+        ),
+        (lambda d: d["agencies"][3].update(kind="club"), "agency 3 (dif)", "unknown kind 'club'"),
+        (
+            lambda d: d["agencies"][4].update(code="dif"),
+            "agency 4 (dif)",
+            "the code is used twice",
+        ),
+        (
+            lambda d: d["agencies"][5].update(may_hold_custody="yes"),
+            "agency 5 (iqm)",
+            "'may_hold_custody' must be true or false",
+        ),
+        (lambda d: d["agencies"][0].update(code="SEGOB!"), "agency 0", "'code' must be"),
+        (lambda d: d.pop("folio_prefix"), "top level", "'folio_prefix' is missing"),
+        (lambda d: d.update(utc_offset="EST"), "utc_offset", "an offset such as -05:00"),
+        (
+            lambda d: d["agencies"][18].update(services=["legal"]),
+            "agency 18 (cdheqroo)",
+            "offers no services",
+        ),
+    ],
+)
+def test_a_bad_catalogue_names_the_file_the_entry_and_the_problem(
+    tmp_path: Path, break_it: Any, where: str, problem: str
+) -> None:
+    data = valid()
+    break_it(data)
+    path = write(tmp_path, data)
+    with pytest.raises(CatalogueError) as error:
+        load_catalogue(path)
+    message = str(error.value)
+    assert message.startswith(str(path))
+    assert where in message
+    assert problem in message
+
+
+def test_a_catalogue_that_is_not_json_or_missing_is_refused_with_its_path(tmp_path: Path) -> None:
+    broken = write(tmp_path, "{ not json")
+    with pytest.raises(CatalogueError, match="not a readable JSON file"):
+        load_catalogue(broken)
+    with pytest.raises(CatalogueError, match="does not exist"):
+        load_catalogue(tmp_path / "absent.json")
