@@ -13,19 +13,28 @@ from collections.abc import Iterator
 import psycopg
 import pytest
 
-POSTGRES = {"host": "127.0.0.1", "port": 5432, "user": "postgres", "dbname": "test"}
+POSTGRES: dict[str, str] = {
+    "host": "127.0.0.1",
+    "port": "5432",
+    "user": "postgres",
+    "dbname": "test",
+}
+
+
+def conninfo(settings: dict[str, str]) -> str:
+    return " ".join(f"{name}={value}" for name, value in settings.items())
 
 
 def _postgres_reachable() -> str | None:
     try:
-        with psycopg.connect(**POSTGRES, connect_timeout=3):
+        with psycopg.connect(conninfo(POSTGRES), connect_timeout=3):
             return None
     except psycopg.Error as e:
         return str(e).splitlines()[0]
 
 
 @pytest.fixture(scope="session")
-def postgres() -> dict[str, object]:
+def postgres() -> dict[str, str]:
     """Connection settings of the test PostgreSQL, or a skip (a failure in CI)."""
     problem = _postgres_reachable()
     if problem:
@@ -36,27 +45,27 @@ def postgres() -> dict[str, object]:
 
 
 @pytest.fixture
-def pg_schema(postgres: dict[str, object]) -> Iterator[str]:
+def pg_schema(postgres: dict[str, str]) -> Iterator[str]:
     """A fresh schema of its own for one test, dropped afterwards."""
     schema = f"ruta_test_{uuid.uuid4().hex[:12]}"
-    with psycopg.connect(**postgres, autocommit=True) as conn:  # type: ignore[arg-type]
+    with psycopg.connect(conninfo(postgres), autocommit=True) as conn:
         conn.execute(f'CREATE SCHEMA "{schema}"')
     try:
         yield schema
     finally:
-        with psycopg.connect(**postgres, autocommit=True) as conn:  # type: ignore[arg-type]
+        with psycopg.connect(conninfo(postgres), autocommit=True) as conn:
             conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
 
 
 @pytest.fixture
-def postgres_env(postgres: dict[str, object], pg_schema: str) -> dict[str, str]:
+def postgres_env(postgres: dict[str, str], pg_schema: str) -> dict[str, str]:
     """``eventsourcing`` settings for a hub on the test PostgreSQL, in its own schema."""
     return {
         "PERSISTENCE_MODULE": "eventsourcing.postgres",
-        "POSTGRES_DBNAME": str(postgres["dbname"]),
-        "POSTGRES_HOST": str(postgres["host"]),
-        "POSTGRES_PORT": str(postgres["port"]),
-        "POSTGRES_USER": str(postgres["user"]),
+        "POSTGRES_DBNAME": postgres["dbname"],
+        "POSTGRES_HOST": postgres["host"],
+        "POSTGRES_PORT": postgres["port"],
+        "POSTGRES_USER": postgres["user"],
         "POSTGRES_PASSWORD": "",
         "POSTGRES_SCHEMA": pg_schema,
         "CREATE_TABLE": "y",

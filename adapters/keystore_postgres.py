@@ -1,0 +1,130 @@
+"""The wrapped data keys in PostgreSQL, for a deployment whose events are there too.
+
+PostgreSQL cannot overwrite a destroyed key in place: the old row version stays in the table until
+vacuum, and in the write-ahead log and backups for as long as they are kept. Erasure there rests
+on the master key, which never enters the database.
+"""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from psycopg import sql
+from psycopg.conninfo import conninfo_to_dict
+from psycopg_pool import ConnectionPool
+
+from adapters.keystore import KeyStore, StoredKey
+from domain.errors import PersonalDataUnavailable
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS {keys} (
+    case_id uuid PRIMARY KEY,
+    key_id text,
+    wrapped bytea,
+    created_at timestamptz NOT NULL DEFAULT now(),
+    destroyed_at timestamptz,
+    CHECK ((wrapped IS NULL) = (destroyed_at IS NOT NULL))
+);
+CREATE TABLE IF NOT EXISTS {meta} (
+    name text PRIMARY KEY,
+    value bytea NOT NULL
+);
+"""
+# Any fixed number will do: it only keeps two processes from creating the tables at once, which
+# PostgreSQL reports as a unique violation even with IF NOT EXISTS.
+_CREATE_LOCK = 0x7275_7461_6B65_7973  # "rutakeys"
+
+
+class PostgresKeyStore(KeyStore):
+    """The keys in the tables ``ruta_data_keys`` and ``ruta_keystore_meta`` of a schema."""
+
+    def __init__(self, conninfo: str, schema: str | None = None, max_size: int = 4) -> None:
+        params = conninfo_to_dict(conninfo)
+        self.location = (
+            f"PostgreSQL database {params.get('dbname', '?')} on {params.get('host', 'localhost')}"
+            + (f", schema {schema}" if schema else "")
+        )
+        keys = sql.Identifier("ruta_data_keys")
+        meta = sql.Identifier("ruta_keystore_meta")
+        if schema:
+            keys = sql.Identifier(schema, "ruta_data_keys")
+            meta = sql.Identifier(schema, "ruta_keystore_meta")
+        self._pool: ConnectionPool = ConnectionPool(
+            conninfo,
+            min_size=1,
+            max_size=max_size,
+            kwargs={"autocommit": True},
+            check=ConnectionPool.check_connection,  # survive a database restart
+            open=True,
+            name="ruta-keystore",
+        )
+        self._sql = {
+            "get": sql.SQL("SELECT key_id, wrapped FROM {} WHERE case_id = %s").format(keys),
+            "add": sql.SQL(
+                "INSERT INTO {} (case_id, key_id, wrapped) VALUES (%s, %s, %s)"
+                " ON CONFLICT (case_id) DO NOTHING"
+            ).format(keys),
+            "tombstone": sql.SQL(
+                "INSERT INTO {} (case_id, destroyed_at) VALUES (%s, now())"
+                " ON CONFLICT (case_id) DO NOTHING"
+            ).format(keys),
+            "destroy": sql.SQL(
+                "UPDATE {} SET wrapped = NULL, destroyed_at = now()"
+                " WHERE case_id = %s AND wrapped IS NOT NULL"
+            ).format(keys),
+            "destroyed": sql.SQL("SELECT destroyed_at FROM {} WHERE case_id = %s").format(keys),
+            "get_meta": sql.SQL("SELECT value FROM {} WHERE name = %s").format(meta),
+            "put_meta": sql.SQL(
+                "INSERT INTO {} (name, value) VALUES (%s, %s) ON CONFLICT (name) DO NOTHING"
+            ).format(meta),
+        }
+        try:
+            with self._pool.connection() as conn, conn.transaction():
+                conn.execute("SELECT pg_advisory_xact_lock(%s)", (_CREATE_LOCK,))
+                conn.execute(sql.SQL(_SCHEMA).format(keys=keys, meta=meta))
+        except BaseException:
+            self._pool.close()
+            raise
+
+    def get(self, case_id: UUID) -> StoredKey | None:
+        with self._pool.connection() as conn:
+            row = conn.execute(self._sql["get"], (case_id,)).fetchone()
+        return None if row is None or row[1] is None else StoredKey(row[0], bytes(row[1]))
+
+    def add(self, case_id: UUID, key_id: str, wrapped: bytes) -> StoredKey:
+        # Two statements, each its own transaction: if the insert met a row another writer had
+        # not yet committed, it waited for that commit, and the select's fresh snapshot sees it.
+        with self._pool.connection() as conn:
+            conn.execute(self._sql["add"], (case_id, key_id, wrapped))
+            row = conn.execute(self._sql["get"], (case_id,)).fetchone()
+        if row is None or row[1] is None:
+            raise PersonalDataUnavailable(case_id=str(case_id))
+        return StoredKey(row[0], bytes(row[1]))
+
+    def destroy(self, case_id: UUID) -> bool:
+        # The tombstone goes in first: if a key is being added meanwhile, the insert waits for it
+        # and the update then destroys it, so no key outlives a destruction.
+        with self._pool.connection() as conn, conn.transaction():
+            conn.execute(self._sql["tombstone"], (case_id,))
+            destroyed = conn.execute(self._sql["destroy"], (case_id,)).rowcount
+        return destroyed == 1
+
+    def is_destroyed(self, case_id: UUID) -> bool:
+        with self._pool.connection() as conn:
+            row = conn.execute(self._sql["destroyed"], (case_id,)).fetchone()
+        return row is not None and row[0] is not None
+
+    def get_meta(self, name: str) -> bytes | None:
+        with self._pool.connection() as conn:
+            row = conn.execute(self._sql["get_meta"], (name,)).fetchone()
+        return None if row is None else bytes(row[0])
+
+    def put_meta_if_absent(self, name: str, value: bytes) -> bytes:
+        with self._pool.connection() as conn:
+            conn.execute(self._sql["put_meta"], (name, value))
+            row = conn.execute(self._sql["get_meta"], (name,)).fetchone()
+        assert row is not None  # rows of this table are never deleted
+        return bytes(row[0])
+
+    def close(self) -> None:
+        self._pool.close()
