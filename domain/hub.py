@@ -20,7 +20,12 @@ from domain.case import Case
 from domain.errors import CaseNotFound, DeclineNeedsReason, InvalidValue, PersonalDataUnavailable
 from domain.folio import Folio
 from domain.hub_base import Created, DetectionReport, HubBase, Opened
-from domain.personal_data import PlainValue, check_free_text, check_personal_data
+from domain.personal_data import (
+    PlainValue,
+    check_field_names,
+    check_free_text,
+    check_personal_data,
+)
 from domain.vocabulary import (
     AgeAssessmentMethod,
     AgeGroup,
@@ -89,7 +94,7 @@ class Hub(HubBase):
     def personal_data(self, case_id: UUID) -> dict[str, PlainValue]:
         """The case's personal data, unsealed; the edge decides who may ask, and records it."""
         case = self.get_case(case_id)
-        if case.personal_data_erased or not self.sealer.has_key(case_id):
+        if case.personal_data_erased:
             raise PersonalDataUnavailable(case_id=str(case_id))
         return {
             name: self.sealer.unseal(case_id, f"personal_data.{name}", sealed)
@@ -311,7 +316,7 @@ class Hub(HubBase):
     ) -> int:
         self._party()
         checked = check_personal_data(personal_data)
-        removed = [str(f) for f in check_personal_data(dict.fromkeys(remove, "x"))]
+        removed = [str(f) for f in check_field_names(remove)]
         case = self.get_case(case_id)
         case.require_amendable()
         sealed = self._seal_personal_data(case_id, checked)
@@ -345,6 +350,7 @@ class Hub(HubBase):
         kind: str = "finding",
         subject_id: UUID | None = None,
     ) -> Created:
+        self._require_role(Role.COMMISSION)
         commission = self.catalogue.get(actor.current().actor.agency)
         what = parse_code(ObservationKind, kind, field="kind")
         body = check_free_text(text, field="text")

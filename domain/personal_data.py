@@ -9,7 +9,7 @@ interface.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Protocol
@@ -109,6 +109,17 @@ def check_personal_data(values: Mapping[str, object]) -> dict[PersonalField, Pla
             if value.strip():
                 checked[field] = _bounded(value.strip(), where)
     return checked
+
+
+def check_field_names(names: Iterable[str]) -> list[PersonalField]:
+    """Personal-data field names, each one known."""
+    fields = []
+    for name in names:
+        try:
+            fields.append(PersonalField(name))
+        except ValueError:
+            raise UnknownPersonalDataField(field=f"personal_data.{name}", name=name) from None
+    return fields
 
 
 def _bounded(value: PlainValue, where: str) -> PlainValue:

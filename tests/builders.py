@@ -1,4 +1,4 @@
-"""Small builders of fictitious, realistic test data: agencies from the catalogue, invented people."""
+"""Builders of fictitious, realistic test data: agencies from the catalogue, invented people."""
 
 from __future__ import annotations
 

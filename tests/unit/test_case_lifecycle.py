@@ -93,7 +93,10 @@ def test_the_commission_observes_but_never_changes_a_case(hub: Hub, case_id: UUI
 
 
 def test_only_the_commission_issues_observations(hub: Hub, case_id: UUID) -> None:
-    with hub.acting_as(DIF), pytest.raises(NotTheCommission):
+    with hub.acting_as(DIF), pytest.raises(RoleRequired):
+        hub.issue_observation(case_id, "sedetus", "Observación indebida")
+    dif_with_the_role = Actor("dif", "dif-09", frozenset({Role.COMMISSION}))
+    with hub.acting_as(dif_with_the_role), pytest.raises(NotTheCommission):
         hub.issue_observation(case_id, "sedetus", "Observación indebida")
 
 
@@ -199,7 +202,8 @@ def test_personal_data_is_amended_and_read_back(hub: Hub, case_id: UUID) -> None
 
 
 def test_an_agency_outside_the_case_cannot_amend_it(hub: Hub, case_id: UUID) -> None:
-    with hub.acting_as(Actor("seq", "seq-01", frozenset({Role.CASEWORKER}))), pytest.raises(
-        NotInvolved
+    with (
+        hub.acting_as(Actor("seq", "seq-01", frozenset({Role.CASEWORKER}))),
+        pytest.raises(NotInvolved),
     ):
         hub.amend_personal_data(case_id, {"contact": "999"})

@@ -1,4 +1,4 @@
-"""Consent: deny by default; a child's consent is given by PPNNA; complaints never condition help."""
+"""Consent: deny by default; PPNNA consents for a child; complaints never condition help."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from domain.errors import (
     ConsentNotCovering,
     LegalBasisNotApplicable,
     NotForChildren,
-    NotInvolved,
     NothingToWithdraw,
+    NotInvolved,
     NotTheLegalRepresentative,
     ServiceNotOffered,
 )

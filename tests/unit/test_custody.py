@@ -1,4 +1,4 @@
-"""Custody: only the custodian hands over, custody passes on acknowledgement, one handoff at a time."""
+"""Custody: only the custodian hands over, it passes on acknowledgement, one handoff at a time."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from uuid import UUID
 
 import pytest
 
+from domain.actor import Actor
 from domain.custody import HandoffStatus
 from domain.errors import (
     AlreadyInCustody,
@@ -24,7 +25,6 @@ from domain.errors import (
     WhereaboutsKnown,
     WhereaboutsUnknown,
 )
-from domain.actor import Actor
 from domain.hub import Hub
 from tests.builders import DIF, FGE, IQM, PPNNA, SEDETUS, SESP, open_adult, open_child
 
