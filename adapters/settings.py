@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
@@ -19,6 +19,7 @@ from domain.agencies import DEFAULT_CATALOGUE
 KNOWN = {
     "RUTA_DATA_DIR": "directory of the embedded database and generated keys (default ./var)",
     "RUTA_STORE": "unset for SQLite under the data dir, or postgresql://user@host:port/db",
+    "RUTA_STORE_PASSWORD_FILE": "file holding the PostgreSQL password (for Docker secrets)",
     "RUTA_MASTER_KEY_FILE": "file holding the master key (default <data dir>/master.key)",
     "RUTA_AGENCY_CATALOGUE": "agency catalogue JSON file (default: Quintana Roo)",
     "RUTA_KAFKA_BOOTSTRAP_SERVERS": "host:port[,host:port] of Kafka; unset means no relay",
@@ -41,9 +42,8 @@ class PostgresStore:
     schema: str
 
     def conninfo(self) -> str:
-        return (
-            f"host={self.host} port={self.port} user={self.user} dbname={self.dbname}"
-            + (f" password={self.password}" if self.password else "")
+        return f"host={self.host} port={self.port} user={self.user} dbname={self.dbname}" + (
+            f" password={self.password}" if self.password else ""
         )
 
     def __repr__(self) -> str:  # the password never reaches a log
@@ -87,6 +87,12 @@ class Settings:
                 postgres = parse_store(store)
             except SettingsError as e:
                 problems.append(f"RUTA_STORE: {e}")
+        if (password_file := env.get("RUTA_STORE_PASSWORD_FILE")) and postgres is not None:
+            try:
+                password = Path(password_file).read_text(encoding="utf-8").strip()
+                postgres = replace(postgres, password=password)
+            except OSError as e:
+                problems.append(f"RUTA_STORE_PASSWORD_FILE: cannot read {password_file} ({e})")
         master_key = env.get("RUTA_MASTER_KEY_FILE")
         if postgres is not None and not master_key:
             problems.append(
@@ -105,7 +111,9 @@ class Settings:
                 problems.append(f"RUTA_KAFKA_BOOTSTRAP_SERVERS: {server!r} is not host:port")
         exporter = env.get("RUTA_OTEL_EXPORTER", "none").strip() or "none"
         if exporter not in EXPORTERS:
-            problems.append(f"RUTA_OTEL_EXPORTER: {exporter!r} is not one of {', '.join(EXPORTERS)}")
+            problems.append(
+                f"RUTA_OTEL_EXPORTER: {exporter!r} is not one of {', '.join(EXPORTERS)}"
+            )
         if problems:
             raise SettingsError("invalid configuration:\n  " + "\n  ".join(problems))
         return cls(

@@ -1,0 +1,112 @@
+"""The ``ruta`` command: Spanish by default (``--lang en`` for English), clear errors, exit codes.
+
+Exit codes: 0 done, 1 the hub refused something, 2 the configuration or a key file is wrong.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from datetime import datetime
+from pathlib import Path
+
+from adapters.bootstrap import build_runtime
+from adapters.master_key import MasterKeyError, create_master_key
+from adapters.settings import Settings, SettingsError
+from api.demo.runner import ScriptClock, play
+from api.demo.scenarios import SCENARIOS
+from api.messages import problem_text
+from api.timeline_text import timeline_lines
+from domain.agencies import CatalogueError
+from domain.errors import RutaError
+
+TEXT = {
+    "es": {
+        "demo_header": "Expediente {folio} · escenario {scenario}",
+        "demo_done": "{count} expedientes de demostración en {where}.",
+        "key_created": "Llave maestra creada en {path}. Guárdela fuera de la base de datos.",
+        "config": "La configuración no permite iniciar",
+        "keys": "Problema con una llave",
+        "refused": "Ruta rechazó la operación",
+    },
+    "en": {
+        "demo_header": "Case {folio} · scenario {scenario}",
+        "demo_done": "{count} demo cases in {where}.",
+        "key_created": "Master key created at {path}. Keep it outside the database.",
+        "config": "The configuration does not allow starting",
+        "keys": "A key file is wrong",
+        "refused": "Ruta refused the operation",
+    },
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    text = TEXT[args.lang]
+    try:
+        result: int = args.command(args)
+    except (SettingsError, CatalogueError) as e:
+        print(f"ruta: {text['config']}: {e}", file=sys.stderr)
+        return 2
+    except MasterKeyError as e:
+        print(f"ruta: {text['keys']}: {e}", file=sys.stderr)
+        return 2
+    except RutaError as e:
+        title, detail = problem_text(e, args.lang)
+        where = f" ({e.field})" if e.field else ""
+        print(f"ruta: {text['refused']}: {title}{where}. {detail}", file=sys.stderr)
+        return 1
+    return result
+
+
+def parser() -> argparse.ArgumentParser:
+    root = argparse.ArgumentParser(
+        prog="ruta",
+        description="Ruta: coordinación interinstitucional contra la trata de personas.",
+    )
+    root.add_argument("--lang", choices=("es", "en"), default="es", help="idioma / language")
+    commands = root.add_subparsers(required=True, metavar="COMANDO")
+
+    demo = commands.add_parser("demo", help="carga los casos ficticios de demostración")
+    demo.set_defaults(command=run_demo)
+
+    keys = commands.add_parser("keys", help="llaves de cifrado").add_subparsers(required=True)
+    init = keys.add_parser("init", help="crea una llave maestra nueva en ARCHIVO")
+    init.add_argument("file", type=Path, metavar="ARCHIVO")
+    init.set_defaults(command=init_master_key)
+    return root
+
+
+def run_demo(args: argparse.Namespace) -> int:
+    """Load every scenario as fictitious cases (once) and print each case's timeline."""
+    text = TEXT[args.lang]
+    settings = Settings.from_env()
+    clock = ScriptClock(datetime.now().astimezone())
+    runtime = build_runtime(settings, clock=clock)
+    try:
+        hub = runtime.hub
+        clock.now = clock.now.astimezone(hub.catalogue.utc_offset)
+        cases = play(hub, clock, SCENARIOS)
+        by_folio = sorted(((hub.get_case(i), s) for s, i in cases), key=lambda c: c[0].folio)
+        for case, scenario in by_folio:
+            case_id = case.id
+            print(text["demo_header"].format(folio=case.folio, scenario=scenario))
+            for line in timeline_lines(hub.timeline(case_id), args.lang, hub.catalogue):
+                print(f"  {line}")
+            print()
+        where = settings.postgres or settings.sqlite_path
+        print(text["demo_done"].format(count=len(cases), where=where))
+    finally:
+        runtime.close()
+    return 0
+
+
+def init_master_key(args: argparse.Namespace) -> int:
+    create_master_key(args.file)
+    print(TEXT[args.lang]["key_created"].format(path=args.file))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
