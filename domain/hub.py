@@ -22,6 +22,7 @@ from domain.folio import Folio
 from domain.hub_base import Created, DetectionReport, HubBase, Opened
 from domain.personal_data import (
     PlainValue,
+    SealedValue,
     check_field_names,
     check_free_text,
     check_personal_data,
@@ -100,6 +101,10 @@ class Hub(HubBase):
             name: self.sealer.unseal(case_id, f"personal_data.{name}", sealed)
             for name, sealed in case.personal_data.items()
         }
+
+    def unseal(self, case_id: UUID, label: str, sealed: SealedValue) -> PlainValue:
+        """A sealed free text of the case (a note, a place), for a caller entitled to it."""
+        return self.sealer.unseal(case_id, label, sealed)
 
     # Age, risk, consent, complaint
 

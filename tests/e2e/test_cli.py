@@ -1,0 +1,109 @@
+"""The ruta command as an operator meets it: the demo, key files, and clear errors."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from api.demo.scenarios import SCENARIOS
+
+
+def ruta(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("RUTA_")}
+    return subprocess.run(
+        [sys.executable, "-m", "api.cli", *args],
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+@pytest.fixture(scope="module")
+def demo_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("demo") / "var"
+
+
+@pytest.fixture(scope="module")
+def first_run(demo_dir: Path) -> subprocess.CompletedProcess[str]:
+    return ruta("demo", env={"RUTA_DATA_DIR": str(demo_dir)})
+
+
+def test_the_demo_loads_every_scenario_and_prints_timelines_in_spanish(
+    first_run: subprocess.CompletedProcess[str],
+) -> None:
+    assert first_run.returncode == 0, first_run.stderr
+    out = first_run.stdout
+    for scenario in SCENARIOS:
+        assert f"escenario {scenario}" in out
+    assert out.count("Expediente QR-") == 18  # 1 + 1 + 12 + 1 + 1 + 1 + 1 cases
+    assert "Detección en Benito Juárez" in out
+    assert "IQM rechazó la canalización" in out or "rechaz" in out
+    assert "Datos personales suprimidos" in out
+    assert "Observación" in out
+
+
+def test_the_demo_never_prints_personal_data(first_run: subprocess.CompletedProcess[str]) -> None:
+    for secret in ("Yesenia", "Ficticio", "Ficticia", "Centro de Asistencia Temporal", "Señas"):
+        assert secret not in first_run.stdout
+
+
+def test_running_the_demo_twice_does_not_duplicate_the_cases(
+    first_run: subprocess.CompletedProcess[str], demo_dir: Path
+) -> None:
+    before = stored_events(demo_dir)
+    second = ruta("demo", env={"RUTA_DATA_DIR": str(demo_dir)})
+    assert second.returncode == 0, second.stderr
+    assert stored_events(demo_dir) == before
+    assert second.stdout.count("Expediente QR-") == 18
+    assert second.stdout.splitlines()[-1] == first_run.stdout.splitlines()[-1]
+
+
+def stored_events(demo_dir: Path) -> int:
+    with sqlite3.connect(demo_dir / "ruta.db") as db:
+        (count,) = db.execute("SELECT COUNT(*) FROM stored_events").fetchone()
+    return int(count)
+
+
+def test_the_demo_in_english(tmp_path: Path) -> None:
+    run = ruta("--lang", "en", "demo", env={"RUTA_DATA_DIR": str(tmp_path / "var")})
+    assert run.returncode == 0, run.stderr
+    assert "Case QR-" in run.stdout
+    assert "Detection in Benito Juárez" in run.stdout
+
+
+def test_a_configured_deployment_without_its_master_key_does_not_start(tmp_path: Path) -> None:
+    run = ruta(
+        "demo",
+        env={
+            "RUTA_STORE": "postgresql://postgres@127.0.0.1:5432/test",
+            "RUTA_MASTER_KEY_FILE": str(tmp_path / "absent.key"),
+        },
+    )
+    assert run.returncode == 2
+    assert "absent.key" in run.stderr
+    assert run.stdout == ""
+
+
+def test_a_bad_setting_is_named_and_nothing_starts(tmp_path: Path) -> None:
+    run = ruta("demo", env={"RUTA_DATA_DIR": str(tmp_path), "RUTA_OTEL_EXPORTER": "jaeger"})
+    assert run.returncode == 2
+    assert "La configuración no permite iniciar" in run.stderr
+    assert "RUTA_OTEL_EXPORTER" in run.stderr
+    assert not (tmp_path / "ruta.db").exists()
+
+
+def test_keys_init_creates_a_private_master_key_once(tmp_path: Path) -> None:
+    key = tmp_path / "secrets" / "master.key"
+    first = ruta("keys", "init", str(key), env={})
+    assert first.returncode == 0, first.stderr
+    assert oct(key.stat().st_mode & 0o777) == "0o600"
+    again = ruta("keys", "init", str(key), env={})
+    assert again.returncode == 2
+    assert str(key) in again.stderr

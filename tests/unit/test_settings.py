@@ -1,0 +1,79 @@
+"""Settings from the environment: embedded by default, every bad value named at start."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from adapters.settings import Settings, SettingsError
+
+
+def test_nothing_set_means_embedded_under_var() -> None:
+    settings = Settings.from_env({})
+    assert settings.embedded
+    assert settings.sqlite_path == Path("var/ruta.db")
+    assert settings.master_key_file == Path("var/master.key")
+    assert settings.kafka_bootstrap_servers == ()
+    assert settings.otel_exporter == "none"
+
+
+def test_the_data_dir_moves_everything_embedded() -> None:
+    settings = Settings.from_env({"RUTA_DATA_DIR": "/srv/ruta"})
+    assert settings.sqlite_path == Path("/srv/ruta/ruta.db")
+    assert settings.keystore_path == Path("/srv/ruta/keys.db")
+
+
+def test_a_postgresql_store_is_read_from_its_address(tmp_path: Path) -> None:
+    password = tmp_path / "pg.password"
+    password.write_text("s3creto\n", encoding="utf-8")
+    settings = Settings.from_env(
+        {
+            "RUTA_STORE": "postgresql://ruta@db.internal:6432/ruta?schema=casos",
+            "RUTA_STORE_PASSWORD_FILE": str(password),
+            "RUTA_MASTER_KEY_FILE": "/run/secrets/master_key",
+            "RUTA_KAFKA_BOOTSTRAP_SERVERS": "kafka:9092, kafka2:9092",
+            "RUTA_OTEL_EXPORTER": "otlp",
+        }
+    )
+    pg = settings.postgres
+    assert pg is not None
+    assert (pg.host, pg.port, pg.user, pg.dbname, pg.schema) == (
+        "db.internal",
+        6432,
+        "ruta",
+        "ruta",
+        "casos",
+    )
+    assert pg.password == "s3creto"
+    assert "s3creto" not in repr(settings)
+    assert settings.kafka_bootstrap_servers == ("kafka:9092", "kafka2:9092")
+
+
+def test_a_configured_deployment_never_generates_its_master_key() -> None:
+    with pytest.raises(SettingsError, match="RUTA_MASTER_KEY_FILE: required"):
+        Settings.from_env({"RUTA_STORE": "postgresql://ruta@db:5432/ruta"})
+
+
+@pytest.mark.parametrize(
+    ("env", "named"),
+    [
+        ({"RUTA_STORE": "mysql://ruta@db/ruta"}, "RUTA_STORE"),
+        ({"RUTA_STORE": "postgresql://db/ruta", "RUTA_MASTER_KEY_FILE": "k"}, "RUTA_STORE"),
+        ({"RUTA_OTEL_EXPORTER": "jaeger"}, "RUTA_OTEL_EXPORTER"),
+        ({"RUTA_KAFKA_BOOTSTRAP_SERVERS": "kafka"}, "RUTA_KAFKA_BOOTSTRAP_SERVERS"),
+        ({"RUTA_AGENCY_CATALOGUE": "/nonexistent.json"}, "RUTA_AGENCY_CATALOGUE"),
+        ({"RUTA_DATADIR": "/tmp"}, "RUTA_DATADIR: unknown setting"),
+    ],
+)
+def test_every_bad_value_is_refused_naming_the_variable(env: dict[str, str], named: str) -> None:
+    with pytest.raises(SettingsError) as error:
+        Settings.from_env(env)
+    assert named in str(error.value)
+
+
+def test_all_problems_are_reported_at_once() -> None:
+    with pytest.raises(SettingsError) as error:
+        Settings.from_env({"RUTA_OTEL_EXPORTER": "x", "RUTA_KAFKA_BOOTSTRAP_SERVERS": "y"})
+    assert "RUTA_OTEL_EXPORTER" in str(error.value)
+    assert "RUTA_KAFKA_BOOTSTRAP_SERVERS" in str(error.value)
