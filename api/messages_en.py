@@ -52,6 +52,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Only the custodian hands over",
         "Only the current custodian may initiate a custody handoff.",
     ),
+    "not_the_provider": (
+        "Only the provider ends a measure",
+        "Only {provider}, which provides the measure, or the agency that recorded it, ends it.",
+    ),
     "not_the_receiver": (
         "Only the receiving agency answers",
         "Only {receiver}, the receiving agency, may acknowledge or refuse this handoff.",

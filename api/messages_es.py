@@ -59,6 +59,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Solo entrega quien tiene la custodia",
         "Solo la institución que tiene la custodia puede iniciar una entrega de custodia.",
     ),
+    "not_the_provider": (
+        "Solo termina quien presta la medida",
+        "Solo {provider}, que presta la medida, o quien la registró, puede terminarla.",
+    ),
     "not_the_receiver": (
         "Solo responde la institución receptora",
         "Solo {receiver}, institución receptora, puede confirmar o rechazar esta entrega.",

@@ -77,9 +77,8 @@ class CaseMeasures(CaseBase):
         )
 
     def end_measure(self, measure_id: UUID, ended_at: datetime, reason: MeasureEndReason) -> None:
-        self._require_acting_party()
         measure = self.measure(measure_id)
-        measure.require_active()
+        measure.require_endable_by(self._require_acting_party())
         check_time(
             ended_at, field="ended_at", now=actor.current().now(), not_before=measure.started_at
         )

@@ -101,6 +101,12 @@ class StatisticsOnly(Forbidden):
     message = "Agency {agency} receives anonymized statistics only."
 
 
+class NotTheProvider(Forbidden):
+    message = (
+        "Only {provider}, which provides the measure, or the agency that recorded it, ends it."
+    )
+
+
 class NotTheCommission(Forbidden):
     message = "Only the human-rights commission issues observations."
 

@@ -6,7 +6,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
 
-from domain.errors import MeasureNotActive, NotTheAgencyConcerned, ObservationAlreadyAnswered
+from domain.errors import (
+    MeasureNotActive,
+    NotTheAgencyConcerned,
+    NotTheProvider,
+    ObservationAlreadyAnswered,
+)
 from domain.personal_data import SealedValue
 from domain.vocabulary import MeasureEndReason, MeasureKind, ObservationKind
 
@@ -26,7 +31,10 @@ class Measure:
     def is_active(self) -> bool:
         return self.ended_at is None
 
-    def require_active(self) -> None:
+    def require_endable_by(self, agency: str) -> None:
+        """Only the provider, or the agency that recorded it, ends a measure, and only once."""
+        if agency not in (self.provider, self.recorded_by):
+            raise NotTheProvider(field="measure_id", provider=self.provider)
         if not self.is_active:
             raise MeasureNotActive(field="measure_id", measure_id=str(self.id))
 

@@ -17,6 +17,7 @@ from domain.errors import (
     NotInvolved,
     NotTheAgencyConcerned,
     NotTheCommission,
+    NotTheProvider,
     ObservationAlreadyAnswered,
     OversightOnly,
     PersonalDataUnavailable,
@@ -52,6 +53,9 @@ def test_a_measure_is_provided_by_an_agency_that_offers_it(hub: Hub, case_id: UU
 def test_a_measure_ends_once_and_not_before_it_started(hub: Hub, case_id: UUID) -> None:
     with hub.acting_as(DIF):
         measure = hub.start_measure(case_id, "shelter", "dif")
+    with hub.acting_as(SEDETUS), pytest.raises(NotTheProvider):
+        hub.end_measure(case_id, measure.id, "completed")
+    with hub.acting_as(DIF):
         with pytest.raises(TimeInFuture):
             hub.end_measure(case_id, measure.id, ended_at=hub.clock() + timedelta(days=2))
         hub.end_measure(case_id, measure.id, "completed")
