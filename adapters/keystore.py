@@ -11,6 +11,7 @@ import os
 import sqlite3
 import threading
 from abc import ABC, abstractmethod
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -29,6 +30,9 @@ class StoredKey:
     wrapped: bytes = field(repr=False)
 
 
+NewKey = tuple[UUID, str, bytes]  # case id, key id, wrapped key
+
+
 class KeyStore(ABC):
     """The wrapped data keys, one per case, and a little metadata about the store itself."""
 
@@ -44,6 +48,15 @@ class KeyStore(ABC):
 
         Raises ``PersonalDataUnavailable`` if the case's key was destroyed.
         """
+
+    def add_batch(self, keys: Sequence[NewKey]) -> None:
+        """Store the first keys of new cases, in one transaction where the store has them.
+
+        The case ids are fresh and random, so a conflict means a bug: it raises.
+        """
+        for case_id, key_id, wrapped in keys:
+            if self.add(case_id, key_id, wrapped).key_id != key_id:
+                raise ValueError(f"case {case_id} has a key already")
 
     @abstractmethod
     def destroy(self, case_id: UUID) -> bool:
@@ -176,6 +189,21 @@ class SQLiteKeyStore(KeyStore):
         if row[1] is None:
             raise PersonalDataUnavailable(case_id=str(case_id))
         return StoredKey(row[0], row[1])
+
+    def add_batch(self, keys: Sequence[NewKey]) -> None:
+        now = _now()
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                self._db.executemany(
+                    "INSERT INTO ruta_data_keys (case_id, key_id, wrapped, created_at)"
+                    " VALUES (?, ?, ?, ?)",
+                    [(str(case_id), key_id, wrapped, now) for case_id, key_id, wrapped in keys],
+                )
+                self._db.execute("COMMIT")
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
 
     def destroy(self, case_id: UUID) -> bool:
         now = _now()

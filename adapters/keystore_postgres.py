@@ -7,13 +7,15 @@ on the master key, which never enters the database.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
 from uuid import UUID
 
-from psycopg import sql
+from psycopg import Connection, OperationalError, sql
 from psycopg.conninfo import conninfo_to_dict
 from psycopg_pool import ConnectionPool
 
-from adapters.keystore import KeyStore, StoredKey
+from adapters.keystore import KeyStore, NewKey, StoredKey
 from domain.errors import PersonalDataUnavailable
 
 _SCHEMA = """
@@ -33,6 +35,7 @@ CREATE TABLE IF NOT EXISTS {meta} (
 # Any fixed number will do: it only keeps two processes from creating the tables at once, which
 # PostgreSQL reports as a unique violation even with IF NOT EXISTS.
 _CREATE_LOCK = 0x7275_7461_6B65_7973  # "rutakeys"
+T = TypeVar("T")
 
 
 class PostgresKeyStore(KeyStore):
@@ -54,7 +57,6 @@ class PostgresKeyStore(KeyStore):
             min_size=1,
             max_size=max_size,
             kwargs={"autocommit": True},
-            check=ConnectionPool.check_connection,  # survive a database restart
             open=True,
             name="ruta-keystore",
         )
@@ -62,7 +64,10 @@ class PostgresKeyStore(KeyStore):
             "get": sql.SQL("SELECT key_id, wrapped FROM {} WHERE case_id = %s").format(keys),
             "add": sql.SQL(
                 "INSERT INTO {} (case_id, key_id, wrapped) VALUES (%s, %s, %s)"
-                " ON CONFLICT (case_id) DO NOTHING"
+                " ON CONFLICT (case_id) DO NOTHING RETURNING key_id, wrapped"
+            ).format(keys),
+            "insert": sql.SQL(
+                "INSERT INTO {} (case_id, key_id, wrapped) VALUES (%s, %s, %s)"
             ).format(keys),
             "tombstone": sql.SQL(
                 "INSERT INTO {} (case_id, destroyed_at) VALUES (%s, now())"
@@ -87,44 +92,77 @@ class PostgresKeyStore(KeyStore):
             raise
 
     def get(self, case_id: UUID) -> StoredKey | None:
-        with self._pool.connection() as conn:
+        def get(conn: Connection[Any]) -> StoredKey | None:
             row = conn.execute(self._sql["get"], (case_id,)).fetchone()
-        return None if row is None or row[1] is None else StoredKey(row[0], bytes(row[1]))
+            return None if row is None or row[1] is None else StoredKey(row[0], bytes(row[1]))
+
+        return self._run(get)
 
     def add(self, case_id: UUID, key_id: str, wrapped: bytes) -> StoredKey:
-        # Two statements, each its own transaction: if the insert met a row another writer had
-        # not yet committed, it waited for that commit, and the select's fresh snapshot sees it.
-        with self._pool.connection() as conn:
-            conn.execute(self._sql["add"], (case_id, key_id, wrapped))
-            row = conn.execute(self._sql["get"], (case_id,)).fetchone()
-        if row is None or row[1] is None:
-            raise PersonalDataUnavailable(case_id=str(case_id))
-        return StoredKey(row[0], bytes(row[1]))
+        def add(conn: Connection[Any]) -> StoredKey:
+            # Usually one round trip. When the insert met a row of another writer (or a
+            # tombstone), it waited for that commit, and a second statement's snapshot sees it.
+            row = conn.execute(self._sql["add"], (case_id, key_id, wrapped)).fetchone()
+            if row is None:
+                row = conn.execute(self._sql["get"], (case_id,)).fetchone()
+            if row is None or row[1] is None:
+                raise PersonalDataUnavailable(case_id=str(case_id))
+            return StoredKey(row[0], bytes(row[1]))
+
+        return self._run(add)
+
+    def add_batch(self, keys: Sequence[NewKey]) -> None:
+        def add_batch(conn: Connection[Any]) -> None:
+            with conn.transaction(), conn.cursor() as cursor:
+                cursor.executemany(self._sql["insert"], keys)
+
+        self._run(add_batch)
 
     def destroy(self, case_id: UUID) -> bool:
-        # The tombstone goes in first: if a key is being added meanwhile, the insert waits for it
-        # and the update then destroys it, so no key outlives a destruction.
-        with self._pool.connection() as conn, conn.transaction():
-            conn.execute(self._sql["tombstone"], (case_id,))
-            destroyed = conn.execute(self._sql["destroy"], (case_id,)).rowcount
-        return destroyed == 1
+        def destroy(conn: Connection[Any]) -> bool:
+            # The tombstone goes in first: if a key is being added meanwhile, the insert waits
+            # for it and the update then destroys it, so no key outlives a destruction.
+            with conn.transaction():
+                conn.execute(self._sql["tombstone"], (case_id,))
+                return conn.execute(self._sql["destroy"], (case_id,)).rowcount == 1
+
+        return self._run(destroy)
 
     def is_destroyed(self, case_id: UUID) -> bool:
-        with self._pool.connection() as conn:
+        def destroyed(conn: Connection[Any]) -> bool:
             row = conn.execute(self._sql["destroyed"], (case_id,)).fetchone()
-        return row is not None and row[0] is not None
+            return row is not None and row[0] is not None
+
+        return self._run(destroyed)
 
     def get_meta(self, name: str) -> bytes | None:
-        with self._pool.connection() as conn:
+        def get_meta(conn: Connection[Any]) -> bytes | None:
             row = conn.execute(self._sql["get_meta"], (name,)).fetchone()
-        return None if row is None else bytes(row[0])
+            return None if row is None else bytes(row[0])
+
+        return self._run(get_meta)
 
     def put_meta_if_absent(self, name: str, value: bytes) -> bytes:
-        with self._pool.connection() as conn:
+        def put_meta(conn: Connection[Any]) -> bytes:
             conn.execute(self._sql["put_meta"], (name, value))
             row = conn.execute(self._sql["get_meta"], (name,)).fetchone()
-        assert row is not None  # rows of this table are never deleted
-        return bytes(row[0])
+            assert row is not None  # rows of this table are never deleted
+            return bytes(row[0])
+
+        return self._run(put_meta)
+
+    def _run(self, operation: Callable[[Connection[Any]], T]) -> T:
+        """Run an operation, once more on a fresh connection if the first one had gone stale.
+
+        Every operation here is idempotent, so a retry is safe; this replaces checking each
+        connection before use, which doubled the cost of every call.
+        """
+        try:
+            with self._pool.connection() as conn:
+                return operation(conn)
+        except OperationalError:
+            with self._pool.connection() as conn:
+                return operation(conn)
 
     def close(self) -> None:
         self._pool.close()

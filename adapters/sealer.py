@@ -16,6 +16,7 @@ import hashlib
 import hmac
 import json
 import os
+import threading
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -65,19 +66,46 @@ class _CaseKeys:
 class CaseSealer:
     """Seals values with the data key of their case; the domain ``Sealer``."""
 
-    def __init__(self, keystore: KeyStore, master: MasterKey) -> None:
+    def __init__(self, keystore: KeyStore, master: MasterKey, *, batch: int = 32) -> None:
         self._keystore = keystore
         self._master = master
         self._wrapper = AESGCM(master.key)
         self._check_master_key()
+        self._batch = batch
+        self._lock = threading.Lock()
+        self._unused: list[tuple[UUID, _CaseKeys]] = []  # stored, not yet handed out
+        self._handed_out: dict[UUID, _CaseKeys] = {}  # handed out, not yet sealed with
+
+    def new_case_id(self) -> UUID:
+        """A random id for a new case, whose data key is stored already.
+
+        Keys are stored ahead, a batch per transaction, so that opening a case waits for one
+        durable commit (its events) instead of two. A key whose case is never opened (the
+        process stopped first) opens nothing and is harmless.
+        """
+        with self._lock:
+            if not self._unused:
+                self._store_batch()
+            case_id, keys = self._unused.pop()
+            self._handed_out[case_id] = keys
+            while len(self._handed_out) > 4 * self._batch:  # cases opened without personal data
+                self._handed_out.pop(next(iter(self._handed_out)))
+        return case_id
 
     def seal(self, case_id: UUID, label: str, value: PlainValue) -> SealedValue:
         return self._seal(self._keys_for_sealing(case_id), case_id, label, value)
 
-    def seal_many(self, case_id: UUID, values: Mapping[str, PlainValue]) -> dict[str, SealedValue]:
+    def seal_many(
+        self, case_id: UUID, values: Mapping[str, PlainValue], *, new_case: bool = False
+    ) -> dict[str, SealedValue]:
         if not values:
             return {}  # nothing to seal is no reason to give the case a key
-        keys = self._keys_for_sealing(case_id)
+        if new_case:
+            with self._lock:
+                prepared = self._handed_out.pop(case_id, None)
+            keys = prepared or self._new_keys(case_id)
+        else:
+            keys = self._keys_for_sealing(case_id)
         return {label: self._seal(keys, case_id, label, value) for label, value in values.items()}
 
     def unseal(self, case_id: UUID, label: str, sealed: SealedValue) -> PlainValue:
@@ -125,11 +153,21 @@ class CaseSealer:
 
     def _keys_for_sealing(self, case_id: UUID) -> _CaseKeys:
         stored = self._keystore.get(case_id)
-        if stored is None:
-            # The store raises PersonalDataUnavailable for an erased case, and returns the key
-            # of whichever writer got there first when sealers race on a new case.
-            key_id = uuid.uuid4().hex
-            stored = self._keystore.add(case_id, key_id, self._wrap(case_id, key_id))
+        return self._new_keys(case_id) if stored is None else self._unwrap(case_id, stored)
+
+    def _store_batch(self) -> None:
+        batch = []
+        for _ in range(self._batch):
+            case_id, key_id = uuid.uuid4(), uuid.uuid4().hex
+            batch.append((case_id, key_id, self._wrap(case_id, key_id)))
+        self._keystore.add_batch(batch)
+        self._unused = [(c, self._unwrap(c, StoredKey(k, w))) for c, k, w in batch]
+
+    def _new_keys(self, case_id: UUID) -> _CaseKeys:
+        # The store raises PersonalDataUnavailable for an erased case, and returns the key of
+        # whichever writer got there first when sealers race on a new case.
+        key_id = uuid.uuid4().hex
+        stored = self._keystore.add(case_id, key_id, self._wrap(case_id, key_id))
         return self._unwrap(case_id, stored)
 
     def _keys_for_reading(self, case_id: UUID, label: str, sealed: SealedValue) -> _CaseKeys:

@@ -7,8 +7,9 @@ arrive as text and are checked here, each error naming the field it is about.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
+from typing import Any
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError
@@ -50,6 +51,17 @@ from domain.vocabulary import (
 )
 
 
+def replay(aggregate: Any, events: Iterable[Any]) -> Any:
+    """Apply stored events in order.
+
+    The library's default projector checks a runtime protocol on every event, which cost a
+    seventh of a command's time; every event of a case can mutate it, so the check is not needed.
+    """
+    for domain_event in events:
+        aggregate = domain_event.mutate(aggregate)
+    return aggregate
+
+
 class Hub(HubBase):
     """The write side of Ruta: one method per use case."""
 
@@ -71,7 +83,7 @@ class Hub(HubBase):
 
     def get_case(self, case_id: UUID, version: int | None = None) -> Case:
         try:
-            case: object = self.repository.get(case_id, version=version)
+            case: object = self.repository.get(case_id, version=version, projector_func=replay)
         except AggregateNotFoundError:
             raise CaseNotFound(case_id=str(case_id)) from None
         if not isinstance(case, Case):

@@ -19,6 +19,7 @@ from domain import actor
 from domain.actor import Actor, Clock, Role, system_clock
 from domain.agencies import Agency, AgencyCatalogue, Participation, load_catalogue
 from domain.case import Case
+from domain.case_repository import SNAPSHOT_INTERVAL, CaseRepository
 from domain.detection import check_detection
 from domain.errors import (
     CaseExists,
@@ -93,7 +94,7 @@ class Created:
 class HubBase(Application[UUID]):
     """An ``eventsourcing`` application over the case streams, without its use cases."""
 
-    snapshotting_intervals: ClassVar[dict[type[Any], int]] = {Case: 50}
+    snapshotting_intervals: ClassVar[dict[type[Any], int]] = {Case: SNAPSHOT_INTERVAL}
 
     def __init__(
         self,
@@ -111,6 +112,9 @@ class HubBase(Application[UUID]):
         self.deadlines = deadlines
         self._folios = FolioNumbers(self._folio_exists)
 
+    def construct_repository(self) -> CaseRepository:
+        return CaseRepository(event_store=self.events, snapshot_store=self.snapshots)
+
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)
         register_domain_transcodings(transcoder)
@@ -126,7 +130,7 @@ class HubBase(Application[UUID]):
     ) -> list[Opened]:
         """Check, seal and save new cases with their folios, in one transaction."""
         agency = self._party().code
-        ids = list(case_ids or [uuid4() for _ in reports])
+        ids = list(case_ids or [self.sealer.new_case_id() for _ in reports])
         operation = reports[0].operation if reports else None
         if len(reports) > 1 and operation is None:
             operation = f"OP-{uuid4().hex[:12]}"
@@ -152,10 +156,13 @@ class HubBase(Application[UUID]):
             for r in reports
         ]
         checked = [check_personal_data(r.personal_data) for r in reports]
-        for case_id in ids:
+        for case_id in case_ids or ():  # ids we generated are new: no need to look
             if self._exists(case_id):
                 raise CaseExists(case_id=str(case_id))
-        sealed = [self._seal_personal_data(i, data) for i, data in zip(ids, checked, strict=True)]
+        sealed = [
+            self._seal_personal_data(i, data, new_case=True)
+            for i, data in zip(ids, checked, strict=True)
+        ]
         year = now.astimezone(self.catalogue.utc_offset).year
         prefix = self.catalogue.folio_prefix
         for _ in range(MAX_FOLIO_ATTEMPTS):
@@ -215,13 +222,11 @@ class HubBase(Application[UUID]):
         return self._exists(Folio.create_id(folio))
 
     def _seal_personal_data(
-        self, case_id: UUID, data: Mapping[PersonalField, PlainValue]
+        self, case_id: UUID, data: Mapping[PersonalField, PlainValue], *, new_case: bool = False
     ) -> dict[str, SealedValue]:
         labelled = {f"personal_data.{name}": value for name, value in data.items()}
-        return {
-            label.removeprefix("personal_data."): sealed
-            for label, sealed in self.sealer.seal_many(case_id, labelled).items()
-        }
+        sealed = self.sealer.seal_many(case_id, labelled, new_case=new_case)
+        return {label.removeprefix("personal_data."): value for label, value in sealed.items()}
 
     def _seal_text(self, case_id: UUID, label: str, text: str | None) -> SealedValue | None:
         """Seal a free text (a note, a place): it may name people or places."""

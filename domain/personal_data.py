@@ -69,12 +69,22 @@ class SealedValue:
 class Sealer(Protocol):
     """Seals and opens values with the data key of their case."""
 
+    def new_case_id(self) -> UUID:
+        """A random id for a case about to be opened (its key may be prepared ahead)."""
+        ...
+
     def seal(self, case_id: UUID, label: str, value: PlainValue) -> SealedValue:
         """Seal ``value`` under the case's key, bound to the case and to ``label``."""
         ...
 
-    def seal_many(self, case_id: UUID, values: Mapping[str, PlainValue]) -> dict[str, SealedValue]:
-        """Seal several values of one case at once, each bound to its own label (the key)."""
+    def seal_many(
+        self, case_id: UUID, values: Mapping[str, PlainValue], *, new_case: bool = False
+    ) -> dict[str, SealedValue]:
+        """Seal several values of one case at once, each bound to its own label (the key).
+
+        ``new_case`` says the case is being opened, so its key is created without first
+        looking for one.
+        """
         ...
 
     def unseal(self, case_id: UUID, label: str, sealed: SealedValue) -> PlainValue:

@@ -6,7 +6,7 @@ import base64
 import json
 from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
-from uuid import UUID
+from uuid import UUID, uuid4
 
 from domain.errors import PersonalDataUnavailable
 from domain.personal_data import PlainValue, SealedValue
@@ -23,6 +23,9 @@ class FakeSealer:
         self.keys: set[UUID] = set()
         self.destroyed: set[UUID] = set()
 
+    def new_case_id(self) -> UUID:
+        return uuid4()
+
     def seal(self, case_id: UUID, label: str, value: PlainValue) -> SealedValue:
         if case_id in self.destroyed:
             raise PersonalDataUnavailable(case_id=str(case_id))
@@ -30,7 +33,9 @@ class FakeSealer:
         payload = json.dumps([str(case_id), label, value]).encode()
         return SealedValue("fake", "", base64.b64encode(payload[::-1]).decode(), "")
 
-    def seal_many(self, case_id: UUID, values: Mapping[str, PlainValue]) -> dict[str, SealedValue]:
+    def seal_many(
+        self, case_id: UUID, values: Mapping[str, PlainValue], *, new_case: bool = False
+    ) -> dict[str, SealedValue]:
         return {label: self.seal(case_id, label, value) for label, value in values.items()}
 
     def unseal(self, case_id: UUID, label: str, sealed: SealedValue) -> PlainValue:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import secrets
+import sqlite3
 import threading
 import uuid
 from collections.abc import Callable
@@ -11,9 +12,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from uuid import UUID
 
+import psycopg
 import pytest
 
-from adapters.keystore import KeyStore
+from adapters.keystore import KeyStore, StoredKey
 from adapters.master_key import MasterKey, MasterKeyMismatch
 from adapters.sealer import CaseSealer
 from domain.errors import PersonalDataUnavailable
@@ -234,3 +236,32 @@ class KeyStoreContract:
         assert writer.destroy_key(case_id)
         with pytest.raises(PersonalDataUnavailable):
             reader.unseal(case_id, "personal_data.full_name", sealed)
+
+    def test_a_batch_of_keys_is_stored_and_found_again_by_another_store(
+        self, store: KeyStore, open_store: OpenStore
+    ) -> None:
+        batch = [(uuid.uuid4(), new_key_id(), wrapped_key()) for _ in range(32)]
+        store.add_batch(batch)
+        other = open_store()
+        for case_id, key_id, wrapped in batch:
+            assert other.get(case_id) == StoredKey(key_id, wrapped)
+
+    def test_a_batch_holding_a_taken_case_id_is_refused(self, store: KeyStore) -> None:
+        taken = uuid.uuid4()
+        store.add(taken, new_key_id(), wrapped_key())
+        with pytest.raises((ValueError, sqlite3.IntegrityError, psycopg.IntegrityError)):
+            store.add_batch([(uuid.uuid4(), new_key_id(), wrapped_key()), (taken, "x", b"y")])
+        assert store.get(taken) is not None
+
+    def test_cases_opened_with_prepared_keys_are_readable_through_another_store(
+        self, store: KeyStore, open_store: OpenStore
+    ) -> None:
+        master = MasterKey(secrets.token_bytes(32), Path("/run/secrets/ruta-master.key"))
+        writer = CaseSealer(store, master, batch=4)
+        opened = [writer.new_case_id() for _ in range(6)]
+        sealed = {
+            c: writer.seal_many(c, {"full_name": "Nombre Ficticio"}, new_case=True) for c in opened
+        }
+        reader = CaseSealer(open_store(), master)
+        for case_id, values in sealed.items():
+            assert reader.unseal(case_id, "full_name", values["full_name"]) == "Nombre Ficticio"

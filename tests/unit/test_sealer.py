@@ -6,13 +6,14 @@ import base64
 import secrets
 import threading
 import uuid
+from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 from uuid import UUID
 
 import pytest
 
-from adapters.keystore import MemoryKeyStore
+from adapters.keystore import MemoryKeyStore, NewKey
 from adapters.master_key import MasterKey, MasterKeyMismatch
 from adapters.sealer import CaseSealer, SealedValueCorrupt
 from domain.errors import PersonalDataUnavailable
@@ -315,3 +316,57 @@ class TestConcurrency:
                 reader = sealers[(i + 1) % len(sealers)]
                 value = reader.unseal(case_id, "personal_data.full_name", results[i][position])
                 assert value == f"Persona {i}"
+
+
+class CountingStore(MemoryKeyStore):
+    """A memory key store that counts the transactions of new keys."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.batches = 0
+
+    def add_batch(self, keys: Sequence[NewKey]) -> None:
+        self.batches += 1
+        super().add_batch(keys)
+
+
+class TestPreparedKeys:
+    def test_a_new_case_id_has_its_key_stored_before_the_case_exists(
+        self, master: MasterKey
+    ) -> None:
+        store = CountingStore()
+        case_id = CaseSealer(store, master).new_case_id()
+        assert store.get(case_id) is not None
+        sealed = CaseSealer(store, master).seal_many(case_id, {"full_name": NAME}, new_case=True)
+        assert CaseSealer(store, master).unseal(case_id, "full_name", sealed["full_name"]) == NAME
+
+    def test_keys_are_stored_a_batch_at_a_time(self, master: MasterKey) -> None:
+        store = CountingStore()
+        sealer = CaseSealer(store, master, batch=32)
+        ids = {sealer.new_case_id() for _ in range(40)}
+        assert len(ids) == 40
+        assert store.batches == 2
+
+    def test_new_case_ids_are_unique_across_threads(self, master: MasterKey) -> None:
+        sealer = CaseSealer(CountingStore(), master, batch=8)
+        found: list[UUID] = []
+
+        def take() -> None:
+            found.extend(sealer.new_case_id() for _ in range(50))
+
+        threads = [threading.Thread(target=take) for _ in range(4)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert len(set(found)) == 200
+
+    def test_a_value_sealed_with_the_prepared_key_of_an_erased_case_is_unreadable(
+        self, store: MemoryKeyStore, master: MasterKey
+    ) -> None:
+        sealer = CaseSealer(store, master)
+        case_id = sealer.new_case_id()
+        store.destroy(case_id)
+        sealed = sealer.seal_many(case_id, {"full_name": NAME}, new_case=True)
+        with pytest.raises(PersonalDataUnavailable):
+            sealer.unseal(case_id, "full_name", sealed["full_name"])
