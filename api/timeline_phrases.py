@@ -9,8 +9,8 @@ from __future__ import annotations
 
 ES: dict[str, str] = {
     # Opening, age, risk
-    "Opened": "Detección en {municipality}: {forms}",
-    "Opened.no_forms": "Detección en {municipality}",
+    "CaseOpened": "Detección en {municipality}: {forms}",
+    "CaseOpened.no_forms": "Detección en {municipality}",
     "indicators": "indicadores: {indicators}",
     "person": "{age_group}, {sex}, {nationality}",
     "nationality": "nacionalidad {nationality}",
@@ -80,8 +80,8 @@ ES: dict[str, str] = {
 }
 
 EN: dict[str, str] = {
-    "Opened": "Detection in {municipality}: {forms}",
-    "Opened.no_forms": "Detection in {municipality}",
+    "CaseOpened": "Detection in {municipality}: {forms}",
+    "CaseOpened.no_forms": "Detection in {municipality}",
     "indicators": "indicators: {indicators}",
     "person": "{age_group}, {sex}, {nationality}",
     "nationality": "nationality {nationality}",

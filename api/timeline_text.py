@@ -76,9 +76,9 @@ def _opened(e: Any, w: TimelineWriter) -> Parts:
     d = e.detection
     forms = list(d.exploitation_forms)
     main = (
-        w("Opened", municipality=d.municipality, forms=w.codes(ExploitationForm, forms))
+        w("CaseOpened", municipality=d.municipality, forms=w.codes(ExploitationForm, forms))
         if forms
-        else w("Opened.no_forms", municipality=d.municipality)
+        else w("CaseOpened.no_forms", municipality=d.municipality)
     )
     age = w.code(AgeGroup, d.age_group)
     detected = w.time(d.detected_at)
@@ -195,7 +195,7 @@ def _observation_answered(e: Any, w: TimelineWriter) -> Parts:
 
 
 _DESCRIBERS: dict[str, Describer] = {
-    "Opened": _opened,
+    "CaseOpened": _opened,
     "AgeAssessed": _age_assessed,
     "RiskAssessed": _risk_assessed,
     "ConsentRecorded": _consent_recorded,

@@ -173,7 +173,7 @@ class CaseBase(CaseState, Aggregate):
         agency: str
         account: str
 
-    class Opened(Event, Aggregate.Created):
+    class CaseOpened(Event, Aggregate.Created):
         folio: str
         detection: Detection
         personal_data: dict[str, SealedValue]
@@ -194,11 +194,15 @@ class CaseBase(CaseState, Aggregate):
         cls, case_id: UUID, folio: str, detection: Detection, personal_data: dict[str, SealedValue]
     ) -> Self:
         case: Self = cls._create(
-            cls.Opened, id=case_id, folio=folio, detection=detection, personal_data=personal_data
+            cls.CaseOpened,
+            id=case_id,
+            folio=folio,
+            detection=detection,
+            personal_data=personal_data,
         )
         return case
 
-    @event(Opened)
+    @event(CaseOpened)
     def __init__(
         self, folio: str, detection: Detection, personal_data: dict[str, SealedValue]
     ) -> None:

@@ -100,7 +100,7 @@ class Hub(HubBase):
 
     def timeline(self, case_id: UUID) -> list[DomainEventProtocol[UUID]]:
         events = list(self.events.get(case_id))
-        if not events or not isinstance(events[0], Case.Opened):
+        if not events or not isinstance(events[0], Case.CaseOpened):
             raise CaseNotFound(case_id=str(case_id))
         return events
 

@@ -48,7 +48,7 @@ def test_log_positions_grow_and_the_timeline_keeps_the_order(hub: Hub) -> None:
         second = hub.assess_risk(case_id, "high")
     assert second > first
     kinds = [type(e).__name__ for e in hub.timeline(case_id)]
-    assert kinds == ["Opened", "RiskAssessed", "RiskAssessed"]
+    assert kinds == ["CaseOpened", "RiskAssessed", "RiskAssessed"]
     assert hub.get_case(case_id).risk_level == "high"
 
 

@@ -143,7 +143,7 @@ def test_a_childs_case_is_referred_to_ppnna_without_consent(hub: Hub) -> None:
     with hub.acting_as(SESP):
         issued = hub.issue_referral(case_id, "ppnna", "child_protection", urgency="urgent")
     events = hub.timeline(case_id)
-    assert [type(e).__name__ for e in events] == ["Opened", "ReferralIssued"]
+    assert [type(e).__name__ for e in events] == ["CaseOpened", "ReferralIssued"]
     with hub.acting_as(PPNNA):
         hub.accept_referral(case_id, issued.id)
 

@@ -50,7 +50,7 @@ SECRETS = {
 }
 
 EVENT_TYPES = {
-    "Opened",
+    "CaseOpened",
     "AgeAssessed",
     "RiskAssessed",
     "ConsentRecorded",
@@ -230,7 +230,7 @@ def test_no_personal_data_or_sealed_value_appears_in_any_line(story: Story, lang
 
 
 def test_a_detection_reads_as_the_caseworker_would_say_it(story: Story) -> None:
-    (opened,) = story.of("Opened")
+    (opened,) = story.of("CaseOpened")
     assert describe(opened) == (
         "Detección en Benito Juárez: explotación sexual; indicadores: retención de documentos, "
         "restricción de movimiento; persona adulta, mujer, nacionalidad HN; bajo custodia de "
@@ -320,7 +320,7 @@ def test_personal_data_lines_name_fields_never_values(story: Story) -> None:
 
 
 def test_times_follow_the_deployments_offset(story: Story) -> None:
-    (opened,) = story.of("Opened")
+    (opened,) = story.of("CaseOpened")
     assert timeline_lines([opened])[0].startswith("20/11/2026 09:00  SEDETUS  ")
     utc = replace(load_catalogue(), utc_offset=UTC)
     assert timeline_lines([opened], catalogue=utc)[0].startswith("20/11/2026 14:00  SEDETUS  ")
