@@ -5,6 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import psycopg
+from psycopg import sql
+
 from adapters.keystore import KeyStore, SQLiteKeyStore
 from adapters.keystore_postgres import PostgresKeyStore
 from adapters.master_key import ensure_master_key, load_master_key
@@ -60,7 +63,14 @@ class Runtime:
 def open_keystore(settings: Settings) -> KeyStore:
     if settings.postgres is None:
         return SQLiteKeyStore(settings.keystore_path)
+    ensure_schema(settings.postgres)
     return PostgresKeyStore(settings.postgres.conninfo(), schema=settings.postgres.schema)
+
+
+def ensure_schema(pg: PostgresStore) -> None:
+    """Create the configured schema if it is not there yet; neither store creates it."""
+    with psycopg.connect(pg.conninfo(), autocommit=True) as conn:
+        conn.execute(sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(sql.Identifier(pg.schema)))
 
 
 def build_runtime(settings: Settings, *, clock: Clock = system_clock) -> Runtime:

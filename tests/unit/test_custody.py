@@ -22,6 +22,7 @@ from domain.errors import (
     NotTheCustodian,
     NotTheReceiver,
     SelfAddressed,
+    UnknownAgency,
     WhereaboutsKnown,
     WhereaboutsUnknown,
 )
@@ -190,3 +191,9 @@ def test_the_prosecutor_receives_custody_when_the_custodian_hands_over(hub: Hub)
         hub.accept_referral(case_id, referral.id)
     with hub.acting_as(PPNNA), pytest.raises(NotTheCustodian):
         hub.initiate_handoff(case_id, "dif")
+
+
+def test_a_handoff_to_an_unknown_agency_is_refused(hub: Hub, case_id: UUID) -> None:
+    with hub.acting_as(SEDETUS), pytest.raises(UnknownAgency) as error:
+        hub.initiate_handoff(case_id, "atlantis")
+    assert error.value.field == "to_agency"
