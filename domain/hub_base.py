@@ -78,6 +78,8 @@ class DetectionReport:
 
 @dataclass(frozen=True)
 class Opened:
+    """A case opened: its id, its folio, and the log position of its opening."""
+
     case_id: UUID
     folio: str
     position: int
@@ -130,7 +132,6 @@ class HubBase(Application[UUID]):
     ) -> list[Opened]:
         """Check, seal and save new cases with their folios, in one transaction."""
         agency = self._party().code
-        ids = list(case_ids or [self.sealer.new_case_id() for _ in reports])
         operation = reports[0].operation if reports else None
         if len(reports) > 1 and operation is None:
             operation = f"OP-{uuid4().hex[:12]}"
@@ -156,6 +157,7 @@ class HubBase(Application[UUID]):
             for r in reports
         ]
         checked = [check_personal_data(r.personal_data) for r in reports]
+        ids = list(case_ids or [self.sealer.new_case_id() for _ in reports])
         for case_id in case_ids or ():  # ids we generated are new: no need to look
             if self._exists(case_id):
                 raise CaseExists(case_id=str(case_id))
