@@ -31,13 +31,11 @@ from domain.vocabulary import (
     RiskLevel,
 )
 
-PPNNA = "ppnna"
-
 
 class Case(CaseReferrals, CaseCustody, CaseMeasures, CaseReview):
     """One possible victim's path through the hub."""
 
-    # Age, risk, consent, complaint
+    # Age and risk
 
     def assess_age(
         self, age_group: AgeGroup, estimated_age: int | None, method: AgeAssessmentMethod

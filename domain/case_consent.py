@@ -6,7 +6,7 @@ from eventsourcing.domain import event
 
 from domain.agencies import Agency
 from domain.case_state import CaseBase
-from domain.consent import ANY_PURPOSE
+from domain.consent import ANY_PURPOSE, PPNNA
 from domain.errors import (
     ConsentNeedsScope,
     ConsentNotCovering,
@@ -21,8 +21,6 @@ from domain.vocabulary import (
     LegalBasis,
     Service,
 )
-
-PPNNA = "ppnna"
 
 
 class CaseConsent(CaseBase):

@@ -32,8 +32,6 @@ from domain.vocabulary import (
     LegalBasis,
 )
 
-PPNNA = "ppnna"
-
 
 class CaseCustody(CaseConsent):
     """Custody of the person: it passes only on acknowledgement."""

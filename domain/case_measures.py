@@ -22,8 +22,6 @@ from domain.vocabulary import (
     MeasureKind,
 )
 
-PPNNA = "ppnna"
-
 
 class CaseMeasures(CaseBase):
     """Protection measures actually provided."""

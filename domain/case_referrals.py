@@ -28,8 +28,6 @@ from domain.vocabulary import (
     WithdrawalReason,
 )
 
-PPNNA = "ppnna"
-
 
 class CaseReferrals(CaseConsent):
     """Referrals between agencies."""

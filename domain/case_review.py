@@ -22,8 +22,6 @@ from domain.vocabulary import (
     ObservationKind,
 )
 
-PPNNA = "ppnna"
-
 
 class CaseReview(CaseBase):
     """Observations of the human-rights commission."""
