@@ -70,6 +70,7 @@ class CaseState:
     folio: str
     detection: Detection
     personal_data: dict[str, SealedValue]
+    reported_personal_data: dict[str, SealedValue]
     personal_data_erased: bool
     age_group: AgeGroup
     estimated_age: int | None
@@ -209,6 +210,8 @@ class CaseBase(CaseState, Aggregate):
         self.folio = folio
         self.detection = detection
         self.personal_data = dict(personal_data)
+        # The detecting agency's own report: what it may keep seeing after others amend it.
+        self.reported_personal_data = dict(personal_data)
         self.personal_data_erased = False
         self.age_group = detection.age_group
         self.estimated_age = detection.estimated_age

@@ -235,6 +235,20 @@ class ObservationKind(StrEnum):
     RECOMMENDATION = "recommendation"
 
 
+class Purpose(StrEnum):
+    """Why a caller asks to see sealed personal data (the ``X-Ruta-Purpose`` header)."""
+
+    CARE = "care"
+    PROTECTION = "protection"
+    INVESTIGATION = "investigation"
+    LEGAL_REPRESENTATION = "legal_representation"
+    SHELTER = "shelter"
+    ESCORT = "escort"
+    SEARCH = "search"
+    FAMILY_TRACING = "family_tracing"
+    CASE_MANAGEMENT = "case_management"
+
+
 TCode = TypeVar("TCode", bound=StrEnum)
 
 
