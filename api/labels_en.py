@@ -29,6 +29,7 @@ from domain.vocabulary import (
     MeasureEndReason,
     MeasureKind,
     ObservationKind,
+    Purpose,
     ReopenReason,
     RiskLevel,
     Service,
@@ -183,6 +184,17 @@ LABELS: dict[type[StrEnum], dict[str, str]] = {
     ErasureReason: {
         "arco_cancellation": "cancellation (ARCO rights)",
         "retention_expired": "retention period expired",
+    },
+    Purpose: {
+        "care": "care",
+        "protection": "protection",
+        "investigation": "investigation",
+        "legal_representation": "legal representation",
+        "shelter": "shelter",
+        "escort": "escort",
+        "search": "search",
+        "family_tracing": "family tracing",
+        "case_management": "case management",
     },
     ObservationKind: {"finding": "finding", "recommendation": "recommendation"},
     ReferralStatus: {

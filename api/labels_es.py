@@ -30,6 +30,7 @@ from domain.vocabulary import (
     MeasureEndReason,
     MeasureKind,
     ObservationKind,
+    Purpose,
     ReopenReason,
     RiskLevel,
     Service,
@@ -195,6 +196,17 @@ LABELS: dict[type[StrEnum], dict[str, str]] = {
     ErasureReason: {
         "arco_cancellation": "cancelación (derechos ARCO)",
         "retention_expired": "plazo de conservación vencido",
+    },
+    Purpose: {
+        "care": "atención",
+        "protection": "protección",
+        "investigation": "investigación",
+        "legal_representation": "representación legal",
+        "shelter": "albergue",
+        "escort": "acompañamiento",
+        "search": "búsqueda y localización",
+        "family_tracing": "búsqueda de familia",
+        "case_management": "gestión del caso",
     },
     ObservationKind: {"finding": "hallazgo", "recommendation": "recomendación"},
     ReferralStatus: {
