@@ -9,6 +9,13 @@ from __future__ import annotations
 TEXTS: dict[str, tuple[str, str]] = {
     # The bases, for an error without texts of its own.
     "ruta_error": ("Request not carried out", "The request cannot be carried out."),
+    "not_authenticated": (
+        "Authentication required",
+        "A valid bearer token is needed (Authorization: Bearer).",
+    ),
+    "account_not_found": ("Account not found", "Account {account_id} was not found."),
+    "role_not_held": ("Role not held", "The account does not hold the role {role}."),
+    "account_suspended": ("Account suspended", "The account is suspended."),
     "not_found": ("Not found", "What was asked for does not exist, or you may not see it."),
     "forbidden": ("Not allowed", "Your agency may not do this."),
     "conflict": ("Conflict", "The request clashes with another write or with an existing record."),

@@ -9,6 +9,13 @@ from __future__ import annotations
 TEXTS: dict[str, tuple[str, str]] = {
     # The bases, for an error without texts of its own.
     "ruta_error": ("Solicitud no realizada", "No se puede realizar la solicitud."),
+    "not_authenticated": (
+        "Se requiere autenticación",
+        "Se necesita un token de acceso válido (Authorization: Bearer).",
+    ),
+    "account_not_found": ("Cuenta no encontrada", "La cuenta {account_id} no existe."),
+    "role_not_held": ("La cuenta no tiene ese rol", "La cuenta no tiene el rol {role}."),
+    "account_suspended": ("Cuenta suspendida", "La cuenta está suspendida."),
     "not_found": ("No encontrado", "Lo solicitado no existe o no tiene acceso a ello."),
     "forbidden": ("Acción no permitida", "Su institución no puede realizar esta acción."),
     "conflict": (

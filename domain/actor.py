@@ -12,6 +12,14 @@ from enum import StrEnum
 Clock = Callable[[], datetime]
 
 
+@dataclass(frozen=True)
+class IdempotencyKey:
+    """The caller's key and a fingerprint of what it asked (method, path, body)."""
+
+    key: str
+    fingerprint: str
+
+
 def system_clock() -> datetime:
     return datetime.now(UTC)
 
@@ -38,10 +46,11 @@ class Actor:
 
 @dataclass(frozen=True)
 class Acting:
-    """The actor of the commands under way and the clock that dates them."""
+    """The actor of the commands under way, the clock that dates them, and an idempotency key."""
 
     actor: Actor
     clock: Clock
+    idempotency: IdempotencyKey | None = None
 
     def now(self) -> datetime:
         return self.clock()
@@ -55,9 +64,11 @@ class NoActor(RuntimeError):
 
 
 @contextmanager
-def acting_as(actor: Actor, clock: Clock = system_clock) -> Iterator[Acting]:
+def acting_as(
+    actor: Actor, clock: Clock = system_clock, idempotency: IdempotencyKey | None = None
+) -> Iterator[Acting]:
     """Run the commands of this block as ``actor``, dated by ``clock``."""
-    acting = Acting(actor, clock)
+    acting = Acting(actor, clock, idempotency)
     token = _acting.set(acting)
     try:
         yield acting

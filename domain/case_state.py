@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from enum import StrEnum
-from typing import Any, Self
+from typing import Self
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
@@ -31,6 +31,7 @@ from domain.errors import (
 from domain.measures import Measure, Observation
 from domain.personal_data import SealedValue
 from domain.referral import Referral, ReferralStatus
+from domain.stamped import StampedAggregate
 from domain.vocabulary import AgeGroup, ClosureReason, ComplaintDecision, RiskLevel
 
 # The default of event-body parameters that receive the event's own time: never used as a time.
@@ -165,28 +166,13 @@ class CaseState:
                 raise CaseHasOpenItems(count=count, items=items)
 
 
-class CaseBase(CaseState, Aggregate):
-    """The case's opening, and the actor and time that every one of its events records."""
+class CaseBase(CaseState, StampedAggregate):
+    """The case's opening; every event of a case records the acting agency, account and time."""
 
-    class Event(Aggregate.Event):
-        """Every event of a case records the acting agency and account, and the time."""
-
-        agency: str
-        account: str
-
-    class CaseOpened(Event, Aggregate.Created):
+    class CaseOpened(StampedAggregate.Event, Aggregate.Created):
         folio: str
         detection: Detection
         personal_data: dict[str, SealedValue]
-
-    @classmethod
-    def _create(cls, event_class: Any, *, id: Any = None, **kwargs: Any) -> Any:
-        return super()._create(event_class, id=id, **kwargs | _stamp())
-
-    def trigger_event(self, event_class: Any, **kwargs: Any) -> None:
-        # Event bodies that need their own agency or time declare them as parameters with a
-        # default; the stamp overrides those defaults with the real values.
-        super().trigger_event(event_class, **kwargs | _stamp())
 
     # Opening
 
@@ -225,15 +211,6 @@ class CaseBase(CaseState, Aggregate):
         self.observations: list[Observation] = []
         self.is_closed = False
         self.closure_reason: ClosureReason | None = None
-
-
-def _stamp() -> dict[str, Any]:
-    acting = actor.current()
-    return {
-        "agency": acting.actor.agency,
-        "account": acting.actor.account,
-        "timestamp": acting.now(),
-    }
 
 
 _ADDRESSEE_RELATION = {

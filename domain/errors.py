@@ -27,6 +27,12 @@ class RutaError(Exception):
         return re.sub(r"(?<!^)(?=[A-Z])", "_", cls.__name__).lower()
 
 
+class NotAuthenticated(RutaError):
+    """The caller did not prove who it is: no token, an unknown one, or a revoked one."""
+
+    message = "A valid bearer token is needed."
+
+
 class NotFound(RutaError):
     """The thing asked for does not exist, or the caller may not know that it exists."""
 
@@ -68,6 +74,10 @@ class ObservationNotFound(NotFound):
 
 class PersonalDataUnavailable(NotFound):
     message = "The personal data of case {case_id} was erased and can no longer be read."
+
+
+class AccountNotFound(NotFound):
+    message = "Account {account_id} was not found."
 
 
 # Forbidden
@@ -123,6 +133,17 @@ class NotTheLegalRepresentative(Forbidden):
 
 class RoleRequired(Forbidden):
     message = "This action needs the {role} role."
+
+
+# Accounts
+
+
+class RoleNotHeld(RuleViolation):
+    message = "The account does not hold the role {role}."
+
+
+class AccountSuspended(RuleViolation):
+    message = "The account is suspended."
 
 
 # Conflict

@@ -20,7 +20,8 @@ from domain.actor import Role
 from domain.case import Case
 from domain.errors import CaseNotFound, DeclineNeedsReason, InvalidValue, PersonalDataUnavailable
 from domain.folio import Folio
-from domain.hub_base import Created, DetectionReport, HubBase, Opened
+from domain.hub_accounts import HubAccounts
+from domain.hub_base import Created, DetectionReport, Opened
 from domain.personal_data import (
     PlainValue,
     SealedValue,
@@ -62,7 +63,7 @@ def replay(aggregate: Any, events: Iterable[Any]) -> Any:
     return aggregate
 
 
-class Hub(HubBase):
+class Hub(HubAccounts):
     """The write side of Ruta: one method per use case."""
 
     name = "Hub"
@@ -204,7 +205,7 @@ class Hub(HubBase):
         due_at = self.deadlines.referral_due(self.clock(), level, case.risk_level)
         sealed = self._seal_text(case_id, "referral.note", note)
         referral_id = case.issue_referral(to, wanted, level, due_at, sealed, basis)
-        return Created(referral_id, self._save(case))
+        return Created(referral_id, self._save(case, referral_id=str(referral_id)))
 
     def accept_referral(self, case_id: UUID, referral_id: UUID) -> int:
         self._party()
@@ -249,7 +250,8 @@ class Hub(HubBase):
         basis = parse_code(LegalBasis, legal_basis, field="legal_basis") if legal_basis else None
         case = self.get_case(case_id)
         sealed = self._seal_text(case_id, "handoff.place", place)
-        return Created(case.initiate_handoff(to, sealed, basis), self._save(case))
+        handoff_id = case.initiate_handoff(to, sealed, basis)
+        return Created(handoff_id, self._save(case, handoff_id=str(handoff_id)))
 
     def acknowledge_handoff(self, case_id: UUID, handoff_id: UUID) -> int:
         self._party()
@@ -311,7 +313,7 @@ class Hub(HubBase):
         case = self.get_case(case_id)
         sealed = self._seal_text(case_id, "measure.location", location)
         measure_id = case.start_measure(measure, by, sealed, started_at or self.clock())
-        return Created(measure_id, self._save(case))
+        return Created(measure_id, self._save(case, measure_id=str(measure_id)))
 
     def end_measure(
         self,
@@ -376,7 +378,7 @@ class Hub(HubBase):
         case = self.get_case(case_id)
         sealed = self.sealer.seal(case_id, "observation.text", body)
         observation_id = case.issue_observation(commission, concerning, what, sealed, subject_id)
-        return Created(observation_id, self._save(case))
+        return Created(observation_id, self._save(case, observation_id=str(observation_id)))
 
     def answer_observation(self, case_id: UUID, observation_id: UUID, text: str) -> int:
         self._party()

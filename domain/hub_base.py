@@ -16,7 +16,7 @@ from eventsourcing.application import Application
 from eventsourcing.persistence import IntegrityError, JSONTranscoder
 
 from domain import actor
-from domain.actor import Actor, Clock, Role, system_clock
+from domain.actor import Actor, Clock, IdempotencyKey, Role, system_clock
 from domain.agencies import Agency, AgencyCatalogue, Participation, load_catalogue
 from domain.case import Case
 from domain.case_repository import SNAPSHOT_INTERVAL, CaseRepository
@@ -29,6 +29,7 @@ from domain.errors import (
     StatisticsOnly,
 )
 from domain.folio import Folio, FolioNumbers, format_folio
+from domain.idempotency import CommandRecord
 from domain.personal_data import (
     PersonalField,
     PlainValue,
@@ -122,9 +123,13 @@ class HubBase(Application[UUID]):
         register_domain_transcodings(transcoder)
 
     @contextmanager
-    def acting_as(self, who: Actor) -> Iterator[Actor]:
-        """Run the commands of this block as ``who``, dated by the hub's clock."""
-        with actor.acting_as(who, self.clock):
+    def acting_as(self, who: Actor, idempotency: IdempotencyKey | None = None) -> Iterator[Actor]:
+        """Run the commands of this block as ``who``, dated by the hub's clock.
+
+        With an idempotency key, each command saves a record of itself in its own transaction;
+        run one command per key.
+        """
+        with actor.acting_as(who, self.clock, idempotency):
             yield who
 
     def _open_cases(
@@ -175,17 +180,21 @@ class HubBase(Application[UUID]):
                 for i, f, d, s in zip(ids, folios, detections, sealed, strict=True)
             ]
             indexes = [Folio(folio=f, case_id=i) for f, i in zip(folios, ids, strict=True)]
+            outcome = {"case_id": str(ids[0]), "folio": folios[0]} if len(ids) == 1 else {}
+            record = self._command_record(outcome)
             try:
-                recordings = self.save(*cases, *indexes)
+                recordings = self.save(*cases, *indexes, record)
             except IntegrityError:
                 if any(self._exists(i) for i in ids):
                     raise CaseExists(case_id=str(ids[0])) from None
+                if record is not None and self._exists(record.id):
+                    raise ConcurrentUpdate() from None  # the same command, saved by a retry
                 for number, folio in zip(numbers, folios, strict=True):
                     if self._folio_exists(folio):
                         self._folios.taken(prefix, year, number)
                 continue
-            positions = {r.domain_event.originator_id: r.notification.id for r in recordings}
-            return [Opened(case_id=c.id, folio=c.folio, position=positions[c.id]) for c in cases]
+            position = int(recordings[-1].notification.id)  # the whole transaction's
+            return [Opened(case_id=c.id, folio=c.folio, position=position) for c in cases]
         raise ConcurrentUpdate()
 
     @property
@@ -207,12 +216,24 @@ class HubBase(Application[UUID]):
         if not actor.current().actor.has(role):
             raise RoleRequired(role=str(role))
 
-    def _save(self, case: Case) -> int:
+    def _save(self, case: Case, **outcome: str) -> int:
+        """Save the case and, for a keyed command, its record; the log position of the last."""
         try:
-            recordings = self.save(case)
+            recordings = self.save(case, self._command_record(outcome))
         except IntegrityError:
             raise ConcurrentUpdate() from None
         return int(recordings[-1].notification.id) if recordings else self._current_position()
+
+    def _command_record(self, outcome: dict[str, str]) -> CommandRecord | None:
+        acting = actor.current()
+        if acting.idempotency is None:
+            return None
+        return CommandRecord(
+            key=acting.idempotency.key,
+            fingerprint=acting.idempotency.fingerprint,
+            outcome=outcome,
+            after=self._current_position(),
+        )
 
     def _current_position(self) -> int:
         return int(self.recorder.max_notification_id() or 0)

@@ -1,0 +1,37 @@
+"""Aggregates whose every event records who acted (agency and account) and when."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from eventsourcing.domain import Aggregate
+
+from domain import actor
+
+
+class StampedAggregate(Aggregate):
+    """Every event carries the acting agency and account, and the hub's time, from the context.
+
+    Event bodies that need their own agency or time declare them as parameters with a default;
+    the stamp overrides those defaults with the real values.
+    """
+
+    class Event(Aggregate.Event):
+        agency: str
+        account: str
+
+    @classmethod
+    def _create(cls, event_class: Any, *, id: Any = None, **kwargs: Any) -> Any:
+        return super()._create(event_class, id=id, **kwargs | _stamp())
+
+    def trigger_event(self, event_class: Any, **kwargs: Any) -> None:
+        super().trigger_event(event_class, **kwargs | _stamp())
+
+
+def _stamp() -> dict[str, Any]:
+    acting = actor.current()
+    return {
+        "agency": acting.actor.agency,
+        "account": acting.actor.account,
+        "timestamp": acting.now(),
+    }
