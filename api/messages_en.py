@@ -16,6 +16,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "account_not_found": ("Account not found", "Account {account_id} was not found."),
     "role_not_held": ("Role not held", "The account does not hold the role {role}."),
     "account_suspended": ("Account suspended", "The account is suspended."),
+    "idempotency_key_reused": (
+        "Idempotency key reused",
+        "This Idempotency-Key was used for a different request.",
+    ),
     "not_found": ("Not found", "What was asked for does not exist, or you may not see it."),
     "forbidden": ("Not allowed", "Your agency may not do this."),
     "conflict": ("Conflict", "The request clashes with another write or with an existing record."),

@@ -16,6 +16,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "account_not_found": ("Cuenta no encontrada", "La cuenta {account_id} no existe."),
     "role_not_held": ("La cuenta no tiene ese rol", "La cuenta no tiene el rol {role}."),
     "account_suspended": ("Cuenta suspendida", "La cuenta está suspendida."),
+    "idempotency_key_reused": (
+        "Clave de idempotencia ya usada",
+        "Esta Idempotency-Key se usó para una solicitud distinta.",
+    ),
     "not_found": ("No encontrado", "Lo solicitado no existe o no tiene acceso a ello."),
     "forbidden": ("Acción no permitida", "Su institución no puede realizar esta acción."),
     "conflict": (

@@ -153,6 +153,10 @@ class ConcurrentUpdate(Conflict):
     message = "The case was changed by someone else meanwhile; load it again and retry."
 
 
+class IdempotencyKeyReused(RuleViolation):
+    message = "This Idempotency-Key was used for a different request."
+
+
 class CaseExists(Conflict):
     message = "A case with id {case_id} exists already."
 

@@ -1,0 +1,77 @@
+"""The HTTP API: ``create_app`` builds it around a running hub (and, when here, its views)."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, MutableMapping
+from typing import Any
+
+from fastapi import FastAPI
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+
+from api import errors
+from api.dependencies import Parts
+from api.routers import audit, caseload, cases, custody, health, lifecycle, measures, referrals
+
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+
+MAX_BODY = 256 * 1024  # a detection with a long narrative fits many times over
+
+
+def create_app(parts: Parts, *, max_body: int = MAX_BODY) -> FastAPI:
+    app = FastAPI(
+        title="Ruta",
+        version="1",
+        summary="Coordinación interinstitucional contra la trata de personas (Quintana Roo)",
+        description=(
+            "Every request carries `Authorization: Bearer <token>`. Errors are "
+            "`application/problem+json` (RFC 9457), in Spanish unless `Accept-Language` "
+            "prefers English. Sealed fields (personal data, notes, places, locations) are "
+            "returned only to callers entitled to them who send `X-Ruta-Purpose`."
+        ),
+    )
+    app.state.parts = parts
+    app.state.catalogue = parts.hub.catalogue
+    errors.install(app)
+    for module in (cases, caseload, referrals, custody, measures, lifecycle, audit, health):
+        app.include_router(module.router)
+    app.add_middleware(BodyLimit, max_body=max_body)
+    return app
+
+
+class BodyLimit:
+    """Refuses bodies over ``max_body`` bytes with 413, before anything reads them whole."""
+
+    def __init__(self, app: ASGIApp, max_body: int) -> None:
+        self.app = app
+        self.max_body = max_body
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = dict(scope.get("headers") or [])
+        declared = headers.get(b"content-length", b"0")
+        if declared.isdigit() and int(declared) > self.max_body:
+            await self._refuse(scope, receive, send)
+            return
+        seen = 0
+
+        async def limited() -> Message:
+            nonlocal seen
+            message = await receive()
+            seen += len(message.get("body", b""))
+            if seen > self.max_body:
+                # Re-raised by FastAPI's body parsing, then answered by the problem handler.
+                raise HTTPException(status_code=413)
+            return message
+
+        await self.app(scope, limited, send)
+
+    async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
+        response = errors.http_problem(Request(scope, receive), 413)
+        await response(scope, receive, send)

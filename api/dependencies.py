@@ -1,0 +1,117 @@
+"""What routes depend on, as ``Annotated`` aliases: the hub, the caller, the views, the language.
+
+Every route is authenticated: ``ActorDep`` turns the bearer token into the account's actor or
+refuses with 401. Nothing here is created at import time; ``create_app`` puts the parts in
+``app.state``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Annotated, Any
+from uuid import UUID
+
+from fastapi import Depends, Header, Query, Request
+
+from api.commands import CommandRunner
+from api.messages import pick_language
+from domain.access import CaseAccess
+from domain.actor import Actor
+from domain.agencies import Agency
+from domain.case import Case
+from domain.errors import NotAuthenticated
+from domain.hub import Hub
+
+
+@dataclass(frozen=True)
+class Parts:
+    """What a running API holds: the hub, and the caseload view when this process has one."""
+
+    hub: Hub
+    caseload: Any | None = None  # projections.caseload.CaseloadView, waited on for positions
+    wait_timeout: float = 5.0
+
+
+def parts(request: Request) -> Parts:
+    found: Parts = request.app.state.parts
+    return found
+
+
+def hub(request: Request) -> Hub:
+    return parts(request).hub
+
+
+HubDep = Annotated[Hub, Depends(hub)]
+
+
+def actor(
+    hub: HubDep,
+    authorization: Annotated[
+        str | None, Header(description="`Bearer <token>` of an account of the agency")
+    ] = None,
+) -> Actor:
+    scheme, _, token = (authorization or "").partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise NotAuthenticated()
+    return hub.authenticate(token.strip())
+
+
+ActorDep = Annotated[Actor, Depends(actor)]
+
+
+def agency(hub: HubDep, who: ActorDep) -> Agency:
+    return hub.catalogue.get(who.agency)
+
+
+AgencyDep = Annotated[Agency, Depends(agency)]
+
+
+def language(accept_language: Annotated[str | None, Header()] = None) -> str:
+    return pick_language(accept_language)
+
+
+LangDep = Annotated[str, Depends(language)]
+
+PurposeDep = Annotated[
+    str | None,
+    Header(
+        alias="X-Ruta-Purpose",
+        max_length=40,
+        description="why personal data is read (care, protection, investigation…); "
+        "without it, sealed fields are left out",
+    ),
+]
+
+
+def commands(
+    request: Request,
+    hub: HubDep,
+    who: ActorDep,
+    idempotency_key: Annotated[
+        str | None,
+        Header(
+            alias="Idempotency-Key",
+            min_length=1,
+            max_length=200,
+            description="a retry with the same key and body returns the first answer",
+        ),
+    ] = None,
+) -> CommandRunner:
+    route = f"{request.method} {request.url.path}"
+    return CommandRunner(hub, who, idempotency_key, route)
+
+
+CommandsDep = Annotated[CommandRunner, Depends(commands)]
+
+
+def case_access(case_id: UUID, hub: HubDep, who: ActorDep, where: AgencyDep) -> CaseAccess:
+    case: Case = hub.get_case(case_id)
+    return CaseAccess(who, where, case)
+
+
+CaseAccessDep = Annotated[CaseAccess, Depends(case_access)]
+
+MinPositionDep = Annotated[
+    int | None,
+    Query(ge=0, description="wait (a few seconds at most) until the view reaches this position"),
+]

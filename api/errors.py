@@ -1,0 +1,165 @@
+"""Every refusal is ``application/problem+json`` (RFC 9457), in the reader's language.
+
+One place maps the domain's four bases (and authentication) to status codes; bad input of any
+shape (malformed JSON, wrong types, unknown codes, oversized bodies) is a 4xx naming the field.
+No message ever carries personal data: domain errors carry ids and codes only, and validation
+errors never echo the value that was sent.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from api.messages import pick_language, problem_text
+from domain.errors import (
+    Conflict,
+    Forbidden,
+    NotAuthenticated,
+    NotFound,
+    RuleViolation,
+    RutaError,
+)
+
+PROBLEM = "application/problem+json"
+
+STATUS: list[tuple[type[RutaError], int]] = [
+    (NotAuthenticated, 401),
+    (NotFound, 404),
+    (Forbidden, 403),
+    (Conflict, 409),
+    (RuleViolation, 422),
+]
+
+# What the API itself refuses, before the domain sees the request.
+HTTP_TEXT = {
+    "es": {
+        400: ("Solicitud mal formada", "El cuerpo no es JSON válido."),
+        404: ("No encontrado", "La ruta solicitada no existe."),
+        405: ("Método no permitido", "La ruta no admite este método."),
+        413: ("Solicitud demasiado grande", "El cuerpo excede el tamaño permitido."),
+        415: ("Tipo de contenido no admitido", "Envíe el cuerpo como application/json."),
+        422: ("Datos no válidos", "Uno o más campos no son válidos."),
+        503: ("Servicio no disponible", "La vista aún no alcanza la posición pedida."),
+    },
+    "en": {
+        400: ("Malformed request", "The body is not valid JSON."),
+        404: ("Not found", "The requested route does not exist."),
+        405: ("Method not allowed", "The route does not accept this method."),
+        413: ("Request too large", "The body exceeds the allowed size."),
+        415: ("Unsupported content type", "Send the body as application/json."),
+        422: ("Invalid data", "One or more fields are not valid."),
+        503: ("Service unavailable", "The view has not reached the requested position yet."),
+    },
+}
+
+# Pydantic's error types, said in Spanish; English uses pydantic's own words.
+_VALIDATION_ES = {
+    "missing": "falta este campo",
+    "extra_forbidden": "campo no reconocido",
+    "enum": "valor no reconocido; valores posibles: {expected}",
+    "literal_error": "valor no reconocido; valores posibles: {expected}",
+    "string_type": "se espera un texto",
+    "int_type": "se espera un número entero",
+    "int_parsing": "se espera un número entero",
+    "bool_type": "se espera verdadero o falso",
+    "bool_parsing": "se espera verdadero o falso",
+    "list_type": "se espera una lista",
+    "dict_type": "se espera un objeto",
+    "model_type": "se espera un objeto",
+    "datetime_type": "se espera una fecha y hora RFC 3339",
+    "datetime_parsing": "se espera una fecha y hora RFC 3339",
+    "datetime_from_date_parsing": "se espera una fecha y hora RFC 3339",
+    "timezone_aware": "la fecha y hora debe indicar su zona horaria",
+    "uuid_parsing": "se espera un identificador UUID",
+    "uuid_type": "se espera un identificador UUID",
+    "string_too_long": "texto demasiado largo (máximo {max_length})",
+    "string_too_short": "texto demasiado corto",
+    "too_long": "demasiados elementos (máximo {max_length})",
+    "greater_than_equal": "debe ser al menos {ge}",
+    "less_than_equal": "debe ser a lo más {le}",
+    "string_pattern_mismatch": "formato no válido",
+    "json_invalid": "JSON no válido",
+}
+
+
+def problem(
+    request: Request,
+    status: int,
+    code: str,
+    title: str,
+    detail: str,
+    *,
+    field: str | None = None,
+    errors: list[dict[str, str]] | None = None,
+    headers: dict[str, str] | None = None,
+) -> JSONResponse:
+    body: dict[str, Any] = {
+        "type": f"urn:ruta:problem:{code}",
+        "title": title,
+        "status": status,
+        "detail": detail,
+        "instance": request.url.path,
+        "code": code,
+    }
+    if field:
+        body["field"] = field
+    if errors:
+        body["errors"] = errors
+    return JSONResponse(body, status_code=status, media_type=PROBLEM, headers=headers)
+
+
+def lang_of(request: Request) -> str:
+    return pick_language(request.headers.get("accept-language"))
+
+
+def http_problem(request: Request, status: int, **extra: Any) -> JSONResponse:
+    texts = HTTP_TEXT[lang_of(request)]
+    title, detail = texts.get(status, texts[400 if status < 500 else 503])
+    return problem(request, status, f"http_{status}", title, detail, **extra)
+
+
+def install(app: FastAPI) -> None:
+    """Register the handlers that turn every refusal into problem+json."""
+
+    @app.exception_handler(RutaError)
+    def domain_error(request: Request, error: RutaError) -> JSONResponse:
+        status = next((s for base, s in STATUS if isinstance(error, base)), 422)
+        catalogue = getattr(request.app.state, "catalogue", None)
+        title, detail = problem_text(error, lang_of(request), catalogue)
+        headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+        return problem(
+            request, status, type(error).code(), title, detail, field=error.field, headers=headers
+        )
+
+    @app.exception_handler(RequestValidationError)
+    def invalid_request(request: Request, error: RequestValidationError) -> JSONResponse:
+        lang = lang_of(request)
+        found = [_field_error(e, lang) for e in error.errors()]
+        if any(e["type"] == "json_invalid" for e in error.errors()):
+            return http_problem(request, 400, errors=found)
+        return http_problem(request, 422, field=found[0]["field"] if found else None, errors=found)
+
+    @app.exception_handler(StarletteHTTPException)
+    def http_error(request: Request, error: StarletteHTTPException) -> JSONResponse:
+        return http_problem(request, error.status_code, headers=getattr(error, "headers", None))
+
+
+def _field_error(error: Any, lang: str) -> dict[str, str]:
+    kind = error.get("type", "")
+    where = ("body", "query", "path", "header")
+    location = [str(part) for part in error.get("loc", ()) if part not in where]
+    field = "body" if kind == "json_invalid" else ".".join(location) or "body"
+    context = error.get("ctx") or {}
+    if lang == "es" and kind in _VALIDATION_ES:
+        try:
+            detail = _VALIDATION_ES[kind].format(**context)
+        except (KeyError, IndexError):
+            detail = _VALIDATION_ES[kind].split(";")[0]
+    else:
+        detail = str(error.get("msg", "invalid"))
+    return {"field": field, "detail": detail, "type": kind}

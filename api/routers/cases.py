@@ -1,0 +1,74 @@
+"""Cases: record a detection, list the caller's caseload, read a case and its timeline."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from fastapi import APIRouter
+
+from api.case_view import case_out
+from api.dependencies import (
+    CaseAccessDep,
+    CommandsDep,
+    HubDep,
+    MinPositionDep,
+    PurposeDep,
+)
+from api.schemas.requests import RecordDetection
+from api.schemas.responses import CaseOpened, CaseOut, Timeline
+from api.timeline_view import timeline_out
+from domain.access import Level
+from domain.case import Case
+from domain.errors import CaseNotFound
+from domain.hub_base import DetectionReport
+
+router = APIRouter(prefix="/cases", tags=["cases"])
+
+
+@router.post("", status_code=201, response_model=CaseOpened)
+def record_detection(
+    body: RecordDetection, hub: HubDep, commands: CommandsDep
+) -> dict[str, object]:
+    """Record a detection: it opens a case with the next folio of the year."""
+    personal = body.personal_data.model_dump(exclude_none=True) if body.personal_data else {}
+    report = DetectionReport(
+        detected_at=body.detected_at,
+        municipality=body.municipality,
+        indicators=body.indicators,
+        exploitation_forms=body.exploitation_forms,
+        age_group=body.age_group,
+        estimated_age=body.estimated_age,
+        sex=body.sex,
+        nationality=body.nationality,
+        languages=body.languages,
+        needs_interpreter=body.needs_interpreter,
+        in_custody=body.in_custody,
+        operation=body.operation,
+        personal_data=personal,
+    )
+    return commands.run(body, lambda: hub.open_case(report))
+
+
+@router.get("/{case_id}", response_model=CaseOut, response_model_exclude_unset=True)
+def read_case(
+    hub: HubDep,
+    access: CaseAccessDep,
+    purpose: PurposeDep = None,
+    min_position: MinPositionDep = None,
+) -> CaseOut:
+    """The case as the caller may see it; sealed fields only with ``X-Ruta-Purpose``.
+
+    Read from the event store itself, so it is always current: ``min_position`` is accepted
+    for symmetry and needs no wait.
+    """
+    assert isinstance(access.case, Case)
+    with hub.acting_as(access.actor):
+        return case_out(hub, access.case, access, purpose)
+
+
+@router.get("/{case_id}/timeline", response_model=Timeline, response_model_exclude_unset=True)
+def read_timeline(case_id: UUID, hub: HubDep, access: CaseAccessDep) -> Timeline:
+    """The case's events, redacted for the caller; sealed values are never in it."""
+    if access.level == Level.NONE:
+        raise CaseNotFound(case_id=str(case_id))
+    return Timeline(case_id=case_id, items=timeline_out(hub.timeline(case_id), access))

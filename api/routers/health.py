@@ -1,0 +1,37 @@
+"""Liveness and readiness: the store is reachable, and how far the views have got."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse
+
+from api.dependencies import parts
+from api.errors import http_problem
+from api.schemas.responses import Health
+
+router = APIRouter(tags=["health"])
+
+# A view further behind the log than this is not ready to answer reads.
+MAX_LAG = 1000
+
+
+@router.get("/healthz", response_model=Health)
+def healthz() -> Health:
+    """The process is alive (no dependency is checked)."""
+    return Health(status="ok")
+
+
+@router.get("/readyz", response_model=Health, responses={503: {"description": "not ready"}})
+def readyz(request: Request) -> Health | JSONResponse:
+    """Ready when the store answers and every view in this process keeps up with the log."""
+    running = parts(request)
+    try:
+        position = int(running.hub.recorder.max_notification_id() or 0)
+    except Exception:
+        return http_problem(request, 503)
+    views: dict[str, int] = {}
+    if running.caseload is not None:
+        views["caseload"] = int(running.caseload.max_tracking_id(running.hub.name) or 0)
+    if any(position - reached > MAX_LAG for reached in views.values()):
+        return http_problem(request, 503)
+    return Health(status="ready", position=position, views=views)

@@ -1,0 +1,125 @@
+"""The rest of a case's life: consent, complaint, age and risk, personal data, closing."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from fastapi import APIRouter
+
+from api.dependencies import CommandsDep, HubDep
+from api.schemas.requests import (
+    AmendPersonalData,
+    AssessAge,
+    AssessRisk,
+    CloseCase,
+    ErasePersonalData,
+    RecordComplaintDecision,
+    RecordConsent,
+    ReopenCase,
+    WithdrawConsent,
+)
+from api.schemas.responses import Recorded
+from domain.actor import Role
+
+router = APIRouter(prefix="/cases/{case_id}", tags=["lifecycle"])
+
+
+@router.post("/consents", response_model=Recorded)
+def record_consent(
+    case_id: UUID, body: RecordConsent, hub: HubDep, commands: CommandsDep
+) -> dict[str, object]:
+    """The person's informed consent, or for a child the legal basis PPNNA states."""
+    return commands.run(
+        body,
+        lambda: hub.record_consent(
+            case_id,
+            body.agencies,
+            list(body.purposes),
+            body.informed_in,
+            body.interpreter,
+            body.legal_basis,
+        ),
+        case_id=case_id,
+    )
+
+
+@router.post("/consents/withdraw", response_model=Recorded)
+def withdraw_consent(
+    case_id: UUID, body: WithdrawConsent, hub: HubDep, commands: CommandsDep
+) -> dict[str, object]:
+    """Withdraw consent from the agencies named, or from every agency."""
+    return commands.run(body, lambda: hub.withdraw_consent(case_id, body.agencies), case_id=case_id)
+
+
+@router.post("/complaint-decisions", response_model=Recorded)
+def record_complaint_decision(
+    case_id: UUID, body: RecordComplaintDecision, hub: HubDep, commands: CommandsDep
+) -> dict[str, object]:
+    """The person's decision to file a complaint, now or later: never a condition for help."""
+    return commands.run(
+        body,
+        lambda: hub.record_complaint_decision(case_id, body.decision, body.with_agency),
+        case_id=case_id,
+    )
+
+
+@router.post("/age-assessments", response_model=Recorded)
+def assess_age(
+    case_id: UUID, body: AssessAge, hub: HubDep, commands: CommandsDep
+) -> dict[str, object]:
+    """An age assessment; until one says adult, a person of unknown age is a child."""
+    return commands.run(
+        body,
+        lambda: hub.assess_age(case_id, body.age_group, body.estimated_age, body.method),
+        case_id=case_id,
+    )
+
+
+@router.post("/risk-assessments", response_model=Recorded)
+def assess_risk(
+    case_id: UUID, body: AssessRisk, hub: HubDep, commands: CommandsDep
+) -> dict[str, object]:
+    """A risk assessment; a high risk makes every new referral due within the hour."""
+    return commands.run(
+        body, lambda: hub.assess_risk(case_id, body.level, body.note), case_id=case_id
+    )
+
+
+@router.post("/personal-data", response_model=Recorded)
+def amend_personal_data(
+    case_id: UUID, body: AmendPersonalData, hub: HubDep, commands: CommandsDep
+) -> dict[str, object]:
+    """Correct or complete the person's data (sealed on arrival), or remove fields."""
+    values = body.personal_data.model_dump(exclude_none=True)
+    return commands.run(
+        body, lambda: hub.amend_personal_data(case_id, values, body.remove), case_id=case_id
+    )
+
+
+@router.post("/personal-data/erase", response_model=Recorded)
+def erase_personal_data(
+    case_id: UUID, body: ErasePersonalData, hub: HubDep, commands: CommandsDep
+) -> dict[str, object]:
+    """ARCO cancellation or end of retention (administrators): the key is destroyed."""
+    return commands.run(
+        body,
+        lambda: hub.erase_personal_data(case_id, body.reason),
+        allowed=lambda who: who.has(Role.ADMIN),
+        role=Role.ADMIN,
+    )
+
+
+@router.post("/close", response_model=Recorded)
+def close_case(
+    case_id: UUID, body: CloseCase, hub: HubDep, commands: CommandsDep
+) -> dict[str, object]:
+    """Close the case once nothing is left open."""
+    return commands.run(body, lambda: hub.close_case(case_id, body.reason), case_id=case_id)
+
+
+@router.post("/reopen", response_model=Recorded)
+def reopen_case(
+    case_id: UUID, body: ReopenCase, hub: HubDep, commands: CommandsDep
+) -> dict[str, object]:
+    """Reopen a closed case."""
+    return commands.run(body, lambda: hub.reopen_case(case_id, body.reason), case_id=case_id)

@@ -1,0 +1,210 @@
+"""What callers send: one schema per intent, with an example each (all data fictitious).
+
+Unknown fields are refused (a misspelt field must not be silently dropped), codes are checked
+against the domain's vocabularies, and every text has a bound. Sealed fields (personal data,
+notes, places, locations) are sealed by the hub on arrival.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+
+from domain.vocabulary import (
+    AgeAssessmentMethod,
+    AgeGroup,
+    ClosureReason,
+    ComplaintDecision,
+    CustodyEndReason,
+    DeclineReason,
+    ErasureReason,
+    HandoffRefusalReason,
+    LegalBasis,
+    MeasureEndReason,
+    MeasureKind,
+    ReopenReason,
+    RiskLevel,
+    Service,
+    Sex,
+    Urgency,
+    WithdrawalReason,
+)
+
+Code = Annotated[str, Field(min_length=1, max_length=64)]
+Text = Annotated[str, Field(max_length=4000)]
+Agency = Annotated[str, Field(min_length=2, max_length=32, examples=["dif"])]
+
+
+class Body(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+def example(**values: Any) -> ConfigDict:
+    return ConfigDict(extra="forbid", json_schema_extra={"examples": [values]})
+
+
+class PersonalDataIn(Body):
+    full_name: Annotated[str, Field(max_length=200)] | None = None
+    aliases: Annotated[list[Annotated[str, Field(max_length=200)]], Field(max_length=20)] = []
+    date_of_birth: Annotated[str, Field(max_length=40)] | None = None
+    documents: Annotated[list[Annotated[str, Field(max_length=200)]], Field(max_length=20)] = []
+    contact: Annotated[str, Field(max_length=400)] | None = None
+    address: Annotated[str, Field(max_length=400)] | None = None
+    photos: Annotated[list[Annotated[str, Field(max_length=400)]], Field(max_length=20)] = []
+    narrative: Annotated[str, Field(max_length=20_000)] | None = None
+
+
+class RecordDetection(Body):
+    model_config = example(
+        detected_at="2026-11-20T14:05:00-05:00",
+        municipality="Benito Juárez",
+        indicators=["document_retention", "restricted_movement"],
+        exploitation_forms=["sexual"],
+        age_group="adult",
+        estimated_age=24,
+        sex="female",
+        nationality="HN",
+        languages=["es"],
+        needs_interpreter=False,
+        in_custody=True,
+        personal_data={"full_name": "Persona Ficticia Ejemplo", "narrative": "Relato ficticio"},
+    )
+    detected_at: AwareDatetime
+    municipality: Annotated[str, Field(min_length=1, max_length=80)]
+    indicators: Annotated[list[Code], Field(min_length=1, max_length=40)]
+    exploitation_forms: Annotated[list[Code], Field(max_length=20)] = []
+    age_group: AgeGroup
+    estimated_age: Annotated[int, Field(ge=0, le=120)] | None = None
+    sex: Sex
+    nationality: Annotated[str, Field(pattern=r"^[A-Za-z]{2}$")]
+    languages: Annotated[list[Annotated[str, Field(max_length=16)]], Field(max_length=10)] = []
+    needs_interpreter: bool = False
+    in_custody: bool = False
+    operation: Annotated[str, Field(max_length=64)] | None = None
+    personal_data: PersonalDataIn | None = None
+
+
+class IssueReferral(Body):
+    model_config = example(
+        to_agency="fge", service="investigation", urgency="urgent", note="Nota ficticia"
+    )
+    to_agency: Agency
+    service: Service
+    urgency: Urgency = Urgency.NORMAL
+    note: Text | None = None
+    legal_basis: LegalBasis | None = None
+
+
+class DeclineReferral(Body):
+    model_config = example(reason="no_capacity", detail="Sin espacio hoy")
+    reason: DeclineReason
+    detail: Text | None = None
+
+
+class WithdrawReferral(Body):
+    model_config = example(reason="no_longer_needed")
+    reason: WithdrawalReason
+
+
+class InitiateHandoff(Body):
+    model_config = example(to_agency="dif", place="Oficina ficticia")
+    to_agency: Agency
+    place: Text | None = None
+    legal_basis: LegalBasis | None = None
+
+
+class RefuseHandoff(Body):
+    model_config = example(reason="no_capacity")
+    reason: HandoffRefusalReason
+
+
+class StartMeasure(Body):
+    model_config = example(
+        kind="shelter", provider="dif", location="Ubicación ficticia",
+        started_at="2026-11-20T16:00:00-05:00",
+    )  # fmt: skip
+    kind: MeasureKind
+    provider: Agency
+    location: Text | None = None
+    started_at: AwareDatetime | None = None
+
+
+class EndMeasure(Body):
+    model_config = example(reason="completed", ended_at="2026-11-22T10:00:00-05:00")
+    reason: MeasureEndReason = MeasureEndReason.COMPLETED
+    ended_at: AwareDatetime | None = None
+
+
+class RecordConsent(Body):
+    model_config = example(
+        agencies=["fge", "sesa"], purposes=["investigation", "medical"],
+        informed_in="es", interpreter=False,
+    )  # fmt: skip
+    agencies: Annotated[list[Agency], Field(max_length=40)] = []
+    purposes: Annotated[list[Service], Field(max_length=20)] = []
+    informed_in: Annotated[str, Field(max_length=16)] | None = None
+    interpreter: bool = False
+    legal_basis: LegalBasis | None = None
+
+
+class WithdrawConsent(Body):
+    model_config = example(agencies=["oim"])
+    agencies: Annotated[list[Agency], Field(max_length=40)] = []
+
+
+class RecordComplaintDecision(Body):
+    model_config = example(decision="filed", with_agency="fge")
+    decision: ComplaintDecision
+    with_agency: Agency | None = None
+
+
+class AssessRisk(Body):
+    model_config = example(level="high", note="Nota ficticia")
+    level: RiskLevel
+    note: Text | None = None
+
+
+class AssessAge(Body):
+    model_config = example(age_group="adult", estimated_age=19, method="document")
+    age_group: AgeGroup
+    estimated_age: Annotated[int, Field(ge=0, le=120)] | None = None
+    method: AgeAssessmentMethod
+
+
+class ReleaseCustody(Body):
+    model_config = example(reason="voluntary_departure")
+    reason: CustodyEndReason
+
+
+class ReportWhereaboutsUnknown(Body):
+    model_config = example(last_seen_at="2026-11-23T21:00:00-05:00", place="Lugar ficticio")
+    last_seen_at: AwareDatetime
+    place: Text | None = None
+
+
+class ReportLocated(Body):
+    model_config = example(custody_with="sesp", place="Lugar ficticio")
+    custody_with: Agency | None = None
+    place: Text | None = None
+
+
+class AmendPersonalData(Body):
+    model_config = example(personal_data={"contact": "Teléfono ficticio"}, remove=["address"])
+    personal_data: PersonalDataIn = PersonalDataIn()
+    remove: Annotated[list[Code], Field(max_length=10)] = []
+
+
+class ErasePersonalData(Body):
+    model_config = example(reason="arco_cancellation")
+    reason: ErasureReason
+
+
+class CloseCase(Body):
+    model_config = example(reason="reintegrated")
+    reason: ClosureReason
+
+
+class ReopenCase(Body):
+    model_config = example(reason="new_information")
+    reason: ReopenReason
