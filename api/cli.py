@@ -14,6 +14,7 @@ from pathlib import Path
 from adapters.bootstrap import build_runtime
 from adapters.master_key import MasterKeyError, create_master_key
 from adapters.settings import Settings, SettingsError
+from api import cli_accounts
 from api.demo.runner import ScriptClock, play
 from api.demo.scenarios import SCENARIOS
 from api.messages import problem_text
@@ -70,6 +71,8 @@ def parser() -> argparse.ArgumentParser:
 
     demo = commands.add_parser("demo", help="carga los casos ficticios de demostración")
     demo.set_defaults(command=run_demo)
+
+    cli_accounts.add_commands(commands)
 
     keys = commands.add_parser("keys", help="llaves de cifrado").add_subparsers(required=True)
     init = keys.add_parser("init", help="crea una llave maestra nueva en ARCHIVO")
