@@ -37,7 +37,7 @@ def create_app(parts: Parts, *, max_body: int = MAX_BODY) -> FastAPI:
     app.state.parts = parts
     app.state.catalogue = parts.hub.catalogue
     errors.install(app)
-    for module in (cases, caseload, referrals, custody, measures, lifecycle, audit, health):
+    for module in (cases, caseload, referrals, custody, measures, lifecycle, review, audit, health):
         app.include_router(module.router)
     app.add_middleware(BodyLimit, max_body=max_body)
     return app

@@ -8,6 +8,7 @@ notes, places, locations) are sealed by the hub on arrival.
 from __future__ import annotations
 
 from typing import Annotated, Any
+from uuid import UUID
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
@@ -23,6 +24,7 @@ from domain.vocabulary import (
     LegalBasis,
     MeasureEndReason,
     MeasureKind,
+    ObservationKind,
     ReopenReason,
     RiskLevel,
     Service,
@@ -208,3 +210,18 @@ class CloseCase(Body):
 class ReopenCase(Body):
     model_config = example(reason="new_information")
     reason: ReopenReason
+
+
+class IssueObservation(Body):
+    model_config = example(
+        concerning="inm", text="Observación ficticia sobre la notificación tardía", kind="finding"
+    )
+    concerning: Agency
+    text: Annotated[str, Field(min_length=1, max_length=8000)]
+    kind: ObservationKind = ObservationKind.FINDING
+    subject_id: UUID | None = None
+
+
+class AnswerObservation(Body):
+    model_config = example(text="Respuesta ficticia de la institución")
+    text: Annotated[str, Field(min_length=1, max_length=8000)]
