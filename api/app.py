@@ -11,7 +11,17 @@ from starlette.requests import Request
 
 from api import errors
 from api.dependencies import Parts
-from api.routers import audit, caseload, cases, custody, health, lifecycle, measures, referrals
+from api.routers import (
+    audit,
+    caseload,
+    cases,
+    custody,
+    health,
+    lifecycle,
+    measures,
+    referrals,
+    review,
+)
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
