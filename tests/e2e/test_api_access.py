@@ -32,15 +32,23 @@ class Case:
 def case(api: Api) -> Case:
     opened = api.post("/cases", "sedetus", detection()).json()
     cid = opened["case_id"]
-    consent = {"agencies": ["dif", "iqm", "sesa"], "purposes": ["shelter", "psychological",
-               "medical"], "informed_in": "es"}  # fmt: skip
+    consent = {
+        "agencies": ["dif", "iqm", "sesa"],
+        "purposes": ["shelter", "psychological", "medical"],
+        "informed_in": "es",
+    }
     assert api.post(f"/cases/{cid}/consents", "sedetus", consent).status_code == 200
-    shelter = api.post(f"/cases/{cid}/referrals", "sedetus", {"to_agency": "dif", "service":
-                       "shelter", "urgency": "urgent", "note": "Nota ficticia"}).json()  # fmt: skip
-    medical = api.post(f"/cases/{cid}/referrals", "sedetus",
-                       {"to_agency": "sesa", "service": "medical"}).json()  # fmt: skip
-    care = api.post(f"/cases/{cid}/referrals", "sedetus",
-                    {"to_agency": "iqm", "service": "psychological"}).json()  # fmt: skip
+    shelter = api.post(
+        f"/cases/{cid}/referrals",
+        "sedetus",
+        {"to_agency": "dif", "service": "shelter", "urgency": "urgent", "note": "Nota ficticia"},
+    ).json()
+    medical = api.post(
+        f"/cases/{cid}/referrals", "sedetus", {"to_agency": "sesa", "service": "medical"}
+    ).json()
+    care = api.post(
+        f"/cases/{cid}/referrals", "sedetus", {"to_agency": "iqm", "service": "psychological"}
+    ).json()
     handoff = api.post(f"/cases/{cid}/handoffs", "sedetus", {"to_agency": "dif"}).json()
     for path, agency in [
         (f"/cases/{cid}/referrals/{shelter['referral_id']}/accept", "dif"),
@@ -48,10 +56,14 @@ def case(api: Api) -> Case:
         (f"/cases/{cid}/referrals/{medical['referral_id']}/accept", "sesa"),
     ]:
         assert api.post(path, agency).status_code == 200
-    dif = api.post(f"/cases/{cid}/measures", "dif",
-                   {"kind": "shelter", "provider": "dif", "location": LOCATION}).json()  # fmt: skip
-    sesa = api.post(f"/cases/{cid}/measures", "sesa",
-                    {"kind": "medical_care", "provider": "sesa"}).json()  # fmt: skip
+    dif = api.post(
+        f"/cases/{cid}/measures",
+        "dif",
+        {"kind": "shelter", "provider": "dif", "location": LOCATION},
+    ).json()
+    sesa = api.post(
+        f"/cases/{cid}/measures", "sesa", {"kind": "medical_care", "provider": "sesa"}
+    ).json()
     return Case(cid, care["referral_id"], dif["measure_id"], sesa["measure_id"])
 
 
