@@ -15,9 +15,10 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 run: install
-	$(BIN)/ruta demo
+	$(BIN)/ruta serve --demo
 
-demo: run
+demo: install
+	$(BIN)/ruta demo
 
 lint: install
 	$(BIN)/ruff check .

@@ -10,11 +10,12 @@ import sys
 from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
+from uuid import UUID
 
 from adapters.bootstrap import build_runtime
 from adapters.master_key import MasterKeyError, create_master_key
 from adapters.settings import Settings, SettingsError
-from api import cli_accounts
+from api import cli_accounts, cli_serve
 from api.demo.runner import ScriptClock, play
 from api.demo.scenarios import SCENARIOS
 from api.messages import problem_text
@@ -73,6 +74,7 @@ def parser() -> argparse.ArgumentParser:
     demo.set_defaults(command=run_demo)
 
     cli_accounts.add_commands(commands)
+    cli_serve.add_commands(commands)
 
     keys = commands.add_parser("keys", help="llaves de cifrado").add_subparsers(required=True)
     init = keys.add_parser("init", help="crea una llave maestra nueva en ARCHIVO")
@@ -85,17 +87,14 @@ def run_demo(args: argparse.Namespace) -> int:
     """Load every scenario as fictitious cases (once) and print each case's timeline."""
     text = TEXT[args.lang]
     settings = Settings.from_env()
-    clock = ScriptClock(datetime.now().astimezone())
-    runtime = build_runtime(settings, clock=clock)
+    runtime = build_runtime(settings)
     try:
         hub = runtime.hub
-        clock.now = clock.now.astimezone(hub.catalogue.utc_offset)
-        cases = play(hub, clock, SCENARIOS)
+        cases = load_demo(settings)
         by_folio = sorted(((hub.get_case(i), s) for s, i in cases), key=lambda c: c[0].folio)
         for case, scenario in by_folio:
-            case_id = case.id
             print(text["demo_header"].format(folio=case.folio, scenario=scenario))
-            for line in timeline_lines(hub.timeline(case_id), args.lang, hub.catalogue):
+            for line in timeline_lines(hub.timeline(case.id), args.lang, hub.catalogue):
                 print(f"  {line}")
             print()
         where = settings.postgres or settings.sqlite_path
@@ -103,6 +102,17 @@ def run_demo(args: argparse.Namespace) -> int:
     finally:
         runtime.close()
     return 0
+
+
+def load_demo(settings: Settings) -> list[tuple[str, UUID]]:
+    """Play the scenarios not loaded yet, on a hub whose clock is the script's."""
+    clock = ScriptClock(datetime.now().astimezone())
+    runtime = build_runtime(settings, clock=clock)
+    try:
+        clock.now = clock.now.astimezone(runtime.hub.catalogue.utc_offset)
+        return play(runtime.hub, clock, SCENARIOS)
+    finally:
+        runtime.close()
 
 
 def init_master_key(args: argparse.Namespace) -> int:

@@ -1,0 +1,81 @@
+"""Demo accounts, one per role (and a caseworker for each agency of the scenarios).
+
+Tokens are shown once only, so each start issues fresh ones for the same accounts and prints
+them with a ready-to-run request for each.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from domain.actor import Actor, Role
+from domain.hub import Hub
+
+OPERATOR = Actor("ruta", "demo", frozenset({Role.ADMIN}))
+DEMO = [
+    ("sedetus", Role.CASEWORKER),
+    ("sesp", Role.CASEWORKER),
+    ("styps", Role.CASEWORKER),
+    ("dif", Role.CASEWORKER),
+    ("ppnna", Role.CASEWORKER),
+    ("fge", Role.CASEWORKER),
+    ("iqm", Role.CASEWORKER),
+    ("sesa", Role.CASEWORKER),
+    ("oim", Role.CASEWORKER),
+    ("inm", Role.CASEWORKER),
+    ("dif", Role.SUPERVISOR),
+    ("cdheqroo", Role.COMMISSION),
+    ("segob", Role.AUDITOR),
+    ("segob", Role.ADMIN),
+]
+
+TEXT = {
+    "es": {
+        "title": "Cuentas de demostración (tokens nuevos en cada arranque; datos ficticios):",
+        "try": "Pruebe, por ejemplo:",
+    },
+    "en": {
+        "title": "Demo accounts (fresh tokens at every start; fictitious data):",
+        "try": "Try, for example:",
+    },
+}
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    agency: str
+    role: Role
+    token: str
+
+
+def demo_accounts(hub: Hub) -> list[DemoAccount]:
+    existing = {a.label: a.id for a in hub.accounts() if not a.suspended}
+    issued = []
+    with hub.acting_as(OPERATOR):
+        for agency, role in DEMO:
+            label = f"demo {agency} {role}"
+            if label in existing:
+                token = hub.issue_token(existing[label]).token
+            else:
+                token = hub.open_account(agency, [str(role)], label=label).token
+            issued.append(DemoAccount(agency, role, token))
+    return issued
+
+
+def print_access(accounts: list[DemoAccount], *, host: str, port: int, lang: str) -> None:
+    text = TEXT[lang]
+    base = f"http://{host}:{port}"
+    print(text["title"])
+    for account in accounts:
+        print(f"  {account.role:<11} {account.agency:<9} {account.token}")
+    print(text["try"])
+    dif = next(a for a in accounts if a.agency == "dif" and a.role == Role.CASEWORKER)
+    commission = next(a for a in accounts if a.role == Role.COMMISSION)
+    print(f'  curl -s -H "Authorization: Bearer {dif.token}" {base}/cases')
+    print(
+        f'  curl -s -H "Authorization: Bearer {dif.token}" -H "X-Ruta-Purpose: shelter" '
+        f"{base}/cases/<case_id>"
+    )
+    print(
+        f'  curl -s -H "Authorization: Bearer {commission.token}" {base}/cases/<case_id>/timeline'
+    )
