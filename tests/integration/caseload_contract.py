@@ -1,0 +1,188 @@
+"""The caseload's contract on a real store, written once: the runner follows a hub that writes
+to the same store, each event is applied exactly once, a new runner resumes, queries work."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+from uuid import UUID
+
+import pytest
+from eventsourcing.persistence import IntegrityError, Tracking
+
+from adapters.projection_runtime import CaseloadRunner, start_caseload
+from domain.access import Level
+from domain.hub import Hub
+from projections.caseload_rows import ALL_CASES
+from tests.builders import ADMIN, DIF, SEDETUS, adult_report, open_adult
+from tests.fakes import FakeSealer, ManualClock
+
+WAIT = 10.0  # seconds: generous, a slow machine must not fail a correct runner
+
+
+@dataclass(frozen=True)
+class CaseloadStore:
+    """The hub's settings, and the directory of the view's own file (SQLite only)."""
+
+    env: dict[str, str]
+    data_dir: Path | None
+
+
+class CaseloadContract:
+    """Subclass as ``Test...`` and provide the fixture ``caseload_store``."""
+
+    @pytest.fixture
+    def clock(self) -> ManualClock:
+        return ManualClock()
+
+    @pytest.fixture
+    def writer(self, caseload_store: CaseloadStore, clock: ManualClock) -> Iterator[Hub]:
+        """The hub as the API process has it, writing to the store the runner follows."""
+        hub = Hub(caseload_store.env, sealer=FakeSealer(), clock=clock)
+        yield hub
+        hub.close()
+
+    def runner(self, store: CaseloadStore) -> CaseloadRunner:
+        return start_caseload(store.env, store.data_dir)
+
+    def test_the_runner_follows_the_hub_and_wait_returns_once_the_view_has_the_position(
+        self, caseload_store: CaseloadStore, writer: Hub
+    ) -> None:
+        with self.runner(caseload_store) as runner:
+            with writer.acting_as(SEDETUS):
+                opened = writer.open_case(adult_report(writer.clock()))
+            runner.wait(opened.position, timeout=WAIT)
+            assert runner.view.entry("sedetus", opened.case_id) is not None
+
+            with writer.acting_as(SEDETUS):
+                writer.record_consent(opened.case_id, ["iqm"], ["psychological"])
+                position = writer.issue_referral(opened.case_id, "iqm", "psychological").position
+            runner.wait(position, timeout=WAIT)
+            entry = runner.view.entry("iqm", opened.case_id)
+            assert entry is not None
+            assert (entry.pending_referrals, entry.last_position) == (1, position)
+
+    def test_waiting_for_the_position_of_another_aggregate_returns(
+        self, caseload_store: CaseloadStore, writer: Hub
+    ) -> None:
+        with self.runner(caseload_store) as runner:
+            with writer.acting_as(ADMIN):
+                position = writer.open_account("dif", ["caseworker"]).position
+            runner.wait(position, timeout=WAIT)
+            assert runner.view.max_tracking_id(writer.name) == position
+            assert runner.view.caseload(ALL_CASES) == []
+
+    def test_a_position_already_tracked_is_refused_and_the_rows_stay_as_they_were(
+        self, caseload_store: CaseloadStore, writer: Hub
+    ) -> None:
+        case_id = open_adult(writer)
+        with self.runner(caseload_store) as runner:
+            runner.wait(writer.recorder.max_notification_id(), timeout=WAIT)
+            view = runner.view
+            stored, entry = view.stored_case(case_id), view.entry("sedetus", case_id)
+            assert stored is not None
+            assert entry is not None
+
+            tracking = Tracking(writer.name, entry.last_position)
+            with pytest.raises(IntegrityError):
+                view.replace_case(stored, [replace(entry, pending_referrals=99)], tracking)
+            first = writer.recorder.select_notifications(start=entry.last_position, limit=1)[0]
+            with pytest.raises(IntegrityError):
+                runner.projection.process_event(writer.mapper.to_domain_event(first), tracking)
+
+            assert view.entry("sedetus", case_id) == entry
+            assert view.stored_case(case_id) == stored
+
+    def test_a_new_runner_resumes_where_the_last_stopped_and_applies_nothing_twice(
+        self, caseload_store: CaseloadStore, writer: Hub
+    ) -> None:
+        quiet = open_adult(writer)
+        busy = open_adult(writer)
+        with writer.acting_as(SEDETUS):
+            writer.record_consent(busy, ["iqm", "dif"], ["psychological", "shelter"])
+            writer.issue_referral(busy, "iqm", "psychological")
+        with self.runner(caseload_store) as runner:
+            runner.wait(writer.recorder.max_notification_id(), timeout=WAIT)
+            before = runner.view.entry("sedetus", quiet)
+        assert before is not None
+
+        with writer.acting_as(SEDETUS):
+            position = writer.issue_referral(busy, "dif", "shelter").position
+        added = open_adult(writer)
+        last = writer.recorder.max_notification_id()
+
+        # Leaving the block re-raises any error of the runner's thread, such as the
+        # IntegrityError of an event delivered twice.
+        with self.runner(caseload_store) as runner:
+            runner.wait(last, timeout=WAIT)
+            view = runner.view
+            everything = view.entry(ALL_CASES, busy)
+            assert everything is not None
+            assert (everything.pending_referrals, everything.last_position) == (2, position)
+            assert view.entry("sedetus", quiet) == before  # not applied again
+            assert view.entry("sedetus", added) is not None
+            assert len(view.caseload(ALL_CASES)) == 3
+            assert view.max_tracking_id(writer.name) == last
+
+    def test_the_queries_filter_and_page_on_the_real_view(
+        self, caseload_store: CaseloadStore, writer: Hub, clock: ManualClock
+    ) -> None:
+        late = open_adult(writer)
+        with writer.acting_as(SEDETUS):
+            writer.record_consent(late, ["iqm"], ["psychological"])
+            writer.issue_referral(late, "iqm", "psychological", urgency="urgent")
+        closed = open_adult(writer)
+        with writer.acting_as(SEDETUS):
+            writer.close_case(closed, "duplicate")
+        free = open_adult(writer, in_custody=False)
+        due = clock() + timedelta(hours=1)
+
+        with self.runner(caseload_store) as runner:
+            runner.wait(writer.recorder.max_notification_id(), timeout=WAIT)
+            view = runner.view
+
+            def ids(agency: str, **filters: Any) -> list[UUID]:
+                return [e.case_id for e in view.caseload(agency, **filters)]
+
+            assert ids("sedetus") == [free, closed, late]
+            assert ids("sedetus", status="open") == [free, late]
+            assert ids("sedetus", status="closed") == [closed]
+            assert ids("sedetus", relation="custodian") == [closed, late]
+            assert ids("sedetus", relation="sent_referral") == [late]
+            assert ids("iqm", overdue_at=due) == []
+            assert ids("iqm", overdue_at=due + timedelta(seconds=1)) == [late]
+            page = view.caseload("sedetus", limit=2)
+            assert ids("sedetus", after=page[-1].cursor) == [late]
+            assert ids("sesp") == []
+
+            entry = view.entry("iqm", late)
+            assert entry is not None
+            assert entry.next_due_at == due
+            assert entry.detected_at == writer.get_case(late).detection.detected_at
+            assert entry.last_event_at == clock()
+            assert (entry.level, entry.relations, entry.is_child) == (
+                Level.METADATA,
+                ("referral_pending",),
+                False,
+            )
+            assert view.entry("sesp", late) is None
+
+    def test_the_rows_of_a_case_are_replaced_not_added_to(
+        self, caseload_store: CaseloadStore, writer: Hub
+    ) -> None:
+        case_id = open_adult(writer)
+        with writer.acting_as(SEDETUS):
+            writer.record_consent(case_id, ["dif"], ["shelter"])
+            handoff = writer.initiate_handoff(case_id, "dif")
+        with self.runner(caseload_store) as runner:
+            runner.wait(writer.recorder.max_notification_id(), timeout=WAIT)
+            assert runner.view.entry("dif", case_id) is not None
+
+            with writer.acting_as(DIF):
+                position = writer.refuse_handoff(case_id, handoff.id, "no_capacity")
+            runner.wait(position, timeout=WAIT)
+            assert runner.view.entry("dif", case_id) is None
+            assert runner.view.caseload("dif") == []
