@@ -1,0 +1,113 @@
+"""GET /cases: each agency's caseload from the view, read-your-writes with ?min_position=."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from adapters.projection_runtime import start_caseload
+from api.app import create_app
+from api.dependencies import Parts
+from domain.hub import Hub
+from tests.e2e.conftest import Api, detection
+from tests.fakes import FakeSealer, ManualClock
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def live(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Api]:
+    """The API over a real store, with the caseload projection running in this process."""
+    if request.param == "sqlite":
+        env = {
+            "PERSISTENCE_MODULE": "eventsourcing.sqlite",
+            "SQLITE_DBNAME": str(tmp_path / "ruta.db"),
+        }
+    else:
+        env = request.getfixturevalue("postgres_env")
+    clock = ManualClock()
+    hub = Hub(env, sealer=FakeSealer(), clock=clock)
+    with start_caseload(env, tmp_path) as runner:
+        app = create_app(Parts(hub, caseload=runner.view, wait_timeout=3.0))
+        yield Api(TestClient(app), hub)
+    hub.close()
+
+
+def open_with_referral(api: Api) -> tuple[str, int]:
+    case_id: str = api.post("/cases", "sedetus", detection()).json()["case_id"]
+    api.post(
+        f"/cases/{case_id}/consents", "sedetus", {"agencies": ["dif"], "purposes": ["shelter"]}
+    )
+    answer = api.post(
+        f"/cases/{case_id}/referrals", "sedetus", {"to_agency": "dif", "service": "shelter"}
+    ).json()
+    return case_id, int(answer["position"])
+
+
+def test_a_write_is_in_the_caseload_once_the_view_reaches_its_position(live: Api) -> None:
+    case_id, position = open_with_referral(live)
+    page = live.get(f"/cases?min_position={position}", "dif").json()
+    assert page["position"] >= position
+    (item,) = page["items"]
+    assert item["case_id"] == case_id
+    assert item["relations"] == ["referral_pending"]
+    assert item["pending_referrals"] == 1
+    assert item["next_due_at"] is not None
+
+
+def test_an_uninvolved_agency_does_not_list_the_case(live: Api) -> None:
+    _, position = open_with_referral(live)
+    assert live.get(f"/cases?min_position={position}", "fge").json()["items"] == []
+
+
+def test_the_commission_and_auditors_list_every_case(live: Api) -> None:
+    first, _ = open_with_referral(live)
+    second, position = open_with_referral(live)
+    for agency, role in (("cdheqroo", "commission"), ("segob", "auditor")):
+        items = live.get(f"/cases?min_position={position}", agency, role=role).json()["items"]
+        assert {i["case_id"] for i in items} == {first, second}
+
+
+def test_filters_by_status_relation_and_overdue(live: Api) -> None:
+    case_id, position = open_with_referral(live)
+    live.get(f"/cases?min_position={position}", "dif")
+    assert live.get("/cases?status=closed", "sedetus").json()["items"] == []
+    assert len(live.get("/cases?status=open", "sedetus").json()["items"]) == 1
+    assert len(live.get("/cases?role=detected", "sedetus").json()["items"]) == 1
+    assert live.get("/cases?role=serving", "sedetus").json()["items"] == []
+    assert live.get("/cases?overdue=true", "dif").json()["items"] == []
+    clock = live.hub.clock
+    assert isinstance(clock, ManualClock)
+    clock.advance(hours=25)
+    (late,) = live.get("/cases?overdue=true", "dif").json()["items"]
+    assert late["case_id"] == case_id
+    assert late["overdue"] is True
+
+
+def test_pages_follow_the_cursor(live: Api) -> None:
+    opened = [open_with_referral(live) for _ in range(3)]
+    position = opened[-1][1]
+    first = live.get(f"/cases?limit=2&min_position={position}", "dif").json()
+    assert len(first["items"]) == 2
+    rest = live.get(f"/cases?limit=2&after={first['next']}", "dif").json()
+    assert len(rest["items"]) == 1
+    assert rest["next"] is None
+    listed = [i["case_id"] for i in first["items"] + rest["items"]]
+    assert sorted(listed) == sorted(c for c, _ in opened)
+
+
+def test_a_position_the_view_cannot_reach_in_time_is_a_503(live: Api) -> None:
+    answer = live.get("/cases?min_position=999999", "dif")
+    assert answer.status_code == 503
+    assert answer.headers["content-type"].startswith("application/problem+json")
+    assert answer.headers["retry-after"] == "1"
+
+
+def test_readiness_reports_the_views_progress(live: Api) -> None:
+    _, position = open_with_referral(live)
+    live.get(f"/cases?min_position={position}", "dif")
+    ready = live.client.get("/readyz").json()
+    assert ready["status"] == "ready"
+    assert ready["views"]["caseload"] >= position
+    assert live.client.get("/healthz").json()["status"] == "ok"
