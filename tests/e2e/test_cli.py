@@ -9,8 +9,14 @@ import sys
 from pathlib import Path
 
 import pytest
+from fastapi.testclient import TestClient
 
+from adapters.bootstrap import build_runtime
+from adapters.settings import Settings
+from api.app import create_app
 from api.demo.scenarios import SCENARIOS
+from api.dependencies import Parts
+from tests.e2e.conftest import detection
 
 
 def ruta(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
@@ -107,3 +113,47 @@ def test_keys_init_creates_a_private_master_key_once(tmp_path: Path) -> None:
     again = ruta("keys", "init", str(key), env={})
     assert again.returncode == 2
     assert str(key) in again.stderr
+
+
+def test_an_account_created_by_the_cli_acts_over_http_until_revoked(tmp_path: Path) -> None:
+    env = {"RUTA_DATA_DIR": str(tmp_path / "var")}
+    created = ruta("accounts", "create", "--agency", "sedetus", "--role", "caseworker", env=env)
+    assert created.returncode == 0, created.stderr
+    token = created.stdout.strip().splitlines()[-1]
+    assert token.startswith("ruta_")
+    account_id = created.stdout.split()[1]
+    listed = ruta("accounts", "list", env=env)
+    assert account_id in listed.stdout
+    assert "activa" in listed.stdout
+    assert token not in listed.stdout
+
+    runtime = build_runtime(Settings.from_env(env))
+    try:
+        client = TestClient(create_app(Parts(runtime.hub)))
+        headers = {"Authorization": f"Bearer {token}"}
+        opened = client.post("/cases", json=detection(detected_at=_now()), headers=headers)
+        assert opened.status_code == 201, opened.text
+        revoked = ruta("accounts", "revoke", account_id, env=env)
+        assert revoked.returncode == 0, revoked.stderr
+        refused = client.get(f"/cases/{opened.json()['case_id']}", headers=headers)
+        assert refused.status_code == 401  # at once: the running API caches nothing
+        assert "suspendida" in ruta("accounts", "list", env=env).stdout
+    finally:
+        runtime.close()
+    stored = (tmp_path / "var" / "ruta.db").read_bytes()
+    assert token.encode() not in stored
+
+
+def test_the_cli_refuses_an_unknown_agency_and_a_bad_account_id(tmp_path: Path) -> None:
+    env = {"RUTA_DATA_DIR": str(tmp_path / "var")}
+    unknown = ruta("accounts", "create", "--agency", "atlantis", "--role", "caseworker", env=env)
+    assert unknown.returncode == 1
+    assert "atlantis" in unknown.stderr
+    bad = ruta("accounts", "revoke", "no-es-un-uuid", env=env)
+    assert bad.returncode == 1
+
+
+def _now() -> str:
+    from datetime import datetime
+
+    return datetime.now().astimezone().isoformat(timespec="seconds")
