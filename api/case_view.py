@@ -24,7 +24,7 @@ from api.schemas.responses import (
 )
 from domain.access import CaseAccess, Level
 from domain.case import Case
-from domain.errors import CaseNotFound, PersonalDataUnavailable
+from domain.errors import CaseNotFound, PersonalDataUnavailable, PurposeNotAllowed
 from domain.hub import Hub
 from domain.measures import Observation
 from domain.personal_data import PlainValue, SealedValue
@@ -66,8 +66,12 @@ def case_out(hub: Hub, case: Case, access: CaseAccess, purpose: str | None) -> C
     if level == Level.NONE:
         raise CaseNotFound(case_id=str(case.id))
     if purpose is not None:
-        purpose = str(parse_code(Purpose, purpose, field="X-Ruta-Purpose"))
-    shown = Disclosures(hub, case.id, purpose)
+        named = parse_code(Purpose, purpose, field="X-Ruta-Purpose")
+        if access.sees_sealed_data and not access.allows_purpose(named):
+            raise PurposeNotAllowed(field="X-Ruta-Purpose", purpose=str(named))
+        purpose = str(named)
+    # An erased case's key is gone: nothing sealed can be shown, so nothing is recorded either.
+    shown = Disclosures(hub, case.id, None if case.personal_data_erased else purpose)
     out = CaseOut(
         case_id=case.id,
         folio=case.folio,

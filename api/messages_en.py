@@ -20,6 +20,15 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Idempotency key reused",
         "This Idempotency-Key was used for a different request.",
     ),
+    "custody_only_by_acknowledgement": (
+        "Custody passes only on acknowledgement",
+        "Custody passes to {agency} only when it acknowledges a handoff; the agency that found "
+        "the person may take custody itself.",
+    ),
+    "purpose_not_allowed": (
+        "Purpose not allowed",
+        "The purpose {purpose} is not one the caller's part in the case allows.",
+    ),
     "not_found": ("Not found", "What was asked for does not exist, or you may not see it."),
     "forbidden": ("Not allowed", "Your agency may not do this."),
     "conflict": ("Conflict", "The request clashes with another write or with an existing record."),

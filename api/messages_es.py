@@ -20,6 +20,15 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Clave de idempotencia ya usada",
         "Esta Idempotency-Key se usó para una solicitud distinta.",
     ),
+    "custody_only_by_acknowledgement": (
+        "La custodia pasa solo con confirmación",
+        "La custodia pasa a {agency} solo cuando confirma una entrega; la institución que "
+        "localizó a la persona puede asumirla ella misma.",
+    ),
+    "purpose_not_allowed": (
+        "Finalidad no permitida",
+        "La finalidad {purpose} no corresponde a la participación de su institución en el caso.",
+    ),
     "not_found": ("No encontrado", "Lo solicitado no existe o no tiene acceso a ello."),
     "forbidden": ("Acción no permitida", "Su institución no puede realizar esta acción."),
     "conflict": (

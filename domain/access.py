@@ -20,7 +20,7 @@ from domain.custody import Handoff
 from domain.measures import Measure, Observation
 from domain.personal_data import PersonalField
 from domain.referral import Referral, ReferralStatus
-from domain.vocabulary import Service
+from domain.vocabulary import Purpose, Service
 
 IDENTITY = frozenset({PersonalField.FULL_NAME, PersonalField.ALIASES, PersonalField.DATE_OF_BIRTH})
 CONTACT = frozenset({PersonalField.CONTACT, PersonalField.ADDRESS})
@@ -67,6 +67,28 @@ _SERVING = frozenset(
     }
 )
 _WRITERS = frozenset({Role.CASEWORKER, Role.SUPERVISOR})
+# The purposes each part in a case may name to read sealed data (the X-Ruta-Purpose header).
+_PURPOSES: dict[Profile, frozenset[Purpose]] = {
+    Profile.PROSECUTOR: frozenset(
+        {Purpose.INVESTIGATION, Purpose.PROTECTION, Purpose.CASE_MANAGEMENT}
+    ),
+    Profile.CHILD_PROTECTION: frozenset(Purpose),
+    Profile.SHELTER: frozenset(
+        {Purpose.SHELTER, Purpose.CARE, Purpose.PROTECTION, Purpose.CASE_MANAGEMENT}
+    ),
+    Profile.SERVICE: frozenset(
+        {
+            Purpose.CARE,
+            Purpose.SHELTER,
+            Purpose.PROTECTION,
+            Purpose.FAMILY_TRACING,
+            Purpose.LEGAL_REPRESENTATION,
+            Purpose.CASE_MANAGEMENT,
+        }
+    ),
+    Profile.SECURITY: frozenset({Purpose.SEARCH, Purpose.ESCORT}),
+    Profile.OTHER: frozenset(),
+}
 _TASKS = frozenset({Service.ESCORT, Service.SEARCH})
 
 
@@ -117,6 +139,16 @@ class CaseAccess:
         return _PROFILES.get(self.agency.kind, Profile.SERVICE)
 
     # Sealed data: the caller must also name a purpose, and each disclosure is recorded.
+
+    def allows_purpose(self, purpose: Purpose) -> bool:
+        """Whether this caller's part in the case fits the purpose it names."""
+        if purpose in _PURPOSES[self.profile]:
+            return True
+        return Relation.DETECTED in self.relations and purpose == Purpose.CASE_MANAGEMENT
+
+    @property
+    def sees_sealed_data(self) -> bool:
+        return self._sees_sealed_data
 
     def personal_fields(self) -> frozenset[PersonalField]:
         """The current personal-data fields this caller may unseal."""

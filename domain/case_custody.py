@@ -18,6 +18,7 @@ from domain.errors import (
     AlreadyInCustody,
     CannotHoldCustody,
     ChildNeedsCustodian,
+    CustodyOnlyByAcknowledgement,
     HandoffAlreadyOpen,
     NobodyInCustody,
     NotForChildren,
@@ -150,10 +151,16 @@ class CaseCustody(CaseConsent):
         self.custody.whereabouts_unknown = True
 
     def report_located(self, custody_with: Agency | None, place: SealedValue | None) -> None:
-        """The person is found; the agency now with them holds custody if it may."""
-        self._require_acting_party()
+        """The person is found; the agency that found them may take them into its custody.
+
+        Custody passes to another agency only on its own acknowledgement, so ``custody_with``
+        names the reporting agency itself; it then hands over as usual.
+        """
+        by = self._require_acting_party()
         if not self.custody.whereabouts_unknown:
             raise WhereaboutsKnown(field="custody_with")
+        if custody_with is not None and custody_with.code != by:
+            raise CustodyOnlyByAcknowledgement(field="custody_with", agency=custody_with.code)
         if custody_with is not None and not custody_with.may_hold_custody:
             raise CannotHoldCustody(field="custody_with", agency=custody_with.code)
         code = custody_with.code if custody_with else None

@@ -131,6 +131,10 @@ class NotTheLegalRepresentative(Forbidden):
     )
 
 
+class PurposeNotAllowed(Forbidden):
+    message = "The purpose {purpose} is not one the caller's part in the case allows."
+
+
 class RoleRequired(Forbidden):
     message = "This action needs the {role} role."
 
@@ -301,6 +305,13 @@ class ChildNeedsCustodian(RuleViolation):
 
 class WhereaboutsUnknown(RuleViolation):
     message = "The person's whereabouts are unknown; record that the person was located first."
+
+
+class CustodyOnlyByAcknowledgement(RuleViolation):
+    message = (
+        "Custody passes to {agency} only when it acknowledges a handoff; the agency that found "
+        "the person may take custody itself."
+    )
 
 
 class WhereaboutsKnown(RuleViolation):

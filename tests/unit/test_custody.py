@@ -14,6 +14,7 @@ from domain.errors import (
     CannotHoldCustody,
     ChildNeedsCustodian,
     ConsentNotCovering,
+    CustodyOnlyByAcknowledgement,
     HandoffAlreadyOpen,
     HandoffNotOpen,
     NobodyInCustody,
@@ -161,6 +162,9 @@ def test_whereabouts_unknown_stop_handoffs_until_the_person_is_located(hub: Hub)
             hub.initiate_handoff(case_id, "ppnna")
         with pytest.raises(WhereaboutsUnknown):
             hub.report_whereabouts_unknown(case_id, hub.clock())
+        with pytest.raises(CustodyOnlyByAcknowledgement):
+            hub.report_located(case_id, custody_with="sesp", place="Terminal de autobuses")
+    with hub.acting_as(SESP):
         hub.report_located(case_id, custody_with="sesp", place="Terminal de autobuses")
     custody = hub.get_case(case_id).custody
     assert not custody.whereabouts_unknown
