@@ -9,7 +9,7 @@ from fastapi import FastAPI
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 
-from api import errors
+from api import errors, openapi
 from api.dependencies import Parts
 from api.routers import (
     audit,
@@ -47,6 +47,7 @@ def create_app(parts: Parts, *, max_body: int = MAX_BODY) -> FastAPI:
     app.state.parts = parts
     app.state.catalogue = parts.hub.catalogue
     errors.install(app)
+    openapi.install(app)
     for module in (cases, caseload, referrals, custody, measures, lifecycle, review, audit, health):
         app.include_router(module.router)
     app.add_middleware(BodyLimit, max_body=max_body)

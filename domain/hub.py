@@ -335,7 +335,7 @@ class Hub(HubAccounts):
     ) -> int:
         self._party()
         checked = check_personal_data(personal_data)
-        removed = [str(f) for f in check_field_names(remove)]
+        removed = [str(f) for f in check_field_names(remove, field="remove")]
         case = self.get_case(case_id)
         case.require_amendable()
         sealed = self._seal_personal_data(case_id, checked)
@@ -371,6 +371,7 @@ class Hub(HubAccounts):
     ) -> Created:
         self._require_role(Role.COMMISSION)
         commission = self.catalogue.get(actor.current().actor.agency)
+        self.catalogue.get(concerning, field="concerning")
         what = parse_code(ObservationKind, kind, field="kind")
         body = check_free_text(text, field="text")
         if body is None:

@@ -121,14 +121,14 @@ def check_personal_data(values: Mapping[str, object]) -> dict[PersonalField, Pla
     return checked
 
 
-def check_field_names(names: Iterable[str]) -> list[PersonalField]:
-    """Personal-data field names, each one known."""
+def check_field_names(names: Iterable[str], *, field: str) -> list[PersonalField]:
+    """Personal-data field names, each one known; an error names ``field[index]``."""
     fields = []
-    for name in names:
+    for index, name in enumerate(names):
         try:
             fields.append(PersonalField(name))
         except ValueError:
-            raise UnknownPersonalDataField(field=f"personal_data.{name}", name=name) from None
+            raise UnknownPersonalDataField(field=f"{field}[{index}]", name=name) from None
     return fields
 
 

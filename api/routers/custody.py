@@ -6,7 +6,7 @@ from uuid import UUID
 
 from fastapi import APIRouter
 
-from api.dependencies import CommandsDep, HubDep
+from api.dependencies import CommandsDep, HubDep, NoBody
 from api.schemas.requests import (
     InitiateHandoff,
     RefuseHandoff,
@@ -32,7 +32,7 @@ def initiate_handoff(
     )
 
 
-@router.post("/handoffs/{handoff_id}/acknowledge", response_model=Recorded)
+@router.post("/handoffs/{handoff_id}/acknowledge", response_model=Recorded, dependencies=[NoBody])
 def acknowledge_handoff(
     case_id: UUID, handoff_id: UUID, hub: HubDep, commands: CommandsDep
 ) -> dict[str, object]:
@@ -50,7 +50,7 @@ def refuse_handoff(
     )
 
 
-@router.post("/custody/assume", response_model=Recorded)
+@router.post("/custody/assume", response_model=Recorded, dependencies=[NoBody])
 def assume_custody(case_id: UUID, hub: HubDep, commands: CommandsDep) -> dict[str, object]:
     """The caller's agency takes into its care a person whom nobody holds."""
     return commands.run(None, lambda: hub.assume_custody(case_id), case_id=case_id)

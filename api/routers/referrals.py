@@ -6,7 +6,7 @@ from uuid import UUID
 
 from fastapi import APIRouter
 
-from api.dependencies import CommandsDep, HubDep
+from api.dependencies import CommandsDep, HubDep, NoBody
 from api.schemas.requests import DeclineReferral, IssueReferral, WithdrawReferral
 from api.schemas.responses import Recorded, ReferralCreated
 
@@ -28,7 +28,7 @@ def issue_referral(
     )
 
 
-@router.post("/{referral_id}/accept", response_model=Recorded)
+@router.post("/{referral_id}/accept", response_model=Recorded, dependencies=[NoBody])
 def accept_referral(
     case_id: UUID, referral_id: UUID, hub: HubDep, commands: CommandsDep
 ) -> dict[str, object]:
@@ -58,7 +58,7 @@ def withdraw_referral(
     )
 
 
-@router.post("/{referral_id}/complete", response_model=Recorded)
+@router.post("/{referral_id}/complete", response_model=Recorded, dependencies=[NoBody])
 def complete_referral(
     case_id: UUID, referral_id: UUID, hub: HubDep, commands: CommandsDep
 ) -> dict[str, object]:

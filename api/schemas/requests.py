@@ -7,10 +7,12 @@ notes, places, locations) are sealed by the hub on arrival.
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Any
 from uuid import UUID
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic_core import PydanticCustomError
 
 from domain.vocabulary import (
     AgeAssessmentMethod,
@@ -33,6 +35,19 @@ from domain.vocabulary import (
     WithdrawalReason,
 )
 
+_RFC3339 = re.compile(
+    r"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d{1,9})?([Zz]|[+-]\d{2}:\d{2})$"
+)
+
+
+def _rfc3339(value: object) -> object:
+    # Pydantic would also read numbers (and numeric text) as Unix times: the contract is RFC 3339.
+    if not isinstance(value, str) or not _RFC3339.match(value):
+        raise PydanticCustomError("datetime_type", "Input should be an RFC 3339 date and time")
+    return value
+
+
+Time = Annotated[AwareDatetime, BeforeValidator(_rfc3339)]
 Code = Annotated[str, Field(min_length=1, max_length=64)]
 Text = Annotated[str, Field(max_length=4000)]
 Agency = Annotated[str, Field(min_length=2, max_length=32, examples=["dif"])]
@@ -72,7 +87,7 @@ class RecordDetection(Body):
         in_custody=True,
         personal_data={"full_name": "Persona Ficticia Ejemplo", "narrative": "Relato ficticio"},
     )
-    detected_at: AwareDatetime
+    detected_at: Time
     municipality: Annotated[str, Field(min_length=1, max_length=80)]
     indicators: Annotated[list[Code], Field(min_length=1, max_length=40)]
     exploitation_forms: Annotated[list[Code], Field(max_length=20)] = []
@@ -129,13 +144,13 @@ class StartMeasure(Body):
     kind: MeasureKind
     provider: Agency
     location: Text | None = None
-    started_at: AwareDatetime | None = None
+    started_at: Time | None = None
 
 
 class EndMeasure(Body):
     model_config = example(reason="completed", ended_at="2026-11-22T10:00:00-05:00")
     reason: MeasureEndReason = MeasureEndReason.COMPLETED
-    ended_at: AwareDatetime | None = None
+    ended_at: Time | None = None
 
 
 class RecordConsent(Body):
@@ -181,7 +196,7 @@ class ReleaseCustody(Body):
 
 class ReportWhereaboutsUnknown(Body):
     model_config = example(last_seen_at="2026-11-23T21:00:00-05:00", place="Lugar ficticio")
-    last_seen_at: AwareDatetime
+    last_seen_at: Time
     place: Text | None = None
 
 
