@@ -429,7 +429,6 @@ class Bad:
         return f"{route_id(self.template)}-{self.name}"
 
 
-
 def oversized() -> bytes:
     return b'{"note": "' + b"a" * (MAX_BODY + 1024) + b'"}'
 
