@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -157,3 +159,49 @@ def _now() -> str:
     from datetime import datetime
 
     return datetime.now().astimezone().isoformat(timespec="seconds")
+
+
+def test_serve_with_the_demo_prints_tokens_that_work(tmp_path: Path) -> None:
+    """What ``make run`` does: the demo loaded, tokens printed, the API answering them."""
+    import socket
+    import time
+    import urllib.request
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("RUTA_")}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "api.cli", "serve", "--demo", "--port", str(port)],
+        env={**clean, "RUTA_DATA_DIR": str(tmp_path / "var")},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        lines = []
+        assert server.stdout is not None
+        for line in server.stdout:
+            lines.append(line)
+            if "Ruta escucha" in line:
+                break
+        token = next(ln.split()[2] for ln in lines if ln.split()[:2] == ["caseworker", "dif"])
+        request = urllib.request.Request(
+            f"http://127.0.0.1:{port}/cases", headers={"Authorization": f"Bearer {token}"}
+        )
+        deadline = time.monotonic() + 30
+        page: dict[str, Any] = {"items": []}
+        while not page["items"]:  # the caseload view follows the log: it may lag a moment
+            try:
+                with urllib.request.urlopen(request, timeout=5) as answer:  # noqa: S310
+                    page = json.loads(answer.read())
+            except OSError:
+                pass
+            if time.monotonic() > deadline:
+                break
+            time.sleep(0.2)
+        assert page["items"], "DIF's caseload holds the demo cases it takes part in"
+        assert all(item["relations"] for item in page["items"])
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
