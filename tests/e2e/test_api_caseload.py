@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 
+from adapters.bootstrap import build_runtime, store_env
+from adapters.master_key import create_master_key
 from adapters.projection_runtime import start_caseload
+from adapters.settings import Settings
 from api.app import create_app
+from api.cli_serve import open_caseload_view
 from api.dependencies import Parts
 from domain.hub import Hub
 from tests.e2e.conftest import Api, detection
@@ -111,3 +116,37 @@ def test_readiness_reports_the_views_progress(live: Api) -> None:
     assert ready["status"] == "ready"
     assert ready["views"]["caseload"] >= position
     assert live.client.get("/healthz").json()["status"] == "ok"
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def configured(request: pytest.FixtureRequest, tmp_path: Path) -> Settings:
+    if request.param == "sqlite":
+        return Settings.from_env({"RUTA_DATA_DIR": str(tmp_path / "var")})
+    schema = request.getfixturevalue("pg_schema")
+    key = tmp_path / "master.key"
+    create_master_key(key)
+    return Settings.from_env(
+        {
+            "RUTA_DATA_DIR": str(tmp_path / "var"),
+            "RUTA_STORE": f"postgresql://postgres@127.0.0.1:5432/test?schema={schema}",
+            "RUTA_MASTER_KEY_FILE": str(key),
+        }
+    )
+
+
+def test_the_api_reads_the_view_a_worker_keeps_elsewhere(configured: Settings) -> None:
+    """``ruta serve --projection elsewhere`` beside ``ruta project run caseload``."""
+    runtime = build_runtime(configured)
+    try:
+        with start_caseload(store_env(configured), configured.data_dir):  # the worker
+            view = open_caseload_view(configured)
+            try:
+                api = Api(TestClient(create_app(Parts(runtime.hub, caseload=view))), runtime.hub)
+                detected = detection(detected_at=datetime.now(UTC).isoformat(timespec="seconds"))
+                opened = api.post("/cases", "sedetus", detected).json()
+                page = api.get(f"/cases?min_position={opened['position']}", "sedetus").json()
+                assert [i["case_id"] for i in page["items"]] == [opened["case_id"]]
+            finally:
+                view.close()
+    finally:
+        runtime.close()
