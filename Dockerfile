@@ -11,4 +11,5 @@ COPY api ./api
 RUN pip install --no-cache-dir .
 USER ruta
 ENTRYPOINT ["ruta"]
-CMD ["demo"]
+EXPOSE 8000
+CMD ["serve", "--host", "0.0.0.0", "--port", "8000"]
