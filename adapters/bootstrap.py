@@ -39,7 +39,8 @@ def postgres_env(pg: PostgresStore) -> dict[str, str]:
         "POSTGRES_USER": pg.user,
         "POSTGRES_PASSWORD": pg.password,
         "POSTGRES_SCHEMA": pg.schema,
-        "POSTGRES_ENABLE_DB_FUNCTIONS": "y",
+        # Not POSTGRES_ENABLE_DB_FUNCTIONS: its insert function skips the table lock, so
+        # concurrent commits can land out of position order and followers skip events.
         "CREATE_TABLE": "y",
     }
 

@@ -117,6 +117,7 @@ class CaseState:
         for handoff in self.custody.handoffs:
             codes.update((handoff.from_agency, handoff.to_agency))
         codes.update(m.provider for m in self.measures)
+        codes.update(m.recorded_by for m in self.measures)
         return frozenset(codes)
 
     def referral(self, referral_id: UUID) -> Referral:

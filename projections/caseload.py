@@ -7,6 +7,7 @@ position it was given (``runner.wait`` would time out on a position filtered out
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections import OrderedDict
 from datetime import datetime, timedelta
 from typing import Any, ClassVar, cast
 from uuid import UUID
@@ -74,6 +75,9 @@ class CaseloadView(TrackingRecorder, ABC):
         """Release the view's connections (the runner closes its application, not its view)."""
 
 
+CACHED_CASES = 2000
+
+
 class CaseloadProjection(Projection[CaseloadView]):
     """Follows the hub's log and keeps each agency's caseload."""
 
@@ -93,6 +97,7 @@ class CaseloadProjection(Projection[CaseloadView]):
         self.catalogue = catalogue or self.default_catalogue or load_catalogue()
         self.handoff_limit = self.default_handoff_limit if handoff_limit is None else handoff_limit
         self._snapshots = CaseSnapshots()
+        self._cases: OrderedDict[UUID, Case] = OrderedDict()
 
     @classmethod
     def configured(
@@ -122,13 +127,14 @@ class CaseloadProjection(Projection[CaseloadView]):
     def _(self, domain_event: CaseBase.Event, tracking: Tracking) -> None:
         # CaseBase.Event, not Case.Event: each part of the case (CaseReferrals, CaseCustody...)
         # declares its own event classes, and those are the classes stored and decoded.
-        stored = self.view.stored_case(domain_event.originator_id)
-        if stored is not None and stored.version >= domain_event.originator_version:
+        case_id = domain_event.originator_id
+        before = self._cases.pop(case_id, None) or self._stored(case_id)
+        if before is not None and before.version >= domain_event.originator_version:
             # Already in the stored state (delivered again): only track it, which refuses a
             # position already tracked, so the event is never applied twice.
+            self._remember(before)
             self.view.insert_tracking(tracking)
             return
-        before = None if stored is None else self._snapshots.restore(stored)
         # The domain's own logic moves the case on; it refuses an event out of order.
         case = domain_event.mutate(before)
         if not isinstance(case, Case):
@@ -142,3 +148,16 @@ class CaseloadProjection(Projection[CaseloadView]):
         )
         state = self._snapshots.take(case, domain_event.timestamp)
         self.view.replace_case(state, entries, tracking)
+        # Kept only once written: a failed write leaves the cache without the case, and the
+        # next event reads the stored state again.
+        self._remember(case)
+
+    def _stored(self, case_id: UUID) -> Case | None:
+        stored = self.view.stored_case(case_id)
+        return None if stored is None else self._snapshots.restore(stored)
+
+    def _remember(self, case: Case) -> None:
+        """Recent cases stay decoded in memory: this runner is the view's only writer."""
+        self._cases[case.id] = case
+        if len(self._cases) > CACHED_CASES:
+            self._cases.popitem(last=False)

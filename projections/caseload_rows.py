@@ -108,9 +108,7 @@ def caseload_entries(
     An agency whose level is NONE gets no row: the policy says it may not even know that the
     case exists, and a caseload row would tell it.
     """
-    agencies = set(case.involved_agencies())
-    # Relations reach further than involvement (the agency that recorded a measure): ask each.
-    agencies.update(agency.code for agency in catalogue if case.relations(agency.code))
+    agencies = case.involved_agencies()  # every agency with a relation to the case
     entries = [_entry(case, ALL_CASES, Level.FULL, (), position, at, handoff_limit)]
     for code in sorted(agencies):
         level = _caseworker_level(case, code, catalogue)

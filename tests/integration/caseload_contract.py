@@ -186,3 +186,27 @@ class CaseloadContract:
             runner.wait(position, timeout=WAIT)
             assert runner.view.entry("dif", case_id) is None
             assert runner.view.caseload("dif") == []
+
+    def test_concurrent_writers_lose_no_event_to_the_follower(
+        self, caseload_store: CaseloadStore, writer: Hub
+    ) -> None:
+        """Commit order must be position order, or a follower skips what commits late.
+
+        (It did on PostgreSQL with the library's database insert function, which takes no
+        table lock: the runner then failed on a case whose earlier event it never saw.)
+        """
+        from concurrent.futures import ThreadPoolExecutor
+
+        def open_and_refer(_: int) -> int:
+            with writer.acting_as(SEDETUS):
+                case_id = writer.open_case(adult_report(writer.clock())).case_id
+                writer.record_consent(case_id, ["dif"], ["shelter"])
+                return writer.issue_referral(case_id, "dif", "shelter").position
+
+        with self.runner(caseload_store) as runner:
+            with ThreadPoolExecutor(max_workers=8) as pool:
+                positions = list(pool.map(open_and_refer, range(48)))
+            runner.wait(max(positions), timeout=WAIT * 3)
+            rows = runner.view.caseload("dif", limit=100)
+        assert len(rows) == 48
+        assert all(row.pending_referrals == 1 for row in rows)

@@ -5,7 +5,9 @@ from __future__ import annotations
 import psycopg
 import pytest
 
+from adapters.bootstrap import postgres_env
 from adapters.projection_runtime import caseload_env, start_caseload
+from adapters.settings import PostgresStore
 from domain.hub import Hub
 from tests.builders import open_adult
 from tests.conftest import conninfo
@@ -16,8 +18,17 @@ pytestmark = pytest.mark.postgres
 
 
 @pytest.fixture
-def caseload_store(postgres_env: dict[str, str]) -> CaseloadStore:
-    return CaseloadStore(env=postgres_env, data_dir=None)
+def caseload_store(postgres: dict[str, str], pg_schema: str) -> CaseloadStore:
+    """The settings a deployment gets from the composition root, not hand-made ones."""
+    store = PostgresStore(
+        host=postgres["host"],
+        port=int(postgres["port"]),
+        user=postgres["user"],
+        password="",
+        dbname=postgres["dbname"],
+        schema=pg_schema,
+    )
+    return CaseloadStore(env=postgres_env(store), data_dir=None)
 
 
 class TestPostgresCaseload(CaseloadContract):
