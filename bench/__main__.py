@@ -1,4 +1,4 @@
-"""Run every benchmark and print one table: ``python -m bench [--quick] [--store ...]``."""
+"""Run every benchmark and print its tables: ``python -m bench [--quick] [--store ...]``."""
 
 from __future__ import annotations
 
@@ -10,20 +10,44 @@ from collections.abc import Sequence
 from datetime import datetime
 from importlib.metadata import version
 
-from bench import hub_throughput
-from bench.results import Counts, Result, format_table
+from bench import http_throughput, hub_throughput
+from bench.projection_lag import INTERVAL
+from bench.results import Counts, Lag, Result, format_lags, format_table
 from bench.stores import STORES, postgres_problem
 
-# Per round; five rounds keep the whole run well within three minutes on a 2-core machine.
+# Per round; five rounds keep the whole run within about three minutes on a 2-core machine.
 COUNTS = {
     "sqlite": Counts(
-        rounds=5, appends=800, openings=300, lifecycle_cases=50, warmup=100, warmup_cases=10
+        rounds=5,
+        appends=800,
+        openings=300,
+        lifecycle_cases=50,
+        warmup=100,
+        warmup_cases=10,
+        load_cases=64,
+        warmup_load_cases=16,
     ),
     "postgres": Counts(
-        rounds=5, appends=400, openings=150, lifecycle_cases=30, warmup=50, warmup_cases=6
+        rounds=5,
+        appends=400,
+        openings=150,
+        lifecycle_cases=30,
+        warmup=50,
+        warmup_cases=6,
+        load_cases=64,
+        warmup_load_cases=16,
     ),
 }
-QUICK = Counts(rounds=1, appends=100, openings=40, lifecycle_cases=6, warmup=10, warmup_cases=2)
+QUICK = Counts(
+    rounds=1,
+    appends=100,
+    openings=40,
+    lifecycle_cases=6,
+    warmup=10,
+    warmup_cases=2,
+    load_cases=16,
+    warmup_load_cases=8,
+)
 AIM = 0.5  # the hub/bare ratio the issue aims at
 
 
@@ -31,13 +55,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     parser.add_argument("--quick", action="store_true", help="small counts, for a smoke run")
     parser.add_argument("--store", choices=[*STORES, "all"], default="all")
+    parser.add_argument(
+        "--concurrency",
+        type=int,
+        default=http_throughput.CONCURRENCY,
+        help="HTTP clients, and hub threads beside them (default: %(default)s)",
+    )
     args = parser.parse_args(argv)
+    if args.concurrency < 1:
+        parser.error("--concurrency must be at least 1")
     print(
         f"Ruta benchmarks, {datetime.now().astimezone():%Y-%m-%d %H:%M %Z}: "
         f"{os.cpu_count()} cores ({platform.machine()}), Python {platform.python_version()}, "
         f"eventsourcing {version('eventsourcing')}" + (", quick run" if args.quick else "")
     )
     results: list[Result] = []
+    lags: list[Lag] = []
     for store in STORES if args.store == "all" else (args.store,):
         if store == "postgres" and (problem := postgres_problem()):
             message = f"PostgreSQL at 127.0.0.1:5432 is not reachable: {problem}"
@@ -47,16 +80,38 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"{message}; skipped")
             continue
         print(f"measuring on {store}...", flush=True)
-        results += hub_throughput.run(store, QUICK if args.quick else COUNTS[store])
+        counts = QUICK if args.quick else COUNTS[store]
+        results += hub_throughput.run(store, counts)
+        print(f"measuring HTTP on {store}...", flush=True)
+        figures, lag = http_throughput.run(store, counts, args.concurrency)
+        results += figures
+        lags += lag
     if not results:
         print("nothing measured")
         return 0
     print()
     print(format_table(results))
     print(
-        f"\nratio = hub ops/s / bare appends/s on the same store (the issue aims at >= {AIM});"
-        "\none event per transaction everywhere; a lifecycle command loads its case first."
+        f"\nratio = ops/s / baseline ops/s on the same store: the hub's single-thread figures "
+        f"against bare appends\n(the issue aims at >= {AIM}), HTTP against the hub called "
+        "directly at the same concurrency.\nOne transaction per operation everywhere (one event; "
+        "two when a case opens with its folio); a lifecycle\ncommand loads its case first. "
+        "p50/p99: each command timed alone, as its caller waits for it (HTTP:\nfrom sending "
+        "the request to reading the answer, by clients in a process of their own)."
     )
+    print()
+    print(format_lags(lags))
+    print(
+        "\nlag = log positions not yet in the caseload view, sampled every "
+        f"{int(INTERVAL * 1000)} ms while a load runs;\ncatch-up = from the end of a load to the "
+        "view at the log's last position; events/s = how fast the log\nand the view advanced "
+        "during the loads (the lag grows while the view is the slower)."
+    )
+    if failed := [lag for lag in lags if lag.failure]:
+        # Not a figure: the view lost its place in the log, which is a defect to fix.
+        stores = ", ".join(dict.fromkeys(lag.store for lag in failed))
+        print(f"\nthe caseload view stopped following the log on {stores}", file=sys.stderr)
+        return 1
     return 0
 
 
