@@ -8,7 +8,7 @@ refuses with 401. Nothing here is created at import time; ``create_app`` puts th
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Annotated, Any
+from typing import Annotated
 from uuid import UUID
 
 from fastapi import Depends, Header, HTTPException, Query, Request
@@ -21,6 +21,7 @@ from domain.agencies import Agency
 from domain.case import Case
 from domain.errors import NotAuthenticated
 from domain.hub import Hub
+from projections.caseload import CaseloadView
 
 
 @dataclass(frozen=True)
@@ -28,7 +29,7 @@ class Parts:
     """What a running API holds: the hub, and the caseload view when this process has one."""
 
     hub: Hub
-    caseload: Any | None = None  # projections.caseload.CaseloadView, waited on for positions
+    caseload: CaseloadView | None = None  # waited on for ?min_position=
     wait_timeout: float = 5.0
 
 
