@@ -18,6 +18,7 @@ from eventsourcing.domain import DomainEventProtocol
 from domain import actor
 from domain.actor import Role
 from domain.case import Case
+from domain.custody_chain import CustodyChain, custody_chain
 from domain.errors import CaseNotFound, DeclineNeedsReason, InvalidValue, PersonalDataUnavailable
 from domain.folio import Folio
 from domain.hub_accounts import HubAccounts
@@ -104,6 +105,24 @@ class Hub(HubAccounts):
         if not events or not isinstance(events[0], Case.CaseOpened):
             raise CaseNotFound(case_id=str(case_id))
         return events
+
+    def case_as_of(self, case_id: UUID, at: datetime) -> Case:
+        """The case as it stood at ``at``: its events recorded by then, nothing after."""
+        events = [e for e in self.timeline(case_id) if e.timestamp <= at]  # type: ignore[attr-defined]
+        if not events:
+            raise CaseNotFound(case_id=str(case_id))  # it did not exist yet
+        case = replay(None, events)
+        assert isinstance(case, Case)
+        return case
+
+    def custody(self, case_id: UUID, at: datetime | None = None) -> CustodyChain:
+        """The chain of custody, now or as it stood at ``at``."""
+        events = self.timeline(case_id)
+        if at is not None:
+            events = [e for e in events if e.timestamp <= at]  # type: ignore[attr-defined]
+            if not events:
+                raise CaseNotFound(case_id=str(case_id))
+        return custody_chain(case_id, events)
 
     def personal_data(self, case_id: UUID) -> dict[str, PlainValue]:
         """The case's personal data, unsealed; the edge decides who may ask, and records it."""
