@@ -15,6 +15,7 @@ from fastapi import Depends, Header, HTTPException, Query, Request
 
 from api.commands import CommandRunner
 from api.messages import pick_language
+from api.schemas.requests import Time
 from domain.access import CaseAccess
 from domain.actor import Actor
 from domain.agencies import Agency
@@ -121,6 +122,11 @@ async def no_body(request: Request) -> None:
 
 
 NoBody = Depends(no_body)
+
+AsOfDep = Annotated[
+    Time | None,
+    Query(description="an RFC 3339 time: the answer as the events stood then"),
+]
 
 MinPositionDep = Annotated[
     int | None,

@@ -29,6 +29,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Purpose not allowed",
         "The purpose {purpose} is not one the caller's part in the case allows.",
     ),
+    "not_shown": (
+        "Not shown to your agency",
+        "Your agency's part in the case does not show its {what}.",
+    ),
     "not_found": ("Not found", "What was asked for does not exist, or you may not see it."),
     "forbidden": ("Not allowed", "Your agency may not do this."),
     "conflict": ("Conflict", "The request clashes with another write or with an existing record."),

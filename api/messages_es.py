@@ -29,6 +29,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Finalidad no permitida",
         "La finalidad {purpose} no corresponde a la participación de su institución en el caso.",
     ),
+    "not_shown": (
+        "No disponible para su institución",
+        "La participación de su institución en el caso no incluye ver {what}.",
+    ),
     "not_found": ("No encontrado", "Lo solicitado no existe o no tiene acceso a ello."),
     "forbidden": ("Acción no permitida", "Su institución no puede realizar esta acción."),
     "conflict": (

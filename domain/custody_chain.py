@@ -55,35 +55,50 @@ class CustodyChain:
     pending_handoffs: tuple[PendingHandoff, ...]
     gaps: tuple[CustodyGap, ...]
 
+    @classmethod
+    def empty(cls, case_id: UUID) -> CustodyChain:
+        return cls(case_id, None, (), (), ())
+
+    def then(self, event: Any) -> CustodyChain:
+        """The chain after one more event of the case (events of no concern change nothing)."""
+        handler = getattr(_Chain, f"on_{type(event).__name__}", None)
+        if handler is None:
+            return self
+        chain = _Chain(self)
+        handler(chain, event)
+        return chain.result(self.case_id)
+
 
 def custody_chain(case_id: UUID, events: Iterable[Any]) -> CustodyChain:
     """The chain after ``events`` (one case's, in order; stop early for a past moment)."""
-    chain = _Chain()
+    chain = CustodyChain.empty(case_id)
     for event in events:
-        handler = getattr(chain, f"on_{type(event).__name__}", None)
-        if handler is not None:
-            handler(event)
-    pending = [
-        CustodyGap("handoff_pending", h.initiated_at, h.from_agency, handoff_id=h.handoff_id)
-        for h in chain.pending.values()
-    ]
-    return CustodyChain(
-        case_id=case_id,
-        current_custodian=chain.custodian,
-        intervals=tuple(chain.intervals),
-        pending_handoffs=tuple(chain.pending.values()),
-        gaps=tuple(sorted([*chain.gaps, *pending], key=lambda g: g.started_at)),
-    )
+        chain = chain.then(event)
+    return chain
 
 
 class _Chain:
-    """The chain as events arrive; each handler is named for the event it follows."""
+    """One step of the chain; each handler is named for the event it follows."""
 
-    def __init__(self) -> None:
-        self.intervals: list[CustodyInterval] = []
-        self.pending: dict[UUID, PendingHandoff] = {}
-        self.gaps: list[CustodyGap] = []
-        self.last_holder: str | None = None
+    def __init__(self, chain: CustodyChain) -> None:
+        self.intervals = list(chain.intervals)
+        self.pending = {p.handoff_id: p for p in chain.pending_handoffs}
+        # Pending handoffs are shown as gaps too, but they are derived from ``pending``.
+        self.gaps = [g for g in chain.gaps if g.kind != "handoff_pending"]
+        self.last_holder = self.intervals[-1].agency if self.intervals else None
+
+    def result(self, case_id: UUID) -> CustodyChain:
+        pending = [
+            CustodyGap("handoff_pending", h.initiated_at, h.from_agency, handoff_id=h.handoff_id)
+            for h in self.pending.values()
+        ]
+        return CustodyChain(
+            case_id=case_id,
+            current_custodian=self.custodian,
+            intervals=tuple(self.intervals),
+            pending_handoffs=tuple(self.pending.values()),
+            gaps=tuple(sorted([*self.gaps, *pending], key=lambda g: g.started_at)),
+        )
 
     @property
     def custodian(self) -> str | None:

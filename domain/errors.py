@@ -135,6 +135,10 @@ class PurposeNotAllowed(Forbidden):
     message = "The purpose {purpose} is not one the caller's part in the case allows."
 
 
+class NotShown(Forbidden):
+    message = "Your agency's part in the case does not show its {what}."
+
+
 class RoleRequired(Forbidden):
     message = "This action needs the {role} role."
 

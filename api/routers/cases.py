@@ -8,6 +8,7 @@ from fastapi import APIRouter
 
 from api.case_view import case_out
 from api.dependencies import (
+    AsOfDep,
     CaseAccessDep,
     CommandsDep,
     HubDep,
@@ -17,7 +18,7 @@ from api.dependencies import (
 from api.schemas.requests import RecordDetection
 from api.schemas.responses import CaseOpened, CaseOut, Timeline
 from api.timeline_view import timeline_out
-from domain.access import Level
+from domain.access import CaseAccess, Level
 from domain.case import Case
 from domain.errors import CaseNotFound
 from domain.hub_base import DetectionReport
@@ -54,16 +55,27 @@ def read_case(
     hub: HubDep,
     access: CaseAccessDep,
     purpose: PurposeDep = None,
+    as_of: AsOfDep = None,
     min_position: MinPositionDep = None,
 ) -> CaseOut:
     """The case as the caller may see it; sealed fields only with ``X-Ruta-Purpose``.
 
-    Read from the event store itself, so it is always current: ``min_position`` is accepted
-    for symmetry and needs no wait.
+    ``as_of`` answers from the events as they stood then, under the need-to-know rules of then
+    (the caller must also know the case now). Read from the event store itself, so it is always
+    current: ``min_position`` is accepted for symmetry and needs no wait.
     """
-    assert isinstance(access.case, Case)
+    case = access.case
+    assert isinstance(case, Case)
+    if as_of is not None:
+        if access.level == Level.NONE:
+            raise CaseNotFound(case_id=str(case.id))
+        case = hub.case_as_of(case.id, as_of)
+        access = CaseAccess(access.actor, access.agency, case)
     with hub.acting_as(access.actor):
-        return case_out(hub, access.case, access, purpose)
+        out = case_out(hub, case, access, purpose)
+    if as_of is not None:
+        out.as_of = as_of
+    return out
 
 
 @router.get("/{case_id}/timeline", response_model=Timeline, response_model_exclude_unset=True)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+from typing import Any
 from uuid import UUID
 
 from fastapi import APIRouter
 
-from api.dependencies import CommandsDep, HubDep, NoBody
+from api.dependencies import AsOfDep, CaseAccessDep, CommandsDep, HubDep, NoBody
 from api.schemas.requests import (
     InitiateHandoff,
     RefuseHandoff,
@@ -14,9 +16,56 @@ from api.schemas.requests import (
     ReportLocated,
     ReportWhereaboutsUnknown,
 )
-from api.schemas.responses import HandoffCreated, Recorded
+from api.schemas.responses import (
+    CustodyChainOut,
+    CustodyGapOut,
+    CustodyIntervalOut,
+    HandoffCreated,
+    PendingHandoffOut,
+    Recorded,
+)
+from domain.access import CaseAccess, Level
+from domain.custody_chain import CustodyChain
+from domain.errors import CaseNotFound, NotShown
 
 router = APIRouter(prefix="/cases/{case_id}", tags=["custody"])
+
+
+@router.get("/custody", response_model=CustodyChainOut)
+def read_custody(case_id: UUID, hub: HubDep, access: CaseAccessDep, as_of: AsOfDep = None) -> Any:
+    """The chain of custody: intervals, current custodian, pending handoffs, gaps.
+
+    For callers that see the case's route (metadata level and above); ``as_of`` answers from the
+    events as they stood then.
+    """
+    if access.level == Level.NONE:
+        raise CaseNotFound(case_id=str(case_id))
+    if as_of is not None:
+        access = CaseAccess(access.actor, access.agency, hub.case_as_of(case_id, as_of))
+    if access.level < Level.METADATA:
+        raise NotShown(what="chain of custody")
+    return custody_out(hub.custody(case_id, at=as_of), as_of)
+
+
+def custody_out(chain: CustodyChain, as_of: datetime | None) -> CustodyChainOut:
+    return CustodyChainOut(
+        case_id=chain.case_id,
+        as_of=as_of,
+        current_custodian=chain.current_custodian,
+        intervals=[CustodyIntervalOut.model_validate(_span(i)) for i in chain.intervals],
+        pending_handoffs=[
+            PendingHandoffOut.model_validate(vars(p)) for p in chain.pending_handoffs
+        ],
+        gaps=[CustodyGapOut.model_validate(_span(g)) for g in chain.gaps],
+    )
+
+
+def _span(item: object) -> dict[str, Any]:
+    """The domain's ``started_at``/``ended_at`` as the API's ``from``/``to``."""
+    fields = dict(vars(item))
+    fields["from"] = fields.pop("started_at")
+    fields["to"] = fields.pop("ended_at")
+    return fields
 
 
 @router.post("/handoffs", status_code=201, response_model=HandoffCreated)

@@ -131,6 +131,7 @@ class ReceiptOut(Out):
 class CaseOut(Out):
     case_id: UUID
     folio: str
+    as_of: datetime | None = None
     level: str = Field(description="what the caller may see: minimal, receipt, metadata, full")
     relations: list[str]
     status: str | None = None
@@ -209,3 +210,44 @@ class Health(Out):
     status: str
     position: int | None = None
     views: dict[str, int] = {}
+
+
+class Span(Out):
+    """A stretch of time; ``to`` is absent (null) while it lasts."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, serialize_by_alias=True)
+    from_: datetime = Field(alias="from")
+    to: datetime | None = None
+
+
+class CustodyIntervalOut(Span):
+    agency: str
+    began_with: str
+    ended_with: str | None
+    began_handoff: UUID | None
+    ended_handoff: UUID | None
+    acknowledged_by: str | None
+
+
+class PendingHandoffOut(Out):
+    handoff_id: UUID
+    from_agency: str
+    to_agency: str
+    initiated_at: datetime
+    initiated_by: str | None = None
+
+
+class CustodyGapOut(Span):
+    kind: str = Field(description="handoff_pending, no_custodian or whereabouts_unknown")
+    agency: str | None
+    handoff_id: UUID | None
+    reason: str | None
+
+
+class CustodyChainOut(Out):
+    case_id: UUID
+    as_of: datetime | None = None
+    current_custodian: str | None
+    intervals: list[CustodyIntervalOut]
+    pending_handoffs: list[PendingHandoffOut]
+    gaps: list[CustodyGapOut]
