@@ -1,0 +1,159 @@
+"""The review rules: what the law forbids but may still happen, found in a case's events alone.
+
+``review_findings`` is a pure function of one case's events and the limits: it never reads the
+clock, so a replay gives the same findings, and a rule whose deadline passes with no further
+event still "fires on its own" (its finding's ``since`` is that deadline). The reader decides
+which findings exist at a moment ``now`` with ``is_open`` or ``has_begun``. A condition cured by
+its deadline leaves no finding; cured after it, the finding records when (``resolved_at``).
+
+Defaults of the limits are in ``ReviewLimits``.
+
+=========================== ======================= ================ ======== ======================
+rule (source)               begins (since)          agency concerned severity cured by (resolved_at)
+=========================== ======================= ================ ======== ======================
+child_not_notified_to_ppnna detected_at +           the detecting    high     the first referral to
+(LGDNNA art. 12             ppnna_notice, for a     agency (or the            ppnna (any status); an
+("immediately"); 1 h is the presumed child (or      assessing one)            assessment saying
+hub's alarm)                assessment finding a                              adult
+                            child + ppnna_notice)
+
+child_in_detention          a migration_detention   the measure's    critical the measure's
+(Ley de Migración, 2020     measure's started_at,   provider                  ended_at; an
+reform)                     for a presumed child                              assessment saying
+                                                                              adult
+
+referral_unanswered         the referral's due_at   the addressee    high if  accepted, declined or
+(practice of case-          (its urgency and the                     urgent,  withdrawn
+management systems)         risk are in it)                          else
+                                                                     medium
+
+declined_not_rerouted       decline + reroute,      the sender of    medium   a referral for the
+(continuity of care)        unless a referral for   the declined              same service (any
+                            the service is in force referral                  agency); the case
+                                                                              closed
+
+handoff_unacknowledged      initiated + handoff_ack the receiving    high     acknowledged or
+(chain of custody)                                  agency                    refused
+
+custody_gap                 custody released,       the last         high     custody taken again;
+(chain of custody)          unless reintegrated or  custodian                 the case closed (the
+                            returned_to_country                               gap's end in
+                                                                              custody_chain)
+
+consent_overridden          each ConsentOverridden  the overriding   medium   a later observation
+(always reviewed)                                   agency                    concerning that agency
+
+interpreter_missing         the first consent       who recorded it  medium   the first interpreter:
+(due process)               without interpreter, or or initiated the          an interpretation
+                            handoff, before any     handoff                   measure (started_at),
+                            interpreter, when the                             an accepted
+                            detection needs one                               interpretation
+                                                                              referral, a consent
+                                                                              with interpreter
+
+whereabouts_unknown         the report              the custodian,   high     PersonLocated
+(protection)                                        else the
+                                                    reporting agency
+
+whereabouts_unknown         escalation: report +    the same         critical both notified (a
+(protection, escalated)     whereabouts_notice,                               referral to each), or
+                            without PPNNA (a child)                           located
+                            and a prosecutor
+                            notified
+
+services_conditioned        a referral declined for the declining    high     a referral for the
+(LG de Trata, art. 3)       no_complaint_filed      agency                    service accepted after
+                                                                              the decline
+
+observation_unanswered      the end of the Nth      the agency       medium   its answer
+(the commission's practice) business day after      concerned
+                            issue (local time)
+
+case_idle                   last event + idle,      the custodian,   low      the next event
+(follow-up)                 while the case is open  else the
+                                                    detecting agency
+=========================== ======================= ================ ======== ======================
+
+Decisions where the rules leave room:
+
+- A deadline met exactly (cured at ``since``) leaves no finding. An act that is a finding in
+  itself (a child detained, consent overridden, services conditioned, whereabouts unknown) is
+  kept however soon it is cured.
+- A person found to be a child by an assessment, after a detection as adult, is owed the PPNNA
+  notice from that assessment (the assessing agency answers for it), and a detention then in
+  force becomes a child's detention.
+- A decline while another referral for the same service is in force (pending or accepted)
+  needs no re-routing; closing the case ends the need to re-route.
+- An override's subject is the referral or handoff recorded with it (the next event).
+- An interpreter is present from an interpretation measure's ``started_at`` (it may be dated
+  before it was recorded), so the finding is settled with all the events known.
+- An agency "notified" of a disappearance is one that reported it, holds the person, or serves
+  an open (pending or accepted) referral; the others need a referral issued after the report.
+  ``prosecutors`` (limits) names the prosecution agencies, since the domain's rules do not read
+  the catalogue.
+- Business days run Monday to Friday in local time (``local_offset``), skipping ``holidays``;
+  the deadline is 23:59:59.999999 local of the last one. The day of issue never counts.
+- The commission's own observations are not follow-up: they neither start nor end idleness.
+  Events recorded while the case is closed (answers, erasure) do not count either.
+- Events are one case's, in order (``hub.timeline``); pass those up to a past moment to see the
+  findings as they stood then.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+from uuid import UUID
+
+from domain.review_rules_case import CaseFacts, RuleGroup
+from domain.review_rules_children import ChildRules
+from domain.review_rules_custody import CustodyRules, custody_gaps
+from domain.review_rules_finding import (
+    Finding,
+    ReviewLimits,
+    Rule,
+    Severity,
+    has_begun,
+    is_open,
+)
+from domain.review_rules_followup import FollowUpRules, business_deadline
+from domain.review_rules_referrals import ReferralRules
+
+__all__ = [
+    "DEFAULT_LIMITS",
+    "FINDING_RULES",
+    "Finding",
+    "ReviewLimits",
+    "Rule",
+    "Severity",
+    "business_deadline",
+    "has_begun",
+    "is_open",
+    "review_findings",
+]
+
+FINDING_RULES: tuple[str, ...] = tuple(rule.value for rule in Rule)
+DEFAULT_LIMITS = ReviewLimits()
+
+
+def review_findings(
+    case_id: UUID, events: Iterable[object], limits: ReviewLimits = DEFAULT_LIMITS
+) -> list[Finding]:
+    """Every finding of one case, open or resolved, from its events (in order) alone."""
+    timeline: list[Any] = list(events)
+    facts = CaseFacts()
+    groups: list[RuleGroup] = [
+        rules(case_id, limits) for rules in (ChildRules, ReferralRules, CustodyRules, FollowUpRules)
+    ]
+    for event in timeline:
+        for group in groups:
+            group.observe(event, facts)
+        facts.take(event)
+    found = [finding for group in groups for finding in group.finish(facts)]
+    found.extend(custody_gaps(case_id, timeline, facts))
+    return sorted(found, key=_order)
+
+
+def _order(finding: Finding) -> tuple[Any, ...]:
+    subject = str(finding.subject_id or "")
+    return (finding.since, finding.rule, subject, finding.agency, finding.severity)
