@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import time
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request
 
-from api.dependencies import ActorDep, AgencyDep, HubDep, MinPositionDep, parts
+from api.dependencies import ActorDep, AgencyDep, HubDep, MinPositionDep, parts, reached
 from api.errors import http_problem
 from api.schemas.responses import Caseload, CaseSummaryOut
 from domain.access import Level, may_write_cases, sees_all_cases
@@ -39,7 +38,7 @@ def caseload(
     view = parts(request).caseload
     if view is None:
         return http_problem(request, 503)
-    if min_position is not None and not _reached(view, hub.name, min_position, request):
+    if min_position is not None and not reached(request, view, hub.name, min_position):
         return http_problem(request, 503, headers={"Retry-After": "1"})
     if sees_all_cases(who, agency):
         rows_of = ALL_CASES
@@ -85,13 +84,3 @@ def _summary(entry: Any, now: datetime) -> CaseSummaryOut:
 
 def _cursor(entry: Any) -> str:
     return str(getattr(entry, "cursor", entry.case_id))
-
-
-def _reached(view: Any, app_name: str, position: int, request: Request) -> bool:
-    """Wait, a few seconds at most, for the view to reach ``position`` (read-your-writes)."""
-    deadline = time.monotonic() + parts(request).wait_timeout
-    while int(view.max_tracking_id(app_name) or 0) < position:
-        if time.monotonic() > deadline:
-            return False
-        time.sleep(0.01)
-    return True
