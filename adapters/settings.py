@@ -24,6 +24,7 @@ KNOWN = {
     "RUTA_AGENCY_CATALOGUE": "agency catalogue JSON file (default: Quintana Roo)",
     "RUTA_KAFKA_BOOTSTRAP_SERVERS": "host:port[,host:port] of Kafka; unset means no relay",
     "RUTA_OTEL_EXPORTER": "none, console or otlp",
+    "RUTA_STATISTICS_K": "smallest count published in statistics (default 11, as CTDC publishes)",
 }
 EXPORTERS = ("none", "console", "otlp")
 
@@ -58,6 +59,7 @@ class Settings:
     catalogue_file: Path
     kafka_bootstrap_servers: tuple[str, ...]
     otel_exporter: str
+    statistics_k: int = 11
 
     @property
     def embedded(self) -> bool:
@@ -114,6 +116,9 @@ class Settings:
             problems.append(
                 f"RUTA_OTEL_EXPORTER: {exporter!r} is not one of {', '.join(EXPORTERS)}"
             )
+        k = env.get("RUTA_STATISTICS_K", "11").strip()
+        if not k.isdigit() or int(k) < 2:
+            problems.append(f"RUTA_STATISTICS_K: {k!r} is not a whole number of at least 2")
         if problems:
             raise SettingsError("invalid configuration:\n  " + "\n  ".join(problems))
         return cls(
@@ -123,6 +128,7 @@ class Settings:
             catalogue_file=catalogue,
             kafka_bootstrap_servers=servers,
             otel_exporter=exporter,
+            statistics_k=int(k),
         )
 
 

@@ -21,6 +21,7 @@ from api.routers import (
     measures,
     referrals,
     review,
+    statistics,
 )
 
 Scope = MutableMapping[str, Any]
@@ -32,7 +33,9 @@ ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 MAX_BODY = 256 * 1024  # a detection with a long narrative fits many times over
 
 
-def create_app(parts: Parts, *, max_body: int = MAX_BODY) -> FastAPI:
+def create_app(
+    parts: Parts, *, max_body: int = MAX_BODY, statistics_threshold: int = 11
+) -> FastAPI:
     app = FastAPI(
         title="Ruta",
         version="1",
@@ -46,9 +49,21 @@ def create_app(parts: Parts, *, max_body: int = MAX_BODY) -> FastAPI:
     )
     app.state.parts = parts
     app.state.catalogue = parts.hub.catalogue
+    app.state.statistics_threshold = statistics_threshold
     errors.install(app)
     openapi.install(app)
-    for module in (cases, caseload, referrals, custody, measures, lifecycle, review, audit, health):
+    for module in (
+        cases,
+        caseload,
+        referrals,
+        custody,
+        measures,
+        lifecycle,
+        review,
+        statistics,
+        audit,
+        health,
+    ):
         app.include_router(module.router)
     app.add_middleware(BodyLimit, max_body=max_body)
     return app

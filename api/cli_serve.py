@@ -78,7 +78,7 @@ def serve_api(args: argparse.Namespace) -> int:
         if args.demo:
             print_access(demo_accounts(hub), host=args.host, port=args.port, lang=args.lang)
         print(text["listening"].format(host=args.host, port=args.port), flush=True)
-        app = create_app(Parts(hub, caseload=view))
+        app = create_app(Parts(hub, caseload=view), statistics_threshold=settings.statistics_k)
         uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level)
     return 0
 

@@ -77,3 +77,11 @@ def test_all_problems_are_reported_at_once() -> None:
         Settings.from_env({"RUTA_OTEL_EXPORTER": "x", "RUTA_KAFKA_BOOTSTRAP_SERVERS": "y"})
     assert "RUTA_OTEL_EXPORTER" in str(error.value)
     assert "RUTA_KAFKA_BOOTSTRAP_SERVERS" in str(error.value)
+
+
+def test_the_statistics_threshold_is_configuration_with_ctdcs_default() -> None:
+    assert Settings.from_env({}).statistics_k == 11
+    assert Settings.from_env({"RUTA_STATISTICS_K": "5"}).statistics_k == 5
+    for bad in ("1", "once", "-3"):
+        with pytest.raises(SettingsError, match="RUTA_STATISTICS_K"):
+            Settings.from_env({"RUTA_STATISTICS_K": bad})

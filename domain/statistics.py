@@ -1,0 +1,193 @@
+"""The facts of a case that statistics count, computed from its events alone.
+
+Statistics for the secretariat, the municipalities, the federal commission and UNODC are
+anonymized (DESIGN.md, "Need to know"): ``CaseFacts`` carries no id, folio or personal data,
+only the codes and times that the tables of ``domain/statistics_tables.py`` count.
+
+The facts are computed on request from the event store: every case's events are read for every
+answer, a cost that grows with the whole log (one query for the case ids, one per case). A
+projection that keeps each case's facts up to date as events arrive is the next step once
+volumes make that cost felt; ``case_facts`` is the pure function it would apply.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.application import Application
+from eventsourcing.utils import get_topic
+
+from domain.access import may_observe
+from domain.actor import Actor, Role
+from domain.agencies import Agency, Participation
+from domain.case import Case
+from domain.errors import CaseNotFound
+
+PAGE = 500
+
+
+@dataclass(frozen=True)
+class ReferralFacts:
+    addressee: str
+    issued_at: datetime
+    answered_after: timedelta | None  # accepted or declined; None while unanswered
+
+
+@dataclass(frozen=True)
+class HandoffFacts:
+    receiving_agency: str
+    initiated_at: datetime
+    acknowledged_after: timedelta | None  # None while open, or when refused
+
+
+@dataclass(frozen=True)
+class CaseFacts:
+    """What statistics know of one case: codes and durations, never who the person is."""
+
+    detecting_agency: str
+    detected_at: datetime
+    municipality: str
+    exploitation_forms: tuple[str, ...]  # a case may have several, or none recorded
+    age_group: str  # as last assessed
+    sex: str
+    nationality: str
+    first_referral_after: timedelta | None  # from the detection; None until a referral
+    referrals: tuple[ReferralFacts, ...] = ()
+    handoffs: tuple[HandoffFacts, ...] = ()
+
+
+def case_facts(case_id: UUID, events: Iterable[Any]) -> CaseFacts:
+    """The facts after ``events`` (the case's, in order; events of other streams are ignored)."""
+    facts = _Facts()
+    for event in events:
+        if event.originator_id != case_id:
+            continue
+        handler = getattr(_Facts, f"on_{type(event).__name__}", None)
+        if handler is not None:
+            handler(facts, event)
+    if facts.detection is None:
+        raise CaseNotFound(case_id=str(case_id))
+    return facts.result()
+
+
+def opened_case_ids(app: Application[UUID]) -> Iterator[UUID]:
+    """Every case's id, in the order the cases were opened (the log's ``CaseOpened``)."""
+    topic = get_topic(Case.CaseOpened)
+    after = 0
+    while True:
+        page = app.recorder.select_notifications(
+            start=after, limit=PAGE, topics=[topic], inclusive_of_start=False
+        )
+        for notification in page:
+            yield UUID(str(notification.originator_id))
+        if len(page) < PAGE:
+            return
+        after = page[-1].id
+
+
+def recorded_facts(app: Application[UUID]) -> list[CaseFacts]:
+    """The facts of every case in the store, read from its events now."""
+    return [case_facts(case_id, app.events.get(case_id)) for case_id in opened_case_ids(app)]
+
+
+def may_read_statistics(who: Actor, agency: Agency) -> bool:
+    """The statistics-only agencies (any account), the commission, auditors, and the
+    supervisors of the agencies that take part in cases."""
+    if agency.participation == Participation.STATISTICS:
+        return True
+    if may_observe(who, agency) or who.has(Role.AUDITOR):
+        return True
+    return who.has(Role.SUPERVISOR) and agency.participation == Participation.CASE_PARTY
+
+
+@dataclass
+class _Referral:
+    addressee: str
+    issued_at: datetime
+    answered_at: datetime | None = None
+
+
+@dataclass
+class _Handoff:
+    receiving_agency: str
+    initiated_at: datetime
+    acknowledged_at: datetime | None = None
+
+
+@dataclass
+class _Facts:
+    """The facts being gathered; each handler is named for the event it follows."""
+
+    detection: Any = None
+    age_group: str = ""
+    first_referral_at: datetime | None = None
+    referrals: dict[UUID, _Referral] = field(default_factory=dict)
+    handoffs: dict[UUID, _Handoff] = field(default_factory=dict)
+
+    def on_CaseOpened(self, event: Any) -> None:
+        self.detection = event.detection
+        self.age_group = str(event.detection.age_group)
+
+    def on_AgeAssessed(self, event: Any) -> None:
+        self.age_group = str(event.age_group)
+
+    def on_ReferralIssued(self, event: Any) -> None:
+        self.referrals[event.referral_id] = _Referral(event.to_agency, event.timestamp)
+        if self.first_referral_at is None:
+            self.first_referral_at = event.timestamp
+
+    def on_ReferralAccepted(self, event: Any) -> None:
+        self._answer(event.referral_id, event.timestamp)
+
+    def on_ReferralDeclined(self, event: Any) -> None:
+        self._answer(event.referral_id, event.timestamp)
+
+    def on_CustodyHandoffInitiated(self, event: Any) -> None:
+        self.handoffs[event.handoff_id] = _Handoff(event.to_agency, event.timestamp)
+
+    def on_CustodyHandoffAcknowledged(self, event: Any) -> None:
+        handoff = self.handoffs.get(event.handoff_id)
+        if handoff is not None and handoff.acknowledged_at is None:
+            handoff.acknowledged_at = event.timestamp
+
+    def _answer(self, referral_id: UUID, at: datetime) -> None:
+        referral = self.referrals.get(referral_id)
+        if referral is not None and referral.answered_at is None:
+            referral.answered_at = at
+
+    def result(self) -> CaseFacts:
+        detection = self.detection
+        first = self.first_referral_at
+        return CaseFacts(
+            detecting_agency=detection.agency,
+            detected_at=detection.detected_at,
+            municipality=detection.municipality,
+            exploitation_forms=tuple(str(f) for f in detection.exploitation_forms),
+            age_group=self.age_group,
+            sex=str(detection.sex),
+            nationality=str(detection.nationality),
+            # A detection may be dated up to the clock skew ahead of the hub: never negative.
+            first_referral_after=None if first is None else _since(detection.detected_at, first),
+            referrals=tuple(
+                ReferralFacts(r.addressee, r.issued_at, _after(r.issued_at, r.answered_at))
+                for r in self.referrals.values()
+            ),
+            handoffs=tuple(
+                HandoffFacts(
+                    h.receiving_agency, h.initiated_at, _after(h.initiated_at, h.acknowledged_at)
+                )
+                for h in self.handoffs.values()
+            ),
+        )
+
+
+def _since(start: datetime, end: datetime) -> timedelta:
+    return max(end - start, timedelta(0))
+
+
+def _after(start: datetime, end: datetime | None) -> timedelta | None:
+    return None if end is None else _since(start, end)
