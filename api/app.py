@@ -21,6 +21,7 @@ from api.routers import (
     measures,
     referrals,
     review,
+    review_findings,
     statistics,
 )
 
@@ -60,6 +61,7 @@ def create_app(
         measures,
         lifecycle,
         review,
+        review_findings,
         statistics,
         audit,
         health,

@@ -9,29 +9,27 @@ from threading import Event
 from typing import Any
 
 import uvicorn
-from eventsourcing.persistence import InfrastructureFactory
-from eventsourcing.utils import Environment
 
 from adapters.bootstrap import build_runtime, store_env
-from adapters.projection_runtime import caseload_env, start_caseload
+from adapters.projection_runtime import open_view, start_caseload, start_custody, start_review
 from adapters.settings import Settings
+from adapters.views import open_views, start_views
 from api.app import create_app
 from api.demo_accounts import demo_accounts, print_access
 from api.dependencies import Parts
-from projections.caseload import CaseloadProjection, CaseloadView
-from projections.caseload_postgres import PostgresCaseloadView
-from projections.caseload_sqlite import SQLiteCaseloadView
+from domain.agencies import load_catalogue
+from projections.caseload import CaseloadProjection
 
 TEXT = {
     "es": {
         "listening": "Ruta escucha en http://{host}:{port} (documentación: /docs). Ctrl+C termina.",
         "demo": "{count} expedientes de demostración cargados.",
-        "following": "Proyección «caseload» en marcha; Ctrl+C termina.",
+        "following": "Vista «{view}» en marcha; Ctrl+C termina.",
     },
     "en": {
         "listening": "Ruta listens on http://{host}:{port} (docs: /docs). Ctrl+C stops it.",
         "demo": "{count} demo cases loaded.",
-        "following": "Projection 'caseload' running; Ctrl+C stops it.",
+        "following": "View '{view}' running; Ctrl+C stops it.",
     },
 }
 
@@ -52,7 +50,7 @@ def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
     project = commands.add_parser("project", help="vistas (proyecciones)")
     verbs = project.add_subparsers(required=True, metavar="ACCIÓN")
     run = verbs.add_parser("run", help="mantiene una vista al día, en este proceso")
-    run.add_argument("view", choices=("caseload",))
+    run.add_argument("view", choices=("caseload", "custody", "review", "all"))
     run.set_defaults(command=run_projection)
 
 
@@ -67,42 +65,46 @@ def serve_api(args: argparse.Namespace) -> int:
         runtime = build_runtime(settings)
         stack.callback(runtime.close)
         hub = runtime.hub
+        env = store_env(settings)
         if args.projection == "here":
-            runner = stack.enter_context(
-                start_caseload(store_env(settings), settings.data_dir, catalogue=hub.catalogue)
-            )
-            view: CaseloadView = runner.view
+            views = start_views(env, settings.data_dir, catalogue=hub.catalogue)
         else:
-            view = open_caseload_view(settings)
-            stack.callback(view.close)
+            views = open_views(env, settings.data_dir)
+        stack.callback(views.close)
         if args.demo:
             print_access(demo_accounts(hub), host=args.host, port=args.port, lang=args.lang)
         print(text["listening"].format(host=args.host, port=args.port), flush=True)
-        app = create_app(Parts(hub, caseload=view), statistics_threshold=settings.statistics_k)
+        parts = Parts(hub, caseload=views.caseload, custody=views.custody, review=views.review)
+        app = create_app(parts, statistics_threshold=settings.statistics_k)
         uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level)
     return 0
 
 
 def run_projection(args: argparse.Namespace) -> int:
-    """Keep the view up to date until stopped (SIGINT or SIGTERM)."""
+    """Keep the views up to date until stopped (SIGINT or SIGTERM)."""
     settings = Settings.from_env()
     stop = Event()
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, lambda *_: stop.set())
-    with start_caseload(store_env(settings), settings.data_dir) as runner:
-        print(TEXT[args.lang]["following"], flush=True)
+    catalogue = load_catalogue(settings.catalogue_file)
+    env = store_env(settings)
+    kept: Any
+    if args.view == "all":
+        kept = start_views(env, settings.data_dir, catalogue=catalogue)
+    elif args.view == "caseload":
+        kept = start_caseload(env, settings.data_dir, catalogue=catalogue)
+    elif args.view == "custody":
+        kept = start_custody(env, settings.data_dir)
+    else:
+        kept = start_review(env, settings.data_dir, catalogue=catalogue)
+    with kept:
+        print(TEXT[args.lang]["following"].format(view=args.view), flush=True)
         while not stop.wait(1.0):
-            runner.run_forever(timeout=0.01)  # re-raises an error of the processing thread
+            # Re-raises the error that stopped a runner, so the process exits and is restarted.
+            kept.check() if args.view == "all" else kept.run_forever(timeout=0.01)
     return 0
 
 
-def open_caseload_view(settings: Settings) -> CaseloadView:
-    """The view another process keeps, opened here to be read."""
-    env: dict[str, Any] = caseload_env(store_env(settings), settings.data_dir)
-    view_class: type[CaseloadView] = (
-        SQLiteCaseloadView if settings.postgres is None else PostgresCaseloadView
-    )
-    factory = InfrastructureFactory[CaseloadView].construct(
-        env=Environment(CaseloadProjection.name, env)
-    )
-    return factory.tracking_recorder(view_class)
+def open_caseload_view(settings: Settings) -> Any:
+    """The caseload view another process keeps, opened to be read."""
+    return open_view(CaseloadProjection.name, store_env(settings), settings.data_dir)

@@ -25,6 +25,8 @@ from domain.case import Case
 from domain.errors import NotAuthenticated
 from domain.hub import Hub
 from projections.caseload import CaseloadView
+from projections.custody_chain import CustodyChainView
+from projections.review import ReviewView
 
 
 @dataclass(frozen=True)
@@ -32,7 +34,9 @@ class Parts:
     """What a running API holds: the hub, and the caseload view when this process has one."""
 
     hub: Hub
-    caseload: CaseloadView | None = None  # waited on for ?min_position=
+    caseload: CaseloadView | None = None  # views are waited on for ?min_position=
+    custody: CustodyChainView | None = None
+    review: ReviewView | None = None
     wait_timeout: float = 5.0
 
 

@@ -6,9 +6,19 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 
-from api.dependencies import AsOfDep, CaseAccessDep, CommandsDep, HubDep, NoBody
+from api.dependencies import (
+    AsOfDep,
+    CaseAccessDep,
+    CommandsDep,
+    HubDep,
+    MinPositionDep,
+    NoBody,
+    parts,
+    reached,
+)
+from api.errors import http_problem
 from api.schemas.requests import (
     InitiateHandoff,
     RefuseHandoff,
@@ -32,11 +42,18 @@ router = APIRouter(prefix="/cases/{case_id}", tags=["custody"])
 
 
 @router.get("/custody", response_model=CustodyChainOut)
-def read_custody(case_id: UUID, hub: HubDep, access: CaseAccessDep, as_of: AsOfDep = None) -> Any:
+def read_custody(
+    request: Request,
+    case_id: UUID,
+    hub: HubDep,
+    access: CaseAccessDep,
+    as_of: AsOfDep = None,
+    min_position: MinPositionDep = None,
+) -> Any:
     """The chain of custody: intervals, current custodian, pending handoffs, gaps.
 
-    For callers that see the case's route (metadata level and above); ``as_of`` answers from the
-    events as they stood then.
+    For callers that see the case's route (metadata level and above). Now: from the custody
+    view (``min_position`` waits for it); ``as_of``: from the events as they stood then.
     """
     if access.level == Level.NONE:
         raise CaseNotFound(case_id=str(case_id))
@@ -44,6 +61,13 @@ def read_custody(case_id: UUID, hub: HubDep, access: CaseAccessDep, as_of: AsOfD
         access = CaseAccess(access.actor, access.agency, hub.case_as_of(case_id, as_of))
     if access.level < Level.METADATA:
         raise NotShown(what="chain of custody")
+    view = parts(request).custody
+    if as_of is None and view is not None:
+        if min_position is not None and not reached(request, view, hub.name, min_position):
+            return http_problem(request, 503, headers={"Retry-After": "1"})
+        if (chain := view.chain(case_id)) is not None:
+            return custody_out(chain, None)
+    # No view in this process (or it has not seen the case yet): the events themselves.
     return custody_out(hub.custody(case_id, at=as_of), as_of)
 
 

@@ -29,9 +29,15 @@ def readyz(request: Request) -> Health | JSONResponse:
         position = int(running.hub.recorder.max_notification_id() or 0)
     except Exception:
         return http_problem(request, 503)
-    views: dict[str, int] = {}
-    if running.caseload is not None:
-        views["caseload"] = int(running.caseload.max_tracking_id(running.hub.name) or 0)
+    views = {
+        name: int(view.max_tracking_id(running.hub.name) or 0)
+        for name, view in (
+            ("caseload", running.caseload),
+            ("custody", running.custody),
+            ("review", running.review),
+        )
+        if view is not None
+    }
     if any(position - reached > MAX_LAG for reached in views.values()):
         return http_problem(request, 503)
     return Health(status="ready", position=position, views=views)

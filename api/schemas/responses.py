@@ -251,3 +251,20 @@ class CustodyChainOut(Out):
     intervals: list[CustodyIntervalOut]
     pending_handoffs: list[PendingHandoffOut]
     gaps: list[CustodyGapOut]
+
+
+class FindingOut(Out):
+    rule: str = Field(examples=["child_not_notified_to_ppnna"])
+    case_id: UUID
+    agency: str
+    severity: str = Field(examples=["high"])
+    since: datetime
+    resolved_at: datetime | None
+    subject_id: UUID | None = Field(description="the referral, handoff, measure or observation")
+
+
+class Findings(Out):
+    at: datetime = Field(description="the time the findings are read at")
+    items: list[FindingOut]
+    next: str | None = Field(description="cursor of the next page, if any")
+    position: int = Field(description="the log position the review view has reached")

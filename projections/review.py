@@ -1,0 +1,187 @@
+"""The review findings of every case: what the commission must look at, and since when.
+
+Findings need a case's whole history, not only its state (a referral answered late, a gap that
+closed), so on each case event the projection reads the case's events up to that one and asks
+the domain's pure ``review_findings`` again, replacing the case's rows. Rows keep ``since`` even
+when it lies after the event (a deadline): the query decides at its own ``at`` whether a finding
+has begun, so time-based rules fire without another event. Every event of the log is tracked,
+case events or not, so that a caller can wait for any position.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections import OrderedDict
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any, ClassVar, cast
+from uuid import UUID
+
+from eventsourcing.dispatch import singledispatchmethod
+from eventsourcing.domain import OriginatorVersionError
+from eventsourcing.persistence import Tracking, TrackingRecorder
+from eventsourcing.projection import Projection
+
+from domain.case_state import CaseBase
+from domain.hub import Hub
+from domain.review_rules import DEFAULT_LIMITS, ReviewLimits, review_findings
+from projections.review_query import (
+    FindingQuery,
+    FindingRow,
+    FindingsPage,
+    State,
+    finding_rows,
+    page_of,
+)
+
+
+class ReviewView(TrackingRecorder, ABC):
+    """Each case's findings, written with their tracking record."""
+
+    @abstractmethod
+    def case_version(self, case_id: UUID) -> int | None:
+        """The version of the case's last event this view has processed."""
+
+    @abstractmethod
+    def replace_findings(
+        self, case_id: UUID, version: int, rows: list[FindingRow], tracking: Tracking
+    ) -> None:
+        """Replace all the case's rows with ``rows``, computed from its events to ``version``.
+
+        One transaction with the tracking record: a position already tracked raises
+        ``IntegrityError`` and changes nothing, so each event is applied exactly once.
+        """
+
+    def findings(
+        self,
+        *,
+        at: datetime,
+        agency: str | None = None,
+        rule: str | None = None,
+        severity: str | None = None,
+        state: State = "open",
+        since_from: datetime | None = None,
+        since_to: datetime | None = None,
+        case_id: UUID | None = None,
+        limit: int = 200,
+        after: str | None = None,
+    ) -> FindingsPage:
+        """A page of the findings begun by ``at`` (``since <= at``), oldest first.
+
+        ``state``: "open" (not resolved by ``at``), "resolved" (resolved by then) or "all";
+        ``since_from <= since < since_to``; ``after`` is the ``next_cursor`` of a page.
+        """
+        query = FindingQuery(
+            at, agency, rule, severity, state, since_from, since_to, case_id, limit, after
+        )
+        return page_of(self._select(query), query.limit)
+
+    @abstractmethod
+    def _select(self, query: FindingQuery) -> list[FindingRow]:
+        """The rows that match ``query``, in their order, at most ``query.limit + 1``."""
+
+    def close(self) -> None:
+        """Release the view's connections (the runner closes its application, not its view)."""
+
+
+CACHED_CASES = 2000
+
+
+class ReviewProjection(Projection[ReviewView]):
+    """Follows the hub's log and keeps each case's review findings."""
+
+    name = "Review"  # the REVIEW_ settings, and the review_ tables on PostgreSQL
+    topics = ()  # every event, so that waiting for any position works
+    default_env: ClassVar[Mapping[str, str] | None] = None
+    default_limits: ClassVar[ReviewLimits] = DEFAULT_LIMITS
+
+    def __init__(
+        self,
+        view: ReviewView,
+        *,
+        reader: Hub | None = None,
+        limits: ReviewLimits | None = None,
+    ) -> None:
+        """``reader`` reads the cases' events; without one, the projection opens its own hub
+        on ``default_env`` (the store the runner follows) and closes it in ``close``."""
+        super().__init__(view)
+        self.limits = self.default_limits if limits is None else limits
+        if reader is None:
+            if self.default_env is None:
+                raise ValueError("the review projection needs a hub to read, or its settings")
+            reader = Hub(self.default_env)
+            self._owned: Hub | None = reader
+        else:
+            self._owned = None
+        self.reader = reader
+        self._events: OrderedDict[UUID, tuple[Any, ...]] = OrderedDict()
+
+    @classmethod
+    def configured(
+        cls, *, env: Mapping[str, str], limits: ReviewLimits | None = None
+    ) -> type[ReviewProjection]:
+        """This projection reading the store of ``env``, with other limits, for
+        ``ProjectionRunner``, which passes only the view to the projection it constructs."""
+        attributes: dict[str, Any] = {
+            "name": cls.name,
+            "default_env": dict(env),
+            "default_limits": DEFAULT_LIMITS if limits is None else limits,
+        }
+        return cast(type[ReviewProjection], type(cls.__name__, (cls,), attributes))
+
+    def close(self) -> None:
+        """Close the hub this projection opened to read the store (not one it was given)."""
+        if self._owned is not None:
+            self._owned.close()
+            self._owned = None
+
+    @singledispatchmethod
+    def process_event(self, domain_event: Any, tracking: Tracking) -> None:
+        """Events of other aggregates (folios, accounts, records): tracked, nothing else."""
+        self.view.insert_tracking(tracking)
+
+    # One runner per view: the version is read in one transaction and the rows written in
+    # another, but the tracking record only moves forward, so a second writer fails on it.
+    @process_event.register
+    def _(self, domain_event: CaseBase.Event, tracking: Tracking) -> None:
+        # CaseBase.Event, not Case.Event: each part of the case declares its own event classes.
+        case_id = domain_event.originator_id
+        version = domain_event.originator_version
+        cached = self._events.pop(case_id, None)
+        known = len(cached) if cached is not None else self.view.case_version(case_id) or 0
+        if known >= version:
+            # Already in the stored findings (delivered again): only track it, which refuses a
+            # position already tracked, so the event is never applied twice.
+            if cached is not None:
+                self._remember(case_id, cached)
+            self.view.insert_tracking(tracking)
+            return
+        if version != known + 1:
+            raise OriginatorVersionError(
+                f"event {tracking.notification_id} is version {version} of case {case_id}, "
+                f"but the view has the case at version {known}"
+            )
+        events = (*cached, domain_event) if cached is not None else self._read(case_id, version)
+        findings = review_findings(case_id, events, self.limits)
+        self.view.replace_findings(case_id, version, finding_rows(findings), tracking)
+        # Kept only once written: a failed write leaves the cache without the case, and the
+        # next event reads the store again.
+        self._remember(case_id, events)
+
+    def _read(self, case_id: UUID, version: int) -> tuple[Any, ...]:
+        """The case's events from its opening to ``version``, from the store."""
+        events = tuple(self.reader.events.get(case_id, lte=version))
+        versions = [e.originator_version for e in events]
+        if versions != list(range(1, version + 1)):
+            # Another store, or a log that lost events: findings from it would be wrong.
+            raise OriginatorVersionError(
+                f"the store holds versions {versions[:1]}..{versions[-1:]} of case {case_id}, "
+                f"not 1..{version}"
+            )
+        return events
+
+    def _remember(self, case_id: UUID, events: tuple[Any, ...]) -> None:
+        """Recent cases' events stay in memory: this runner is the view's only writer."""
+        self._events[case_id] = events
+        if len(self._events) > CACHED_CASES:
+            self._events.popitem(last=False)

@@ -1,0 +1,39 @@
+"""The review view in memory, for unit tests and the in-memory store."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from eventsourcing.persistence import Tracking
+from eventsourcing.popo import POPOTrackingRecorder
+
+from projections.review import ReviewView
+from projections.review_query import FindingQuery, FindingRow
+
+
+class POPOReviewView(POPOTrackingRecorder, ReviewView):
+    """Dictionaries under the recorder's lock: the tracking check and the writes are atomic."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._versions: dict[UUID, int] = {}
+        self._rows: dict[UUID, list[FindingRow]] = {}
+
+    def case_version(self, case_id: UUID) -> int | None:
+        with self._database_lock:
+            return self._versions.get(case_id)
+
+    def replace_findings(
+        self, case_id: UUID, version: int, rows: list[FindingRow], tracking: Tracking
+    ) -> None:
+        with self._database_lock:
+            self._assert_tracking_uniqueness(tracking)  # before any change: all or nothing
+            self._versions[case_id] = version
+            self._rows[case_id] = list(rows)
+            self._insert_tracking(tracking)
+
+    def _select(self, query: FindingQuery) -> list[FindingRow]:
+        with self._database_lock:
+            found = [row for rows in self._rows.values() for row in rows if query.matches(row)]
+        found.sort(key=lambda row: row.key)
+        return found[: query.limit + 1]
