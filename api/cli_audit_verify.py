@@ -1,0 +1,142 @@
+"""``ruta audit verify``: check an export offline, without the database, and say what failed.
+
+``ruta audit verify FILE --key KEY [--checkpoint NOTE_FILE ...] [--json]``: FILE is an export
+(``ruta audit export``, ``GET /audit/events``), ``-`` for standard input; KEY is the verifier key
+``ruta audit key`` prints, or a file holding it; each NOTE_FILE is a checkpoint the auditor kept
+from before. Exit codes: 0 the export verifies, 1 a check failed, 2 the input or the key cannot
+be read.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TextIO
+
+from adapters.audit_verify import verify_export
+from adapters.signed_note import NoteKeyError, VerifierKey
+
+TEXT = {
+    "es": {
+        "unreadable": "No se puede leer {what}: {reason}",
+        "bad_key": "La llave de verificación no es válida: {reason}",
+        "export": "la exportación {path}",
+        "note": "el punto de control {path}",
+        "key_file": "el archivo de llave {path}",
+        "not_utf8": "no es texto UTF-8",
+    },
+    "en": {
+        "unreadable": "Cannot read {what}: {reason}",
+        "bad_key": "The verifier key is not valid: {reason}",
+        "export": "the export {path}",
+        "note": "the checkpoint {path}",
+        "key_file": "the key file {path}",
+        "not_utf8": "it is not UTF-8 text",
+    },
+}
+
+# A verifier key is one short line; a bigger "key file" is something else.
+MAX_KEY_FILE = 4096
+
+
+class Unreadable(Exception):
+    """An input the command cannot read (exit code 2); the message says which and why."""
+
+
+def add_commands(verbs: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add ``verify`` to the verbs of ``ruta audit``."""
+    verify = verbs.add_parser("verify", help="verifica una exportación sin la base de datos")
+    verify.add_argument("file", metavar="ARCHIVO", help="exportación NDJSON; - lee la entrada")
+    verify.add_argument(
+        "--key", required=True, metavar="LLAVE", help="llave de verificación o archivo con ella"
+    )
+    verify.add_argument(
+        "--checkpoint",
+        action="append",
+        default=[],
+        metavar="NOTA",
+        help="archivo de un punto de control conservado (se puede repetir)",
+    )
+    verify.add_argument("--json", action="store_true", help="informe en JSON")
+    verify.set_defaults(command=verify_file)
+
+
+def verify_file(args: argparse.Namespace) -> int:
+    text = TEXT[args.lang]
+    try:
+        key = read_key(args.key, text)
+        earlier = [read_note(Path(path), text) for path in args.checkpoint]
+        with export_lines(args.file, text) as lines:
+            report = verify_export(lines, key, earlier=earlier)
+    except Unreadable as e:
+        print(f"ruta: {e}", file=sys.stderr)
+        return 2
+    except NoteKeyError as e:
+        print(f"ruta: {text['bad_key'].format(reason=e)}", file=sys.stderr)
+        return 2
+    if args.json:
+        print(report.to_json(args.lang))
+    else:
+        print(report.to_text(args.lang), end="")
+    return 0 if report.ok else 1
+
+
+def read_key(value: str, text: dict[str, str]) -> VerifierKey:
+    """The key written in ``value``, or in the file ``value`` names."""
+    path = Path(value)
+    if not path.is_file():
+        return VerifierKey.parse(value.strip())
+    what = text["key_file"].format(path=path)
+    try:
+        with path.open("rb") as file:
+            content = file.read(MAX_KEY_FILE + 1)
+    except OSError as e:
+        raise Unreadable(text["unreadable"].format(what=what, reason=e.strerror)) from None
+    try:
+        return VerifierKey.parse(content.decode("ascii").strip())
+    except UnicodeDecodeError:
+        raise NoteKeyError(f"{path}: not ASCII text") from None
+
+
+def read_note(path: Path, text: dict[str, str]) -> str:
+    what = text["note"].format(path=path)
+    try:
+        return path.read_bytes().decode("utf-8")
+    except OSError as e:
+        raise Unreadable(text["unreadable"].format(what=what, reason=e.strerror)) from None
+    except UnicodeDecodeError:
+        raise Unreadable(text["unreadable"].format(what=what, reason=text["not_utf8"])) from None
+
+
+@contextmanager
+def export_lines(name: str, text: dict[str, str]) -> Iterator[Iterator[str]]:
+    """The lines of the export, read lazily (``-`` is standard input).
+
+    Bytes that are not UTF-8 become U+FFFD, so that such a line fails verification naming its
+    number, rather than the whole export being refused as unreadable.
+    """
+    what = text["export"].format(path=name)
+    if name == "-":
+        stdin = io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8", errors="replace")
+        try:
+            yield _read(stdin, what, text)
+        finally:
+            stdin.detach()  # standard input stays open
+        return
+    try:
+        stream = open(name, encoding="utf-8", errors="replace")  # noqa: SIM115
+    except OSError as e:
+        raise Unreadable(text["unreadable"].format(what=what, reason=e.strerror)) from None
+    with stream:
+        yield _read(stream, what, text)
+
+
+def _read(stream: TextIO, what: str, text: dict[str, str]) -> Iterator[str]:
+    try:
+        yield from stream
+    except OSError as e:
+        raise Unreadable(text["unreadable"].format(what=what, reason=e.strerror)) from None
