@@ -2,12 +2,14 @@
 
 Each runner builds its own ``Hub`` from the same settings (it only reads the log, so it needs no
 sealer) and follows the log in order, writing its view with the tracking record. On SQLite each
-view lives in a file of its own (``caseload.db``, ``custody.db``, ``review.db`` in the data
-directory), because SQLite tables are not prefixed by projection; on PostgreSQL the views share
-the hub's database and schema, with tables prefixed by the projection's name.
+view lives in a file of its own (``caseload.db``, ``custody.db``, ``review.db``, ``audit.db`` in
+the data directory), because SQLite tables are not prefixed by projection; on PostgreSQL the
+views share the hub's database and schema, with tables prefixed by the projection's name.
 
-``adapters/views.py`` puts the three together. A ``suffix`` names another set of views beside the
-live ones (``custody_rebuild.db``, ``custody_rebuild_chains``), built from empty to compare.
+The audit log's runner follows the stored records themselves (``adapters.raw_log.RawLog``), not
+decoded events. ``adapters/views.py`` puts the four together. A ``suffix`` names another set of
+views beside the live ones (``custody_rebuild.db``, ``custody_rebuild_chains``), built from
+empty to compare.
 """
 
 from __future__ import annotations
@@ -16,16 +18,20 @@ import re
 from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from eventsourcing.persistence import InfrastructureFactory
 from eventsourcing.projection import Projection, ProjectionRunner
 from eventsourcing.utils import Environment
 
+from adapters.raw_log import RawLog
 from adapters.sqlite_subscription import SQLITE_RECORDER_TOPIC
 from domain.agencies import AgencyCatalogue, AgencyKind, load_catalogue
 from domain.hub import Hub
 from domain.review_rules import DEFAULT_LIMITS, ReviewLimits
+from projections.audit_log import AuditLogProjection, AuditLogView
+from projections.audit_log_postgres import PostgresAuditLogView
+from projections.audit_log_sqlite import SQLiteAuditLogView
 from projections.caseload import CaseloadProjection, CaseloadView
 from projections.caseload_postgres import PostgresCaseloadView
 from projections.caseload_rows import HANDOFF_LIMIT
@@ -40,7 +46,7 @@ from projections.review_sqlite import SQLiteReviewView
 SQLITE = "eventsourcing.sqlite"
 POSTGRES = "eventsourcing.postgres"
 
-TView = TypeVar("TView", CaseloadView, CustodyChainView, ReviewView)
+TView = TypeVar("TView", CaseloadView, CustodyChainView, ReviewView, AuditLogView)
 
 # Each view's classes, by the projection's name (which has no "_", so that a name and its
 # suffix split at the first one): (SQLite view, PostgreSQL view).
@@ -48,6 +54,7 @@ _VIEW_CLASSES: dict[str, tuple[type[Any], type[Any]]] = {
     CaseloadProjection.name: (SQLiteCaseloadView, PostgresCaseloadView),
     CustodyChainProjection.name: (SQLiteCustodyChainView, PostgresCustodyChainView),
     ReviewProjection.name: (SQLiteReviewView, PostgresReviewView),
+    AuditLogProjection.name: (SQLiteAuditLogView, PostgresAuditLogView),
 }
 
 
@@ -74,6 +81,18 @@ class ViewRunner(ProjectionRunner[Hub, TView]):
         view = getattr(self, "view", None)
         if view is not None:
             view.close()
+
+
+class AuditRunner(ViewRunner[AuditLogView]):
+    """The audit log's runner: it follows the stored records (``RawLog``), and tells the
+    projection where the log ends, so that it writes the records it holds in batches."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        projection = self.projection
+        if isinstance(projection, AuditLogProjection):
+            # Until this is set, the projection writes each record at once.
+            projection.log_head = self.app.recorder.max_notification_id
 
 
 CaseloadRunner = ViewRunner[CaseloadView]
@@ -112,6 +131,10 @@ def custody_env(store_env: dict[str, str], data_dir: Path | None) -> dict[str, s
 
 def review_env(store_env: dict[str, str], data_dir: Path | None) -> dict[str, str]:
     return view_env(ReviewProjection.name, store_env, data_dir)  # <data_dir>/review.db
+
+
+def audit_env(store_env: dict[str, str], data_dir: Path | None) -> dict[str, str]:
+    return view_env(AuditLogProjection.name, store_env, data_dir)  # <data_dir>/audit.db
 
 
 def start_caseload(
@@ -159,6 +182,20 @@ def start_review(
     return _start(_named(projection, suffix), store_env, data_dir)
 
 
+def start_audit(
+    store_env: dict[str, str], data_dir: Path | None, *, suffix: str = ""
+) -> AuditRunner:
+    """A running audit log (see ``start_caseload``): every stored record becomes a leaf."""
+    runner = _start(
+        _named(AuditLogProjection, suffix),
+        store_env,
+        data_dir,
+        application_class=RawLog,
+        runner_class=AuditRunner,
+    )
+    return cast(AuditRunner, runner)
+
+
 def review_limits(catalogue: AgencyCatalogue, base: ReviewLimits = DEFAULT_LIMITS) -> ReviewLimits:
     """``base`` with what the rules take from the deployment's catalogue, which they do not
     read: its prosecution agencies, and its local time for counting business days."""
@@ -167,13 +204,18 @@ def review_limits(catalogue: AgencyCatalogue, base: ReviewLimits = DEFAULT_LIMIT
 
 
 def _start(
-    projection_class: type[Projection[TView]], store_env: dict[str, str], data_dir: Path | None
+    projection_class: type[Projection[TView]],
+    store_env: dict[str, str],
+    data_dir: Path | None,
+    *,
+    application_class: type[Hub] = Hub,
+    runner_class: type[ViewRunner[Any]] = ViewRunner,
 ) -> ViewRunner[TView]:
     env = view_env(projection_class.name, store_env, data_dir)
     if data_dir is not None and env["PERSISTENCE_MODULE"] == SQLITE:
         data_dir.mkdir(parents=True, exist_ok=True)
-    return ViewRunner(
-        application_class=Hub,
+    return runner_class(
+        application_class=application_class,
         projection_class=projection_class,
         view_class=_view_class(projection_class.name, env),
         env=env,

@@ -9,12 +9,14 @@ a typo of one that matters.
 from __future__ import annotations
 
 import os
+import re
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from domain.agencies import DEFAULT_CATALOGUE
+from domain.agencies import DEFAULT_CATALOGUE, CatalogueError, load_catalogue
 
 KNOWN = {
     "RUTA_DATA_DIR": "directory of the embedded database and generated keys (default ./var)",
@@ -25,7 +27,13 @@ KNOWN = {
     "RUTA_KAFKA_BOOTSTRAP_SERVERS": "host:port[,host:port] of Kafka; unset means no relay",
     "RUTA_OTEL_EXPORTER": "none, console or otlp",
     "RUTA_STATISTICS_K": "smallest count published in statistics (default 11, as CTDC publishes)",
+    "RUTA_CHECKPOINT_KEY_FILE": "file holding the checkpoint signer key (default <data dir>/"
+    "checkpoint.key)",
+    "RUTA_LOG_ORIGIN": "the audit log's origin and its key's name (default ruta.mx/<deployment>)",
+    "RUTA_CHECKPOINT_INTERVAL": "seconds between signed checkpoints while the log grows "
+    "(default 60)",
 }
+ORIGIN_DOMAIN = "ruta.mx"
 EXPORTERS = ("none", "console", "otlp")
 
 
@@ -60,6 +68,9 @@ class Settings:
     kafka_bootstrap_servers: tuple[str, ...]
     otel_exporter: str
     statistics_k: int = 11
+    checkpoint_key_file: Path = Path("var/checkpoint.key")
+    log_origin: str = f"{ORIGIN_DOMAIN}/quintana-roo"
+    checkpoint_interval: float = 60.0
 
     @property
     def embedded(self) -> bool:
@@ -104,6 +115,30 @@ class Settings:
         catalogue = Path(env.get("RUTA_AGENCY_CATALOGUE") or DEFAULT_CATALOGUE)
         if not catalogue.is_file():
             problems.append(f"RUTA_AGENCY_CATALOGUE: {catalogue} is not a file")
+        checkpoint_key = env.get("RUTA_CHECKPOINT_KEY_FILE")
+        if postgres is not None and not checkpoint_key:
+            problems.append(
+                "RUTA_CHECKPOINT_KEY_FILE: required with RUTA_STORE (a configured deployment "
+                "never generates the key its checkpoints are checked with); create one with "
+                "`ruta audit init-key <file>`"
+            )
+        origin = env.get("RUTA_LOG_ORIGIN", "").strip()
+        if origin and not _ORIGIN.fullmatch(origin):
+            problems.append(
+                f"RUTA_LOG_ORIGIN: {origin!r} is not one line without spaces or '+' "
+                "(it also names the checkpoint key), such as ruta.mx/quintana-roo"
+            )
+        elif not origin and catalogue.is_file():
+            try:
+                origin = default_origin(load_catalogue(catalogue).deployment)
+            except CatalogueError as e:
+                problems.append(f"RUTA_AGENCY_CATALOGUE: {e}")
+        interval = env.get("RUTA_CHECKPOINT_INTERVAL", "60").strip()
+        if not _is_seconds(interval):
+            problems.append(
+                f"RUTA_CHECKPOINT_INTERVAL: {interval!r} is not a number of seconds above 0 "
+                "and at most 60"
+            )
         servers = tuple(
             s.strip() for s in env.get("RUTA_KAFKA_BOOTSTRAP_SERVERS", "").split(",") if s.strip()
         )
@@ -129,7 +164,33 @@ class Settings:
             kafka_bootstrap_servers=servers,
             otel_exporter=exporter,
             statistics_k=int(k),
+            checkpoint_key_file=(
+                Path(checkpoint_key) if checkpoint_key else data_dir / "checkpoint.key"
+            ),
+            log_origin=origin,
+            checkpoint_interval=float(interval),
         )
+
+
+_ORIGIN = re.compile(r"[^\s+\x00-\x1f\x7f]{1,200}")  # a C2SP key name: no space, no +
+
+
+def default_origin(deployment: str) -> str:
+    """``ruta.mx/<deployment in lowercase ASCII, words joined by ->``: "Quintana Roo" gives
+    ``ruta.mx/quintana-roo``."""
+    ascii_name = unicodedata.normalize("NFKD", deployment).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")
+    return f"{ORIGIN_DOMAIN}/{slug or 'ruta'}"
+
+
+def _is_seconds(text: str) -> bool:
+    try:
+        seconds = float(text)
+    except ValueError:
+        return False
+    # At most a minute: the design promises a checkpoint at least every minute while the log
+    # grows.
+    return 0 < seconds <= 60
 
 
 def parse_store(url: str) -> PostgresStore:

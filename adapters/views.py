@@ -1,4 +1,7 @@
-"""The three views together: kept up to date here (``start_views``) or read (``open_views``).
+"""The views together: kept up to date here (``start_views``) or read (``open_views``).
+
+The caseload, custody and review views, and the audit log (the Merkle tree of the stored
+records, whose checkpoints ``adapters.checkpoints`` signs).
 
 ``ruta serve`` keeps them in the API process by default; ``ruta project run`` keeps them in a
 process of its own, and the API then only opens them to read.
@@ -16,6 +19,7 @@ from adapters.projection_runtime import (
     ViewRunner,
     checked_suffix,
     open_view,
+    start_audit,
     start_caseload,
     start_custody,
     start_review,
@@ -23,6 +27,7 @@ from adapters.projection_runtime import (
 from domain.agencies import AgencyCatalogue
 from domain.hub import Hub
 from domain.review_rules import ReviewLimits
+from projections.audit_log import AuditLogProjection, AuditLogView
 from projections.caseload import CaseloadProjection, CaseloadView
 from projections.caseload_rows import HANDOFF_LIMIT
 from projections.custody_chain import CustodyChainProjection, CustodyChainView
@@ -31,11 +36,12 @@ from projections.review import ReviewProjection, ReviewView
 
 @dataclass
 class Views:
-    """The caseload, custody and review views, kept here or by another process."""
+    """The caseload, custody and review views and the audit log, kept here or elsewhere."""
 
     caseload: CaseloadView
     custody: CustodyChainView
     review: ReviewView
+    audit: AuditLogView
     _runners: tuple[ViewRunner[Any], ...] = ()
     _resources: ExitStack = field(default_factory=ExitStack)
 
@@ -47,13 +53,15 @@ class Views:
             for runner in self._runners:
                 runner.wait(position, timeout=max(deadline - time.monotonic(), 0.0))
             return
-        for view in (self.caseload, self.custody, self.review):
+        for view in self._views():
             view.wait(Hub.name, position, timeout=max(deadline - time.monotonic(), 0.0))
 
     def position(self) -> int:
         """The last position that every view has processed (0 before any)."""
-        views = (self.caseload, self.custody, self.review)
-        return min(int(view.max_tracking_id(Hub.name) or 0) for view in views)
+        return min(int(view.max_tracking_id(Hub.name) or 0) for view in self._views())
+
+    def _views(self) -> tuple[Any, ...]:
+        return (self.caseload, self.custody, self.review, self.audit)
 
     def check(self) -> None:
         """Re-raise the error that stopped a runner of this process, if one did."""
@@ -79,7 +87,7 @@ def start_views(
     limits: ReviewLimits | None = None,
     suffix: str = "",
 ) -> Views:
-    """The three views, kept up to date by runners in this process until ``close``.
+    """The views, kept up to date by runners in this process until ``close``.
 
     The caseload's handoffs fall due after the review's ``handoff_ack``, so that both views
     agree on when a handoff is late. A rebuild to compare with live views (``suffix``) must be
@@ -96,19 +104,26 @@ def start_views(
         review = stack.enter_context(
             start_review(store_env, data_dir, catalogue=catalogue, limits=limits, suffix=suffix)
         )
-        runners = (caseload, custody, review)
-        return Views(caseload.view, custody.view, review.view, runners, stack.pop_all())
+        audit = stack.enter_context(start_audit(store_env, data_dir, suffix=suffix))
+        runners = (caseload, custody, review, audit)
+        return Views(caseload.view, custody.view, review.view, audit.view, runners, stack.pop_all())
     raise AssertionError("unreachable")  # pragma: no cover
 
 
 def open_views(store_env: dict[str, str], data_dir: Path | None, *, suffix: str = "") -> Views:
-    """The three views that another process keeps (``ruta project run``), opened to be read."""
+    """The views that another process keeps (``ruta project run``), opened to be read."""
     with ExitStack() as stack:
         opened = []
-        for projection in (CaseloadProjection, CustodyChainProjection, ReviewProjection):
+        projections = (
+            CaseloadProjection,
+            CustodyChainProjection,
+            ReviewProjection,
+            AuditLogProjection,
+        )
+        for projection in projections:
             view = open_view(projection.name + checked_suffix(suffix), store_env, data_dir)
             stack.callback(view.close)
             opened.append(view)
-        caseload, custody, review = opened
-        return Views(caseload, custody, review, (), stack.pop_all())
+        caseload, custody, review, audit = opened
+        return Views(caseload, custody, review, audit, (), stack.pop_all())
     raise AssertionError("unreachable")  # pragma: no cover

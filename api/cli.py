@@ -15,7 +15,8 @@ from uuid import UUID
 from adapters.bootstrap import build_runtime
 from adapters.master_key import MasterKeyError, create_master_key
 from adapters.settings import Settings, SettingsError
-from api import cli_accounts, cli_serve
+from adapters.signed_note import NoteKeyError
+from api import cli_accounts, cli_audit, cli_audit_verify, cli_serve
 from api.demo.runner import ScriptClock, play
 from api.demo.scenarios import SCENARIOS
 from api.messages import problem_text
@@ -51,7 +52,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (SettingsError, CatalogueError) as e:
         print(f"ruta: {text['config']}: {e}", file=sys.stderr)
         return 2
-    except MasterKeyError as e:
+    except (MasterKeyError, NoteKeyError) as e:
         print(f"ruta: {text['keys']}: {e}", file=sys.stderr)
         return 2
     except RutaError as e:
@@ -75,6 +76,7 @@ def parser() -> argparse.ArgumentParser:
 
     cli_accounts.add_commands(commands)
     cli_serve.add_commands(commands)
+    cli_audit_verify.add_commands(cli_audit.add_commands(commands))
 
     keys = commands.add_parser("keys", help="llaves de cifrado").add_subparsers(required=True)
     init = keys.add_parser("init", help="crea una llave maestra nueva en ARCHIVO")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import signal
+from collections.abc import Callable
 from contextlib import ExitStack
 from threading import Event
 from typing import Any
@@ -11,7 +12,14 @@ from typing import Any
 import uvicorn
 
 from adapters.bootstrap import build_runtime, store_env
-from adapters.projection_runtime import open_view, start_caseload, start_custody, start_review
+from adapters.checkpoints import Checkpointer, CheckpointWriter, checkpoint_key
+from adapters.projection_runtime import (
+    open_view,
+    start_audit,
+    start_caseload,
+    start_custody,
+    start_review,
+)
 from adapters.settings import Settings
 from adapters.views import open_views, start_views
 from api.app import create_app
@@ -42,7 +50,8 @@ def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
         "--projection",
         choices=("here", "elsewhere"),
         default="here",
-        help="run the caseload view in this process, or read the one `ruta project run` keeps",
+        help="keep the views (and the audit log's checkpoints) in this process, or read the ones "
+        "`ruta project run` keeps",
     )
     serve.add_argument("--demo", action="store_true", help="carga la demostración y sus cuentas")
     serve.add_argument("--log-level", default="warning")
@@ -50,7 +59,7 @@ def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
     project = commands.add_parser("project", help="vistas (proyecciones)")
     verbs = project.add_subparsers(required=True, metavar="ACCIÓN")
     run = verbs.add_parser("run", help="mantiene una vista al día, en este proceso")
-    run.add_argument("view", choices=("caseload", "custody", "review", "all"))
+    run.add_argument("view", choices=("caseload", "custody", "review", "audit", "all"))
     run.set_defaults(command=run_projection)
 
 
@@ -66,42 +75,67 @@ def serve_api(args: argparse.Namespace) -> int:
         stack.callback(runtime.close)
         hub = runtime.hub
         env = store_env(settings)
+        key = checkpoint_key(settings)
         if args.projection == "here":
             views = start_views(env, settings.data_dir, catalogue=hub.catalogue)
         else:
             views = open_views(env, settings.data_dir)
         stack.callback(views.close)
+        signer = Checkpointer(views.audit, key, settings.log_origin)  # on demand, here too
+        if args.projection == "here":
+            stack.enter_context(CheckpointWriter(signer, settings.checkpoint_interval))
         if args.demo:
             print_access(demo_accounts(hub), host=args.host, port=args.port, lang=args.lang)
         print(text["listening"].format(host=args.host, port=args.port), flush=True)
-        parts = Parts(hub, caseload=views.caseload, custody=views.custody, review=views.review)
+        parts = Parts(
+            hub,
+            caseload=views.caseload,
+            custody=views.custody,
+            review=views.review,
+            audit=views.audit,
+            checkpointer=signer,
+        )
         app = create_app(parts, statistics_threshold=settings.statistics_k)
         uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level)
     return 0
 
 
 def run_projection(args: argparse.Namespace) -> int:
-    """Keep the views up to date until stopped (SIGINT or SIGTERM)."""
+    """Keep the views up to date until stopped (SIGINT or SIGTERM); the audit log's with its
+    checkpoints, signed at least every ``RUTA_CHECKPOINT_INTERVAL`` while the log grows."""
     settings = Settings.from_env()
     stop = Event()
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, lambda *_: stop.set())
     catalogue = load_catalogue(settings.catalogue_file)
     env = store_env(settings)
-    kept: Any
-    if args.view == "all":
-        kept = start_views(env, settings.data_dir, catalogue=catalogue)
-    elif args.view == "caseload":
-        kept = start_caseload(env, settings.data_dir, catalogue=catalogue)
-    elif args.view == "custody":
-        kept = start_custody(env, settings.data_dir)
-    else:
-        kept = start_review(env, settings.data_dir, catalogue=catalogue)
-    with kept:
+    key = checkpoint_key(settings) if args.view in ("audit", "all") else None
+    with ExitStack() as stack:
+        kept: Any
+        if args.view == "all":
+            kept = stack.enter_context(start_views(env, settings.data_dir, catalogue=catalogue))
+            checks: list[Callable[[], None]] = [kept.check]
+        else:
+            if args.view == "caseload":
+                kept = start_caseload(env, settings.data_dir, catalogue=catalogue)
+            elif args.view == "custody":
+                kept = start_custody(env, settings.data_dir)
+            elif args.view == "audit":
+                kept = start_audit(env, settings.data_dir)
+            else:
+                kept = start_review(env, settings.data_dir, catalogue=catalogue)
+            stack.enter_context(kept)
+            checks = [lambda: kept.run_forever(timeout=0.01)]
+        if key is not None:
+            audit = kept.audit if args.view == "all" else kept.view
+            signer = Checkpointer(audit, key, settings.log_origin)
+            writer = stack.enter_context(CheckpointWriter(signer, settings.checkpoint_interval))
+            checks.append(writer.check)
         print(TEXT[args.lang]["following"].format(view=args.view), flush=True)
         while not stop.wait(1.0):
             # Re-raises the error that stopped a runner, so the process exits and is restarted.
-            kept.check() if args.view == "all" else kept.run_forever(timeout=0.01)
+            for check in checks:
+                check()
     return 0
 
 

@@ -15,6 +15,7 @@ from uuid import UUID
 from eventsourcing.persistence import TrackingRecorder
 from fastapi import Depends, Header, HTTPException, Query, Request
 
+from adapters.checkpoints import Checkpointer
 from api.commands import CommandRunner
 from api.messages import pick_language
 from api.schemas.requests import Time
@@ -24,6 +25,7 @@ from domain.agencies import Agency
 from domain.case import Case
 from domain.errors import NotAuthenticated
 from domain.hub import Hub
+from projections.audit_log import AuditLogView
 from projections.caseload import CaseloadView
 from projections.custody_chain import CustodyChainView
 from projections.review import ReviewView
@@ -31,12 +33,14 @@ from projections.review import ReviewView
 
 @dataclass(frozen=True)
 class Parts:
-    """What a running API holds: the hub, and the caseload view when this process has one."""
+    """What a running API holds: the hub, and the views when this process has them."""
 
     hub: Hub
     caseload: CaseloadView | None = None  # views are waited on for ?min_position=
     custody: CustodyChainView | None = None
     review: ReviewView | None = None
+    audit: AuditLogView | None = None
+    checkpointer: Checkpointer | None = None  # signs checkpoints on demand (POST)
     wait_timeout: float = 5.0
 
 

@@ -21,7 +21,7 @@ DESCRIPTIONS = {
     409: "a write raced another; read again and retry",
     413: "body too large",
     422: "invalid data: the problem names the field",
-    503: "a view has not reached the requested position yet",
+    503: "a view is not kept or read by this process, or has not reached the position asked",
 }
 
 
@@ -90,4 +90,8 @@ def _refusals(path: str, method: str, operation: dict[str, Any]) -> list[int]:
         statuses += [403, 503]
     if path.startswith("/audit"):
         statuses.append(403)
+        if path != "/audit/access":
+            statuses.append(503)  # the audit log (or the signer key) is not in this process
+    if path in ("/audit/checkpoint", "/audit/proofs/inclusion") and method == "get":
+        statuses.append(404)
     return sorted(set(statuses))

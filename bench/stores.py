@@ -72,6 +72,7 @@ def _postgres(directory: Path) -> Iterator[Store]:
             "RUTA_DATA_DIR": str(directory),
             "RUTA_STORE": f"{POSTGRES_URL}?schema={schema}",
             "RUTA_MASTER_KEY_FILE": str(key_file),
+            "RUTA_CHECKPOINT_KEY_FILE": str(directory / "checkpoint.key"),
         }
     )
     assert settings.postgres is not None

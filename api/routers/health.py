@@ -35,6 +35,7 @@ def readyz(request: Request) -> Health | JSONResponse:
             ("caseload", running.caseload),
             ("custody", running.custody),
             ("review", running.review),
+            ("audit", running.audit),
         )
         if view is not None
     }

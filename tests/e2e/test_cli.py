@@ -92,6 +92,7 @@ def test_a_configured_deployment_without_its_master_key_does_not_start(tmp_path:
         env={
             "RUTA_STORE": "postgresql://postgres@127.0.0.1:5432/test",
             "RUTA_MASTER_KEY_FILE": str(tmp_path / "absent.key"),
+            "RUTA_CHECKPOINT_KEY_FILE": str(tmp_path / "checkpoint.key"),
         },
     )
     assert run.returncode == 2

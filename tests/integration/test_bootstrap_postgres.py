@@ -27,6 +27,7 @@ def test_a_new_schema_is_created_and_holds_events_and_keys_apart(
         {
             "RUTA_STORE": f"postgresql://postgres@127.0.0.1:5432/test?schema={schema}",
             "RUTA_MASTER_KEY_FILE": str(key),
+            "RUTA_CHECKPOINT_KEY_FILE": str(tmp_path / "checkpoint.key"),
         }
     )
     runtime = build_runtime(settings)
@@ -55,6 +56,7 @@ def test_a_configured_deployment_without_its_master_key_file_does_not_start(
         {
             "RUTA_STORE": "postgresql://postgres@127.0.0.1:5432/test",
             "RUTA_MASTER_KEY_FILE": str(tmp_path / "absent.key"),
+            "RUTA_CHECKPOINT_KEY_FILE": str(tmp_path / "checkpoint.key"),
         }
     )
     with pytest.raises(MasterKeyError, match=r"absent\.key"):

@@ -38,6 +38,7 @@ def settings(request: pytest.FixtureRequest, tmp_path: Path) -> Settings:
             "RUTA_DATA_DIR": str(tmp_path / "var"),
             "RUTA_STORE": f"postgresql://postgres@127.0.0.1:5432/test?schema={schema}",
             "RUTA_MASTER_KEY_FILE": str(key),
+            "RUTA_CHECKPOINT_KEY_FILE": str(tmp_path / "checkpoint.key"),
         }
     )
 

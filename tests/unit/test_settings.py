@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 
 from adapters.settings import Settings, SettingsError
+from domain.agencies import DEFAULT_CATALOGUE
 
 
 def test_nothing_set_means_embedded_under_var() -> None:
@@ -32,6 +34,7 @@ def test_a_postgresql_store_is_read_from_its_address(tmp_path: Path) -> None:
             "RUTA_STORE": "postgresql://ruta@db.internal:6432/ruta?schema=casos",
             "RUTA_STORE_PASSWORD_FILE": str(password),
             "RUTA_MASTER_KEY_FILE": "/run/secrets/master_key",
+            "RUTA_CHECKPOINT_KEY_FILE": "/run/secrets/checkpoint_key",
             "RUTA_KAFKA_BOOTSTRAP_SERVERS": "kafka:9092, kafka2:9092",
             "RUTA_OTEL_EXPORTER": "otlp",
         }
@@ -85,3 +88,51 @@ def test_the_statistics_threshold_is_configuration_with_ctdcs_default() -> None:
     for bad in ("1", "once", "-3"):
         with pytest.raises(SettingsError, match="RUTA_STATISTICS_K"):
             Settings.from_env({"RUTA_STATISTICS_K": bad})
+
+
+class TestCheckpoints:
+    def test_by_default_the_key_is_generated_under_the_data_dir_and_named_for_the_deployment(
+        self,
+    ) -> None:
+        settings = Settings.from_env({"RUTA_DATA_DIR": "/srv/ruta"})
+        assert settings.checkpoint_key_file == Path("/srv/ruta/checkpoint.key")
+        assert settings.log_origin == "ruta.mx/quintana-roo"
+        assert settings.checkpoint_interval == 60.0
+
+    def test_the_origin_follows_the_catalogues_deployment(self, tmp_path: Path) -> None:
+        catalogue = json.loads(DEFAULT_CATALOGUE.read_text(encoding="utf-8"))
+        catalogue["deployment"] = "Ciudad de México"
+        path = tmp_path / "cdmx.json"
+        path.write_text(json.dumps(catalogue), encoding="utf-8")
+        settings = Settings.from_env({"RUTA_AGENCY_CATALOGUE": str(path)})
+        assert settings.log_origin == "ruta.mx/ciudad-de-mexico"
+
+    def test_the_origin_and_the_interval_are_configuration(self) -> None:
+        settings = Settings.from_env(
+            {"RUTA_LOG_ORIGIN": "example.org/ruta-qroo", "RUTA_CHECKPOINT_INTERVAL": "2.5"}
+        )
+        assert settings.log_origin == "example.org/ruta-qroo"
+        assert settings.checkpoint_interval == 2.5
+
+    def test_a_configured_deployment_never_generates_its_checkpoint_key(self) -> None:
+        with pytest.raises(SettingsError, match="RUTA_CHECKPOINT_KEY_FILE: required"):
+            Settings.from_env(
+                {"RUTA_STORE": "postgresql://ruta@db:5432/ruta", "RUTA_MASTER_KEY_FILE": "k"}
+            )
+
+    @pytest.mark.parametrize(
+        ("env", "named"),
+        [
+            ({"RUTA_LOG_ORIGIN": "ruta qroo"}, "RUTA_LOG_ORIGIN"),
+            ({"RUTA_LOG_ORIGIN": "ruta+qroo"}, "RUTA_LOG_ORIGIN"),
+            ({"RUTA_CHECKPOINT_INTERVAL": "0"}, "RUTA_CHECKPOINT_INTERVAL"),
+            ({"RUTA_CHECKPOINT_INTERVAL": "300"}, "RUTA_CHECKPOINT_INTERVAL"),
+            ({"RUTA_CHECKPOINT_INTERVAL": "un minuto"}, "RUTA_CHECKPOINT_INTERVAL"),
+        ],
+    )
+    def test_a_bad_value_is_refused_naming_the_variable(
+        self, env: dict[str, str], named: str
+    ) -> None:
+        with pytest.raises(SettingsError) as error:
+            Settings.from_env(env)
+        assert named in str(error.value)
