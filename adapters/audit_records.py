@@ -20,6 +20,11 @@ An export (``ruta audit export``, ``GET /audit/events``) is NDJSON, one object p
   recorded, while the signed checkpoints vouch for the recorded hashes themselves;
 - a checkpoint: ``{"checkpoint": "<signed note>"}``, placed right after the record that brings
   the log to the checkpoint's size.
+
+An export shows the store as it is, even where it disagrees with the audit log, so that the
+verifier (not the exporter) names the place: a record the audit log never took in has
+``"leaf_hash": null``; a leaf whose record is gone from the store is a line of its own,
+``{"position", "leaf_hash", "missing": true}``.
 """
 
 from __future__ import annotations
@@ -70,12 +75,13 @@ class Record:
             raise RecordError("the leaf's topic is not UTF-8") from None
         return cls(position, UUID(bytes=originator), version, topic, leaf[start + topic_size :])
 
-    def export_line(self, leaf_hash: bytes) -> str:
+    def export_line(self, leaf_hash: bytes | None) -> str:
+        """The record's line, with the hash the audit log recorded (``None``: it has none)."""
         return json.dumps(
             {
                 "position": self.position,
                 "leaf": base64.b64encode(self.leaf()).decode(),
-                "leaf_hash": leaf_hash.hex(),
+                "leaf_hash": None if leaf_hash is None else leaf_hash.hex(),
                 "originator_id": str(self.originator_id),
                 "originator_version": self.originator_version,
                 "topic": self.topic,
@@ -88,13 +94,29 @@ def checkpoint_line(note: str) -> str:
     return json.dumps({"checkpoint": note}, separators=(",", ":"), ensure_ascii=False)
 
 
+def missing_line(position: int, leaf_hash: bytes) -> str:
+    """The line of a leaf whose record the store no longer holds."""
+    return json.dumps(
+        {"position": position, "leaf_hash": leaf_hash.hex(), "missing": True},
+        separators=(",", ":"),
+    )
+
+
+@dataclass(frozen=True)
+class MissingLine:
+    """A leaf of the audit log whose record is not in the store."""
+
+    position: int
+    leaf_hash: bytes
+
+
 @dataclass(frozen=True)
 class RecordLine:
     """A record line of an export, read back: the record its leaf holds, and the fields shown."""
 
     record: Record
     leaf: bytes
-    leaf_hash: bytes
+    leaf_hash: bytes | None  # None: the audit log has no leaf for it
     shown: dict[str, Any]
 
     def mismatches(self) -> list[str]:
@@ -108,8 +130,9 @@ class RecordLine:
         return [name for name, value in expected.items() if self.shown.get(name) != value]
 
 
-def read_line(line: str) -> RecordLine | str:
-    """A record line, or the note of a checkpoint line; ``RecordError`` for anything else."""
+def read_line(line: str) -> RecordLine | MissingLine | str:
+    """A record line, a missing record's line, or the note of a checkpoint line;
+    ``RecordError`` for anything else."""
     try:
         data = json.loads(line)
     except json.JSONDecodeError as e:
@@ -118,9 +141,20 @@ def read_line(line: str) -> RecordLine | str:
         raise RecordError("not a JSON object")
     if set(data) == {"checkpoint"} and isinstance(data["checkpoint"], str):
         return data["checkpoint"]
+    if data.get("missing") is True:
+        position = data.get("position")
+        try:
+            if type(position) is not int:
+                raise TypeError
+            return MissingLine(position, bytes.fromhex(data["leaf_hash"]))
+        except (KeyError, TypeError, ValueError):
+            raise RecordError(
+                "a missing record's line needs a position and a hex leaf_hash"
+            ) from None
     try:
         leaf = base64.b64decode(data["leaf"], validate=True)
-        leaf_hash = bytes.fromhex(data["leaf_hash"])
+        recorded = data["leaf_hash"]
+        leaf_hash = None if recorded is None else bytes.fromhex(recorded)
     except (KeyError, TypeError, ValueError):
         raise RecordError("a record line needs a base64 leaf and a hex leaf_hash") from None
     return RecordLine(Record.from_leaf(leaf), leaf, leaf_hash, data)

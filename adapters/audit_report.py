@@ -21,6 +21,13 @@ DETAILS: dict[str, dict[str, str]] = {
             "la hoja no corresponde a la huella que el registro de auditoría guardó para ella: "
             "el registro fue modificado, borrado, insertado o movido después de registrarse"
         ),
+        "missing": (
+            "el registro de auditoría tiene una hoja en esta posición, pero el almacén ya no "
+            "tiene su registro: fue borrado"
+        ),
+        "unrecorded": (
+            "el registro no está en el registro de auditoría: fue insertado por fuera de Ruta"
+        ),
         "fields": "los campos mostrados ({fields}) no coinciden con la hoja",
         "decode": "el estado guardado no es un evento legible ({reason})",
         "checkpoint_signature": "el punto de control no está firmado con la llave: {reason}",
@@ -57,6 +64,11 @@ DETAILS: dict[str, dict[str, str]] = {
             "the leaf does not match the hash the audit log recorded for it: the record was "
             "changed, deleted, inserted or moved after it was recorded"
         ),
+        "missing": (
+            "the audit log has a leaf at this position but the store no longer holds its "
+            "record: it was deleted"
+        ),
+        "unrecorded": "the record is not in the audit log: it was inserted outside Ruta",
         "fields": "the fields shown ({fields}) disagree with the leaf",
         "decode": "the stored state is not a readable event ({reason})",
         "checkpoint_signature": "the checkpoint is not signed with the key: {reason}",

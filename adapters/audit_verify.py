@@ -16,7 +16,7 @@ from uuid import UUID
 
 from eventsourcing.persistence import DatetimeAsISO, DecimalAsStr, JSONTranscoder, UUIDAsHex
 
-from adapters.audit_records import RecordError, RecordLine, read_line
+from adapters.audit_records import MissingLine, RecordError, RecordLine, read_line
 from adapters.audit_report import Failure, Report
 from adapters.merkle import RootAccumulator, leaf_hash
 from adapters.signed_note import Checkpoint, NoteError, VerifierKey, verify_checkpoint
@@ -88,6 +88,10 @@ class ExportVerifier:
             if not self._broken:
                 self._read_checkpoint(number, item)
             return
+        if isinstance(item, MissingLine):
+            if not self._broken and self._in_order(item.position):
+                self._fail("missing", fatal=True, position=item.position)
+            return
         self._records += 1
         if not self._broken:
             self._read_record(item)
@@ -112,10 +116,11 @@ class ExportVerifier:
 
     def _read_record(self, item: RecordLine) -> None:
         position = item.record.position
-        if self._last_position is not None and position <= self._last_position:
-            self._fail("order", fatal=True, position=position, previous=self._last_position)
+        if not self._in_order(position):
             return
-        self._last_position = position
+        if item.leaf_hash is None:
+            self._fail("unrecorded", fatal=True, position=position)
+            return
         recomputed = leaf_hash(item.leaf)
         if recomputed != item.leaf_hash:
             self._fail("leaf_hash", fatal=True, position=position)
@@ -126,6 +131,14 @@ class ExportVerifier:
             self._fail("fields", fatal=False, position=position, fields=", ".join(fields))
         self._decode(item)
         self._check_kept()
+
+    def _in_order(self, position: int) -> bool:
+        """Whether ``position`` follows the last one read (a failure if not)."""
+        if self._last_position is not None and position <= self._last_position:
+            self._fail("order", fatal=True, position=position, previous=self._last_position)
+            return False
+        self._last_position = position
+        return True
 
     def _decode(self, item: RecordLine) -> None:
         record = item.record

@@ -2,30 +2,41 @@
 
 ``ruta audit key`` prints the verifier key alone on a line, in the C2SP form standard tools read
 (``name+hex(key id)+base64(0x01 ‖ public key)``); ``ruta audit checkpoint`` signs the audit log
-as it is now and prints the note; ``ruta audit init-key FILE`` creates the signer key of a
-configured deployment (the embedded default creates its own on first run).
+as it is now and prints the note; ``ruta audit export [--after N]`` writes the log as NDJSON to
+standard output (the lines of ``GET /audit/events``, for ``ruta audit verify``); ``ruta audit
+init-key FILE`` creates the signer key of a configured deployment (the embedded default creates
+its own on first run).
 """
 
 from __future__ import annotations
 
 import argparse
+import os
+import sys
 from pathlib import Path
 
 from adapters.bootstrap import store_env
 from adapters.checkpoints import checkpoint_key, checkpointer
 from adapters.projection_runtime import open_view
+from adapters.raw_log import RawLog
 from adapters.settings import Settings
 from adapters.signed_note import create_signer_key
-from projections.audit_log import AuditLogProjection
+from projections.audit_log import AuditLogProjection, AuditLogView
+from projections.audit_log_export import export_lines
 
 TEXT = {
     "es": {
         "key_created": "Llave de firma de puntos de control creada en {path}. Guárdela fuera de "
         "la base de datos. Llave de verificación:",
+        "behind": "Aviso: los registros tras la posición {position} (hasta la {head}) aún no "
+        "están en el registro de auditoría y no se exportaron; lo mantiene `ruta serve` o "
+        "`ruta project run audit`.",
     },
     "en": {
         "key_created": "Checkpoint signing key created at {path}. Keep it outside the database. "
         "Verifier key:",
+        "behind": "Note: the records after position {position} (up to {head}) are not in the "
+        "audit log yet and were not exported; `ruta serve` or `ruta project run audit` keeps it.",
     },
 }
 
@@ -40,11 +51,23 @@ def add_commands(
     key.set_defaults(command=print_verifier_key)
     checkpoint = verbs.add_parser("checkpoint", help="firma ahora un punto de control y lo imprime")
     checkpoint.set_defaults(command=write_checkpoint)
+    export = verbs.add_parser("export", help="escribe el registro en NDJSON (salida estándar)")
+    export.add_argument(
+        "--after", type=position, default=0, metavar="POSICIÓN", help="continúa tras esta posición"
+    )
+    export.set_defaults(command=export_log)
     init = verbs.add_parser("init-key", help="crea la llave de firma en ARCHIVO")
     init.add_argument("file", type=Path, metavar="ARCHIVO")
     init.add_argument("--origin", metavar="ORIGEN", help="nombre del registro (RUTA_LOG_ORIGIN)")
     init.set_defaults(command=init_checkpoint_key)
     return verbs
+
+
+def position(text: str) -> int:
+    """A log position: a whole number, 0 or more."""
+    if not text.isdigit():
+        raise argparse.ArgumentTypeError(f"{text!r}: no es una posición (un entero, 0 o más)")
+    return int(text)
 
 
 def print_verifier_key(args: argparse.Namespace) -> int:
@@ -54,14 +77,46 @@ def print_verifier_key(args: argparse.Namespace) -> int:
 
 def write_checkpoint(args: argparse.Namespace) -> int:
     settings = Settings.from_env()
-    if settings.embedded:
-        settings.data_dir.mkdir(parents=True, exist_ok=True)
-    view = open_view(AuditLogProjection.name, store_env(settings), settings.data_dir)
+    view = _audit_log(settings)
     try:
         print(checkpointer(view, settings).checkpoint_now(), end="")
     finally:
         view.close()
     return 0
+
+
+def export_log(args: argparse.Namespace) -> int:
+    """The records the audit log has taken in, after ``--after``; a note on standard error
+    when the log has more than that (nothing is exported that no leaf vouches for)."""
+    settings = Settings.from_env()
+    view = _audit_log(settings)
+    log = RawLog(env=store_env(settings))
+    try:
+        try:
+            for line in export_lines(log.recorder, view, after=args.after):
+                sys.stdout.write(line + "\n")
+            sys.stdout.flush()
+        except BrokenPipeError:
+            # The reader stopped early (``| head``): quietly, as other commands do.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            return 1
+        size = view.size()
+        audited = (view.position_of(size - 1) or 0) if size else 0
+        head = log.recorder.max_notification_id() or 0
+        if head > max(audited, args.after):
+            text = TEXT[args.lang]["behind"]
+            print(text.format(position=max(audited, args.after), head=head), file=sys.stderr)
+    finally:
+        view.close()
+        log.close()
+    return 0
+
+
+def _audit_log(settings: Settings) -> AuditLogView:
+    if settings.embedded:
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+    view: AuditLogView = open_view(AuditLogProjection.name, store_env(settings), settings.data_dir)
+    return view
 
 
 def init_checkpoint_key(args: argparse.Namespace) -> int:

@@ -18,7 +18,7 @@ from uuid import UUID, uuid4
 
 import pytest
 
-from adapters.audit_records import Record, checkpoint_line
+from adapters.audit_records import Record, checkpoint_line, missing_line
 from adapters.audit_report import Failure
 from adapters.audit_verify import ExportVerifier, verify_export
 from adapters.merkle import RootAccumulator, leaf_hash
@@ -136,6 +136,33 @@ class TestRecordsChangedInTheStore:
         records = log.records[:3] + log.records[4:]
         failure = only_failure(log.export(records), key)
         assert (failure.check, failure.position) == ("leaf_hash", log.records[4].position)
+
+    def test_a_record_the_store_no_longer_holds_is_named_by_its_position(
+        self, log: Log, key: SignerKey
+    ) -> None:
+        gone = log.records[4]
+        lines = log.export()
+        at = lines.index(gone.export_line(log.hashes[4]))
+        lines[at] = missing_line(gone.position, log.hashes[4])
+        failure = only_failure(lines, key)
+        assert (failure.check, failure.position) == ("missing", gone.position)
+
+    def test_a_record_the_audit_log_never_took_in_is_named_by_its_position(
+        self, log: Log, key: SignerKey
+    ) -> None:
+        original = log.records[6]
+        forged = replace(original, position=original.position - 5, originator_version=99)
+        lines = log.export()
+        at = lines.index(original.export_line(log.hashes[6]))
+        lines.insert(at, forged.export_line(None))
+        failure = only_failure(lines, key)
+        assert (failure.check, failure.position) == ("unrecorded", forged.position)
+
+    def test_a_malformed_missing_line_is_named_by_its_line(self, log: Log, key: SignerKey) -> None:
+        lines = log.export()
+        lines.insert(2, json.dumps({"position": "7", "leaf_hash": "zz", "missing": True}))
+        failure = only_failure(lines, key)
+        assert (failure.check, failure.line) == ("line", 3)
 
     def test_a_forged_record_inserted_is_named_by_its_position(
         self, log: Log, key: SignerKey
