@@ -21,14 +21,18 @@ from psycopg import sql
 from adapters.projection_runtime import (
     SQLITE,
     open_view,
+    start_audit,
     start_caseload,
     start_custody,
     start_review,
 )
+from adapters.signed_note import NoteError, parse_checkpoint
 from domain.agencies import AgencyCatalogue
+from projections.audit_log import AuditLogView
 from projections.caseload_rows import ALL_CASES
 
 REBUILT = "_rebuild"
+VIEWS = {"caseload": "Caseload", "custody": "Custody", "review": "Review", "audit": "Audit"}
 WAIT = 600.0  # seconds: a large log takes a while to replay
 
 
@@ -48,7 +52,7 @@ def rebuild_and_compare(
     reached ``position``; what it processed after it may show as differences, so run this on
     a quiet log or read the differences with that in mind.
     """
-    name = {"caseload": "Caseload", "custody": "Custody", "review": "Review"}[view]
+    name = VIEWS[view]
     discard(name + REBUILT, store_env, data_dir)
     try:
         runner: Any
@@ -56,6 +60,8 @@ def rebuild_and_compare(
             runner = start_caseload(store_env, data_dir, catalogue=catalogue, suffix=REBUILT)
         elif view == "custody":
             runner = start_custody(store_env, data_dir, suffix=REBUILT)
+        elif view == "audit":
+            runner = start_audit(store_env, data_dir, suffix=REBUILT)
         else:
             runner = start_review(store_env, data_dir, catalogue=catalogue, suffix=REBUILT)
         with runner:
@@ -63,7 +69,7 @@ def rebuild_and_compare(
         live = open_view(name, store_env, data_dir)
         again = open_view(name + REBUILT, store_env, data_dir)
         try:
-            return list(COMPARISONS[view](live, again, Scope(catalogue, cases, at)))
+            return list(COMPARISONS[view](live, again, Scope(catalogue, cases, at, position)))
         finally:
             live.close()
             again.close()
@@ -78,6 +84,7 @@ class Scope:
     catalogue: AgencyCatalogue
     cases: list[UUID]
     at: datetime
+    position: int
 
 
 def _caseload(live: Any, again: Any, scope: Scope) -> Iterator[str]:
@@ -97,11 +104,42 @@ def _review(live: Any, again: Any, scope: Scope) -> Iterator[str]:
     yield from _differences("review", kept, built, key=repr)
 
 
+def _audit(live: AuditLogView, again: AuditLogView, scope: Scope) -> Iterator[str]:
+    """Leaf by leaf up to the rebuilt tree's size, then the stored inner nodes (through the
+    root) and every checkpoint the live log signed within that size."""
+    # The leaves of the records up to the position compared (the rebuilt tree may go further).
+    last = again.index_of(scope.position)
+    size = again.size() if last is None else last + 1
+    if live.size() < size:
+        yield f"audit log: the live tree has {live.size()} leaves, the rebuilt one {size}"
+        size = live.size()
+    shown = 0
+    for start in range(0, size, LEAF_PAGE):
+        count = min(LEAF_PAGE, size - start)
+        for kept, built in zip(live.leaves(start, count), again.leaves(start, count), strict=True):
+            if kept != built and shown < MAX_LEAVES_SHOWN:
+                shown += 1
+                yield f"audit log: leaf {kept.index} (position {kept.position}) differs"
+    if size and live.root(size) != again.root(size):
+        yield f"audit log: the live root of {size} leaves differs from the rebuilt one"
+    for stored in live.checkpoints_between(1, size):
+        try:
+            signed = parse_checkpoint(stored.note.split("\n\n", 1)[0] + "\n").root
+        except NoteError:
+            yield f"audit log: the checkpoint of {stored.size} leaves cannot be read"
+            continue
+        if signed != again.root(stored.size):
+            yield f"audit log: the checkpoint of {stored.size} leaves signs another root"
+
+
 COMPARISONS: dict[str, Callable[[Any, Any, Scope], Iterator[str]]] = {
     "caseload": _caseload,
     "custody": _custody,
     "review": _review,
+    "audit": _audit,
 }
+LEAF_PAGE = 1000
+MAX_LEAVES_SHOWN = 20  # one changed record changes one leaf; many are shown as the first few
 
 
 def _differences(

@@ -22,6 +22,7 @@ from adapters.projection_runtime import (
 )
 from adapters.settings import Settings
 from adapters.views import open_views, start_views
+from api import cli_project
 from api.app import create_app
 from api.demo_accounts import demo_accounts, print_access
 from api.dependencies import Parts
@@ -61,6 +62,7 @@ def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
     run = verbs.add_parser("run", help="mantiene una vista al día, en este proceso")
     run.add_argument("view", choices=("caseload", "custody", "review", "audit", "all"))
     run.set_defaults(command=run_projection)
+    cli_project.add_rebuild(verbs)
 
 
 def serve_api(args: argparse.Namespace) -> int:

@@ -77,7 +77,7 @@ def compare(store: ViewStore, hub: Hub, view: str) -> list[str]:
     )
 
 
-@pytest.mark.parametrize("view", ["caseload", "custody", "review"])
+@pytest.mark.parametrize("view", ["caseload", "custody", "review", "audit"])
 def test_a_view_rebuilt_from_the_log_says_the_same(
     store: ViewStore, history: Hub, view: str
 ) -> None:
@@ -103,6 +103,32 @@ def test_a_live_view_that_was_altered_shows_differences(
     assert any(expected in line or "is in the rebuilt view only" in line for line in differences)
 
 
+def test_an_audit_log_whose_leaf_was_altered_shows_the_leaf(store: ViewStore, history: Hub) -> None:
+    statement = "UPDATE {table} SET leaf_hash = {value} WHERE leaf_index = 2"
+    if store.data_dir is not None:
+        with sqlite3.connect(store.data_dir / "audit.db") as db:
+            db.execute(statement.format(table="audit_leaves", value="?"), (bytes(32),))
+    else:
+        table = f'"{store.env["POSTGRES_SCHEMA"]}".audit_leaves'
+        with psycopg.connect(conninfo(postgres_info(store)), autocommit=True) as conn:
+            text = statement.format(table=table, value="%s")
+            conn.cursor().execute(text.encode(), (bytes(32),))
+
+    differences = compare(store, history, "audit")
+
+    assert differences == ["audit log: leaf 2 (position 3) differs"]
+
+
+def postgres_info(store: ViewStore) -> dict[str, str]:
+    env = store.env
+    return {
+        "host": env["POSTGRES_HOST"],
+        "port": env["POSTGRES_PORT"],
+        "user": env["POSTGRES_USER"],
+        "dbname": env["POSTGRES_DBNAME"],
+    }
+
+
 def alter(store: ViewStore, table: str, case_id: UUID) -> None:
     """What a bug or a hand in the database might do to one case's rows of a live view."""
     if store.data_dir is not None:
@@ -116,15 +142,8 @@ def alter(store: ViewStore, table: str, case_id: UUID) -> None:
                     f"DELETE FROM {table} WHERE case_id = (SELECT case_id FROM {table} LIMIT 1)"  # noqa: S608
                 )
         return
-    env = store.env
-    info = {
-        "host": env["POSTGRES_HOST"],
-        "port": env["POSTGRES_PORT"],
-        "user": env["POSTGRES_USER"],
-        "dbname": env["POSTGRES_DBNAME"],
-    }
-    schema = env["POSTGRES_SCHEMA"]
-    with psycopg.connect(conninfo(info), autocommit=True) as db:
+    schema = store.env["POSTGRES_SCHEMA"]
+    with psycopg.connect(conninfo(postgres_info(store)), autocommit=True) as db:
         if table == "custody_chains":
             db.execute(
                 f'UPDATE "{schema}".{table} SET chain = '  # noqa: S608

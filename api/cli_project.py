@@ -1,0 +1,111 @@
+"""``ruta project rebuild VIEW``: build a view again from the log and compare it with the live one.
+
+The live view must first reach the log's head (the process that keeps it, ``ruta serve`` or
+``ruta project run``, brings it there; ``--wait`` seconds at most); the rebuilt one is built from
+position zero up to there, in storage of its own (discarded afterwards). Run it on a quiet log:
+what is written meanwhile may show as differences. Differences are printed one a line. Exit
+codes: 0 the views say what the log says, 1 there are differences, 2 the live view did not reach
+the head, so nothing was compared.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import sys
+from datetime import UTC, datetime
+from typing import Any
+
+from adapters.bootstrap import store_env
+from adapters.projection_runtime import open_view
+from adapters.settings import Settings
+from adapters.view_rebuild import VIEWS, rebuild_and_compare
+from domain.agencies import load_catalogue
+from domain.hub import Hub
+from domain.statistics import opened_case_ids
+
+TEXT = {
+    "es": {
+        "same": "Vista «{view}»: igual a la reconstruida desde el registro (hasta la posición "
+        "{position}).",
+        "differs": "Vista «{view}»: {count} diferencias con la reconstruida desde el registro "
+        "(hasta la posición {position}):",
+        "behind": "La vista «{view}» llegó a la posición {position} de {head} y no avanzó en "
+        "{wait} s: no se comparó. Póngala al día con `ruta serve` o `ruta project run` y repita.",
+    },
+    "en": {
+        "same": "View '{view}': the same as the one rebuilt from the log (up to position "
+        "{position}).",
+        "differs": "View '{view}': {count} differences from the one rebuilt from the log (up to "
+        "position {position}):",
+        "behind": "View '{view}' has reached position {position} of {head} and did not move on "
+        "in {wait} s: not compared. Bring it up to date with `ruta serve` or `ruta project run` "
+        "and try again.",
+    },
+}
+
+
+def add_rebuild(verbs: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add ``rebuild`` to the verbs of ``ruta project``."""
+    rebuild = verbs.add_parser(
+        "rebuild", help="reconstruye una vista desde el registro y la compara con la viva"
+    )
+    rebuild.add_argument("view", choices=(*VIEWS, "all"))
+    rebuild.add_argument(
+        "--wait",
+        type=float,
+        default=30.0,
+        metavar="SEGUNDOS",
+        help="cuánto esperar a que la vista viva llegue al final del registro",
+    )
+    rebuild.set_defaults(command=rebuild_views)
+
+
+def rebuild_views(args: argparse.Namespace) -> int:
+    settings = Settings.from_env()
+    text = TEXT[args.lang]
+    env = store_env(settings)
+    catalogue = load_catalogue(settings.catalogue_file)
+    log = Hub(env, catalogue=catalogue)
+    try:
+        head = int(log.recorder.max_notification_id() or 0)
+        cases = list(opened_case_ids(log))
+    finally:
+        log.close()
+    differ = False
+    for view in VIEWS if args.view == "all" else (args.view,):
+        reached = _live_position(view, env, settings, head, args.wait)
+        if reached < head:
+            behind = text["behind"].format(view=view, position=reached, head=head, wait=args.wait)
+            print(behind, file=sys.stderr)
+            return 2
+        differences = rebuild_and_compare(
+            view,
+            env,
+            settings.data_dir,
+            catalogue=catalogue,
+            cases=cases,
+            at=datetime.now(UTC),
+            position=head,
+        )
+        if differences:
+            differ = True
+            print(text["differs"].format(view=view, count=len(differences), position=head))
+            for line in differences:
+                print(f"  {line}")
+        else:
+            print(text["same"].format(view=view, position=head))
+    return 1 if differ else 0
+
+
+def _live_position(
+    view: str, env: dict[str, str], settings: Settings, head: int, wait: float
+) -> int:
+    """How far the live view has read the log, once it reaches ``head`` or ``wait`` is over."""
+    live: Any = open_view(VIEWS[view], env, settings.data_dir)
+    try:
+        with contextlib.suppress(TimeoutError):
+            live.wait(Hub.name, head, timeout=wait)
+        return int(live.max_tracking_id(Hub.name) or 0)
+    finally:
+        live.close()
