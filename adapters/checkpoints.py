@@ -8,20 +8,17 @@ every interval while the log grows, so no record stays unvouched for longer than
 
 from __future__ import annotations
 
+import os
 import threading
 from pathlib import Path
 from typing import Self
 
+from adapters.key_files import create_private_file, read_small_file
 from adapters.settings import Settings
-from adapters.signed_note import (
-    NoteKeyError,
-    SignerKey,
-    VerifierKey,
-    create_signer_key,
-    load_signer_key,
-    sign_checkpoint,
-)
+from adapters.signed_note import NoteKeyError, SignerKey, VerifierKey, sign_checkpoint
 from projections.audit_log import AuditLogView, StoredCheckpoint
+
+_MAX_KEY_FILE_SIZE = 4096
 
 
 class Checkpointer:
@@ -127,3 +124,36 @@ def checkpoint_key(settings: Settings) -> SignerKey:
 def checkpointer(view: AuditLogView, settings: Settings) -> Checkpointer:
     """The configured log's checkpointer over ``view``."""
     return Checkpointer(view, checkpoint_key(settings), settings.log_origin)
+
+
+def create_signer_key(path: str | os.PathLike[str], name: str) -> SignerKey:
+    """Write a new signer key named ``name`` to ``path``; never overwrites an existing file."""
+    path = Path(path)
+    key = SignerKey.generate(name)
+    try:
+        create_private_file(path, f"{key}\n".encode())
+    except FileExistsError:
+        raise NoteKeyError(
+            f"Signer key file {path} exists already; refusing to overwrite it, since every "
+            "checkpoint signed so far is checked with its public key."
+        ) from None
+    except OSError as e:
+        raise NoteKeyError(f"Signer key file {path} cannot be created: {e.strerror}.") from None
+    return key
+
+
+def load_signer_key(path: str | os.PathLike[str]) -> SignerKey:
+    """The signer key in ``path``, or a ``NoteKeyError`` naming the path and the problem."""
+    path = Path(path)
+    try:
+        content = read_small_file(path, _MAX_KEY_FILE_SIZE)
+    except FileNotFoundError:
+        raise NoteKeyError(f"Signer key file {path} does not exist.") from None
+    except OSError as e:
+        raise NoteKeyError(f"Signer key file {path} cannot be read: {e.strerror}.") from None
+    # ``from None`` throughout, and no file content in messages: it would be the secret.
+    try:
+        return SignerKey.parse(content.decode("ascii").strip())
+    except (UnicodeDecodeError, NoteKeyError) as e:
+        reason = e if isinstance(e, NoteKeyError) else "It is not ASCII text."
+        raise NoteKeyError(f"Signer key file {path} does not hold a signer key. {reason}") from None

@@ -14,6 +14,8 @@ import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from adapters.key_files import create_private_file, read_small_file
+
 KEY_SIZE = 32
 # A key file is one short line; anything much bigger is not a key file.
 _MAX_FILE_SIZE = 1024
@@ -43,16 +45,8 @@ def create_master_key(path: str | os.PathLike[str]) -> MasterKey:
     """Write a new random master key to ``path``; never overwrites an existing file."""
     path = Path(path)
     key = secrets.token_bytes(KEY_SIZE)
-    # Written in full to a private temporary file first and then linked into place: a reader
-    # never sees a half-written key, and the link fails if the path exists, as O_EXCL would.
-    temporary = path.with_name(f".{path.name}.{secrets.token_hex(8)}.tmp")
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        _write_private(temporary, base64.b64encode(key) + b"\n")
-        try:
-            os.link(temporary, path)
-        finally:
-            temporary.unlink()
+        create_private_file(path, base64.b64encode(key) + b"\n")
     except FileExistsError:
         raise MasterKeyError(
             f"Master key file {path} exists already; refusing to overwrite it, since every "
@@ -60,7 +54,6 @@ def create_master_key(path: str | os.PathLike[str]) -> MasterKey:
         ) from None
     except OSError as e:
         raise MasterKeyError(f"Master key file {path} cannot be created: {e.strerror}.") from None
-    _sync_directory(path.parent)
     return MasterKey(key, path)
 
 
@@ -68,8 +61,7 @@ def load_master_key(path: str | os.PathLike[str]) -> MasterKey:
     """The master key in ``path``, or a ``MasterKeyError`` naming the path and the problem."""
     path = Path(path)
     try:
-        with path.open("rb") as file:
-            content = file.read(_MAX_FILE_SIZE + 1)
+        content = read_small_file(path, _MAX_FILE_SIZE)
     except FileNotFoundError:
         raise MasterKeyError(f"Master key file {path} does not exist.") from None
     except OSError as e:
@@ -100,30 +92,3 @@ def ensure_master_key(path: str | os.PathLike[str]) -> MasterKey:
             if not path.exists():
                 raise
     return load_master_key(path)
-
-
-def _write_private(path: Path, content: bytes) -> None:
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    try:
-        os.fchmod(fd, 0o600)  # the umask may only narrow the mode; make it exactly 0600
-        os.write(fd, content)
-        os.fsync(fd)
-    except OSError:
-        path.unlink()
-        raise
-    finally:
-        os.close(fd)
-
-
-def _sync_directory(directory: Path) -> None:
-    # Make the new name durable, so a crash right after creation cannot lose the key.
-    try:
-        fd = os.open(directory, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)

@@ -10,12 +10,10 @@ from __future__ import annotations
 import base64
 import binascii
 import hashlib
-import os
 import re
 import secrets
 from dataclasses import dataclass, field
 from functools import cached_property
-from pathlib import Path
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
@@ -29,7 +27,6 @@ MAX_SIGNATURES = 100
 # Standard checkpoint parsers (transparency-dev, Go) read the tree size as a uint64.
 _MAX_TREE_SIZE = 2**64 - 1
 _SIZE_LINE = re.compile(r"0|[1-9][0-9]*")  # ASCII digits, no sign, no leading zero
-_MAX_KEY_FILE_SIZE = 4096
 
 
 class NoteError(ValueError):
@@ -237,49 +234,6 @@ def verify_checkpoint(note: str, key: VerifierKey) -> Checkpoint:
     return parse_checkpoint(open_note(note, key))
 
 
-def create_signer_key(path: str | os.PathLike[str], name: str) -> SignerKey:
-    """Write a new signer key named ``name`` to ``path``; never overwrites an existing file."""
-    path = Path(path)
-    key = SignerKey.generate(name)
-    # As for the master key: written in full to a private temporary file, then linked into
-    # place, so a reader never sees half a key and an existing file is never replaced.
-    temporary = path.with_name(f".{path.name}.{secrets.token_hex(8)}.tmp")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        _write_private(temporary, f"{key}\n".encode())
-        try:
-            os.link(temporary, path)
-        finally:
-            temporary.unlink()
-    except FileExistsError:
-        raise NoteKeyError(
-            f"Signer key file {path} exists already; refusing to overwrite it, since every "
-            "checkpoint signed so far is checked with its public key."
-        ) from None
-    except OSError as e:
-        raise NoteKeyError(f"Signer key file {path} cannot be created: {e.strerror}.") from None
-    _sync_directory(path.parent)
-    return key
-
-
-def load_signer_key(path: str | os.PathLike[str]) -> SignerKey:
-    """The signer key in ``path``, or a ``NoteKeyError`` naming the path and the problem."""
-    path = Path(path)
-    try:
-        with path.open("rb") as file:
-            content = file.read(_MAX_KEY_FILE_SIZE + 1)
-    except FileNotFoundError:
-        raise NoteKeyError(f"Signer key file {path} does not exist.") from None
-    except OSError as e:
-        raise NoteKeyError(f"Signer key file {path} cannot be read: {e.strerror}.") from None
-    # ``from None`` throughout, and no file content in messages: it would be the secret.
-    try:
-        return SignerKey.parse(content.decode("ascii").strip())
-    except (UnicodeDecodeError, NoteKeyError) as e:
-        reason = e if isinstance(e, NoteKeyError) else "It is not ASCII text."
-        raise NoteKeyError(f"Signer key file {path} does not hold a signer key. {reason}") from None
-
-
 def _note_bytes(text: str, what: str) -> bytes:
     # C2SP: valid UTF-8 and no ASCII control character but newline, anywhere in a note.
     if any(c < " " and c != "\n" for c in text):
@@ -335,30 +289,3 @@ def _b64decode(encoded: str) -> bytes | None:
     except (binascii.Error, ValueError):
         return None
     return decoded if base64.b64encode(decoded).decode() == encoded else None
-
-
-def _write_private(path: Path, content: bytes) -> None:
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    try:
-        os.fchmod(fd, 0o600)  # the umask may only narrow the mode; make it exactly 0600
-        os.write(fd, content)
-        os.fsync(fd)
-    except OSError:
-        path.unlink()
-        raise
-    finally:
-        os.close(fd)
-
-
-def _sync_directory(directory: Path) -> None:
-    # Make the new name durable, so a crash right after creation cannot lose the key.
-    try:
-        fd = os.open(directory, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)

@@ -16,11 +16,10 @@ import sys
 from pathlib import Path
 
 from adapters.bootstrap import store_env
-from adapters.checkpoints import checkpoint_key, checkpointer
+from adapters.checkpoints import checkpoint_key, checkpointer, create_signer_key
 from adapters.projection_runtime import open_view
 from adapters.raw_log import RawLog
 from adapters.settings import Settings
-from adapters.signed_note import create_signer_key
 from projections.audit_log import AuditLogProjection, AuditLogView
 from projections.audit_log_export import export_lines
 

@@ -24,12 +24,11 @@ from adapters.audit_records import Record
 from adapters.audit_report import Report
 from adapters.audit_verify import verify_export
 from adapters.bootstrap import Runtime, build_runtime, store_env
-from adapters.checkpoints import checkpointer
+from adapters.checkpoints import checkpointer, create_signer_key
 from adapters.master_key import create_master_key
 from adapters.merkle import leaf_hash
 from adapters.projection_runtime import open_view, start_audit
 from adapters.settings import Settings
-from adapters.signed_note import create_signer_key
 from domain.hub import Hub
 from projections.audit_log import AuditLogProjection, AuditLogView
 from projections.audit_log_export import export_lines

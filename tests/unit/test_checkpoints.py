@@ -10,12 +10,16 @@ from pathlib import Path
 import pytest
 from eventsourcing.persistence import Tracking
 
-from adapters.checkpoints import Checkpointer, CheckpointWriter, checkpoint_key
+from adapters.checkpoints import (
+    Checkpointer,
+    CheckpointWriter,
+    checkpoint_key,
+    create_signer_key,
+)
 from adapters.settings import Settings
 from adapters.signed_note import (
     NoteKeyError,
     SignerKey,
-    create_signer_key,
     parse_checkpoint,
     verify_checkpoint,
 )

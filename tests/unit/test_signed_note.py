@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from adapters.checkpoints import create_signer_key, load_signer_key
 from adapters.signed_note import (
     MAX_SIGNATURES,
     Checkpoint,
@@ -19,8 +20,6 @@ from adapters.signed_note import (
     SignerKey,
     VerifierKey,
     checkpoint_text,
-    create_signer_key,
-    load_signer_key,
     open_note,
     parse_checkpoint,
     sign_checkpoint,
