@@ -33,11 +33,11 @@ import base64
 import json
 import struct
 from dataclasses import dataclass
-from typing import Any
 from uuid import UUID
 
 LEAF_MAGIC = b"ruta-leaf-v1\n"
 _HEAD = struct.Struct(">Q16sQH")
+_STATE_MIN = len(LEAF_MAGIC) + _HEAD.size  # where a leaf's topic starts
 
 
 class RecordError(ValueError):
@@ -63,17 +63,8 @@ class Record:
 
     @classmethod
     def from_leaf(cls, leaf: bytes) -> Record:
-        if not leaf.startswith(LEAF_MAGIC) or len(leaf) < len(LEAF_MAGIC) + _HEAD.size:
-            raise RecordError("not a ruta-leaf-v1 leaf")
-        position, originator, version, topic_size = _HEAD.unpack_from(leaf, len(LEAF_MAGIC))
-        start = len(LEAF_MAGIC) + _HEAD.size
-        if len(leaf) < start + topic_size:
-            raise RecordError("the leaf ends inside its topic")
-        try:
-            topic = leaf[start : start + topic_size].decode()
-        except UnicodeDecodeError:
-            raise RecordError("the leaf's topic is not UTF-8") from None
-        return cls(position, UUID(bytes=originator), version, topic, leaf[start + topic_size :])
+        position, originator, version, topic, state_start = unframe(leaf)
+        return cls(position, UUID(bytes=originator), version, topic, leaf[state_start:])
 
     def export_line(self, leaf_hash: bytes | None) -> str:
         """The record's line, with the hash the audit log recorded (``None``: it has none)."""
@@ -90,6 +81,21 @@ class Record:
         )
 
 
+def unframe(leaf: bytes) -> tuple[int, bytes, int, str, int]:
+    """A leaf's position, originator id (16 bytes), version and topic, and where its state
+    starts; ``RecordError`` if it is not a ruta-leaf-v1 leaf."""
+    if not leaf.startswith(LEAF_MAGIC) or len(leaf) < _STATE_MIN:
+        raise RecordError("not a ruta-leaf-v1 leaf")
+    position, originator, version, topic_size = _HEAD.unpack_from(leaf, len(LEAF_MAGIC))
+    if len(leaf) < _STATE_MIN + topic_size:
+        raise RecordError("the leaf ends inside its topic")
+    try:
+        topic = leaf[_STATE_MIN : _STATE_MIN + topic_size].decode()
+    except UnicodeDecodeError:
+        raise RecordError("the leaf's topic is not UTF-8") from None
+    return position, originator, version, topic, _STATE_MIN + topic_size
+
+
 def checkpoint_line(note: str) -> str:
     return json.dumps({"checkpoint": note}, separators=(",", ":"), ensure_ascii=False)
 
@@ -100,61 +106,3 @@ def missing_line(position: int, leaf_hash: bytes) -> str:
         {"position": position, "leaf_hash": leaf_hash.hex(), "missing": True},
         separators=(",", ":"),
     )
-
-
-@dataclass(frozen=True)
-class MissingLine:
-    """A leaf of the audit log whose record is not in the store."""
-
-    position: int
-    leaf_hash: bytes
-
-
-@dataclass(frozen=True)
-class RecordLine:
-    """A record line of an export, read back: the record its leaf holds, and the fields shown."""
-
-    record: Record
-    leaf: bytes
-    leaf_hash: bytes | None  # None: the audit log has no leaf for it
-    shown: dict[str, Any]
-
-    def mismatches(self) -> list[str]:
-        """The shown fields that disagree with the leaf (an edited export, or a broken one)."""
-        expected = {
-            "position": self.record.position,
-            "originator_id": str(self.record.originator_id),
-            "originator_version": self.record.originator_version,
-            "topic": self.record.topic,
-        }
-        return [name for name, value in expected.items() if self.shown.get(name) != value]
-
-
-def read_line(line: str) -> RecordLine | MissingLine | str:
-    """A record line, a missing record's line, or the note of a checkpoint line;
-    ``RecordError`` for anything else."""
-    try:
-        data = json.loads(line)
-    except json.JSONDecodeError as e:
-        raise RecordError(f"not JSON ({e.msg})") from None
-    if not isinstance(data, dict):
-        raise RecordError("not a JSON object")
-    if set(data) == {"checkpoint"} and isinstance(data["checkpoint"], str):
-        return data["checkpoint"]
-    if data.get("missing") is True:
-        position = data.get("position")
-        try:
-            if type(position) is not int:
-                raise TypeError
-            return MissingLine(position, bytes.fromhex(data["leaf_hash"]))
-        except (KeyError, TypeError, ValueError):
-            raise RecordError(
-                "a missing record's line needs a position and a hex leaf_hash"
-            ) from None
-    try:
-        leaf = base64.b64decode(data["leaf"], validate=True)
-        recorded = data["leaf_hash"]
-        leaf_hash = None if recorded is None else bytes.fromhex(recorded)
-    except (KeyError, TypeError, ValueError):
-        raise RecordError("a record line needs a base64 leaf and a hex leaf_hash") from None
-    return RecordLine(Record.from_leaf(leaf), leaf, leaf_hash, data)

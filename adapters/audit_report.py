@@ -36,7 +36,7 @@ DETAILS: dict[str, dict[str, str]] = {
             "el punto de control es de {size} registros, pero aparece después de {records}"
         ),
         "checkpoint_root": (
-            "la raíz firmada para {size} registros no coincide con la de {which}; "
+            "la raíz firmada para {size} registros no coincide con la de los registros; "
             "último tamaño verificado: {verified}"
         ),
         "kept_signature": (
@@ -54,8 +54,6 @@ DETAILS: dict[str, dict[str, str]] = {
             "el punto de control conservado es de {size} registros, pero la exportación termina en "
             "{records}: el registro fue revertido"
         ),
-        "recomputed": "los registros",
-        "recorded": "las huellas registradas",
     },
     "en": {
         "line": "the line is neither a record nor a checkpoint: {reason}",
@@ -75,7 +73,7 @@ DETAILS: dict[str, dict[str, str]] = {
         "checkpoint_origin": "the checkpoint is of the log “{origin}”, not “{expected}”",
         "checkpoint_size": "the checkpoint is of {size} records but comes after {records}",
         "checkpoint_root": (
-            "the root signed for {size} records is not the root of {which}; "
+            "the root signed for {size} records is not the root of the records; "
             "last size verified: {verified}"
         ),
         "kept_signature": "kept checkpoint no. {kept} is not signed with the key: {reason}",
@@ -88,8 +86,6 @@ DETAILS: dict[str, dict[str, str]] = {
             "the kept checkpoint is of {size} records but the export ends at {records}: "
             "the log was rolled back"
         ),
-        "recomputed": "the records",
-        "recorded": "the recorded hashes",
     },
 }
 
@@ -151,8 +147,6 @@ class Failure:
     def detail(self, lang: str = "es") -> str:
         details = DETAILS[lang]
         facts = {**self.places(), **self.facts}
-        if isinstance(which := facts.get("which"), str):
-            facts["which"] = details[which]  # the tree the signed root disagrees with
         return details[self.check].format(**facts)
 
     def to_json(self, lang: str = "es") -> dict[str, Any]:

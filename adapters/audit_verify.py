@@ -10,43 +10,70 @@ case whose data key was destroyed verifies exactly like any other.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import Any
+from array import array
+from collections import deque
+from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from itertools import chain, islice
 from uuid import UUID
 
-from eventsourcing.persistence import DatetimeAsISO, DecimalAsStr, JSONTranscoder, UUIDAsHex
-
-from adapters.audit_records import MissingLine, RecordError, RecordLine, read_line
+from adapters.audit_lines import (
+    BAD,
+    BLANK,
+    CHECKPOINT,
+    MISSING,
+    Checked,
+    CheckedChunk,
+    check_chunk,
+    check_line,
+)
 from adapters.audit_report import Failure, Report
-from adapters.merkle import RootAccumulator, leaf_hash
+from adapters.merkle import RootAccumulator
 from adapters.signed_note import Checkpoint, NoteError, VerifierKey, verify_checkpoint
-from domain.transcodings import register_domain_transcodings
 
-ERASED_SUFFIX = ".PersonalDataErased"
 # A broken export may fail on every line; the first failures say what happened.
 MAX_FAILURES = 20
+# Lines a worker process checks at a time; a long export is read CHUNK lines at a time.
+CHUNK = 2_000
+AHEAD = 2  # chunks queued per worker, so that none waits while the verifier folds
 
 
-def verify_export(lines: Iterable[str], key: VerifierKey, *, earlier: Iterable[str] = ()) -> Report:
+def verify_export(
+    lines: Iterable[str], key: VerifierKey, *, earlier: Iterable[str] = (), jobs: int = 1
+) -> Report:
     """Check an export (its lines, read lazily) against the log's verifier key.
 
     ``earlier`` holds checkpoints (signed notes) the auditor kept from before: the export must
     reach each one's size with the same root, or the log was rolled back, forked or rewritten.
+    With ``jobs`` > 1, that many worker processes check the lines of an export longer than a
+    chunk while this one folds their results in order, so the report is the same.
     """
     verifier = ExportVerifier(key, earlier)
-    for number, line in enumerate(lines, start=1):
-        verifier.read(number, line)
+    lines = iter(lines)
+    chunk = list(islice(lines, CHUNK))
+    if jobs <= 1 or len(chunk) < CHUNK:
+        for number, line in enumerate(chain(chunk, lines), start=1):
+            verifier.read(number, line)
+    else:
+        _verify_in_workers(verifier, chunk, lines, jobs)
     return verifier.report()
 
 
-def event_transcoder() -> JSONTranscoder:
-    """The hub's transcoder (``Hub.register_transcodings``): decodes, and never needs a key."""
-    transcoder = JSONTranscoder()
-    transcoder.register(UUIDAsHex())
-    transcoder.register(DecimalAsStr())
-    transcoder.register(DatetimeAsISO())
-    register_domain_transcodings(transcoder)
-    return transcoder
+def _verify_in_workers(
+    verifier: ExportVerifier, chunk: list[str], lines: Iterator[str], jobs: int
+) -> None:
+    """Chunks checked by ``jobs`` processes, at most ``AHEAD`` each queued at a time, so memory
+    stays bounded however long the export is; folded by ``verifier`` in order."""
+    number = 1
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        queued: deque[Future[CheckedChunk]] = deque()
+        while chunk or queued:
+            while chunk and len(queued) < AHEAD * jobs:
+                queued.append(pool.submit(check_chunk, chunk))
+                chunk = list(islice(lines, CHUNK))
+            checked = queued.popleft().result()
+            verifier.take_chunk(number, checked)
+            number += checked.lines
 
 
 class ExportVerifier:
@@ -54,12 +81,9 @@ class ExportVerifier:
 
     def __init__(self, key: VerifierKey, earlier: Iterable[str] = ()) -> None:
         self._key = key
-        self._transcoder = event_transcoder()
-        # The tree of the leaves as they are, and the tree the audit log recorded. They agree as
-        # long as every leaf matches its recorded hash (the first that does not stops the
-        # checks); a signed root is compared with both, so neither is trusted on its own.
+        # The tree of the leaves as they are. It is the tree the audit log recorded too, since
+        # the first leaf that does not match its recorded hash stops the checks.
         self.computed = RootAccumulator()
-        self.recorded = RootAccumulator()
         self._failures: list[Failure] = []
         self._omitted = 0
         self._broken = False  # a failure after which the tree checks mean nothing
@@ -75,26 +99,43 @@ class ExportVerifier:
 
     def read(self, number: int, line: str) -> None:
         """Check line ``number`` (1-based) of the export; blank lines are skipped."""
-        if not line.strip():
+        self.take(number, check_line(line))
+
+    def take(self, number: int, checked: Checked) -> None:
+        """Fold in line ``number``, checked on its own by ``check_line``."""
+        if checked.kind == BLANK:
             return
         self._lines += 1
-        try:
-            item = read_line(line)
-        except RecordError as e:
+        if checked.kind == BAD:
             if not self._broken:
-                self._fail("line", fatal=True, line=number, reason=str(e))
+                self._fail("line", fatal=True, line=number, reason=checked.text)
             return
-        if isinstance(item, str):
+        if checked.kind == CHECKPOINT:
             if not self._broken:
-                self._read_checkpoint(number, item)
+                self._read_checkpoint(number, checked.text)
             return
-        if isinstance(item, MissingLine):
-            if not self._broken and self._in_order(item.position):
-                self._fail("missing", fatal=True, position=item.position)
+        if checked.kind == MISSING:
+            if not self._broken and self._in_order(checked.position):
+                self._fail("missing", fatal=True, position=checked.position)
             return
         self._records += 1
         if not self._broken:
-            self._read_record(item)
+            self._read_record(checked)
+
+    def take_chunk(self, number: int, chunk: CheckedChunk) -> None:
+        """Fold in a chunk of lines checked by a worker, the first of them line ``number``."""
+        positions = array("q")
+        positions.frombytes(chunk.positions)
+        hashes, plain = chunk.hashes, 0
+        for index in range(chunk.lines):
+            if (checked := chunk.others.get(index)) is not None:
+                self.take(number + index, checked)
+                continue
+            self._lines += 1
+            self._records += 1
+            if not self._broken:
+                self._append(positions[plain], hashes[32 * plain : 32 * plain + 32])
+            plain += 1
 
     def report(self) -> Report:
         if not self._broken:
@@ -114,23 +155,30 @@ class ExportVerifier:
 
     # Records
 
-    def _read_record(self, item: RecordLine) -> None:
-        position = item.record.position
+    def _read_record(self, checked: Checked) -> None:
+        position = checked.position
         if not self._in_order(position):
             return
-        if item.leaf_hash is None:
+        if checked.recorded is None:
             self._fail("unrecorded", fatal=True, position=position)
             return
-        recomputed = leaf_hash(item.leaf)
-        if recomputed != item.leaf_hash:
+        if not checked.matches:
             self._fail("leaf_hash", fatal=True, position=position)
             return
-        self.computed.append(recomputed)
-        self.recorded.append(item.leaf_hash)
-        if fields := item.mismatches():
-            self._fail("fields", fatal=False, position=position, fields=", ".join(fields))
-        self._decode(item)
+        if checked.fields:
+            self._fail("fields", fatal=False, position=position, fields=checked.fields)
+        if checked.undecodable:
+            self._fail("decode", fatal=False, position=position, reason=checked.undecodable)
+        elif checked.erased is not None:
+            self._erased[UUID(bytes=checked.erased)] = None
+        self.computed.append(checked.recorded)
         self._check_kept()
+
+    def _append(self, position: int, leaf_hash: bytes) -> None:
+        """A plain record: in order, it is a leaf of the tree."""
+        if self._in_order(position):
+            self.computed.append(leaf_hash)
+            self._check_kept()
 
     def _in_order(self, position: int) -> bool:
         """Whether ``position`` follows the last one read (a failure if not)."""
@@ -139,22 +187,6 @@ class ExportVerifier:
             return False
         self._last_position = position
         return True
-
-    def _decode(self, item: RecordLine) -> None:
-        record = item.record
-        try:
-            state: Any = self._transcoder.decode(record.state)
-        except Exception as e:
-            # However a state fails to decode, it is a failure; only the exception's type is
-            # reported, since its message may quote the state.
-            reason = type(e).__name__
-        else:
-            if isinstance(state, dict):
-                if record.topic.endswith(ERASED_SUFFIX):
-                    self._erased[record.originator_id] = None
-                return
-            reason = "not a JSON object"
-        self._fail("decode", fatal=False, position=record.position, reason=reason)
 
     # Checkpoints
 
@@ -182,17 +214,11 @@ class ExportVerifier:
                 "checkpoint_size", fatal=True, line=number, size=size, records=self.computed.size
             )
             return
-        for which, tree in (("recomputed", self.computed), ("recorded", self.recorded)):
-            if tree.root() != checkpoint.root:
-                self._fail(
-                    "checkpoint_root",
-                    fatal=True,
-                    line=number,
-                    size=size,
-                    which=which,
-                    verified=self._size_verified,
-                )
-                return
+        if self.computed.root() != checkpoint.root:
+            self._fail(
+                "checkpoint_root", fatal=True, line=number, size=size, verified=self._size_verified
+            )
+            return
         self._checkpoints += 1
         self._size_verified = size
 

@@ -1,16 +1,17 @@
 """``ruta audit verify``: check an export offline, without the database, and say what failed.
 
-``ruta audit verify FILE --key KEY [--checkpoint NOTE_FILE ...] [--json]``: FILE is an export
-(``ruta audit export``, ``GET /audit/events``), ``-`` for standard input; KEY is the verifier key
-``ruta audit key`` prints, or a file holding it; each NOTE_FILE is a checkpoint the auditor kept
-from before. Exit codes: 0 the export verifies, 1 a check failed, 2 the input or the key cannot
-be read.
+``ruta audit verify FILE --key KEY [--checkpoint NOTE_FILE ...] [--json] [--jobs N]``: FILE is an
+export (``ruta audit export``, ``GET /audit/events``), ``-`` for standard input; KEY is the
+verifier key ``ruta audit key`` prints, or a file holding it; each NOTE_FILE is a checkpoint the
+auditor kept from before; N processes check the lines of a long export (default: one per core).
+Exit codes: 0 the export verifies, 1 a check failed, 2 the input or the key cannot be read.
 """
 
 from __future__ import annotations
 
 import argparse
 import io
+import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -62,7 +63,20 @@ def add_commands(verbs: argparse._SubParsersAction[argparse.ArgumentParser]) -> 
         help="archivo de un punto de control conservado (se puede repetir)",
     )
     verify.add_argument("--json", action="store_true", help="informe en JSON")
+    verify.add_argument(
+        "--jobs",
+        type=jobs,
+        default=os.cpu_count() or 1,
+        metavar="N",
+        help="procesos que revisan las líneas de una exportación larga (por omisión: %(default)s)",
+    )
     verify.set_defaults(command=verify_file)
+
+
+def jobs(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"{text!r}: no es un número de procesos (1 o más)")
+    return int(text)
 
 
 def verify_file(args: argparse.Namespace) -> int:
@@ -71,7 +85,7 @@ def verify_file(args: argparse.Namespace) -> int:
         key = read_key(args.key, text)
         earlier = [read_note(Path(path), text) for path in args.checkpoint]
         with export_lines(args.file, text) as lines:
-            report = verify_export(lines, key, earlier=earlier)
+            report = verify_export(lines, key, earlier=earlier, jobs=args.jobs)
     except Unreadable as e:
         print(f"ruta: {e}", file=sys.stderr)
         return 2

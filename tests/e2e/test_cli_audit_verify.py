@@ -170,3 +170,17 @@ def test_an_unreadable_input_is_refused_with_exit_code_2(
     assert done.returncode == 2
     assert "No se puede leer" in done.stderr
     assert "absent.ndjson" in done.stderr
+
+
+@pytest.mark.parametrize("jobs", ["0", "dos"])
+def test_a_number_of_processes_that_is_not_one_or_more_is_refused(
+    good: Path, key: SignerKey, jobs: str
+) -> None:
+    done = ruta("audit", "verify", str(good), "--key", str(key.verifier), "--jobs", jobs)
+    assert done.returncode == 2
+    assert "no es un número de procesos" in done.stderr
+
+
+def test_one_process_gives_the_same_report(good: Path, key: SignerKey) -> None:
+    args = ["audit", "verify", str(good), "--key", str(key.verifier), "--json"]
+    assert ruta(*args, "--jobs", "1").stdout == ruta(*args).stdout
