@@ -11,8 +11,8 @@ format.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
-from typing import Protocol
+from collections.abc import Callable, Collection, Iterable, Mapping
+from typing import Protocol, TypeVar
 
 HASH_SIZE = 32
 # MTH({}) = SHA-256() for the empty tree (RFC 9162 §2.1.1).
@@ -20,6 +20,9 @@ EMPTY_ROOT = hashlib.sha256(b"").digest()
 
 Node = tuple[int, int, bytes]
 """A stored node: ``(level, index, hash)``."""
+Place = tuple[int, int]
+"""Where a node is stored: ``(level, index)``."""
+T = TypeVar("T")
 
 
 def leaf_hash(data: bytes) -> bytes:
@@ -71,6 +74,37 @@ def appended(size: int, leaf: bytes, reader: NodeReader) -> list[Node]:
         level, index = level + 1, index >> 1
         nodes.append((level, index, value))
     return nodes
+
+
+def read_at_once(
+    compute: Callable[[NodeReader], T], fetch: Callable[[Collection[Place]], Mapping[Place, bytes]]
+) -> T:
+    """``compute(reader)`` with the nodes it reads fetched together (one query, not dozens).
+
+    Which nodes a root or a proof reads depends on sizes and indexes alone, never on the hashes,
+    so a first pass with placeholder hashes lists them. ``fetch`` returns the stored ones among
+    them; the second pass raises ``KeyError`` for any other, as a reader does.
+    """
+    plan = _Plan()
+    compute(plan)
+    return compute(_Fetched(fetch(plan.places)))
+
+
+class _Plan:
+    def __init__(self) -> None:
+        self.places: dict[Place, None] = {}  # in order, once each
+
+    def node(self, level: int, index: int) -> bytes:
+        self.places[level, index] = None
+        return EMPTY_ROOT  # any hash: only where the nodes are matters in this pass
+
+
+class _Fetched:
+    def __init__(self, found: Mapping[Place, bytes]) -> None:
+        self.found = found
+
+    def node(self, level: int, index: int) -> bytes:
+        return self.found[level, index]
 
 
 def root(size: int, reader: NodeReader) -> bytes:

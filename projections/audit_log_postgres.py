@@ -7,7 +7,7 @@ record position, leaf hash), ``audit_nodes`` (inner complete subtrees, level ≥
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import Any
 
 from eventsourcing.persistence import InterfaceError, OperationalError, Tracking
@@ -16,7 +16,7 @@ from eventsourcing.utils import retry
 from psycopg.rows import DictRow
 from psycopg.sql import SQL, Composed, Identifier
 
-from adapters.merkle import Node
+from adapters.merkle import Node, Place
 from projections.audit_log import AuditLeaf, AuditLogView, StoredCheckpoint
 
 _TRANSIENT = (InterfaceError, OperationalError)
@@ -36,6 +36,12 @@ _INSERT_NODE = "INSERT INTO {schema}.{nodes} VALUES (%s, %s, %s)"
 _SIZE = "SELECT MAX(leaf_index) AS last FROM {schema}.{leaves}"
 _SELECT_LEAF_HASH = "SELECT leaf_hash AS hash FROM {schema}.{leaves} WHERE leaf_index = %s"
 _SELECT_NODE = "SELECT hash FROM {schema}.{nodes} WHERE level = %s AND node_index = %s"
+_SELECT_NODES = (  # the leaf hashes wanted (level 0), then the inner nodes wanted
+    "SELECT 0 AS level, leaf_index AS node_index, leaf_hash AS hash FROM {schema}.{leaves} "
+    "WHERE leaf_index = ANY(%s::bigint[]) "
+    "UNION ALL SELECT n.level, n.node_index, n.hash FROM {schema}.{nodes} AS n "
+    "JOIN unnest(%s::smallint[], %s::bigint[]) AS w (level, node_index) USING (level, node_index)"
+)
 _SELECT_LEAVES = (
     "SELECT leaf_index, position, leaf_hash FROM {schema}.{leaves} "
     "WHERE leaf_index >= %s ORDER BY leaf_index LIMIT %s"
@@ -87,6 +93,7 @@ class PostgresAuditLogView(PostgresTrackingRecorder, AuditLogView):
         self._size = statement(_SIZE)
         self._select_leaf_hash = statement(_SELECT_LEAF_HASH)
         self._select_node = statement(_SELECT_NODE)
+        self._select_nodes = statement(_SELECT_NODES)
         self._select_leaves = statement(_SELECT_LEAVES)
         self._select_leaves_after = statement(_SELECT_LEAVES_AFTER)
         self._select_index = statement(_SELECT_INDEX)
@@ -132,6 +139,16 @@ class PostgresAuditLogView(PostgresTrackingRecorder, AuditLogView):
         if row is None:
             raise KeyError((level, index))
         return bytes(row["hash"])
+
+    @retry(_TRANSIENT, max_attempts=10, wait=0.2)
+    def nodes(self, places: Collection[Place]) -> dict[Place, bytes]:
+        leaves = [index for level, index in places if level == 0]
+        inner = [(level, index) for level, index in places if level > 0]
+        levels, indexes = [level for level, _ in inner], [index for _, index in inner]
+        with self.datastore.transaction(commit=False) as curs:
+            curs.execute(self._select_nodes, (leaves, levels, indexes), prepare=True)
+            rows = curs.fetchall()
+        return {(row["level"], row["node_index"]): bytes(row["hash"]) for row in rows}
 
     @retry(_TRANSIENT, max_attempts=10, wait=0.2)
     def leaves(self, start: int, count: int) -> list[AuditLeaf]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 
 import pytest
 from eventsourcing.persistence import IntegrityError, Notification, Tracking
@@ -54,6 +55,14 @@ class AuditLogContract:
     def caught_up(self, runner: AuditRunner, writer: Hub) -> AuditLogView:
         runner.wait(writer.recorder.max_notification_id(), timeout=WAIT * 3)
         return runner.view
+
+    @contextmanager
+    def followed(self, store: ViewStore, writer: Hub, cases: int) -> Iterator[AuditLogView]:
+        """The view, caught up with ``cases`` adults' cases opened before its runner started."""
+        for _ in range(cases):
+            open_adult(writer)
+        with self.runner(store) as runner:
+            yield self.caught_up(runner, writer)
 
     def test_the_runner_follows_the_hub_and_every_kind_of_record_is_a_leaf(
         self, audit_store: ViewStore, writer: Hub
@@ -148,10 +157,7 @@ class AuditLogContract:
             assert view.root() == tree_of(records).root()
 
     def test_the_views_proofs_verify(self, audit_store: ViewStore, writer: Hub) -> None:
-        for _ in range(4):
-            open_adult(writer)
-        with self.runner(audit_store) as runner:
-            view = self.caught_up(runner, writer)
+        with self.followed(audit_store, writer, 4) as view:
             size = view.size()
             for new in (1, 5, size):
                 root = view.root(new)
@@ -162,13 +168,21 @@ class AuditLogContract:
                     proof = view.consistency_proof(old, new)
                     assert merkle.verify_consistency(old, new, view.root(old), root, proof)
 
+    def test_the_nodes_a_proof_needs_are_read_at_once_and_only_the_stored_ones(
+        self, audit_store: ViewStore, writer: Hub
+    ) -> None:
+        with self.followed(audit_store, writer, 3) as view:
+            size = view.size()
+            stored = [(0, 0), (0, size - 1), (1, 0), (2, 0)]
+            absent = [(0, size), (1, size), (40, 0)]
+            found = view.nodes(stored + absent)
+            assert found == {(level, index): view.node(level, index) for level, index in stored}
+            assert view.nodes([]) == {}
+
     def test_the_view_finds_records_and_keeps_checkpoints(
         self, audit_store: ViewStore, writer: Hub
     ) -> None:
-        for _ in range(3):
-            open_adult(writer)
-        with self.runner(audit_store) as runner:
-            view = self.caught_up(runner, writer)
+        with self.followed(audit_store, writer, 3) as view:
             records = stored_records(writer)
             assert view.index_of(records[3].id) == 3
             assert view.position_of(3) == records[3].id

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from functools import cache
 
 import pytest
@@ -12,12 +12,15 @@ from hypothesis import strategies as st
 from adapters.merkle import (
     EMPTY_ROOT,
     MemoryNodes,
+    NodeReader,
+    Place,
     RootAccumulator,
     appended,
     consistency_proof,
     inclusion_proof,
     leaf_hash,
     node_hash,
+    read_at_once,
     root,
     subtree_root,
     verify_consistency,
@@ -82,6 +85,9 @@ class CountingReader:
     def node(self, level: int, index: int) -> bytes:
         self.reads += 1
         return self.nodes.node(level, index)
+
+
+Fetch = Callable[[Collection[Place]], Mapping[Place, bytes]]
 
 
 def stored_tree(leaves: Sequence[bytes]) -> MemoryNodes:
@@ -491,3 +497,44 @@ def test_appending_reads_only_the_left_siblings_it_completes() -> None:
         appended(size, leaf_hash(b"next"), reader)
         trailing_ones = (size ^ (size + 1)).bit_length() - 1
         assert reader.reads == trailing_ones
+
+
+def fetching(nodes: MemoryNodes, asked: list[int]) -> Fetch:
+    """Fetches from ``nodes`` what is stored among the places asked, noting how many."""
+
+    def fetch(places: Collection[Place]) -> dict[Place, bytes]:
+        asked.append(len(places))
+        found = {}
+        for place in places:
+            try:
+                found[place] = nodes.node(*place)
+            except KeyError:
+                continue
+        return found
+
+    return fetch
+
+
+@given(size=st.integers(1, 300), data=st.data())
+def test_read_at_once_fetches_what_a_proof_reads_at_once_and_gives_the_same_proof(
+    size: int, data: st.DataObject
+) -> None:
+    nodes = stored_tree([i.to_bytes(4, "big") for i in range(size)])
+    index = data.draw(st.integers(0, size - 1))
+    old = data.draw(st.integers(1, size))
+    computations: list[Callable[[NodeReader], object]] = [
+        lambda reader: root(size, reader),
+        lambda reader: inclusion_proof(index, size, reader),
+        lambda reader: consistency_proof(old, size, reader),
+    ]
+    for compute in computations:
+        asked: list[int] = []
+        reads = CountingReader(nodes)
+        assert read_at_once(compute, fetching(nodes, asked)) == compute(reads)
+        assert asked == [reads.reads]  # one fetch, of as many nodes as a reader reads
+
+
+def test_read_at_once_misses_a_node_not_stored_as_a_reader_does() -> None:
+    nodes = stored_tree([b"a", b"b", b"c", b"d"])
+    with pytest.raises(KeyError):
+        read_at_once(lambda reader: root(5, reader), fetching(nodes, []))
