@@ -1,4 +1,4 @@
-"""Run every benchmark and print its tables: ``python -m bench [--quick] [--store ...]``."""
+"""Run every benchmark and print its tables: ``python -m bench [--quick] [--store|--part ...]``."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from bench import http_throughput, hub_throughput
 from bench.projection_lag import INTERVAL
 from bench.results import Counts, Lag, Result, format_lags, format_table
 from bench.stores import STORES, postgres_problem
+from bench.verifiable_history import History
 
 # Per round; five rounds keep the whole run within about three minutes on a 2-core machine.
 COUNTS = {
@@ -61,9 +62,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         default=http_throughput.CONCURRENCY,
         help="HTTP clients, and hub threads beside them (default: %(default)s)",
     )
+    parser.add_argument(
+        "--part",
+        choices=["all", "commands", "audit"],
+        default="all",
+        help="the commands' figures, the verifiable history's (issue 5), or both "
+        "(default: %(default)s)",
+    )
     args = parser.parse_args(argv)
     if args.concurrency < 1:
         parser.error("--concurrency must be at least 1")
+    commands, audit = args.part in ("all", "commands"), args.part in ("all", "audit")
     print(
         f"Ruta benchmarks, {datetime.now().astimezone():%Y-%m-%d %H:%M %Z}: "
         f"{os.cpu_count()} cores ({platform.machine()}), Python {platform.python_version()}, "
@@ -71,6 +80,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     results: list[Result] = []
     lags: list[Lag] = []
+    history = History(args.quick, args.concurrency)
+    if audit:
+        print("measuring offline verification...", flush=True)
+        history.measure_offline()
     for store in STORES if args.store == "all" else (args.store,):
         if store == "postgres" and (problem := postgres_problem()):
             message = f"PostgreSQL at 127.0.0.1:5432 is not reachable: {problem}"
@@ -79,16 +92,33 @@ def main(argv: Sequence[str] | None = None) -> int:
                 return 1
             print(f"{message}; skipped")
             continue
-        print(f"measuring on {store}...", flush=True)
-        counts = QUICK if args.quick else COUNTS[store]
-        results += hub_throughput.run(store, counts)
-        print(f"measuring HTTP on {store}...", flush=True)
-        figures, lag = http_throughput.run(store, counts, args.concurrency)
-        results += figures
-        lags += lag
-    if not results:
+        if commands:
+            print(f"measuring on {store}...", flush=True)
+            counts = QUICK if args.quick else COUNTS[store]
+            results += hub_throughput.run(store, counts)
+            print(f"measuring HTTP on {store}...", flush=True)
+            figures, lag = http_throughput.run(store, counts, args.concurrency)
+            results += figures
+            lags += lag
+        if audit:
+            print(f"measuring the audit log on {store}...", flush=True)
+            history.measure(store)
+    status = _report_commands(results, lags) if results else 0
+    if audit:
+        print(f"\n{history}")
+        if stores := history.failed():
+            # Not a figure: the audit log lost its place in the log, a defect to fix.
+            print(
+                f"\nthe audit log stopped following the log on {', '.join(stores)}", file=sys.stderr
+            )
+            status = 1
+    elif not results:
         print("nothing measured")
-        return 0
+    return status
+
+
+def _report_commands(results: Sequence[Result], lags: Sequence[Lag]) -> int:
+    """Print the commands' tables; 1 if the caseload view stopped following the log."""
     print()
     print(format_table(results))
     print(

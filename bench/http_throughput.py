@@ -14,7 +14,7 @@ from bench import hub_load, projection_lag
 from bench.http_load import LoadClient, Outcome
 from bench.http_paths import AGENCIES, case_requests
 from bench.http_server import serving
-from bench.projection_lag import LagSampler, ViewFailed
+from bench.projection_lag import LagSampler, ViewFailed, lag_of
 from bench.results import Batch, Counts, Lag, Result
 from bench.stores import provision
 from bench.workload import PATHS
@@ -123,16 +123,7 @@ class _Loads:
         )
 
     def lag(self, store: str, load: str, failure: str | None) -> Lag:
-        return Lag(
-            store,
-            load,
-            samples=tuple(n for s in self.samplers for n in s.samples),
-            catch_up=tuple(self.catch_ups),
-            appended=sum(s.appended for s in self.samplers),
-            processed=sum(s.processed for s in self.samplers),
-            seconds=sum(s.seconds for s in self.samplers),
-            failure=failure,
-        )
+        return lag_of(store, load, self.samplers, self.catch_ups, failure)
 
 
 def _checked(hub: Hub, outcome: Outcome) -> Outcome:

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Sequence
 from types import TracebackType
 
 from adapters.projection_runtime import CaseloadRunner
+from bench.results import Lag
 from domain.hub import Hub
 
 INTERVAL = 0.05  # seconds between samples
@@ -85,3 +87,23 @@ def catch_up(hub: Hub, runner: CaseloadRunner) -> float:
             f"the caseload view did not reach position {head}: {type(e).__name__}: {e}"
         ) from e
     return time.perf_counter() - start
+
+
+def lag_of(
+    store: str,
+    load: str,
+    samplers: Sequence[LagSampler],
+    catch_ups: Sequence[float],
+    failure: str | None,
+) -> Lag:
+    """The lag of a view over the loads ``samplers`` watched, each followed by its catch-up."""
+    return Lag(
+        store,
+        load,
+        samples=tuple(n for s in samplers for n in s.samples),
+        catch_up=tuple(catch_ups),
+        appended=sum(s.appended for s in samplers),
+        processed=sum(s.processed for s in samplers),
+        seconds=sum(s.seconds for s in samplers),
+        failure=failure,
+    )
