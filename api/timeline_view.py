@@ -15,7 +15,14 @@ from api.schemas.responses import TimelineEntry
 from domain.access import CaseAccess, Level
 from domain.personal_data import SealedValue
 
-_BASE_FIELDS = {"originator_id", "originator_version", "timestamp", "originator_topic"}
+# The stamp's fields; ``traceparent`` is telemetry's, never the case's.
+_BASE_FIELDS = {
+    "originator_id",
+    "originator_version",
+    "timestamp",
+    "originator_topic",
+    "traceparent",
+}
 # What the detecting agency learns of others' steps: that they happened, not their details.
 _RECEIPT = {"ReferralAccepted": "referral_accepted", "ProtectionMeasureStarted": "in_care"}
 _PART_IDS = ("referral_id", "handoff_id", "measure_id", "observation_id")
@@ -27,24 +34,31 @@ def public_type(event: object) -> str:
 
 
 def timeline_out(events: list[Any], access: CaseAccess) -> list[TimelineEntry]:
-    level = access.level
     own_parts = _own_parts(events, access.agency.code)
-    entries = []
-    for event in events:
-        if level >= Level.METADATA or event.agency == access.agency.code:
-            entries.append(_entry(event, _data(event)))
-        elif _concerns(event, own_parts):
-            entries.append(_entry(event, _data(event), account=False))
-        elif level == Level.RECEIPT and type(event).__name__ in _RECEIPT:
-            receipt = TimelineEntry(
-                version=event.originator_version,
-                type=_RECEIPT[type(event).__name__],
-                at=event.timestamp,
-                agency=event.agency,
-                data={},
-            )
-            entries.append(receipt)
-    return entries
+    return [entry for event in events if (entry := _entry_for(event, own_parts, access))]
+
+
+def entry_for(event: Any, events: list[Any], access: CaseAccess) -> TimelineEntry | None:
+    """``event`` as the timeline shows it to ``access``'s caller, ``events`` being the case's
+    events up to it (what the caller's own parts of the case are); None if not shown."""
+    return _entry_for(event, _own_parts(events, access.agency.code), access)
+
+
+def _entry_for(event: Any, own_parts: set[str], access: CaseAccess) -> TimelineEntry | None:
+    level = access.level
+    if level >= Level.METADATA or event.agency == access.agency.code:
+        return _entry(event, _data(event))
+    if _concerns(event, own_parts):
+        return _entry(event, _data(event), account=False)
+    if level == Level.RECEIPT and type(event).__name__ in _RECEIPT:
+        return TimelineEntry(
+            version=event.originator_version,
+            type=_RECEIPT[type(event).__name__],
+            at=event.timestamp,
+            agency=event.agency,
+            data={},
+        )
+    return None
 
 
 def _entry(event: Any, data: dict[str, Any], *, account: bool = True) -> TimelineEntry:
@@ -71,12 +85,24 @@ def _data(event: Any) -> dict[str, Any]:
 
 
 def _plain(value: Any) -> Any:
+    return plain(value, keep_sealed=False)
+
+
+def plain(value: Any, *, keep_sealed: bool) -> Any:
+    """``value`` made JSON-ready; sealed values left out, or kept as stored
+    (``{"sealed": {key_id, nonce, ciphertext, commitment}}``, for the audit stream)."""
+    if isinstance(value, SealedValue):
+        return {"sealed": vars(value).copy()} if keep_sealed else None
     if hasattr(value, "__dataclass_fields__"):
-        return {k: _plain(v) for k, v in vars(value).items() if not isinstance(v, SealedValue)}
-    if isinstance(value, list | tuple):
-        return [_plain(v) for v in value]
+        value = vars(value)
     if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items() if not isinstance(v, SealedValue)}
+        return {
+            str(k): plain(v, keep_sealed=keep_sealed)
+            for k, v in value.items()
+            if keep_sealed or not isinstance(v, SealedValue)
+        }
+    if isinstance(value, list | tuple):
+        return [plain(v, keep_sealed=keep_sealed) for v in value]
     if isinstance(value, datetime):
         return value.isoformat()
     return value if isinstance(value, str | int | float | bool | type(None)) else str(value)

@@ -1,0 +1,238 @@
+"""Each case event as each audience may see it: the one policy of the relay's topics and the feed.
+
+An agency's systems see an event as its caseworkers see it in the case's timeline
+(``api.timeline_view``), decided by ``domain.access`` on the case as it stood right after the
+event: an agency learns of a case once it is involved, and within it only what its relation
+needs; sealed values are always left out. An oversight agency (the commission) sees every case's
+events as its accounts do: everything but personal data. The audit stream carries every case
+event whole, sealed values still sealed (ciphertext an auditor cannot open).
+
+The relay asks for each stored record in log order; the feed asks for one account. The case as
+it stood is kept per case and advanced event by event, so following the log reads each case from
+the store once, not once per event.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from datetime import datetime
+from functools import cache
+from typing import Any
+from uuid import UUID, uuid5
+
+from eventsourcing.persistence import Notification
+from eventsourcing.utils import TopicError, resolve_topic
+
+from api.schemas.responses import TimelineEntry
+from api.timeline_view import entry_for, plain, public_type, timeline_out
+from domain.access import CaseAccess
+from domain.actor import Actor, Role
+from domain.agencies import Agency, Participation
+from domain.case import Case
+from domain.case_state import CaseBase
+from domain.hub import Hub, replay
+
+AUDIT = "audit"  # the audience of the audit stream, in event ids
+# A stable namespace for event ids: uuid5(namespace, "case/version/audience").
+EVENT_IDS = UUID("7d1f3c52-5b8e-4d2a-9a53-2f0c6b1e9a41")
+CACHED_CASES = 1024
+# An event's attributes that the message body or its headers carry already.
+_IN_BODY = frozenset(
+    {"originator_id", "originator_version", "originator_topic", "timestamp", "agency", "account"}
+    | {"traceparent"}
+)
+
+
+@dataclass(frozen=True)
+class StreamEvent:
+    """One case event as one audience may see it."""
+
+    position: int  # log position (notification id) of the stored event
+    case_id: UUID
+    case_version: int  # the event's originator_version
+    type: str  # public type, snake_case: "referral_issued" (a receipt: "referral_accepted")
+    type_version: int  # the event class's version
+    time: datetime
+    data: dict[str, Any]  # JSON-ready message body, redacted for the audience
+    traceparent: str | None = field(default=None)  # W3C trace context stored with the event
+
+    def event_id(self, audience: str) -> str:
+        """Stable per event and audience: a redelivered event keeps it, so it can be dropped."""
+        return str(uuid5(EVENT_IDS, f"{self.case_id}/{self.case_version}/{audience}"))
+
+
+class EventStream:
+    """What each audience may see of the hub's stored case events."""
+
+    def __init__(self, hub: Hub, cached_cases: int = CACHED_CASES) -> None:
+        self.hub = hub
+        self._cached_cases = cached_cases
+        self._cases: OrderedDict[UUID, _CaseSoFar] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def for_agencies(self, notification: Notification) -> dict[str, StreamEvent]:
+        """Agency code -> what its topic carries of this record; {} for other records."""
+        with self._lock:
+            so_far = self._case_at(notification)
+            if so_far is None:
+                return {}
+            found: dict[str, StreamEvent] = {}
+            for agency in self._audience(so_far.case):
+                actor = Actor(agency.code, "", _roles(agency))
+                if (seen := _seen(notification, so_far, actor, agency)) is not None:
+                    found[agency.code] = seen
+            return found
+
+    def for_actor(self, notification: Notification, actor: Actor) -> StreamEvent | None:
+        """What one account may see of this record (its feed); None if nothing."""
+        with self._lock:
+            so_far = self._case_at(notification)
+            if so_far is None:
+                return None
+            return _seen(notification, so_far, actor, self.hub.catalogue.get(actor.agency))
+
+    def for_audit(self, notification: Notification) -> StreamEvent | None:
+        """The event whole, its sealed values still sealed; None for records of no case."""
+        with self._lock:
+            so_far = self._case_at(notification)
+        if so_far is None:
+            return None
+        event = so_far.events[-1]  # the audit stream reads no state of the case
+        fields = {
+            name: plain(value, keep_sealed=True)
+            for name, value in vars(event).items()
+            if name not in _IN_BODY
+        }
+        type_ = public_type(event)
+        shown = {"type": type_, "agency": event.agency, "account": event.account, "data": fields}
+        return _stream_event(notification, event, type_, _body(notification, event, shown))
+
+    def _audience(self, case: Case) -> list[Agency]:
+        catalogue = self.hub.catalogue
+        involved = [catalogue.get(code) for code in sorted(case.involved_agencies())]
+        oversight = [a for a in catalogue if a.participation == Participation.OVERSIGHT]
+        return involved + [a for a in oversight if a not in involved]
+
+    def _case_at(self, notification: Notification) -> _CaseSoFar | None:
+        """The case as it stood right after the record's event; None for another record.
+        Called under the lock: a case kept is advanced in place."""
+        if not _is_case_event(notification.topic):
+            return None
+        case_id = _uuid(notification.originator_id)
+        version = notification.originator_version
+        so_far = self._cases.pop(case_id, None)
+        if so_far is None or so_far.version > version:
+            so_far = _advanced(None, list(self.hub.events.get(case_id, lte=version)))
+        elif so_far.version < version:
+            new = list(self.hub.events.get(case_id, gt=so_far.version, lte=version))
+            so_far = _advanced(so_far, new)
+        self._cases[case_id] = so_far
+        while len(self._cases) > self._cached_cases:
+            self._cases.popitem(last=False)
+        return so_far
+
+
+@dataclass(frozen=True)
+class _CaseSoFar:
+    """A case after its events so far, those events (its own parts depend on them all), and
+    the agencies involved before the last of them (an agency that joins gets the history)."""
+
+    case: Case
+    events: list[Any]
+    involved_before: frozenset[str]
+
+    @property
+    def version(self) -> int:
+        return int(self.events[-1].originator_version)
+
+
+def _advanced(so_far: _CaseSoFar | None, new: list[Any]) -> _CaseSoFar:
+    """The case after ``new`` events too (a case kept is advanced in place)."""
+    case = None if so_far is None else so_far.case
+    events = [] if so_far is None else so_far.events
+    case = replay(case, new[:-1])
+    before = frozenset() if case is None else case.involved_agencies()
+    return _CaseSoFar(replay(case, new[-1:]), events + new, before)
+
+
+def _seen(
+    notification: Notification, so_far: _CaseSoFar, actor: Actor, agency: Agency
+) -> StreamEvent | None:
+    """The event as the actor may see it; for an agency the event involves for the first time,
+    with ``history``: the case's earlier events as it may see them now (its timeline so far)."""
+    event, events = so_far.events[-1], so_far.events
+    access = CaseAccess(actor, agency, so_far.case)
+    joins = agency.code in so_far.case.involved_agencies() - so_far.involved_before
+    if not joins:
+        entry = entry_for(event, events, access)
+        if entry is None:
+            return None
+        return _stream_event(notification, event, entry.type, _body(notification, event, entry))
+    # The event that involves an agency concerns it, so it is shown; the entries before it are
+    # the history.
+    entries = timeline_out(events, access)
+    if not entries or entries[-1].version != event.originator_version:
+        return None
+    *history, entry = entries
+    body = _body(notification, event, entry) | {"history": [_shown(h) for h in history]}
+    return _stream_event(notification, event, entry.type, body)
+
+
+def _shown(entry: TimelineEntry) -> dict[str, Any]:
+    return entry.model_dump(mode="json")
+
+
+def _body(
+    notification: Notification, event: Any, shown: TimelineEntry | dict[str, Any]
+) -> dict[str, Any]:
+    """The message body: where the event is, then what is shown of it (type, agency, account,
+    data, as a timeline entry has them)."""
+    if isinstance(shown, TimelineEntry):
+        shown = _shown(shown)
+    return {
+        "case_id": str(event.originator_id),
+        "version": event.originator_version,
+        "position": notification.id,
+        "type": shown["type"],
+        "at": shown.get("at") or event.timestamp.isoformat(),
+        "agency": shown["agency"],
+        "account": shown["account"],
+        "data": shown["data"],
+    }
+
+
+def _stream_event(
+    notification: Notification, event: Any, type_: str, body: dict[str, Any]
+) -> StreamEvent:
+    return StreamEvent(
+        position=notification.id,
+        case_id=event.originator_id,
+        case_version=event.originator_version,
+        type=type_,
+        type_version=int(getattr(type(event), "class_version", 1)),
+        time=event.timestamp,
+        data=body,
+        traceparent=getattr(event, "traceparent", None),
+    )
+
+
+def _roles(agency: Agency) -> frozenset[Role]:
+    """An agency's systems see what its caseworkers see; the commission's, what it observes."""
+    if agency.participation == Participation.OVERSIGHT:
+        return frozenset({Role.COMMISSION})
+    return frozenset({Role.CASEWORKER})
+
+
+@cache
+def _is_case_event(topic: str) -> bool:
+    """Whether the stored record's topic names an event of a case (not a folio, an account...)."""
+    try:
+        return issubclass(resolve_topic(topic), CaseBase.Event)
+    except TopicError:
+        return False
+
+
+def _uuid(value: object) -> UUID:
+    return value if isinstance(value, UUID) else UUID(str(value))
