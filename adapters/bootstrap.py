@@ -8,11 +8,13 @@ from pathlib import Path
 import psycopg
 from psycopg import sql
 
+from adapters.hub_telemetry import instrument
 from adapters.keystore import KeyStore, SQLiteKeyStore
 from adapters.keystore_postgres import PostgresKeyStore
 from adapters.master_key import ensure_master_key, load_master_key
 from adapters.sealer import CaseSealer
 from adapters.settings import PostgresStore, Settings
+from adapters.telemetry import Telemetry, current_traceparent
 from domain.actor import Clock, system_clock
 from domain.agencies import load_catalogue
 from domain.hub import Hub
@@ -74,8 +76,14 @@ def ensure_schema(pg: PostgresStore) -> None:
         conn.execute(sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(sql.Identifier(pg.schema)))
 
 
-def build_runtime(settings: Settings, *, clock: Clock = system_clock) -> Runtime:
-    """Everything the hub needs, checked: the catalogue, the master key, the key store."""
+def build_runtime(
+    settings: Settings, *, clock: Clock = system_clock, telemetry: Telemetry | None = None
+) -> Runtime:
+    """Everything the hub needs, checked: the catalogue, the master key, the key store.
+
+    Its events record the trace context of the span under way; with ``telemetry``, its
+    commands and store writes open spans and record metrics there (the caller shuts it down).
+    """
     catalogue = load_catalogue(settings.catalogue_file)
     if settings.embedded:
         Path(settings.data_dir).mkdir(parents=True, exist_ok=True)
@@ -85,7 +93,15 @@ def build_runtime(settings: Settings, *, clock: Clock = system_clock) -> Runtime
     keystore = open_keystore(settings)
     try:
         sealer = CaseSealer(keystore, master)
-        hub = Hub(store_env(settings), catalogue=catalogue, sealer=sealer, clock=clock)
+        hub = Hub(
+            store_env(settings),
+            catalogue=catalogue,
+            sealer=sealer,
+            clock=clock,
+            trace=current_traceparent,
+        )
+        if telemetry is not None:
+            instrument(hub, telemetry)
     except BaseException:
         keystore.close()
         raise

@@ -9,6 +9,7 @@ from fastapi import FastAPI
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 
+from adapters.telemetry import Telemetry
 from api import errors, openapi
 from api.dependencies import Parts
 from api.routers import (
@@ -16,6 +17,7 @@ from api.routers import (
     caseload,
     cases,
     custody,
+    feed,
     health,
     lifecycle,
     measures,
@@ -24,6 +26,7 @@ from api.routers import (
     review_findings,
     statistics,
 )
+from api.tracing import RequestSpans
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -35,7 +38,11 @@ MAX_BODY = 256 * 1024  # a detection with a long narrative fits many times over
 
 
 def create_app(
-    parts: Parts, *, max_body: int = MAX_BODY, statistics_threshold: int = 11
+    parts: Parts,
+    *,
+    max_body: int = MAX_BODY,
+    statistics_threshold: int = 11,
+    telemetry: Telemetry | None = None,
 ) -> FastAPI:
     app = FastAPI(
         title="Ruta",
@@ -64,10 +71,13 @@ def create_app(
         review_findings,
         statistics,
         audit,
+        feed,
         health,
     ):
         app.include_router(module.router)
     app.add_middleware(BodyLimit, max_body=max_body)
+    if telemetry is not None:  # added last, so outermost: a refused body is traced too
+        app.add_middleware(RequestSpans, telemetry=telemetry)
     return app
 
 

@@ -8,6 +8,7 @@ refuses with 401. Nothing here is created at import time; ``create_app`` puts th
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Annotated
 from uuid import UUID
@@ -16,6 +17,8 @@ from eventsourcing.persistence import TrackingRecorder
 from fastapi import Depends, Header, HTTPException, Query, Request
 
 from adapters.checkpoints import Checkpointer
+from adapters.settings import Settings
+from adapters.telemetry import annotate_caller
 from api.commands import CommandRunner
 from api.messages import pick_language
 from api.schemas.requests import Time
@@ -42,6 +45,8 @@ class Parts:
     audit: AuditLogView | None = None
     checkpointer: Checkpointer | None = None  # signs checkpoints on demand (POST)
     wait_timeout: float = 5.0
+    relay_ready: Callable[[], bool] | None = None  # the Kafka relay, when this process runs it
+    origin: str = Settings.log_origin  # the log's name: checkpoints' origin, events' source
 
 
 def parts(request: Request) -> Parts:
@@ -65,7 +70,9 @@ def actor(
     scheme, _, token = (authorization or "").partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         raise NotAuthenticated()
-    return hub.authenticate(token.strip())
+    who = hub.authenticate(token.strip())
+    annotate_caller(who.agency)  # on the request's span, when there is one
+    return who
 
 
 ActorDep = Annotated[Actor, Depends(actor)]

@@ -62,6 +62,25 @@ class StreamEvent:
         """Stable per event and audience: a redelivered event keeps it, so it can be dropped."""
         return str(uuid5(EVENT_IDS, f"{self.case_id}/{self.case_version}/{audience}"))
 
+    @property
+    def cloud_type(self) -> str:
+        return f"mx.ruta.{self.type}.v{self.type_version}"
+
+    def attributes(self, audience: str, source: str) -> dict[str, str]:
+        """The CloudEvents context attributes: ``ce_*`` headers in Kafka's binary mode, the
+        envelope's members in the feed's JSON (``source``: the log's origin)."""
+        found = {
+            "specversion": "1.0",
+            "id": self.event_id(audience),
+            "source": source,
+            "type": self.cloud_type,
+            "subject": str(self.case_id),
+            "time": self.time.isoformat(),
+        }
+        if self.traceparent:
+            found["traceparent"] = self.traceparent
+        return found
+
 
 class EventStream:
     """What each audience may see of the hub's stored case events."""

@@ -10,6 +10,9 @@ from datetime import UTC, datetime
 from enum import StrEnum
 
 Clock = Callable[[], datetime]
+# The W3C ``traceparent`` of the span under way, asked for when an event is recorded (so that
+# it names the command's own span, opened inside the acting block); None without tracing.
+TraceContext = Callable[[], str | None]
 
 
 @dataclass(frozen=True)
@@ -22,6 +25,10 @@ class IdempotencyKey:
 
 def system_clock() -> datetime:
     return datetime.now(UTC)
+
+
+def no_trace() -> str | None:
+    return None
 
 
 class Role(StrEnum):
@@ -46,14 +53,19 @@ class Actor:
 
 @dataclass(frozen=True)
 class Acting:
-    """The actor of the commands under way, the clock that dates them, and an idempotency key."""
+    """The actor of the commands under way, the clock that dates them, an idempotency key, and
+    where their trace context comes from."""
 
     actor: Actor
     clock: Clock
     idempotency: IdempotencyKey | None = None
+    trace: TraceContext = no_trace
 
     def now(self) -> datetime:
         return self.clock()
+
+    def traceparent(self) -> str | None:
+        return self.trace()
 
 
 _acting: ContextVar[Acting | None] = ContextVar("ruta_acting", default=None)
@@ -65,10 +77,13 @@ class NoActor(RuntimeError):
 
 @contextmanager
 def acting_as(
-    actor: Actor, clock: Clock = system_clock, idempotency: IdempotencyKey | None = None
+    actor: Actor,
+    clock: Clock = system_clock,
+    idempotency: IdempotencyKey | None = None,
+    trace: TraceContext = no_trace,
 ) -> Iterator[Acting]:
-    """Run the commands of this block as ``actor``, dated by ``clock``."""
-    acting = Acting(actor, clock, idempotency)
+    """Run the commands of this block as ``actor``, dated by ``clock``, traced by ``trace``."""
+    acting = Acting(actor, clock, idempotency, trace)
     token = _acting.set(acting)
     try:
         yield acting

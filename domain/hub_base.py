@@ -16,7 +16,15 @@ from eventsourcing.application import Application
 from eventsourcing.persistence import IntegrityError, JSONTranscoder
 
 from domain import actor
-from domain.actor import Actor, Clock, IdempotencyKey, Role, system_clock
+from domain.actor import (
+    Actor,
+    Clock,
+    IdempotencyKey,
+    Role,
+    TraceContext,
+    no_trace,
+    system_clock,
+)
 from domain.agencies import Agency, AgencyCatalogue, Participation, load_catalogue
 from domain.case import Case
 from domain.case_repository import SNAPSHOT_INTERVAL, CaseRepository
@@ -107,12 +115,14 @@ class HubBase(Application[UUID]):
         sealer: Sealer | None = None,
         clock: Clock = system_clock,
         deadlines: Deadlines = Deadlines(),
+        trace: TraceContext = no_trace,
     ) -> None:
         super().__init__(env)
         self.catalogue = catalogue or load_catalogue()
         self._sealer = sealer
         self.clock = clock
         self.deadlines = deadlines
+        self._trace = trace  # the trace context each new event records
         self._folios = FolioNumbers(self._folio_exists)
 
     def construct_repository(self) -> CaseRepository:
@@ -129,7 +139,7 @@ class HubBase(Application[UUID]):
         With an idempotency key, each command saves a record of itself in its own transaction;
         run one command per key.
         """
-        with actor.acting_as(who, self.clock, idempotency):
+        with actor.acting_as(who, self.clock, idempotency, self._trace):
             yield who
 
     def _open_cases(
