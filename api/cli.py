@@ -16,7 +16,7 @@ from adapters.bootstrap import build_runtime
 from adapters.master_key import MasterKeyError, create_master_key
 from adapters.settings import Settings, SettingsError
 from adapters.signed_note import NoteKeyError
-from api import cli_accounts, cli_audit, cli_audit_verify, cli_serve
+from api import cli_accounts, cli_audit, cli_audit_verify, cli_relay, cli_serve, cli_subscribe
 from api.demo.runner import ScriptClock, play
 from api.demo.scenarios import SCENARIOS
 from api.messages import problem_text
@@ -76,6 +76,8 @@ def parser() -> argparse.ArgumentParser:
 
     cli_accounts.add_commands(commands)
     cli_serve.add_commands(commands)
+    cli_relay.add_commands(commands)
+    cli_subscribe.add_commands(commands)
     cli_audit_verify.add_commands(cli_audit.add_commands(commands))
 
     keys = commands.add_parser("keys", help="llaves de cifrado").add_subparsers(required=True)

@@ -13,6 +13,7 @@ import uvicorn
 
 from adapters.bootstrap import build_runtime, store_env
 from adapters.checkpoints import Checkpointer, CheckpointWriter, checkpoint_key
+from adapters.hub_telemetry import watch_views
 from adapters.projection_runtime import (
     open_view,
     start_audit,
@@ -21,9 +22,11 @@ from adapters.projection_runtime import (
     start_review,
 )
 from adapters.settings import Settings
-from adapters.views import open_views, start_views
+from adapters.telemetry import configure
+from adapters.views import Views, open_views, start_views
 from api import cli_project
 from api.app import create_app
+from api.cli_relay import serve_relay
 from api.demo_accounts import demo_accounts, print_access
 from api.dependencies import Parts
 from domain.agencies import load_catalogue
@@ -73,7 +76,8 @@ def serve_api(args: argparse.Namespace) -> int:
     if args.demo:
         print(text["demo"].format(count=len(load_demo(settings))))
     with ExitStack() as stack:
-        runtime = build_runtime(settings)
+        telemetry = configure(settings)  # flushed at exit if what follows fails
+        runtime = build_runtime(settings, telemetry=telemetry)
         stack.callback(runtime.close)
         hub = runtime.hub
         env = store_env(settings)
@@ -83,9 +87,12 @@ def serve_api(args: argparse.Namespace) -> int:
         else:
             views = open_views(env, settings.data_dir)
         stack.callback(views.close)
+        watch_views(telemetry, hub, _by_name(views))
+        stack.callback(telemetry.shutdown)  # first on the way out: the views are still open
         signer = Checkpointer(views.audit, key, settings.log_origin)  # on demand, here too
         if args.projection == "here":
             stack.enter_context(CheckpointWriter(signer, settings.checkpoint_interval))
+        relay_ready = serve_relay(settings, stack, telemetry) if args.projection == "here" else None
         if args.demo:
             print_access(demo_accounts(hub), host=args.host, port=args.port, lang=args.lang)
         print(text["listening"].format(host=args.host, port=args.port), flush=True)
@@ -96,10 +103,20 @@ def serve_api(args: argparse.Namespace) -> int:
             review=views.review,
             audit=views.audit,
             checkpointer=signer,
+            relay_ready=relay_ready,
         )
-        app = create_app(parts, statistics_threshold=settings.statistics_k)
+        app = create_app(parts, statistics_threshold=settings.statistics_k, telemetry=telemetry)
         uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level)
     return 0
+
+
+def _by_name(views: Views) -> dict[str, Any]:
+    return {
+        "caseload": views.caseload,
+        "custody": views.custody,
+        "review": views.review,
+        "audit": views.audit,
+    }
 
 
 def run_projection(args: argparse.Namespace) -> int:

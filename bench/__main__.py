@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from importlib.metadata import version
 
-from bench import http_throughput, hub_throughput
+from bench import http_throughput, hub_throughput, relay
 from bench.projection_lag import INTERVAL
 from bench.results import Counts, Lag, Result, format_lags, format_table
 from bench.stores import STORES, postgres_problem
@@ -64,21 +64,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument(
         "--part",
-        choices=["all", "commands", "audit"],
+        choices=["all", "commands", "audit", "relay"],
         default="all",
-        help="the commands' figures, the verifiable history's (issue 5), or both "
-        "(default: %(default)s)",
+        help="the commands' figures, the verifiable history's (issue 5), the Kafka relay's "
+        "(issue 6), or all (default: %(default)s)",
     )
     args = parser.parse_args(argv)
     if args.concurrency < 1:
         parser.error("--concurrency must be at least 1")
     commands, audit = args.part in ("all", "commands"), args.part in ("all", "audit")
+    relaying = args.part in ("all", "relay") and relay.usable()
     print(
         f"Ruta benchmarks, {datetime.now().astimezone():%Y-%m-%d %H:%M %Z}: "
         f"{os.cpu_count()} cores ({platform.machine()}), Python {platform.python_version()}, "
         f"eventsourcing {version('eventsourcing')}" + (", quick run" if args.quick else "")
     )
     results: list[Result] = []
+    relayed: list[Result] = []
     lags: list[Lag] = []
     history = History(args.quick, args.concurrency)
     if audit:
@@ -103,6 +105,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if audit:
             print(f"measuring the audit log on {store}...", flush=True)
             history.measure(store)
+        if relaying:
+            print(f"measuring the Kafka relay on {store}...", flush=True)
+            relayed += relay.run(store, relay.QUICK if args.quick else relay.COUNTS)
     status = _report_commands(results, lags) if results else 0
     if audit:
         print(f"\n{history}")
@@ -112,8 +117,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                 f"\nthe audit log stopped following the log on {', '.join(stores)}", file=sys.stderr
             )
             status = 1
-    elif not results:
+    elif not results and not relayed:
         print("nothing measured")
+    if relayed:
+        print(f"\n{relay.report(relayed)}")
     return status
 
 

@@ -78,3 +78,20 @@ def open_adult(hub: Hub, *, by: Actor = SEDETUS, **changes: Any) -> UUID:
 def open_child(hub: Hub, *, by: Actor = SESP, **changes: Any) -> UUID:
     with hub.acting_as(by):
         return hub.open_case(child_report(hub.clock(), **changes)).case_id
+
+
+def referred_to_dif(hub: Hub, *, custody: bool = True) -> UUID:
+    """Scenario 1 along the route: detected by SEDETUS, referred to DIF with a note under
+    consent, accepted; with ``custody``, handed to DIF (a place given), which acknowledges."""
+    case_id = open_adult(hub)
+    with hub.acting_as(SEDETUS):
+        hub.record_consent(case_id, ["dif"], ["shelter"], informed_in="es")
+        referral = hub.issue_referral(case_id, "dif", "shelter", note="Albergue de la calle")
+    with hub.acting_as(DIF):
+        hub.accept_referral(case_id, referral.id)
+    if custody:
+        with hub.acting_as(SEDETUS):
+            handoff = hub.initiate_handoff(case_id, "dif", place="Calle Falsa 123")
+        with hub.acting_as(DIF):
+            hub.acknowledge_handoff(case_id, handoff.id)
+    return case_id

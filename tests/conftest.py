@@ -13,6 +13,8 @@ from collections.abc import Iterator
 import psycopg
 import pytest
 
+from tests.kafka_broker import kafka_broker  # noqa: F401  (the Tansu broker fixture)
+
 POSTGRES: dict[str, str] = {
     "host": "127.0.0.1",
     "port": "5432",

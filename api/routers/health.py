@@ -1,4 +1,5 @@
-"""Liveness and readiness: the store is reachable, and how far the views have got."""
+"""Liveness and readiness: the store is reachable, how far the views have got, and whether the
+Kafka relay of this process (``ruta serve`` with ``RUTA_KAFKA_BOOTSTRAP_SERVERS``) can publish."""
 
 from __future__ import annotations
 
@@ -41,4 +42,11 @@ def readyz(request: Request) -> Health | JSONResponse:
     }
     if any(position - reached > MAX_LAG for reached in views.values()):
         return http_problem(request, 503)
-    return Health(status="ready", position=position, views=views)
+    # Kafka is not the source of truth: while the relay cannot publish, commands are still
+    # accepted and recorded, so the API stays ready and says how the relay is.
+    relay = None if running.relay_ready is None else _relay_state(running.relay_ready())
+    return Health(status="ready", position=position, views=views, relay=relay)
+
+
+def _relay_state(ready: bool) -> str:
+    return "ready" if ready else "not_ready"

@@ -210,6 +210,7 @@ class Health(Out):
     status: str
     position: int | None = None
     views: dict[str, int] = {}
+    relay: str | None = None  # the Kafka relay of this process: "ready" or "not_ready"
 
 
 class Span(Out):

@@ -17,7 +17,15 @@ from api.event_stream import EventStream, StreamEvent
 from api.timeline_view import timeline_out
 from domain.access import CaseAccess
 from domain.hub import Hub
-from tests.builders import COMMISSION, DIF, SEDETUS, SESA, adult_report, open_adult
+from tests.builders import (
+    COMMISSION,
+    DIF,
+    SEDETUS,
+    SESA,
+    adult_report,
+    open_adult,
+    referred_to_dif,
+)
 
 FICTITIOUS = ["Marisol", "2002-03-14", "F0000000", "Relato ficticio", "Calle Falsa", "Albergue"]
 
@@ -29,17 +37,7 @@ def stored(hub: Hub) -> list[Notification]:
 @pytest.fixture
 def case_id(hub: Hub) -> UUID:
     """Detected by SEDETUS, referred to DIF with a note, which accepts and takes custody."""
-    case_id = open_adult(hub)
-    with hub.acting_as(SEDETUS):
-        hub.record_consent(case_id, ["dif"], ["shelter"], informed_in="es")
-        referral = hub.issue_referral(case_id, "dif", "shelter", note="Albergue de la calle")
-    with hub.acting_as(DIF):
-        hub.accept_referral(case_id, referral.id)
-    with hub.acting_as(SEDETUS):
-        handoff = hub.initiate_handoff(case_id, "dif", place="Calle Falsa 123")
-    with hub.acting_as(DIF):
-        hub.acknowledge_handoff(case_id, handoff.id)
-    return case_id
+    return referred_to_dif(hub)
 
 
 def audiences(stream: EventStream, hub: Hub) -> list[tuple[str, list[str]]]:

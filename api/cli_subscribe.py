@@ -1,0 +1,164 @@
+"""``ruta subscribe``: print an agency's events as they arrive, from Kafka or the HTTP feed.
+
+``ruta subscribe --agency CODE [--group G] [--from-beginning]`` reads ``ruta.agency.<code>`` as a
+member of a consumer group (``ruta-subscribe-<code>`` by default; ``--from-beginning`` reads the
+topic from its start when the group has committed nothing yet) from the brokers of
+``--bootstrap`` or ``RUTA_KAFKA_BOOTSTRAP_SERVERS``. ``ruta subscribe --feed URL --token T`` reads
+the hub's ``GET /feed`` instead, as the account of the token (``--cursor-file`` keeps the place
+between runs). Either way an event is committed only once printed, and a repeated delivery (the
+same ``id``) is printed once. ``--json`` prints each event as one CloudEvent in JSON a line;
+``--count N`` stops after N events.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import signal
+import sys
+from contextlib import closing
+from pathlib import Path
+from threading import Event
+from typing import Any
+from urllib.parse import urlsplit
+
+from opentelemetry.trace import Tracer
+
+from adapters.settings import Settings
+from adapters.subscriber import FeedRefused, agency_consumer, follow_feed, follow_topic
+from adapters.telemetry import configure
+
+TRACER = "ruta.subscriber"
+
+TEXT = {
+    "es": {
+        "following_topic": "Eventos de «{agency}» (tema {topic}, grupo {group}); Ctrl+C termina.",
+        "following_feed": "Eventos del feed {url}, tras la posición {after}; Ctrl+C termina.",
+        "line": "{time}  {type}  expediente {subject}  posición {position}  id {id}",
+        "no_kafka": "falta el broker: use --bootstrap o RUTA_KAFKA_BOOTSTRAP_SERVERS",
+        "refused": "el hub rechazó la suscripción ({status}): {title}",
+        "bad_url": "--feed debe ser una dirección http:// o https://",
+        "no_token": "--feed necesita --token, el de una cuenta de la agencia",
+    },
+    "en": {
+        "following_topic": "Events of '{agency}' (topic {topic}, group {group}); Ctrl+C stops.",
+        "following_feed": "Events of the feed {url}, after position {after}; Ctrl+C stops.",
+        "line": "{time}  {type}  case {subject}  position {position}  id {id}",
+        "no_kafka": "no broker: use --bootstrap or RUTA_KAFKA_BOOTSTRAP_SERVERS",
+        "refused": "the hub refused the subscription ({status}): {title}",
+        "bad_url": "--feed must be an http:// or https:// address",
+        "no_token": "--feed needs --token, one of an account of the agency",
+    },
+}
+
+
+def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    subscribe = commands.add_parser(
+        "subscribe", help="sigue los eventos de una agencia (Kafka o el feed HTTP)"
+    )
+    source = subscribe.add_mutually_exclusive_group(required=True)
+    source.add_argument("--agency", metavar="CÓDIGO", help="lee el tema ruta.agency.CÓDIGO")
+    source.add_argument("--feed", metavar="URL", help="lee GET URL/feed del hub")
+    subscribe.add_argument("--group", metavar="GRUPO", help="grupo de consumidores (Kafka)")
+    subscribe.add_argument(
+        "--from-beginning",
+        action="store_true",
+        help="sin posición del grupo, empieza por el principio del tema (Kafka)",
+    )
+    subscribe.add_argument("--bootstrap", metavar="HOST:PUERTO", help="brokers de Kafka")
+    subscribe.add_argument("--token", help="token de la cuenta (feed)")
+    subscribe.add_argument(
+        "--after", type=int, default=0, metavar="POSICIÓN", help="empieza tras esta posición (feed)"
+    )
+    subscribe.add_argument(
+        "--cursor-file", type=Path, metavar="ARCHIVO", help="guarda aquí la posición (feed)"
+    )
+    subscribe.add_argument("--count", type=int, metavar="N", help="termina tras N eventos")
+    subscribe.add_argument("--json", action="store_true", help="un CloudEvent JSON por línea")
+    subscribe.set_defaults(command=subscribe_events)
+
+
+def subscribe_events(args: argparse.Namespace) -> int:
+    text = TEXT[args.lang]
+    stop = Event()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, lambda *_: stop.set())
+
+    def handle(event: dict[str, Any]) -> None:
+        print(shown(event, text["line"], as_json=args.json), flush=True)
+
+    settings = Settings.from_env()
+    telemetry = configure(settings, service="ruta-subscribe")  # RUTA_OTEL_EXPORTER's choice
+    try:
+        return _subscribe(args, text, handle, stop, settings, telemetry.tracer(TRACER))
+    finally:
+        telemetry.shutdown()
+
+
+def _subscribe(
+    args: argparse.Namespace,
+    text: dict[str, str],
+    handle: Any,
+    stop: Event,
+    settings: Settings,
+    tracer: Tracer,
+) -> int:
+    if args.feed:
+        return _from_feed(args, text, handle, stop, tracer)
+    servers = (
+        tuple(s.strip() for s in args.bootstrap.split(",") if s.strip())
+        if args.bootstrap
+        else settings.kafka_bootstrap_servers
+    )
+    if not servers:
+        print(f"ruta: {text['no_kafka']}", file=sys.stderr)
+        return 2
+    group = args.group or f"ruta-subscribe-{args.agency}"
+    consumer = agency_consumer(servers, args.agency, group, from_beginning=args.from_beginning)
+    with closing(consumer):
+        topic = f"ruta.agency.{args.agency}"
+        print(text["following_topic"].format(agency=args.agency, topic=topic, group=group))
+        sys.stdout.flush()
+        follow_topic(consumer, handle, stop, count=args.count, tracer=tracer)
+    return 0
+
+
+def _from_feed(
+    args: argparse.Namespace, text: dict[str, str], handle: Any, stop: Event, tracer: Tracer
+) -> int:
+    if urlsplit(args.feed).scheme not in ("http", "https"):
+        print(f"ruta: {text['bad_url']}", file=sys.stderr)
+        return 2
+    if not args.token:
+        print(f"ruta: {text['no_token']}", file=sys.stderr)
+        return 2
+    print(text["following_feed"].format(url=args.feed, after=args.after), flush=True)
+    try:
+        follow_feed(
+            args.feed,
+            args.token,
+            handle,
+            stop,
+            after=args.after,
+            cursor_file=args.cursor_file,
+            count=args.count,
+            tracer=tracer,
+        )
+    except FeedRefused as e:
+        print(f"ruta: {text['refused'].format(status=e.status, title=e.title)}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def shown(event: dict[str, Any], line: str, *, as_json: bool = False) -> str:
+    """One line for an event: the CloudEvent itself in JSON, or what a person reads first."""
+    if as_json:
+        return json.dumps(event, ensure_ascii=False, separators=(",", ":"))
+    data = event.get("data") or {}
+    return line.format(
+        time=event.get("time", "?"),
+        type=event.get("type", "?"),
+        subject=event.get("subject", "?"),
+        position=event.get("position", data.get("position", "?")),
+        id=event.get("id", "?"),
+    )
