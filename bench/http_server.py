@@ -2,14 +2,9 @@
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
-
-import uvicorn
 
 from adapters.bootstrap import build_runtime, store_env
 from adapters.projection_runtime import CaseloadRunner, start_caseload
@@ -17,8 +12,7 @@ from adapters.settings import Settings
 from api.app import create_app
 from api.dependencies import Parts
 from domain.hub import Hub
-
-STARTUP_TIMEOUT = 30.0
+from tests.served import serving as serving_app
 
 
 @dataclass(frozen=True)
@@ -41,25 +35,5 @@ def serving(settings: Settings) -> Iterator[Served]:
             start_caseload(store_env(settings), settings.data_dir, catalogue=hub.catalogue)
         )
         app = create_app(Parts(hub, caseload=runner.view))
-        # Bound here, port 0: the kernel picks a free port and no one can take it meanwhile.
-        # IPPROTO_TCP spelt out: asyncio sets TCP_NODELAY only on sockets that name it, and
-        # without it each response waits for the client's delayed ACK (40 ms on Linux).
-        listener = stack.enter_context(
-            socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
-        )
-        listener.bind(("127.0.0.1", 0))
-        port = int(listener.getsockname()[1])
-        config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
-        server = uvicorn.Server(config)
-        thread = threading.Thread(
-            target=server.run, kwargs={"sockets": [listener]}, name="uvicorn", daemon=True
-        )
-        thread.start()
-        stack.callback(thread.join)
-        stack.callback(setattr, server, "should_exit", True)  # runs first: exits are LIFO
-        deadline = time.monotonic() + STARTUP_TIMEOUT
-        while not server.started:
-            if not thread.is_alive() or time.monotonic() > deadline:
-                raise RuntimeError("uvicorn did not start")
-            time.sleep(0.01)
+        port = stack.enter_context(serving_app(app))
         yield Served(hub, runner, port)

@@ -7,7 +7,6 @@ an agency sees only the cases it is involved in, and never a sealed value.
 from __future__ import annotations
 
 import json
-import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -16,9 +15,9 @@ from typing import Any
 
 import httpx2
 import pytest
-import uvicorn
 
 from tests.e2e.conftest import OPERATOR, Api, detection
+from tests.served import serving
 
 FICTITIOUS = ["Marisol", "2002-03-14", "Relato ficticio", "Albergue Ficticio", "Calle Falsa"]
 
@@ -170,21 +169,9 @@ class TestRefusals:
 
 @contextmanager
 def served(api: Api) -> Iterator[str]:
-    """The app on a free loopback port, in a thread: SSE needs a real connection."""
-    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    listener.bind(("127.0.0.1", 0))
-    port = listener.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(api.client.app, log_level="warning"))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [listener]}, daemon=True)
-    thread.start()
-    while not server.started:
-        time.sleep(0.01)
-    try:
+    """The app on a free loopback port: SSE needs a real connection."""
+    with serving(api.client.app) as port:
         yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
-        listener.close()
 
 
 def sse_events(base: str, headers: dict[str, str], count: int) -> list[tuple[str, Any]]:
