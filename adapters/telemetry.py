@@ -67,6 +67,11 @@ class Telemetry:
         self.command_duration = meter.create_histogram(
             "ruta.command.duration", unit="ms", description="how long a hub command took"
         )
+        self.request_duration = meter.create_histogram(
+            "http.server.request.duration",
+            unit="s",
+            description="how long the API took to answer a request, by route template",
+        )
         self._lock = Lock()
         self._view_lags: dict[str, LagReader] = {}
         self._relay_lags: dict[str, LagReader] = {}
@@ -108,6 +113,16 @@ class Telemetry:
     def record_command(self, command: str, outcome: str, milliseconds: float) -> None:
         self.commands.add(1, {"command": command, "outcome": outcome})
         self.command_duration.record(milliseconds, {"command": command})
+
+    def record_request(self, method: str, route: str | None, status: int, seconds: float) -> None:
+        """One request's duration, by method, route template (never the path) and status."""
+        attributes: dict[str, str | int] = {
+            "http.request.method": method,
+            "http.response.status_code": status,
+        }
+        if route is not None:
+            attributes["http.route"] = route
+        self.request_duration.record(seconds, attributes)
 
     def register_lag(self, view: str, reader: LagReader) -> None:
         """Report ``reader()`` (events behind the log's head) as ``ruta.projection.lag``."""

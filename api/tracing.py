@@ -1,4 +1,5 @@
-"""A server span per HTTP request, continuing the caller's trace when it sends ``traceparent``.
+"""A server span per HTTP request, continuing the caller's trace when it sends ``traceparent``,
+and its duration as ``http.server.request.duration``.
 
 The span is named by method and route template (``POST /cases/{case_id}/referrals``), never by
 the path or the query, which hold ids and filters; it records the method, the route, the status
@@ -6,6 +7,8 @@ and (set by ``api.dependencies.actor``) the caller's agency, nothing of the body
 """
 
 from __future__ import annotations
+
+import time
 
 from opentelemetry import trace
 from opentelemetry.trace import Status, StatusCode
@@ -24,6 +27,7 @@ class RequestSpans:
 
     def __init__(self, app: ASGIApp, telemetry: Telemetry) -> None:
         self.app = app
+        self.telemetry = telemetry
         self.tracer = telemetry.tracer("ruta.api")
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -32,6 +36,7 @@ class RequestSpans:
             return
         method = scope["method"] if scope["method"] in METHODS else "_OTHER"
         status = 500  # unless the app answers
+        started = time.perf_counter()
 
         async def sending(message: Message) -> None:
             nonlocal status
@@ -53,7 +58,10 @@ class RequestSpans:
                 span.set_attribute("error.type", type(e).__name__)
                 raise
             finally:
-                _finish(span, method, _route(scope), status)
+                route = _route(scope)
+                _finish(span, method, route, status)
+                elapsed = time.perf_counter() - started
+                self.telemetry.record_request(method, route, status, elapsed)
 
 
 def _propagated(scope: Scope) -> dict[str, str]:

@@ -13,7 +13,7 @@ from uuid import UUID
 
 import pytest
 from fastapi.testclient import TestClient
-from opentelemetry.sdk.metrics.export import InMemoryMetricReader
+from opentelemetry.sdk.metrics.export import HistogramDataPoint, InMemoryMetricReader
 from opentelemetry.sdk.trace import ReadableSpan
 from opentelemetry.sdk.trace.export import SimpleSpanProcessor
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
@@ -204,3 +204,33 @@ def _metric_strings(reader: InMemoryMetricReader) -> str:
                 parts += [dict(p.attributes or {}) for p in metric.data.data_points]
     assert "ruta.commands" in parts
     return repr(parts)
+
+
+def test_each_request_s_duration_is_measured_by_route_template(traced: TracedApi) -> None:
+    case_id = open_case(traced)
+    traced.api.get(f"/cases/{case_id}", "sedetus")
+    traced.api.get("/cases/not-a-case-id", "sedetus")
+    data = traced.metrics.get_metrics_data()
+    assert data is not None
+    points = [
+        point
+        for resource in data.resource_metrics
+        for scope in resource.scope_metrics
+        for metric in scope.metrics
+        if metric.name == "http.server.request.duration"
+        for point in metric.data.data_points
+    ]
+    seen = {
+        _request_of(dict(p.attributes or {})): p.count
+        for p in points
+        if isinstance(p, HistogramDataPoint)
+    }
+    assert seen[("POST", "/cases", 201)] == 1
+    assert seen[("GET", "/cases/{case_id}", 200)] == 1
+    assert seen[("GET", "/cases/{case_id}", 422)] == 1
+    assert all(case_id not in repr(p.attributes) for p in points)
+
+
+def _request_of(attributes: dict[str, Any]) -> tuple[Any, Any, Any]:
+    keys = ("http.request.method", "http.route", "http.response.status_code")
+    return tuple(attributes.get(key) for key in keys)  # type: ignore[return-value]
