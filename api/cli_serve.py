@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import signal
 from collections.abc import Callable
-from contextlib import ExitStack
+from contextlib import ExitStack, suppress
 from threading import Event
 from typing import Any
 
@@ -106,8 +106,21 @@ def serve_api(args: argparse.Namespace) -> int:
             relay_ready=relay_ready,
         )
         app = create_app(parts, statistics_threshold=settings.statistics_k, telemetry=telemetry)
-        uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level)
+        # uvicorn shuts down on SIGTERM, then raises it again under the handler it found: this
+        # one, so that the process leaves through the stack (views, relay, telemetry flushed)
+        # rather than dying at once, as a container's stop would otherwise make it.
+        signal.signal(signal.SIGTERM, _leave)
+        with suppress(_Stopped):
+            uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level)
     return 0
+
+
+class _Stopped(Exception):
+    """SIGTERM arrived after uvicorn's shutdown: leave through the exit stack."""
+
+
+def _leave(signum: int, frame: object) -> None:
+    raise _Stopped
 
 
 def _by_name(views: Views) -> dict[str, Any]:

@@ -162,8 +162,9 @@ def _now() -> str:
     return datetime.now().astimezone().isoformat(timespec="seconds")
 
 
-def test_serve_with_the_demo_prints_tokens_that_work(tmp_path: Path) -> None:
-    """What ``make run`` does: the demo loaded, tokens printed, the API answering them."""
+def test_serve_with_the_demo_prints_tokens_that_work_and_stops_cleanly(tmp_path: Path) -> None:
+    """What ``make run`` does: the demo loaded, tokens printed, the API answering them; and
+    SIGTERM (a container's stop) shuts it down through its cleanup, spans flushed."""
     import socket
     import time
     import urllib.request
@@ -174,7 +175,7 @@ def test_serve_with_the_demo_prints_tokens_that_work(tmp_path: Path) -> None:
     clean = {k: v for k, v in os.environ.items() if not k.startswith("RUTA_")}
     server = subprocess.Popen(
         [sys.executable, "-m", "api.cli", "serve", "--demo", "--port", str(port)],
-        env={**clean, "RUTA_DATA_DIR": str(tmp_path / "var")},
+        env={**clean, "RUTA_DATA_DIR": str(tmp_path / "var"), "RUTA_OTEL_EXPORTER": "console"},
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
@@ -205,4 +206,6 @@ def test_serve_with_the_demo_prints_tokens_that_work(tmp_path: Path) -> None:
         assert all(item["relations"] for item in page["items"])
     finally:
         server.terminate()
-        server.wait(timeout=30)
+        rest = server.communicate(timeout=30)[0]
+    assert server.returncode == 0, rest[-2000:]
+    assert '"name": "GET /cases"' in rest  # the exporter was flushed on the way out
