@@ -104,6 +104,7 @@ def serve_api(args: argparse.Namespace) -> int:
             audit=views.audit,
             checkpointer=signer,
             relay_ready=relay_ready,
+            origin=settings.log_origin,  # the feed's ce_source, as the relay's
         )
         app = create_app(parts, statistics_threshold=settings.statistics_k, telemetry=telemetry)
         # uvicorn shuts down on SIGTERM, then raises it again under the handler it found: this

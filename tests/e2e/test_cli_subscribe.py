@@ -74,6 +74,7 @@ def served(tmp_path: Path, kafka_broker: Broker) -> Iterator[Served]:
         **clean,
         "RUTA_DATA_DIR": str(tmp_path / "var"),
         "RUTA_KAFKA_BOOTSTRAP_SERVERS": kafka_broker.bootstrap_servers,
+        "RUTA_LOG_ORIGIN": "ruta.example/pruebas",  # the source both the relay and feed name
     }
     tokens = {}
     for agency in ("sedetus", "dif"):
@@ -154,8 +155,9 @@ def test_the_topic_and_the_feed_carry_the_same_events_under_the_same_ids(
     )  # fmt: skip
     assert topic.returncode == 0, topic.stderr
     assert feed.returncode == 0, feed.stderr
-    by_topic = sorted((e["id"], e["type"], e["subject"]) for e in events(topic.stdout))
-    by_feed = sorted((e["id"], e["type"], e["subject"]) for e in events(feed.stdout))
+    by_topic = sorted((e["id"], e["type"], e["subject"], e["source"]) for e in events(topic.stdout))
+    by_feed = sorted((e["id"], e["type"], e["subject"], e["source"]) for e in events(feed.stdout))
+    assert {e[3] for e in by_topic} == {"ruta.example/pruebas"}
     assert len(by_topic) == 2
     assert by_topic == by_feed
     for text in FICTITIOUS:
