@@ -17,7 +17,7 @@ from domain.hub import Hub
 from projections.audit_log import AuditLeaf, AuditLogProjection, AuditLogView, record_of
 from tests.builders import ADMIN, SEDETUS, adult_report, open_adult, open_child
 from tests.fakes import FakeSealer, ManualClock
-from tests.integration.custody_contract import WAIT, ViewStore
+from tests.integration.view_stores import WAIT, ViewStore
 
 
 def stored_records(hub: Hub) -> list[Notification]:

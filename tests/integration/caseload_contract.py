@@ -4,9 +4,8 @@ to the same store, each event is applied exactly once, a new runner resumes, que
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import timedelta
-from pathlib import Path
 from typing import Any
 from uuid import UUID
 
@@ -19,16 +18,7 @@ from domain.hub import Hub
 from projections.caseload_rows import ALL_CASES
 from tests.builders import ADMIN, DIF, SEDETUS, adult_report, open_adult
 from tests.fakes import FakeSealer, ManualClock
-
-WAIT = 10.0  # seconds: generous, a slow machine must not fail a correct runner
-
-
-@dataclass(frozen=True)
-class CaseloadStore:
-    """The hub's settings, and the directory of the view's own file (SQLite only)."""
-
-    env: dict[str, str]
-    data_dir: Path | None
+from tests.integration.view_stores import WAIT, ViewStore
 
 
 class CaseloadContract:
@@ -39,17 +29,17 @@ class CaseloadContract:
         return ManualClock()
 
     @pytest.fixture
-    def writer(self, caseload_store: CaseloadStore, clock: ManualClock) -> Iterator[Hub]:
+    def writer(self, caseload_store: ViewStore, clock: ManualClock) -> Iterator[Hub]:
         """The hub as the API process has it, writing to the store the runner follows."""
         hub = Hub(caseload_store.env, sealer=FakeSealer(), clock=clock)
         yield hub
         hub.close()
 
-    def runner(self, store: CaseloadStore) -> CaseloadRunner:
+    def runner(self, store: ViewStore) -> CaseloadRunner:
         return start_caseload(store.env, store.data_dir)
 
     def test_the_runner_follows_the_hub_and_wait_returns_once_the_view_has_the_position(
-        self, caseload_store: CaseloadStore, writer: Hub
+        self, caseload_store: ViewStore, writer: Hub
     ) -> None:
         with self.runner(caseload_store) as runner:
             with writer.acting_as(SEDETUS):
@@ -66,7 +56,7 @@ class CaseloadContract:
             assert (entry.pending_referrals, entry.last_position) == (1, position)
 
     def test_waiting_for_the_position_of_another_aggregate_returns(
-        self, caseload_store: CaseloadStore, writer: Hub
+        self, caseload_store: ViewStore, writer: Hub
     ) -> None:
         with self.runner(caseload_store) as runner:
             with writer.acting_as(ADMIN):
@@ -76,7 +66,7 @@ class CaseloadContract:
             assert runner.view.caseload(ALL_CASES) == []
 
     def test_a_position_already_tracked_is_refused_and_the_rows_stay_as_they_were(
-        self, caseload_store: CaseloadStore, writer: Hub
+        self, caseload_store: ViewStore, writer: Hub
     ) -> None:
         case_id = open_adult(writer)
         with self.runner(caseload_store) as runner:
@@ -97,7 +87,7 @@ class CaseloadContract:
             assert view.stored_case(case_id) == stored
 
     def test_a_new_runner_resumes_where_the_last_stopped_and_applies_nothing_twice(
-        self, caseload_store: CaseloadStore, writer: Hub
+        self, caseload_store: ViewStore, writer: Hub
     ) -> None:
         quiet = open_adult(writer)
         busy = open_adult(writer)
@@ -128,7 +118,7 @@ class CaseloadContract:
             assert view.max_tracking_id(writer.name) == last
 
     def test_the_queries_filter_and_page_on_the_real_view(
-        self, caseload_store: CaseloadStore, writer: Hub, clock: ManualClock
+        self, caseload_store: ViewStore, writer: Hub, clock: ManualClock
     ) -> None:
         late = open_adult(writer)
         with writer.acting_as(SEDETUS):
@@ -171,7 +161,7 @@ class CaseloadContract:
             assert view.entry("sesp", late) is None
 
     def test_the_rows_of_a_case_are_replaced_not_added_to(
-        self, caseload_store: CaseloadStore, writer: Hub
+        self, caseload_store: ViewStore, writer: Hub
     ) -> None:
         case_id = open_adult(writer)
         with writer.acting_as(SEDETUS):
@@ -188,7 +178,7 @@ class CaseloadContract:
             assert runner.view.caseload("dif") == []
 
     def test_concurrent_writers_lose_no_event_to_the_follower(
-        self, caseload_store: CaseloadStore, writer: Hub
+        self, caseload_store: ViewStore, writer: Hub
     ) -> None:
         """Commit order must be position order, or a follower skips what commits late.
 

@@ -6,9 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
 from datetime import timedelta
-from pathlib import Path
 from uuid import UUID
 
 import pytest
@@ -20,16 +18,7 @@ from domain.hub import Hub
 from projections.custody_chain_json import StoredChain
 from tests.builders import ADMIN, DIF, IQM, SEDETUS, adult_report, open_adult, open_child
 from tests.fakes import FakeSealer, ManualClock
-
-WAIT = 10.0  # seconds: generous, a slow machine must not fail a correct runner
-
-
-@dataclass(frozen=True)
-class ViewStore:
-    """The hub's settings, and the directory of the view's own file (SQLite only)."""
-
-    env: dict[str, str]
-    data_dir: Path | None
+from tests.integration.view_stores import WAIT, ViewStore
 
 
 def handed_over_and_lost(hub: Hub, clock: ManualClock) -> UUID:

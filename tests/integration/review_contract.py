@@ -29,7 +29,8 @@ from tests.builders import (
     open_child,
 )
 from tests.fakes import FakeSealer, ManualClock
-from tests.integration.custody_contract import WAIT, ViewStore, handed_over_and_lost
+from tests.integration.custody_contract import handed_over_and_lost
+from tests.integration.view_stores import WAIT, ViewStore
 
 LATER = timedelta(days=400)  # after every deadline of the rules
 NOTICE = "child_not_notified_to_ppnna"

@@ -2,33 +2,23 @@
 
 from __future__ import annotations
 
-import psycopg
 import pytest
 
-from adapters.bootstrap import postgres_env
 from adapters.projection_runtime import caseload_env, start_caseload
-from adapters.settings import PostgresStore
-from domain.hub import Hub
-from tests.builders import open_adult
-from tests.conftest import conninfo
-from tests.fakes import FakeSealer, ManualClock
-from tests.integration.caseload_contract import WAIT, CaseloadContract, CaseloadStore
+from tests.integration.caseload_contract import CaseloadContract
+from tests.integration.view_stores import (
+    ViewStore,
+    follow_one_case,
+    postgres_store,
+    postgres_tables,
+)
 
 pytestmark = pytest.mark.postgres
 
 
 @pytest.fixture
-def caseload_store(postgres: dict[str, str], pg_schema: str) -> CaseloadStore:
-    """The settings a deployment gets from the composition root, not hand-made ones."""
-    store = PostgresStore(
-        host=postgres["host"],
-        port=int(postgres["port"]),
-        user=postgres["user"],
-        password="",
-        dbname=postgres["dbname"],
-        schema=pg_schema,
-    )
-    return CaseloadStore(env=postgres_env(store), data_dir=None)
+def caseload_store(postgres: dict[str, str], pg_schema: str) -> ViewStore:
+    return postgres_store(postgres, pg_schema)
 
 
 class TestPostgresCaseload(CaseloadContract):
@@ -36,25 +26,13 @@ class TestPostgresCaseload(CaseloadContract):
 
 
 def test_the_views_tables_are_prefixed_in_the_hubs_schema(
-    caseload_store: CaseloadStore, postgres: dict[str, str], pg_schema: str
+    caseload_store: ViewStore, postgres: dict[str, str], pg_schema: str
 ) -> None:
-    hub = Hub(caseload_store.env, sealer=FakeSealer(), clock=ManualClock())
-    try:
-        open_adult(hub)
-        with start_caseload(caseload_store.env, None) as runner:
-            runner.wait(hub.recorder.max_notification_id(), timeout=WAIT)
-    finally:
-        hub.close()
+    follow_one_case(caseload_store, start_caseload)
 
-    with psycopg.connect(conninfo(postgres)) as conn:
-        rows = conn.execute(
-            "SELECT table_name FROM information_schema.tables WHERE table_schema = %s",
-            (pg_schema,),
-        ).fetchall()
-    assert {"caseload_tracking", "caseload_cases", "caseload_entries", "hub_events"} <= {
-        name for (name,) in rows
-    }
+    names = postgres_tables(postgres, pg_schema)
+    assert {"caseload_tracking", "caseload_cases", "caseload_entries", "hub_events"} <= names
 
 
-def test_the_settings_are_the_hubs_own(caseload_store: CaseloadStore) -> None:
+def test_the_settings_are_the_hubs_own(caseload_store: ViewStore) -> None:
     assert caseload_env(caseload_store.env, None) == caseload_store.env

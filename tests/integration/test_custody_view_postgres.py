@@ -2,33 +2,23 @@
 
 from __future__ import annotations
 
-import psycopg
 import pytest
 
-from adapters.bootstrap import postgres_env
 from adapters.projection_runtime import custody_env, start_custody
-from adapters.settings import PostgresStore
-from domain.hub import Hub
-from tests.builders import open_adult
-from tests.conftest import conninfo
-from tests.fakes import FakeSealer, ManualClock
-from tests.integration.custody_contract import WAIT, CustodyContract, ViewStore
+from tests.integration.custody_contract import CustodyContract
+from tests.integration.view_stores import (
+    ViewStore,
+    follow_one_case,
+    postgres_store,
+    postgres_tables,
+)
 
 pytestmark = pytest.mark.postgres
 
 
 @pytest.fixture
 def custody_store(postgres: dict[str, str], pg_schema: str) -> ViewStore:
-    """The settings a deployment gets from the composition root, not hand-made ones."""
-    store = PostgresStore(
-        host=postgres["host"],
-        port=int(postgres["port"]),
-        user=postgres["user"],
-        password="",
-        dbname=postgres["dbname"],
-        schema=pg_schema,
-    )
-    return ViewStore(env=postgres_env(store), data_dir=None)
+    return postgres_store(postgres, pg_schema)
 
 
 class TestPostgresCustodyView(CustodyContract):
@@ -38,20 +28,10 @@ class TestPostgresCustodyView(CustodyContract):
 def test_the_views_table_is_prefixed_in_the_hubs_schema(
     custody_store: ViewStore, postgres: dict[str, str], pg_schema: str
 ) -> None:
-    hub = Hub(custody_store.env, sealer=FakeSealer(), clock=ManualClock())
-    try:
-        open_adult(hub)
-        with start_custody(custody_store.env, None) as runner:
-            runner.wait(hub.recorder.max_notification_id(), timeout=WAIT)
-    finally:
-        hub.close()
+    follow_one_case(custody_store, start_custody)
 
-    with psycopg.connect(conninfo(postgres)) as conn:
-        rows = conn.execute(
-            "SELECT table_name FROM information_schema.tables WHERE table_schema = %s",
-            (pg_schema,),
-        ).fetchall()
-    assert {"custody_tracking", "custody_chains", "hub_events"} <= {name for (name,) in rows}
+    names = postgres_tables(postgres, pg_schema)
+    assert {"custody_tracking", "custody_chains", "hub_events"} <= names
 
 
 def test_the_settings_are_the_hubs_own(custody_store: ViewStore) -> None:

@@ -14,8 +14,6 @@ from uuid import UUID
 
 import pytest
 
-from adapters.bootstrap import postgres_env
-from adapters.settings import PostgresStore
 from adapters.views import Views, open_views, start_views
 from api.demo.runner import ScriptClock, play
 from api.demo.scenarios import SCENARIOS
@@ -26,7 +24,7 @@ from domain.review_rules import Finding, has_begun, review_findings
 from projections.caseload_rows import ALL_CASES
 from tests.builders import open_child
 from tests.fakes import FakeSealer
-from tests.integration.custody_contract import WAIT, ViewStore
+from tests.integration.view_stores import WAIT, ViewStore, postgres_store, sqlite_store
 
 REBUILT = "_rebuild"
 
@@ -34,23 +32,9 @@ REBUILT = "_rebuild"
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def store(request: pytest.FixtureRequest, tmp_path: Path) -> ViewStore:
     if request.param == "sqlite":
-        env = {
-            "PERSISTENCE_MODULE": "eventsourcing.sqlite",
-            "SQLITE_DBNAME": str(tmp_path / "ruta.db"),
-            "SQLITE_LOCK_TIMEOUT": "10",
-        }
-        return ViewStore(env=env, data_dir=tmp_path / "views")
+        return sqlite_store(tmp_path)
     postgres: dict[str, str] = request.getfixturevalue("postgres")
-    schema: str = request.getfixturevalue("pg_schema")
-    settings = PostgresStore(
-        host=postgres["host"],
-        port=int(postgres["port"]),
-        user=postgres["user"],
-        password="",
-        dbname=postgres["dbname"],
-        schema=schema,
-    )
-    return ViewStore(env=postgres_env(settings), data_dir=None)
+    return postgres_store(postgres, request.getfixturevalue("pg_schema"))
 
 
 @pytest.fixture

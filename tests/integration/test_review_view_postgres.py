@@ -2,34 +2,24 @@
 
 from __future__ import annotations
 
-import psycopg
 import pytest
 
-from adapters.bootstrap import postgres_env
 from adapters.projection_runtime import review_env, start_review
-from adapters.settings import PostgresStore
-from domain.hub import Hub
 from tests.builders import open_child
-from tests.conftest import conninfo
-from tests.fakes import FakeSealer, ManualClock
-from tests.integration.custody_contract import WAIT, ViewStore
 from tests.integration.review_contract import ReviewContract
+from tests.integration.view_stores import (
+    ViewStore,
+    follow_one_case,
+    postgres_store,
+    postgres_tables,
+)
 
 pytestmark = pytest.mark.postgres
 
 
 @pytest.fixture
 def review_store(postgres: dict[str, str], pg_schema: str) -> ViewStore:
-    """The settings a deployment gets from the composition root, not hand-made ones."""
-    store = PostgresStore(
-        host=postgres["host"],
-        port=int(postgres["port"]),
-        user=postgres["user"],
-        password="",
-        dbname=postgres["dbname"],
-        schema=pg_schema,
-    )
-    return ViewStore(env=postgres_env(store), data_dir=None)
+    return postgres_store(postgres, pg_schema)
 
 
 class TestPostgresReviewView(ReviewContract):
@@ -39,22 +29,10 @@ class TestPostgresReviewView(ReviewContract):
 def test_the_views_tables_are_prefixed_in_the_hubs_schema(
     review_store: ViewStore, postgres: dict[str, str], pg_schema: str
 ) -> None:
-    hub = Hub(review_store.env, sealer=FakeSealer(), clock=ManualClock())
-    try:
-        open_child(hub)
-        with start_review(review_store.env, None) as runner:
-            runner.wait(hub.recorder.max_notification_id(), timeout=WAIT)
-    finally:
-        hub.close()
+    follow_one_case(review_store, start_review, open_child)
 
-    with psycopg.connect(conninfo(postgres)) as conn:
-        rows = conn.execute(
-            "SELECT table_name FROM information_schema.tables WHERE table_schema = %s",
-            (pg_schema,),
-        ).fetchall()
-    assert {"review_tracking", "review_cases", "review_findings", "hub_events"} <= {
-        name for (name,) in rows
-    }
+    names = postgres_tables(postgres, pg_schema)
+    assert {"review_tracking", "review_cases", "review_findings", "hub_events"} <= names
 
 
 def test_the_settings_are_the_hubs_own(review_store: ViewStore) -> None:

@@ -2,54 +2,39 @@
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 import pytest
 
 from adapters.projection_runtime import review_env, start_review
 from adapters.sqlite_subscription import SQLITE_RECORDER_TOPIC
-from domain.hub import Hub
 from tests.builders import open_child
-from tests.fakes import FakeSealer, ManualClock
-from tests.integration.custody_contract import WAIT, ViewStore
 from tests.integration.review_contract import ReviewContract
+from tests.integration.view_stores import (
+    ViewStore,
+    follow_one_case,
+    sqlite_store,
+    sqlite_tables,
+)
 
 
 @pytest.fixture
 def review_store(tmp_path: Path) -> ViewStore:
-    env = {
-        "PERSISTENCE_MODULE": "eventsourcing.sqlite",
-        "SQLITE_DBNAME": str(tmp_path / "var" / "ruta.db"),
-        "SQLITE_LOCK_TIMEOUT": "10",
-    }
-    (tmp_path / "var").mkdir()
-    return ViewStore(env=env, data_dir=tmp_path / "var")
+    return sqlite_store(tmp_path)
 
 
 class TestSQLiteReviewView(ReviewContract):
     pass
 
 
-def tables(path: Path) -> set[str]:
-    with sqlite3.connect(path) as db:
-        return {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-
-
 def test_the_view_lives_in_its_own_file_beside_the_hubs(review_store: ViewStore) -> None:
     assert review_store.data_dir is not None
-    hub = Hub(review_store.env, sealer=FakeSealer(), clock=ManualClock())
-    try:
-        open_child(hub)
-        with start_review(review_store.env, review_store.data_dir) as runner:
-            runner.wait(hub.recorder.max_notification_id(), timeout=WAIT)
-    finally:
-        hub.close()
+    follow_one_case(review_store, start_review, open_child)
 
-    view_tables = tables(review_store.data_dir / "review.db")
+    view_tables = sqlite_tables(review_store.data_dir / "review.db")
     assert {"review_cases", "review_findings", "tracking"} <= view_tables
     assert "stored_events" not in view_tables
-    hub_tables = tables(Path(review_store.env["SQLITE_DBNAME"]))
+    hub_tables = sqlite_tables(Path(review_store.env["SQLITE_DBNAME"]))
     assert not {"review_cases", "review_findings", "tracking"} & hub_tables
 
 

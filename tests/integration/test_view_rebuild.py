@@ -11,8 +11,6 @@ from uuid import UUID
 import psycopg
 import pytest
 
-from adapters.bootstrap import postgres_env
-from adapters.settings import PostgresStore
 from adapters.view_rebuild import rebuild_and_compare
 from adapters.views import start_views
 from domain.agencies import load_catalogue
@@ -21,28 +19,15 @@ from domain.statistics import opened_case_ids
 from tests.builders import DIF, SEDETUS, open_adult
 from tests.conftest import conninfo
 from tests.fakes import FakeSealer, ManualClock
-from tests.integration.custody_contract import WAIT, ViewStore
+from tests.integration.view_stores import WAIT, ViewStore, postgres_store, sqlite_store
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def store(request: pytest.FixtureRequest, tmp_path: Path) -> ViewStore:
     if request.param == "sqlite":
-        env = {
-            "PERSISTENCE_MODULE": "eventsourcing.sqlite",
-            "SQLITE_DBNAME": str(tmp_path / "r.db"),
-        }
-        return ViewStore(env=env, data_dir=tmp_path / "views")
+        return sqlite_store(tmp_path)
     postgres: dict[str, str] = request.getfixturevalue("postgres")
-    schema: str = request.getfixturevalue("pg_schema")
-    pg = PostgresStore(
-        host=postgres["host"],
-        port=int(postgres["port"]),
-        user=postgres["user"],
-        password="",
-        dbname=postgres["dbname"],
-        schema=schema,
-    )
-    return ViewStore(env=postgres_env(pg), data_dir=None)
+    return postgres_store(postgres, request.getfixturevalue("pg_schema"))
 
 
 @pytest.fixture
