@@ -22,9 +22,9 @@ from eventsourcing.persistence import InfrastructureFactory, TrackingRecorder
 from eventsourcing.postgres import PostgresDatastore, PostgresTrackingRecorder
 from eventsourcing.sqlite import SQLiteTrackingRecorder
 from eventsourcing.utils import Environment
-from psycopg.sql import SQL, Identifier
 
 from adapters.projection_runtime import POSTGRES, view_env
+from projections.postgres_tables import statements
 
 RELAY = "Relay"  # the projection's name: RELAY_ settings, relay.db, relay_ tables
 STALE_AFTER = timedelta(seconds=15)  # a status row older than this: the relay is not running
@@ -123,15 +123,10 @@ class PostgresRelayTracking(PostgresTrackingRecorder, RelayTracking):
         self, datastore: PostgresDatastore, *, tracking_table_name: str = "relay_tracking"
     ) -> None:
         super().__init__(datastore, tracking_table_name=tracking_table_name)
-        status = tracking_table_name.removesuffix("_tracking") + "_status"
-        self.check_identifier_length(status)
-        names: dict[str, Any] = {
-            "schema": Identifier(self.datastore.schema),
-            "status": Identifier(status),
-        }
-        self.sql_create_statements.append(SQL(_PG_CREATE).format(**names))
-        self._upsert = SQL(_PG_UPSERT).format(**names)
-        self._select = SQL(_PG_SELECT).format(**names)
+        statement = statements(self, tracking_table_name, {"status": "status"})
+        self.sql_create_statements.append(statement(_PG_CREATE))
+        self._upsert = statement(_PG_UPSERT)
+        self._select = statement(_PG_SELECT)
 
     def record_status(self, status: RelayStatus) -> None:
         row = (status.ready, status.position, status.head, status.beat_at, status.problem)

@@ -14,10 +14,10 @@ from eventsourcing.persistence import InterfaceError, OperationalError, Tracking
 from eventsourcing.postgres import PostgresDatastore, PostgresTrackingRecorder
 from eventsourcing.utils import retry
 from psycopg.rows import DictRow
-from psycopg.sql import SQL, Composed, Identifier
 
 from adapters.merkle import Node, Place
 from projections.audit_log import AuditLeaf, AuditLogView, StoredCheckpoint
+from projections.postgres_tables import statements
 
 _TRANSIENT = (InterfaceError, OperationalError)
 
@@ -72,20 +72,13 @@ class PostgresAuditLogView(PostgresTrackingRecorder, AuditLogView):
         **kwargs: Any,
     ) -> None:
         super().__init__(datastore, tracking_table_name=tracking_table_name, **kwargs)
-        prefix = tracking_table_name.removesuffix("_tracking")
-        names = {
-            "leaves": f"{prefix}_leaves",
-            "by_position": f"{prefix}_leaves_position_key",
-            "nodes": f"{prefix}_nodes",
-            "checkpoints": f"{prefix}_checkpoints",
+        tables = {
+            "leaves": "leaves",
+            "by_position": "leaves_position_key",
+            "nodes": "nodes",
+            "checkpoints": "checkpoints",
         }
-        for name in names.values():
-            self.check_identifier_length(name)
-        identifiers = {key: Identifier(name) for key, name in names.items()}
-        identifiers["schema"] = Identifier(self.datastore.schema)
-
-        def statement(text: str) -> Composed:
-            return SQL(text).format(**identifiers)
+        statement = statements(self, tracking_table_name, tables)
 
         self.sql_create_statements.extend(statement(text) for text in _CREATE)
         self._insert_leaf = statement(_INSERT_LEAF)

@@ -14,12 +14,12 @@ from eventsourcing.persistence import InterfaceError, OperationalError, Tracking
 from eventsourcing.postgres import PostgresDatastore, PostgresTrackingRecorder
 from eventsourcing.utils import retry
 from psycopg.rows import DictRow
-from psycopg.sql import SQL, Composed, Identifier
 
 from domain.access import Level
 from projections.case_snapshots import StoredCase
 from projections.caseload import CaseloadView
 from projections.caseload_rows import CaseloadEntry, CaseloadQuery
+from projections.postgres_tables import statements
 
 _TRANSIENT = (InterfaceError, OperationalError)
 
@@ -70,20 +70,13 @@ class PostgresCaseloadView(PostgresTrackingRecorder, CaseloadView):
         **kwargs: Any,
     ) -> None:
         super().__init__(datastore, tracking_table_name=tracking_table_name, **kwargs)
-        prefix = tracking_table_name.removesuffix("_tracking")
-        names = {
-            "cases": f"{prefix}_cases",
-            "entries": f"{prefix}_entries",
-            "by_folio": f"{prefix}_entries_by_folio",
-            "by_case": f"{prefix}_entries_by_case",
+        tables = {
+            "cases": "cases",
+            "entries": "entries",
+            "by_folio": "entries_by_folio",
+            "by_case": "entries_by_case",
         }
-        for name in names.values():
-            self.check_identifier_length(name)
-        identifiers = {key: Identifier(name) for key, name in names.items()}
-        identifiers["schema"] = Identifier(self.datastore.schema)
-
-        def statement(text: str) -> Composed:
-            return SQL(text).format(**identifiers)
+        statement = statements(self, tracking_table_name, tables)
 
         self.sql_create_statements.extend(statement(text) for text in _CREATE)
         self._select_case = statement(_SELECT_CASE)

@@ -13,10 +13,10 @@ from uuid import UUID
 from eventsourcing.persistence import InterfaceError, OperationalError, Tracking
 from eventsourcing.postgres import PostgresDatastore, PostgresTrackingRecorder
 from eventsourcing.utils import retry
-from psycopg.sql import SQL, Composed, Identifier
 
 from projections.custody_chain import CustodyChainView
 from projections.custody_chain_json import StoredChain, chain_from_json, chain_to_json
+from projections.postgres_tables import statements
 
 _TRANSIENT = (InterfaceError, OperationalError)
 
@@ -43,13 +43,7 @@ class PostgresCustodyChainView(PostgresTrackingRecorder, CustodyChainView):
         **kwargs: Any,
     ) -> None:
         super().__init__(datastore, tracking_table_name=tracking_table_name, **kwargs)
-        chains = f"{tracking_table_name.removesuffix('_tracking')}_chains"
-        self.check_identifier_length(chains)
-        identifiers = {"schema": Identifier(self.datastore.schema), "chains": Identifier(chains)}
-
-        def statement(text: str) -> Composed:
-            return SQL(text).format(**identifiers)
-
+        statement = statements(self, tracking_table_name, {"chains": "chains"})
         self.sql_create_statements.extend(statement(text) for text in _CREATE)
         self._select_chain = statement(_SELECT_CHAIN)
         self._upsert_chain = statement(_UPSERT_CHAIN)

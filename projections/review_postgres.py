@@ -15,9 +15,9 @@ from eventsourcing.persistence import InterfaceError, OperationalError, Tracking
 from eventsourcing.postgres import PostgresDatastore, PostgresTrackingRecorder
 from eventsourcing.utils import retry
 from psycopg.rows import DictRow
-from psycopg.sql import SQL, Composed, Identifier
 
 from domain.review_rules import Finding
+from projections.postgres_tables import statements
 from projections.review import ReviewView
 from projections.review_query import FindingQuery, FindingRow, from_micros
 
@@ -72,20 +72,13 @@ class PostgresReviewView(PostgresTrackingRecorder, ReviewView):
         **kwargs: Any,
     ) -> None:
         super().__init__(datastore, tracking_table_name=tracking_table_name, **kwargs)
-        prefix = tracking_table_name.removesuffix("_tracking")
-        names = {
-            "cases": f"{prefix}_cases",
-            "findings": f"{prefix}_findings",
-            "in_order": f"{prefix}_findings_in_order",
-            "by_agency": f"{prefix}_findings_by_agency",
+        tables = {
+            "cases": "cases",
+            "findings": "findings",
+            "in_order": "findings_in_order",
+            "by_agency": "findings_by_agency",
         }
-        for name in names.values():
-            self.check_identifier_length(name)
-        identifiers = {key: Identifier(name) for key, name in names.items()}
-        identifiers["schema"] = Identifier(self.datastore.schema)
-
-        def statement(text: str) -> Composed:
-            return SQL(text).format(**identifiers)
+        statement = statements(self, tracking_table_name, tables)
 
         self.sql_create_statements.extend(statement(text) for text in _CREATE)
         self._select_version = statement(_SELECT_VERSION)
