@@ -45,6 +45,7 @@ from adapters.cloudevents import (
 from adapters.kafka_publisher import PublishError
 from adapters.relay_tracking import RELAY, RelayTracking
 from adapters.telemetry import context_from, inject
+from projections.log_head import FollowsLogHead
 
 _log = logging.getLogger(__name__)
 
@@ -101,7 +102,7 @@ class _Batch:
     receipts: list[Any]
 
 
-class KafkaRelay(Projection[RelayTracking]):
+class KafkaRelay(FollowsLogHead, Projection[RelayTracking]):
     """Publishes each stored case event to its audiences' topics, tracking what was acked."""
 
     name = RELAY
@@ -121,12 +122,10 @@ class KafkaRelay(Projection[RelayTracking]):
         self.options = options
         self.tracer = tracer or NoOpTracer()
         self.stopping = Event()  # set by the runner: a retry waits no longer
-        self.log_head: Any = None  # () -> int | None, the log's last position (set by the runner)
         self.ready = False
         self.problem: str | None = None
         self.busy = False  # records are held: being sent, or waiting for the broker
         self.last_contact = 0.0  # monotonic time of the broker's last answer
-        self._head = 0
         self._topics: set[str] = set()  # topics known to exist on the broker
         self._held: list[Message] = []
         self._last: Tracking | None = None
@@ -274,10 +273,3 @@ class KafkaRelay(Projection[RelayTracking]):
             _log.warning("relay: the broker did not answer (%s)%s", error.kind, again)
         self.ready, self.problem = False, error.kind
         self._topics = set()  # the broker that answers next may have lost them
-
-    def _more_after(self, position: int) -> bool:
-        if position < self._head:
-            return True
-        head = self.log_head() if self.log_head is not None else None
-        self._head = head or 0
-        return position < self._head

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import time
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
@@ -21,6 +21,7 @@ from eventsourcing.projection import Projection
 
 from adapters import merkle
 from adapters.audit_records import Record
+from projections.log_head import FollowsLogHead
 
 
 @dataclass(frozen=True)
@@ -153,10 +154,7 @@ class AuditLogView(TrackingRecorder, ABC):
         """Release the view's connections (the runner closes its application, not its view)."""
 
 
-LeafSource = Callable[[], int | None]
-
-
-class AuditLogProjection(Projection[AuditLogView]):
+class AuditLogProjection(FollowsLogHead, Projection[AuditLogView]):
     """Follows the hub's stored records (``adapters.raw_log.RawLog``) and appends each as a leaf.
 
     Leaves are written in batches, each with the tracking of its records in one transaction:
@@ -174,8 +172,6 @@ class AuditLogProjection(Projection[AuditLogView]):
 
     def __init__(self, view: AuditLogView) -> None:
         super().__init__(view)
-        self.log_head: LeafSource | None = None
-        self._head = 0
         self._edge = _RightEdge(view)
         self._leaves: list[AuditLeaf] = []
         self._nodes: list[merkle.Node] = []
@@ -213,13 +209,6 @@ class AuditLogProjection(Projection[AuditLogView]):
             raise
         finally:
             self._leaves, self._nodes, self._tracked = [], [], []
-
-    def _more_after(self, position: int) -> bool:
-        if position < self._head:
-            return True
-        head = self.log_head() if self.log_head is not None else None
-        self._head = head or 0
-        return position < self._head
 
 
 class _RightEdge:
