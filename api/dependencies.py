@@ -10,6 +10,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Annotated
 from uuid import UUID
 
@@ -22,12 +23,13 @@ from adapters.telemetry import annotate_caller
 from api.commands import CommandRunner
 from api.messages import pick_language
 from api.schemas.requests import Time
-from domain.access import CaseAccess
+from domain.access import CaseAccess, Level
 from domain.actor import Actor
 from domain.agencies import Agency
 from domain.case import Case
-from domain.errors import NotAuthenticated
+from domain.errors import CaseNotFound, NotAuthenticated
 from domain.hub import Hub
+from domain.past_access import PastAccess
 from projections.audit_log import AuditLogView
 from projections.caseload import CaseloadView
 from projections.custody_chain import CustodyChainView
@@ -129,6 +131,14 @@ def case_access(case_id: UUID, hub: HubDep, who: ActorDep, where: AgencyDep) -> 
 
 
 CaseAccessDep = Annotated[CaseAccess, Depends(case_access)]
+
+
+def past_access(hub: Hub, case_id: UUID, present: CaseAccess, at: datetime) -> PastAccess:
+    """The caller's access to the case as it stood at ``at``, bounded by what it may see now;
+    ``CaseNotFound`` if it may not know the case now, or the case did not exist yet."""
+    if present.level == Level.NONE:
+        raise CaseNotFound(case_id=str(case_id))
+    return PastAccess.of(present, hub.case_as_of(case_id, at))
 
 
 async def no_body(request: Request) -> None:

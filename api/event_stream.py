@@ -33,6 +33,7 @@ from domain.agencies import Agency, Participation
 from domain.case import Case
 from domain.case_state import CaseBase
 from domain.hub import Hub, replay
+from domain.past_access import PastAccess
 
 AUDIT = "audit"  # the audience of the audit stream, in event ids
 # A stable namespace for event ids: uuid5(namespace, "case/version/audience").
@@ -104,13 +105,18 @@ class EventStream:
                     found[agency.code] = seen
             return found
 
-    def for_actor(self, notification: Notification, actor: Actor) -> StreamEvent | None:
-        """What one account may see of this record (its feed); None if nothing."""
+    def for_actor(
+        self, notification: Notification, actor: Actor, present: Present
+    ) -> StreamEvent | None:
+        """What one account may see of this record (its feed), bounded by what it may see of
+        the case now (``present``); None if nothing."""
         with self._lock:
             so_far = self._case_at(notification)
             if so_far is None:
                 return None
-            return _seen(notification, so_far, actor, self.hub.catalogue.get(actor.agency))
+            now = present.case(so_far)
+            agency = self.hub.catalogue.get(actor.agency)
+            return _seen(notification, so_far, actor, agency, now)
 
     def for_audit(self, notification: Notification) -> StreamEvent | None:
         """The event whole, its sealed values still sealed; None for records of no case."""
@@ -153,6 +159,25 @@ class EventStream:
         return so_far
 
 
+class Present:
+    """The cases as they stand now, each read once, for the events of one read of the feed.
+
+    An event is shown as the caller saw it then *and* may still see it now
+    (``domain.past_access``): the feed is a view of the past like any ``?as_of=``.
+    """
+
+    def __init__(self, hub: Hub) -> None:
+        self.hub = hub
+        self._cases: dict[UUID, Case] = {}
+
+    def case(self, so_far: _CaseSoFar) -> Case:
+        case_id = so_far.case.id
+        if case_id not in self._cases:
+            later = self.hub.recorder.select_events(case_id, gt=so_far.version, limit=1)
+            self._cases[case_id] = self.hub.get_case(case_id) if later else so_far.case
+        return self._cases[case_id]
+
+
 @dataclass(frozen=True)
 class _CaseSoFar:
     """A case after its events so far, those events (its own parts depend on them all), and
@@ -177,12 +202,19 @@ def _advanced(so_far: _CaseSoFar | None, new: list[Any]) -> _CaseSoFar:
 
 
 def _seen(
-    notification: Notification, so_far: _CaseSoFar, actor: Actor, agency: Agency
+    notification: Notification,
+    so_far: _CaseSoFar,
+    actor: Actor,
+    agency: Agency,
+    now: Case | None = None,
 ) -> StreamEvent | None:
-    """The event as the actor may see it; for an agency the event involves for the first time,
-    with ``history``: the case's earlier events as it may see them now (its timeline so far)."""
+    """The event as the actor may see it (and, given the case ``now``, still may); for an
+    agency the event involves for the first time, with ``history``: the case's earlier events
+    as it may see them then (its timeline so far)."""
     event, events = so_far.events[-1], so_far.events
     access = CaseAccess(actor, agency, so_far.case)
+    if now is not None and now is not so_far.case:
+        access = PastAccess.of(CaseAccess(actor, agency, now), so_far.case)
     joins = agency.code in so_far.case.involved_agencies() - so_far.involved_before
     if not joins:
         entry = entry_for(event, events, access)

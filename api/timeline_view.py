@@ -46,6 +46,8 @@ def entry_for(event: Any, events: list[Any], access: CaseAccess) -> TimelineEntr
 
 def _entry_for(event: Any, own_parts: set[str], access: CaseAccess) -> TimelineEntry | None:
     level = access.level
+    if level == Level.NONE:  # not even its own agency's events: this account reads no case
+        return None
     if level >= Level.METADATA or event.agency == access.agency.code:
         return _entry(event, _data(event))
     if _concerns(event, own_parts):

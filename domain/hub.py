@@ -100,29 +100,29 @@ class Hub(HubAccounts):
         assert isinstance(index, Folio)
         return index.case_id
 
-    def timeline(self, case_id: UUID) -> list[DomainEventProtocol[UUID]]:
+    def timeline(
+        self, case_id: UUID, until: datetime | None = None
+    ) -> list[DomainEventProtocol[UUID]]:
+        """The case's events; with ``until``, those recorded by then (``CaseNotFound`` if the
+        case did not exist yet)."""
         events = list(self.events.get(case_id))
         if not events or not isinstance(events[0], Case.CaseOpened):
             raise CaseNotFound(case_id=str(case_id))
+        if until is not None:
+            events = [e for e in events if e.timestamp <= until]  # type: ignore[attr-defined]
+            if not events:
+                raise CaseNotFound(case_id=str(case_id))
         return events
 
     def case_as_of(self, case_id: UUID, at: datetime) -> Case:
         """The case as it stood at ``at``: its events recorded by then, nothing after."""
-        events = [e for e in self.timeline(case_id) if e.timestamp <= at]  # type: ignore[attr-defined]
-        if not events:
-            raise CaseNotFound(case_id=str(case_id))  # it did not exist yet
-        case = replay(None, events)
+        case = replay(None, self.timeline(case_id, until=at))
         assert isinstance(case, Case)
         return case
 
     def custody(self, case_id: UUID, at: datetime | None = None) -> CustodyChain:
         """The chain of custody, now or as it stood at ``at``."""
-        events = self.timeline(case_id)
-        if at is not None:
-            events = [e for e in events if e.timestamp <= at]  # type: ignore[attr-defined]
-            if not events:
-                raise CaseNotFound(case_id=str(case_id))
-        return custody_chain(case_id, events)
+        return custody_chain(case_id, self.timeline(case_id, until=at))
 
     def personal_data(self, case_id: UUID) -> dict[str, PlainValue]:
         """The case's personal data, unsealed; the edge decides who may ask, and records it."""

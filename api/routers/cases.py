@@ -14,11 +14,12 @@ from api.dependencies import (
     HubDep,
     MinPositionDep,
     PurposeDep,
+    past_access,
 )
 from api.schemas.requests import RecordDetection
 from api.schemas.responses import CaseOpened, CaseOut, Timeline
 from api.timeline_view import timeline_out
-from domain.access import CaseAccess, Level
+from domain.access import Level
 from domain.case import Case
 from domain.errors import CaseNotFound
 from domain.hub_base import DetectionReport
@@ -60,17 +61,16 @@ def read_case(
 ) -> CaseOut:
     """The case as the caller may see it; sealed fields only with ``X-Ruta-Purpose``.
 
-    ``as_of`` answers from the events as they stood then, under the need-to-know rules of then
-    (the caller must also know the case now). Read from the event store itself, so it is always
+    ``as_of`` answers from the events as they stood then, showing only what the caller was
+    entitled to then and still is now. Read from the event store itself, so it is always
     current: ``min_position`` is accepted for symmetry and needs no wait.
     """
     case = access.case
     assert isinstance(case, Case)
     if as_of is not None:
-        if access.level == Level.NONE:
-            raise CaseNotFound(case_id=str(case.id))
-        case = hub.case_as_of(case.id, as_of)
-        access = CaseAccess(access.actor, access.agency, case)
+        access = past_access(hub, case.id, access, as_of)
+        case = access.case
+        assert isinstance(case, Case)
     with hub.acting_as(access.actor):
         out = case_out(hub, case, access, purpose)
     if as_of is not None:
@@ -79,8 +79,15 @@ def read_case(
 
 
 @router.get("/{case_id}/timeline", response_model=Timeline, response_model_exclude_unset=True)
-def read_timeline(case_id: UUID, hub: HubDep, access: CaseAccessDep) -> Timeline:
-    """The case's events, redacted for the caller; sealed values are never in it."""
+def read_timeline(
+    case_id: UUID, hub: HubDep, access: CaseAccessDep, as_of: AsOfDep = None
+) -> Timeline:
+    """The case's events, redacted for the caller; sealed values are never in it.
+
+    ``as_of``: the events recorded until then, as the caller saw them then and may see them now.
+    """
     if access.level == Level.NONE:
         raise CaseNotFound(case_id=str(case_id))
-    return Timeline(case_id=case_id, items=timeline_out(hub.timeline(case_id), access))
+    if as_of is not None:
+        access = past_access(hub, case_id, access, as_of)
+    return Timeline(case_id=case_id, items=timeline_out(hub.timeline(case_id, until=as_of), access))

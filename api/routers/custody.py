@@ -16,6 +16,7 @@ from api.dependencies import (
     MinPositionDep,
     NoBody,
     parts,
+    past_access,
     reached,
 )
 from api.errors import http_problem
@@ -34,7 +35,7 @@ from api.schemas.responses import (
     PendingHandoffOut,
     Recorded,
 )
-from domain.access import CaseAccess, Level
+from domain.access import Level
 from domain.custody_chain import CustodyChain
 from domain.errors import CaseNotFound, NotShown
 
@@ -53,12 +54,13 @@ def read_custody(
     """The chain of custody: intervals, current custodian, pending handoffs, gaps.
 
     For callers that see the case's route (metadata level and above). Now: from the custody
-    view (``min_position`` waits for it); ``as_of``: from the events as they stood then.
+    view (``min_position`` waits for it); ``as_of``: from the events as they stood then, for a
+    caller that saw the route then and still may now.
     """
     if access.level == Level.NONE:
         raise CaseNotFound(case_id=str(case_id))
     if as_of is not None:
-        access = CaseAccess(access.actor, access.agency, hub.case_as_of(case_id, as_of))
+        access = past_access(hub, case_id, access, as_of)
     if access.level < Level.METADATA:
         raise NotShown(what="chain of custody")
     view = parts(request).custody

@@ -20,7 +20,7 @@ from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, Field
 
 from api.dependencies import ActorDep, HubDep, parts
-from api.event_stream import EventStream, StreamEvent
+from api.event_stream import EventStream, Present, StreamEvent
 from domain.actor import Actor, Role
 from domain.hub import Hub
 
@@ -125,8 +125,9 @@ class Feed:
         items: list[dict[str, Any]] = []
         cursor = after
         records = self.hub.recorder.select_notifications(start=after + 1, limit=SCAN)
+        present = Present(self.hub)
         for record in records:
-            seen = self.stream.for_actor(record, self.actor)
+            seen = self.stream.for_actor(record, self.actor, present)
             if seen is not None:
                 items.append(self._cloud_event(seen))
             cursor = record.id

@@ -13,10 +13,11 @@ from uuid import UUID
 import pytest
 from eventsourcing.persistence import Notification
 
-from api.event_stream import EventStream, StreamEvent
+from api.event_stream import EventStream, Present, StreamEvent
 from api.timeline_view import timeline_out
 from domain.access import CaseAccess
 from domain.hub import Hub
+from domain.past_access import PastAccess
 from tests.builders import (
     COMMISSION,
     DIF,
@@ -77,23 +78,25 @@ def test_an_agency_never_involved_sees_nothing(hub: Hub, case_id: UUID) -> None:
     stream = EventStream(hub)
     for notification in stored(hub):
         assert "sesa" not in stream.for_agencies(notification)
-        assert stream.for_actor(notification, SESA) is None
+        assert stream.for_actor(notification, SESA, Present(hub)) is None
 
 
 def test_each_agency_sees_an_event_as_its_timeline_showed_it_then(hub: Hub, case_id: UUID) -> None:
-    """Each event as the case's timeline showed it to the agency's caseworkers right after it;
-    the event that involves an agency brings that timeline's earlier entries as history."""
+    """Each event as the case's timeline showed it to the agency's caseworkers right after it,
+    bounded by what they may see now; the event that involves an agency brings that timeline's
+    earlier entries as history."""
     stream = EventStream(hub)
     events = hub.timeline(case_id)
     for actor in (SEDETUS, DIF, SESA, COMMISSION):
         agency = hub.catalogue.get(actor.agency)
+        now = CaseAccess(actor, agency, hub.get_case(case_id))
         for notification in stored(hub):
             if notification.originator_id != case_id:
                 continue
             version = notification.originator_version
-            then = CaseAccess(actor, agency, hub.get_case(case_id, version=version))
+            then = PastAccess.of(now, hub.get_case(case_id, version=version))
             shown = [e.model_dump(mode="json") for e in timeline_out(events[:version], then)]
-            seen = stream.for_actor(notification, actor)
+            seen = stream.for_actor(notification, actor, Present(hub))
             if not shown or shown[-1]["version"] != version:
                 assert seen is None, (actor.agency, version)
                 continue
@@ -108,7 +111,7 @@ def test_an_agency_involved_throughout_ends_with_its_timeline(hub: Hub, case_id:
     for actor in (DIF, COMMISSION):
         received: list[dict[str, object]] = []
         for notification in stored(hub):
-            if (seen := stream.for_actor(notification, actor)) is not None:
+            if (seen := stream.for_actor(notification, actor, Present(hub))) is not None:
                 body = dict(seen.data)
                 received += [*body.pop("history", []), without_place(body)]
         access = CaseAccess(actor, hub.catalogue.get(actor.agency), hub.get_case(case_id))
@@ -147,7 +150,7 @@ def test_records_of_no_case_are_in_no_stream(hub: Hub, case_id: UUID) -> None:
     for notification in others:
         assert stream.for_agencies(notification) == {}
         assert stream.for_audit(notification) is None
-        assert stream.for_actor(notification, COMMISSION) is None
+        assert stream.for_actor(notification, COMMISSION, Present(hub)) is None
 
 
 def test_event_ids_are_stable_per_event_and_audience(hub: Hub, case_id: UUID) -> None:
