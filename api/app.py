@@ -10,7 +10,7 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 
 from adapters.telemetry import Telemetry
-from api import errors, openapi
+from api import case_not_found, errors, openapi
 from api.dependencies import Parts
 from api.routers import (
     audit,
@@ -43,6 +43,7 @@ def create_app(
     max_body: int = MAX_BODY,
     statistics_threshold: int = 11,
     telemetry: Telemetry | None = None,
+    not_found_floor: float = case_not_found.FLOOR,
 ) -> FastAPI:
     app = FastAPI(
         title="Ruta",
@@ -58,6 +59,7 @@ def create_app(
     app.state.parts = parts
     app.state.catalogue = parts.hub.catalogue
     app.state.statistics_threshold = statistics_threshold
+    app.state.not_found_floor = not_found_floor
     errors.install(app)
     openapi.install(app)
     for module in (
@@ -76,6 +78,7 @@ def create_app(
     ):
         app.include_router(module.router)
     app.add_middleware(BodyLimit, max_body=max_body)
+    app.add_middleware(case_not_found.RequestStart)
     if telemetry is not None:  # added last, so outermost: a refused body is traced too
         app.add_middleware(RequestSpans, telemetry=telemetry)
     return app

@@ -15,8 +15,10 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from api.case_not_found import wait_for_floor
 from api.messages import pick_language, problem_text
 from domain.errors import (
+    CaseNotFound,
     Conflict,
     Forbidden,
     NotAuthenticated,
@@ -123,18 +125,25 @@ def http_problem(request: Request, status: int, **extra: Any) -> JSONResponse:
     return problem(request, status, f"http_{status}", title, detail, **extra)
 
 
+def domain_problem(request: Request, error: RutaError) -> JSONResponse:
+    status = next((s for base, s in STATUS if isinstance(error, base)), 422)
+    catalogue = getattr(request.app.state, "catalogue", None)
+    title, detail = problem_text(error, lang_of(request), catalogue)
+    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    return problem(
+        request, status, type(error).code(), title, detail, field=error.field, headers=headers
+    )
+
+
 def install(app: FastAPI) -> None:
     """Register the handlers that turn every refusal into problem+json."""
 
-    @app.exception_handler(RutaError)
-    def domain_error(request: Request, error: RutaError) -> JSONResponse:
-        status = next((s for base, s in STATUS if isinstance(error, base)), 422)
-        catalogue = getattr(request.app.state, "catalogue", None)
-        title, detail = problem_text(error, lang_of(request), catalogue)
-        headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
-        return problem(
-            request, status, type(error).code(), title, detail, field=error.field, headers=headers
-        )
+    app.add_exception_handler(RutaError, domain_problem)  # type: ignore[arg-type]
+
+    @app.exception_handler(CaseNotFound)
+    async def case_not_found(request: Request, error: CaseNotFound) -> JSONResponse:
+        await wait_for_floor(request)  # the same time whether the case exists or not
+        return domain_problem(request, error)
 
     @app.exception_handler(RequestValidationError)
     def invalid_request(request: Request, error: RequestValidationError) -> JSONResponse:
