@@ -9,6 +9,7 @@ from eventsourcing.domain import event
 
 from domain import actor
 from domain.agencies import Agency
+from domain.case_roles import Write, require_involved, require_writer
 from domain.case_state import CaseBase
 from domain.detection import check_time
 from domain.errors import (
@@ -33,7 +34,11 @@ class CaseMeasures(CaseBase):
         location: SealedValue | None,
         started_at: datetime,
     ) -> UUID:
-        self._require_acting_party()
+        by = require_writer(self, Write.START_OWN_MEASURE)
+        if provider.code != by:
+            require_writer(
+                self, Write.START_MEASURE_FOR_ANOTHER, field="provider", about=provider.code
+            )
         if not provider.services & MEASURE_SERVICES[kind]:
             service = sorted(MEASURE_SERVICES[kind])[0]
             raise ServiceNotOffered(field="provider", agency=provider.code, service=str(service))
@@ -76,7 +81,7 @@ class CaseMeasures(CaseBase):
 
     def end_measure(self, measure_id: UUID, ended_at: datetime, reason: MeasureEndReason) -> None:
         measure = self.measure(measure_id)
-        measure.require_endable_by(self._require_acting_party())
+        measure.require_endable_by(require_involved(self))
         check_time(
             ended_at, field="ended_at", now=actor.current().now(), not_before=measure.started_at
         )

@@ -15,7 +15,6 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
-from domain import actor
 from domain.consent import ConsentState
 from domain.custody import Custody, Handoff
 from domain.detection import Detection
@@ -24,7 +23,6 @@ from domain.errors import (
     CaseHasOpenItems,
     HandoffNotFound,
     MeasureNotFound,
-    NotInvolved,
     ObservationNotFound,
     ReferralNotFound,
 )
@@ -50,19 +48,6 @@ class Relation(StrEnum):
     HELD_CUSTODY = "held_custody"
     RECEIVING_CUSTODY = "receiving_custody"
     PROVIDER = "provider"
-
-    @staticmethod
-    def acting() -> frozenset[Relation]:
-        """The relations that let an agency act on the case."""
-        return frozenset(
-            {
-                Relation.DETECTED,
-                Relation.SENT_REFERRAL,
-                Relation.SERVING,
-                Relation.CUSTODIAN,
-                Relation.PROVIDER,
-            }
-        )
 
 
 class CaseState:
@@ -147,14 +132,6 @@ class CaseState:
     def _require_open(self) -> None:
         if self.is_closed:
             raise CaseClosed()
-
-    def _require_acting_party(self) -> str:
-        """The acting agency, refused unless the case is open and the agency acts on it."""
-        self._require_open()
-        agency = actor.current().actor.agency
-        if not self.relations(agency) & Relation.acting():
-            raise NotInvolved(agency=agency)
-        return agency
 
     def _require_nothing_open(self) -> None:
         open_items = {

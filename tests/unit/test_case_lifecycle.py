@@ -42,9 +42,9 @@ def case_id(hub: Hub) -> UUID:
 
 
 def test_a_measure_is_provided_by_an_agency_that_offers_it(hub: Hub, case_id: UUID) -> None:
+    with hub.acting_as(SEDETUS), pytest.raises(ServiceNotOffered):  # it leads the case
+        hub.start_measure(case_id, "shelter", "sesa")
     with hub.acting_as(DIF):
-        with pytest.raises(ServiceNotOffered):
-            hub.start_measure(case_id, "shelter", "sesa")
         measure = hub.start_measure(case_id, "shelter", "dif", location="CAT, Chetumal")
     recorded = hub.get_case(case_id).measure(measure.id)
     assert (recorded.kind, recorded.provider, recorded.is_active) == ("shelter", "dif", True)
