@@ -47,7 +47,7 @@ class Relation(StrEnum):
     CUSTODIAN = "custodian"
     HELD_CUSTODY = "held_custody"
     RECEIVING_CUSTODY = "receiving_custody"
-    PROVIDER = "provider"
+    PROVIDER = "provider"  # provides a measure; recording one for another is no relation
 
 
 class CaseState:
@@ -91,7 +91,8 @@ class CaseState:
         open_handoff = self.custody.open_handoff()
         if open_handoff is not None and open_handoff.to_agency == agency:
             found.add(Relation.RECEIVING_CUSTODY)
-        if any(m.provider == agency or m.recorded_by == agency for m in self.measures):
+        # Recording a measure never involves the recorder (issue 10): it took part already.
+        if any(m.provider == agency for m in self.measures):
             found.add(Relation.PROVIDER)
         return frozenset(found)
 
@@ -102,7 +103,6 @@ class CaseState:
         for handoff in self.custody.handoffs:
             codes.update((handoff.from_agency, handoff.to_agency))
         codes.update(m.provider for m in self.measures)
-        codes.update(m.recorded_by for m in self.measures)
         return frozenset(codes)
 
     def referral(self, referral_id: UUID) -> Referral:

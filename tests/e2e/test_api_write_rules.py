@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from tests.e2e.conftest import Api
+from tests.e2e.conftest import Api, detection
 from tests.e2e.write_matrix import ROUTES, Write, build_case
 
 # (agency, role) of each caller, named by its part in the case.
@@ -88,3 +88,43 @@ def test_in_a_childs_case_ppnna_as_legal_representative_may_what_the_lead_may(
 def test_in_a_childs_case_the_lead_leaves_consent_to_ppnna(api: Api, route: str) -> None:
     got = outcome(api, ROUTES[route], CALLERS["custodian"], child=True)
     assert got == "403 not_the_legal_representative"
+
+
+# Finding 2: a measure for another provider, and the recorder's own access.
+
+
+def test_a_measure_naming_another_provider_without_consent_is_refused_and_iom_learns_nothing(
+    api: Api,
+) -> None:
+    case_id = api.post("/cases", "sedetus", detection()).json()["case_id"]
+    body = {"kind": "consular_notification", "provider": "oim"}
+    refused = api.post(f"/cases/{case_id}/measures", "sedetus", body)
+    assert refused.status_code == 422
+    assert refused.json()["code"] == "consent_not_covering"
+    assert refused.json()["field"] == "legal_basis"
+    assert api.get(f"/cases/{case_id}", "oim").status_code == 404
+
+
+def test_a_measure_under_a_stated_legal_basis_is_recorded_after_its_override(api: Api) -> None:
+    case_id = api.post("/cases", "sedetus", detection()).json()["case_id"]
+    body = {"kind": "medical_care", "provider": "sesa", "legal_basis": "imminent_risk"}
+    assert api.post(f"/cases/{case_id}/measures", "sedetus", body).status_code == 201
+    timeline = api.get(f"/cases/{case_id}/timeline", "cdheqroo", role="commission").json()
+    *_, override, started = timeline["items"]
+    assert (override["type"], started["type"]) == (
+        "consent_overridden",
+        "protection_measure_started",
+    )
+    assert override["data"]["legal_basis"] == "imminent_risk"
+    assert override["data"]["to_agency"] == "sesa"
+
+
+def test_recording_a_measure_leaves_the_tourism_inspectors_at_their_receipt(api: Api) -> None:
+    case_id = api.post("/cases", "sedetus", detection(in_custody=False)).json()["case_id"]
+    consent = {"agencies": ["dif"], "purposes": ["shelter"]}
+    assert api.post(f"/cases/{case_id}/consents", "sedetus", consent).status_code == 200
+    shelter = {"kind": "shelter", "provider": "dif"}
+    assert api.post(f"/cases/{case_id}/measures", "sedetus", shelter).status_code == 201
+    seen = api.get(f"/cases/{case_id}", "sedetus").json()
+    assert seen["level"] == "receipt"
+    assert "measures" not in seen

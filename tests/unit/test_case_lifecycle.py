@@ -65,8 +65,10 @@ def test_a_measure_ends_once_and_not_before_it_started(hub: Hub, case_id: UUID) 
 
 def test_a_child_in_migration_detention_is_recorded_as_it_happened(hub: Hub) -> None:
     case_id = open_child(hub)
-    with hub.acting_as(SESP):
-        measure = hub.start_measure(case_id, "migration_detention", "inm")
+    with hub.acting_as(SESP):  # INM holds him under no consent: the police state the basis
+        measure = hub.start_measure(
+            case_id, "migration_detention", "inm", legal_basis="legal_obligation"
+        )
     assert hub.get_case(case_id).measure(measure.id).kind == "migration_detention"
     assert "inm" in hub.get_case(case_id).involved_agencies()
 
