@@ -11,7 +11,9 @@ on, the detecting agency could still change consent, age, personal data and wher
 - The **legal representative** is PPNNA in a child's case once it takes part (LGDNNA): it may
   do whatever the lead may, as the read side lets it see everything.
 - **Serving** agencies attend the person under an accepted referral: the person tells whoever
-  attends them, so they record consent, refer, report whereabouts and their own measures.
+  attends them, so they record consent, refer, report whereabouts and their own measures. An
+  agency that need not know the case is about trafficking (education, social or economic
+  development: the read side shows it only its own referral) records its own measures only.
 - A **prosecutor** asked to investigate (a referral for investigation, still pending) records
   the person's complaint and assesses risk before it accepts.
 
@@ -25,6 +27,7 @@ from __future__ import annotations
 from enum import StrEnum
 
 from domain import actor
+from domain.access import CaseAccess, Level
 from domain.case_state import CaseState, Relation
 from domain.consent import PPNNA
 from domain.errors import (
@@ -44,6 +47,7 @@ class Part(StrEnum):
     LEAD = "lead"
     LEGAL_REPRESENTATIVE = "legal_representative"
     SERVING = "serving"
+    SERVING_UNAWARE = "serving_unaware"  # serving, but need not know it is trafficking
     PROSECUTOR = "prosecutor"
     INVOLVED = "involved"  # any relation at all
 
@@ -82,7 +86,7 @@ RULES: dict[Write, tuple[frozenset[Part], type[Forbidden]]] = {
     Write.ISSUE_REFERRAL: (_ATTENDING, NotAttendingThePerson),
     Write.ASSUME_CUSTODY: (_ATTENDING, NotAttendingThePerson),
     Write.WHEREABOUTS: (_ATTENDING, NotAttendingThePerson),
-    Write.START_OWN_MEASURE: (_ATTENDING, NotAttendingThePerson),
+    Write.START_OWN_MEASURE: (_ATTENDING | {Part.SERVING_UNAWARE}, NotAttendingThePerson),
     Write.START_MEASURE_FOR_ANOTHER: (_LEADING, OwnMeasuresOnly),
     Write.AMEND_PERSONAL_DATA: (_LEADING, NotTheLead),
     Write.CLOSE: (_LEADING, NotTheLead),
@@ -116,8 +120,11 @@ def is_legal_representative(case: CaseState, agency: str) -> bool:
     return case.is_child and agency == PPNNA and bool(case.relations(agency) & _REPRESENTING)
 
 
-def parts(case: CaseState, agency: str) -> frozenset[Part]:
-    """The agency's parts in the case; empty when it is not involved at all."""
+def parts(case: CaseState, agency: str, *, aware: bool = True) -> frozenset[Part]:
+    """The agency's parts in the case; empty when it is not involved at all.
+
+    ``aware``: whether the agency may know the case's route (what the read side shows at the
+    metadata level); serving without it is ``SERVING_UNAWARE``."""
     relations = case.relations(agency)
     if not relations:
         return frozenset()
@@ -127,7 +134,7 @@ def parts(case: CaseState, agency: str) -> frozenset[Part]:
     if is_legal_representative(case, agency):
         found.add(Part.LEGAL_REPRESENTATIVE)
     if Relation.SERVING in relations:
-        found.add(Part.SERVING)
+        found.add(Part.SERVING if aware else Part.SERVING_UNAWARE)
     if any(
         r.to_agency == agency and r.service == Service.INVESTIGATION and r.is_open
         for r in case.referrals
@@ -156,11 +163,19 @@ def require_writer(
     (another agency the write concerns) or else the acting agency."""
     if case.is_closed and write != Write.REOPEN:
         raise CaseClosed()
-    agency = actor.current().actor.agency
-    found = parts(case, agency)
+    acting = actor.current()
+    agency = acting.actor.agency
+    found = parts(case, agency, aware=_aware(case, acting))
     if not found:
         raise NotInvolved(agency=agency)
     allowed, refusal = RULES[write]
     if not found & allowed:
         raise refusal(field=field, agency=about or agency)
     return agency
+
+
+def _aware(case: CaseState, acting: actor.Acting) -> bool:
+    """Whether the acting agency may know the case's route: no agency writes beyond it."""
+    if acting.agency is None:
+        return False  # unknown to the catalogue: nothing is granted on its word
+    return CaseAccess(acting.actor, acting.agency, case).level >= Level.METADATA

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from tests.e2e.conftest import Api, detection
-from tests.e2e.write_matrix import ROUTES, Write, build_case
+from tests.e2e.write_matrix import OWN_MEASURE, ROUTES, Write, build_case
 
 # (agency, role) of each caller, named by its part in the case.
 CALLERS = {
@@ -23,6 +23,7 @@ CALLERS = {
     "detected_supervisor": ("sedetus", "supervisor"),
     "custodian": ("dif", "caseworker"),  # holds custody, so leads the case; also serves
     "serving": ("sesa", "caseworker"),  # an accepted referral
+    "serving_unaware": ("seq", "caseworker"),  # the same, but need not know it is trafficking
     "pending": ("ceaveqroo", "caseworker"),  # a referral not yet answered
     "declined": ("oim", "caseworker"),
     "provider": ("inmaya", "caseworker"),  # a measure DIF recorded for it
@@ -44,7 +45,8 @@ def outcome(api: Api, write: Write, caller: tuple[str, str], *, child: bool = Fa
     agency, role = caller
     last_seen = (api.hub.clock() - timedelta(minutes=5)).isoformat()
     path = f"/cases/{case.case_id}/{write.path.format(**case.ids)}"
-    body = fill(write.body, agency=agency, last_seen=last_seen)
+    own_measure = OWN_MEASURE.get(agency, "psychological_care")
+    body = fill(write.body, agency=agency, last_seen=last_seen, own_measure=own_measure)
     api.token(agency, role)  # the account exists before we count what the call records
     before = api.hub.recorder.max_notification_id()
     response = api.post(path, agency, body, role=role)

@@ -2,8 +2,9 @@
 
 The case is scenario 1 a few hours in (or, with ``child``, the same route for a boy of 15):
 SEDETUS detected the person and handed custody to DIF, which leads the case; Salud serves under
-an accepted referral; CEAVEQROO has a referral pending; IOM declined one; INMAYA interprets,
-a measure DIF recorded for it; in a child's case PPNNA was notified, accepted, and represents
+an accepted referral, and so does the education secretariat (which need not know the case is
+about trafficking); CEAVEQROO has a referral pending; IOM declined one; INMAYA interprets, a
+measure DIF recorded for it; in a child's case PPNNA was notified, accepted, and represents
 him. The steps are taken through the hub (fast), each by the agency that would take it.
 """
 
@@ -19,9 +20,11 @@ from domain.actor import Actor, Role
 from domain.hub import Hub
 from tests.builders import open_adult, open_child
 
-CONSENTED = ["dif", "sesa", "ceaveqroo", "oim", "inmaya", "sebien", "fge", "sesp"]
+CONSENTED = ["dif", "sesa", "ceaveqroo", "oim", "inmaya", "sebien", "fge", "sesp", "seq"]
 PURPOSES = ["shelter", "medical", "psychological", "social_support", "interpretation", "legal"]
-PURPOSES += ["investigation", "escort"]
+PURPOSES += ["investigation", "escort", "education"]
+# A measure each agency that may record its own provides (psychological care for the others).
+OWN_MEASURE = {"sesa": "medical_care", "seq": "reintegration_support"}
 
 
 def by(agency: str, role: Role = Role.CASEWORKER) -> Actor:
@@ -52,10 +55,11 @@ def build_case(hub: Hub, *, child: bool) -> Case:
     with hub.acting_as(by("sedetus")):
         shelter = hub.issue_referral(case_id, "dif", "shelter", urgency="urgent")
         medical = hub.issue_referral(case_id, "sesa", "medical")
+        schooling = hub.issue_referral(case_id, "seq", "education")
         pending = hub.issue_referral(case_id, "ceaveqroo", "psychological")
         support = hub.issue_referral(case_id, "oim", "social_support")
         handoff = hub.initiate_handoff(case_id, "dif")
-    for agency, referral in (("dif", shelter), ("sesa", medical)):
+    for agency, referral in (("dif", shelter), ("sesa", medical), ("seq", schooling)):
         with hub.acting_as(by(agency)):
             hub.accept_referral(case_id, referral.id)
     with hub.acting_as(by("oim")):
@@ -64,6 +68,7 @@ def build_case(hub: Hub, *, child: bool) -> Case:
         hub.acknowledge_handoff(case_id, handoff.id)
         provided = hub.start_measure(case_id, "interpretation", "inmaya")
     ids = {"pending": pending.id, "accepted": medical.id, "shelter": shelter.id}
+    ids |= {"schooling": schooling.id}
     ids |= {"provided": provided.id, **({"notice": notice.id} if child else {})}
     return Case(case_id, child, {name: str(value) for name, value in ids.items()})
 
@@ -90,6 +95,7 @@ def missing(hub: Hub, case: Case) -> None:
 def settle(hub: Hub, case: Case) -> None:
     """Everything open is closed, so that the case may be closed."""
     steps = [("ceaveqroo", "decline", "pending"), ("sesa", "complete", "accepted")]
+    steps += [("seq", "complete", "schooling")]
     steps += [("dif", "complete", "shelter")] + ([("ppnna", "complete", "notice")] * case.child)
     for agency, step, referral in steps:
         with hub.acting_as(by(agency)):
@@ -118,7 +124,7 @@ def observe_dif(hub: Hub, case: Case) -> None:
 ATTENDING = frozenset({"custodian", "serving", "legal_representative"})
 LEADING = frozenset({"custodian", "legal_representative"})
 INVOLVED = frozenset({"detected", "detected_supervisor", "pending", "declined", "provider"})
-INVOLVED |= ATTENDING
+INVOLVED |= ATTENDING | {"serving_unaware"}
 UNINVOLVED = frozenset({"uninvolved", "uninvolved_supervisor"})
 ROLES = frozenset({"commission", "auditor", "admin"})
 
@@ -198,12 +204,13 @@ ROUTES = {
         "whereabouts/located", {}, ATTENDING, NOT_ATTENDING, setup=(missing,)
     ),
     "start_own_measure": Write(
-        "measures", {"kind": "psychological_care", "provider": "{agency}"}, ATTENDING,
-        NOT_ATTENDING, status=201,
+        "measures", {"kind": "{own_measure}", "provider": "{agency}"},
+        ATTENDING | {"serving_unaware"}, NOT_ATTENDING, status=201,
     ),
     "start_measure_for_another": Write(
         "measures", {"kind": "reintegration_support", "provider": "sebien"}, LEADING,
-        NOT_ATTENDING, status=201, odd={"serving": "403 own_measures_only"},
+        NOT_ATTENDING, status=201,
+        odd=dict.fromkeys(("serving", "serving_unaware"), "403 own_measures_only"),
     ),
     "end_measure": Write(
         "measures/{provided}/end", {"reason": "completed"}, {"provider", "custodian"},

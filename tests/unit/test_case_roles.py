@@ -29,6 +29,7 @@ from tests.builders import (
     OIM,
     PPNNA,
     SEDETUS,
+    SEQ,
     SESA,
     SESP,
     STYPS,
@@ -272,3 +273,22 @@ def test_ppnna_declined_is_not_the_legal_representative(hub: Hub) -> None:
             hub.assess_age(case_id, "child", 15, "ppnna_determination")
     with hub.acting_as(OIM), pytest.raises(NotInvolved):
         hub.assess_age(case_id, "child", 15, "document")
+
+
+def test_a_school_serving_her_records_its_own_measures_and_nothing_that_tells_it_more(
+    hub: Hub, handed_on: UUID
+) -> None:
+    """Education need not know that the case is about trafficking (it reads the case at the
+    minimal level), so serving her does not let it act on the rest of the case."""
+    with hub.acting_as(DIF):
+        hub.record_consent(handed_on, ["seq"], ["education"])
+        schooling = hub.issue_referral(handed_on, "seq", "education")
+    with hub.acting_as(SEQ):
+        hub.accept_referral(handed_on, schooling.id)
+        hub.start_measure(handed_on, "reintegration_support", "seq")
+    refused = {write: outcome(hub, handed_on, SEQ, write) for write in RULES}
+    assert refused == dict.fromkeys(RULES, "NotAttendingThePerson") | {
+        "assess_age": "NotTheLead",
+        "amend_personal_data": "NotTheLead",
+        "measure_for_another": "OwnMeasuresOnly",
+    }
