@@ -106,6 +106,22 @@ TEXTS: dict[str, tuple[str, str]] = {
         "representative.",
     ),
     "role_required": ("Role required", "This action needs the {role} role."),
+    "not_the_lead": (
+        "Only the agency leading the case",
+        "Only the agency that leads the case (the custodian; when nobody holds custody, the last "
+        "agency that held it, or else the detecting agency) or, in a child's case, PPNNA as the "
+        "child's legal representative may do this.",
+    ),
+    "not_attending_the_person": (
+        "Agency not attending the person",
+        "Agency {agency} neither leads the case, nor represents the child, nor serves the person "
+        "under an accepted referral; it may not do this.",
+    ),
+    "own_measures_only": (
+        "Another agency's measure",
+        "A measure provided by {agency} is recorded by {agency} itself, by the agency that leads "
+        "the case or by a child's legal representative.",
+    ),
     # Conflict
     "concurrent_update": (
         "Case changed meanwhile",

@@ -114,6 +114,23 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Protección (PPNNA) como su representante legal.",
     ),
     "role_required": ("Rol requerido", "Esta acción requiere el rol de {role}."),
+    "not_the_lead": (
+        "Solo la institución que conduce el caso",
+        "Solo la institución que conduce el caso (la que tiene la custodia; si nadie la tiene, la "
+        "última que la tuvo o, si nadie la tuvo, la que detectó el caso) o, en el caso de una "
+        "niña, niño o adolescente, la PPNNA como su representante legal puede hacer esto.",
+    ),
+    "not_attending_the_person": (
+        "Institución que no atiende a la persona",
+        "La institución {agency} no conduce el caso, no es la representante legal de la niña, niño "
+        "o adolescente ni atiende a la persona por una canalización aceptada; no puede hacer "
+        "esto.",
+    ),
+    "own_measures_only": (
+        "Medida de otra institución",
+        "Una medida que presta {agency} la registra {agency} misma, la institución que conduce el "
+        "caso o la representación legal de la niña, niño o adolescente.",
+    ),
     # Conflict
     "concurrent_update": (
         "Expediente modificado por alguien más",

@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
 
+from domain.agencies import Agency
+
 Clock = Callable[[], datetime]
 # The W3C ``traceparent`` of the span under way, asked for when an event is recorded (so that
 # it names the command's own span, opened inside the acting block); None without tracing.
@@ -53,13 +55,15 @@ class Actor:
 
 @dataclass(frozen=True)
 class Acting:
-    """The actor of the commands under way, the clock that dates them, an idempotency key, and
-    where their trace context comes from."""
+    """The actor of the commands under way, the clock that dates them, an idempotency key,
+    where their trace context comes from, and the actor's agency as the catalogue has it
+    (None when the catalogue does not know it)."""
 
     actor: Actor
     clock: Clock
     idempotency: IdempotencyKey | None = None
     trace: TraceContext = no_trace
+    agency: Agency | None = None
 
     def now(self) -> datetime:
         return self.clock()
@@ -81,9 +85,10 @@ def acting_as(
     clock: Clock = system_clock,
     idempotency: IdempotencyKey | None = None,
     trace: TraceContext = no_trace,
+    agency: Agency | None = None,
 ) -> Iterator[Acting]:
     """Run the commands of this block as ``actor``, dated by ``clock``, traced by ``trace``."""
-    acting = Acting(actor, clock, idempotency, trace)
+    acting = Acting(actor, clock, idempotency, trace, agency)
     token = _acting.set(acting)
     try:
         yield acting

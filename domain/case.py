@@ -10,16 +10,14 @@ from __future__ import annotations
 
 from eventsourcing.domain import event
 
-from domain import actor
 from domain.case_custody import CaseCustody
 from domain.case_measures import CaseMeasures
 from domain.case_referrals import CaseReferrals
 from domain.case_review import CaseReview
-from domain.case_state import Relation
+from domain.case_roles import Write, require_writer
 from domain.errors import (
     CaseNotClosed,
     DataAlreadyErased,
-    NotInvolved,
 )
 from domain.personal_data import SealedValue
 from domain.vocabulary import (
@@ -40,7 +38,7 @@ class Case(CaseReferrals, CaseCustody, CaseMeasures, CaseReview):
     def assess_age(
         self, age_group: AgeGroup, estimated_age: int | None, method: AgeAssessmentMethod
     ) -> None:
-        self._require_acting_party()
+        require_writer(self, Write.ASSESS_AGE)
         self._age_assessed(age_group=age_group, estimated_age=estimated_age, method=method)
 
     @event("AgeAssessed")
@@ -51,7 +49,7 @@ class Case(CaseReferrals, CaseCustody, CaseMeasures, CaseReview):
         self.estimated_age = estimated_age
 
     def assess_risk(self, level: RiskLevel, note: SealedValue | None) -> None:
-        self._require_acting_party()
+        require_writer(self, Write.ASSESS_RISK)
         self._risk_assessed(level=level, note=note)
 
     @event("RiskAssessed")
@@ -66,7 +64,7 @@ class Case(CaseReferrals, CaseCustody, CaseMeasures, CaseReview):
 
     def require_amendable(self) -> None:
         """Checked before sealing: an erased case's key is gone, so nothing more is sealed."""
-        self._require_acting_party()
+        require_writer(self, Write.AMEND_PERSONAL_DATA)
         if self.personal_data_erased:
             raise DataAlreadyErased(field="personal_data")
 
@@ -91,7 +89,7 @@ class Case(CaseReferrals, CaseCustody, CaseMeasures, CaseReview):
     # Closing
 
     def close(self, reason: ClosureReason) -> None:
-        self._require_acting_party()
+        require_writer(self, Write.CLOSE)
         self._require_nothing_open()
         self._case_closed(reason=reason)
 
@@ -103,8 +101,7 @@ class Case(CaseReferrals, CaseCustody, CaseMeasures, CaseReview):
     def reopen(self, reason: ReopenReason) -> None:
         if not self.is_closed:
             raise CaseNotClosed(field="reason")
-        if not self.relations(actor.current().actor.agency) & Relation.acting():
-            raise NotInvolved(field="reason", agency=actor.current().actor.agency)
+        require_writer(self, Write.REOPEN)  # the lead at closing: a closed case stays as it was
         self._case_reopened(reason=reason)
 
     @event("CaseReopened")

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from eventsourcing.domain import event
 
+from domain import actor
 from domain.agencies import Agency
+from domain.case_roles import Write, is_legal_representative, require_writer
 from domain.case_state import CaseBase
-from domain.consent import ANY_PURPOSE, PPNNA
+from domain.consent import ANY_PURPOSE
 from domain.errors import (
     ConsentNeedsScope,
     ConsentNotCovering,
@@ -35,7 +37,7 @@ class CaseConsent(CaseBase):
         legal_basis: LegalBasis | None,
     ) -> None:
         """The person's consent; for a child, PPNNA's, as legal representative."""
-        by = self._require_acting_party()
+        by = require_writer(self, Write.RECORD_CONSENT)
         if legal_basis is not None:
             if legal_basis != LegalBasis.CHILD_PROTECTION or not self.is_child:
                 reason = "it replaces consent only in a child's case"
@@ -44,7 +46,7 @@ class CaseConsent(CaseBase):
                 )
         elif not agencies or not purposes:
             raise ConsentNeedsScope(field="agencies" if not agencies else "purposes")
-        if self.is_child and by != PPNNA:
+        if self.is_child and not is_legal_representative(self, by):
             raise NotTheLegalRepresentative(field="agencies")
         for i, agency in enumerate(agencies):
             if self.is_child and not agency.sees_children_cases:
@@ -75,8 +77,18 @@ class CaseConsent(CaseBase):
         self.consent.interpreter_used = self.consent.interpreter_used or interpreter
 
     def withdraw_consent(self, agencies: list[str]) -> None:
-        """Withdraw consent from the agencies named, or from every agency when none is named."""
-        self._require_acting_party()
+        """Withdraw consent from the agencies named, or from every agency when none is named.
+
+        Withdrawing is no harder than consenting: whoever may record the person's consent may
+        record its withdrawal, and any agency in the case may give up its own.
+        """
+        by = actor.current().actor.agency
+        if agencies and set(agencies) == {by}:
+            require_writer(self, Write.WITHDRAW_OWN_CONSENT)
+        else:
+            require_writer(self, Write.WITHDRAW_CONSENT)
+            if self.is_child and not is_legal_representative(self, by):
+                raise NotTheLegalRepresentative(field="agencies")
         granted = self.consent.granted
         for i, code in enumerate(agencies):
             if code not in granted:
@@ -93,7 +105,7 @@ class CaseConsent(CaseBase):
         self, decision: ComplaintDecision, prosecutor: Agency | None
     ) -> None:
         """The person's decision; filing gives the prosecutor access, and nothing else changes."""
-        self._require_acting_party()
+        require_writer(self, Write.COMPLAINT_DECISION)
         if decision == ComplaintDecision.FILED:
             if prosecutor is None:
                 raise LegalBasisNotApplicable(

@@ -10,6 +10,7 @@ from eventsourcing.domain import event
 from domain import actor
 from domain.agencies import Agency
 from domain.case_consent import CaseConsent
+from domain.case_roles import Write, require_involved, require_writer
 from domain.case_state import NOT_SET
 from domain.consent import ANY_PURPOSE
 from domain.custody import Handoff, HandoffStatus
@@ -40,7 +41,7 @@ class CaseCustody(CaseConsent):
     def initiate_handoff(
         self, to: Agency, place: SealedValue | None, legal_basis: LegalBasis | None
     ) -> UUID:
-        by = self._require_acting_party()
+        by = require_involved(self)
         self.custody.require_can_hand_over(by, to.code)
         if not to.may_hold_custody:
             raise CannotHoldCustody(field="to_agency", agency=to.code)
@@ -103,7 +104,7 @@ class CaseCustody(CaseConsent):
 
     def assume_custody(self, agency: Agency) -> None:
         """An agency takes into its care a person whom nobody holds."""
-        self._require_acting_party()
+        require_writer(self, Write.ASSUME_CUSTODY)
         if self.custody.custodian is not None:
             raise AlreadyInCustody(field="agency", agency=self.custody.custodian)
         if not agency.may_hold_custody:
@@ -117,7 +118,7 @@ class CaseCustody(CaseConsent):
 
     def release_custody(self, reason: CustodyEndReason) -> None:
         """An adult leaves every agency's care; a child is always handed over instead."""
-        by = self._require_acting_party()
+        by = require_involved(self)
         if self.custody.custodian is None:
             raise NobodyInCustody(field="reason")
         if by != self.custody.custodian:
@@ -133,7 +134,7 @@ class CaseCustody(CaseConsent):
         self.custody.custodian = None
 
     def report_whereabouts_unknown(self, last_seen_at: datetime, place: SealedValue | None) -> None:
-        self._require_acting_party()
+        require_writer(self, Write.WHEREABOUTS)
         check_time(
             last_seen_at,
             field="last_seen_at",
@@ -156,7 +157,7 @@ class CaseCustody(CaseConsent):
         Custody passes to another agency only on its own acknowledgement, so ``custody_with``
         names the reporting agency itself; it then hands over as usual.
         """
-        by = self._require_acting_party()
+        by = require_writer(self, Write.WHEREABOUTS)
         if not self.custody.whereabouts_unknown:
             raise WhereaboutsKnown(field="custody_with")
         if custody_with is not None and custody_with.code != by:

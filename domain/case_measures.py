@@ -1,4 +1,8 @@
-"""A case's protection measures: started and ended, each by an agency that offers it."""
+"""A case's protection measures: started and ended, each by an agency that offers it.
+
+Recording a measure provided by another agency shares the case with it, as a referral does: it
+needs the person's consent for the measure's service or a stated legal basis, recorded as
+``ConsentOverridden`` just before the measure (the measure's own event keeps its format)."""
 
 from __future__ import annotations
 
@@ -9,7 +13,8 @@ from eventsourcing.domain import event
 
 from domain import actor
 from domain.agencies import Agency
-from domain.case_state import CaseBase
+from domain.case_consent import CaseConsent
+from domain.case_roles import Write, require_involved, require_writer
 from domain.detection import check_time
 from domain.errors import (
     ServiceNotOffered,
@@ -18,12 +23,14 @@ from domain.measures import Measure
 from domain.personal_data import SealedValue
 from domain.vocabulary import (
     MEASURE_SERVICES,
+    LegalBasis,
     MeasureEndReason,
     MeasureKind,
+    Service,
 )
 
 
-class CaseMeasures(CaseBase):
+class CaseMeasures(CaseConsent):
     """Protection measures actually provided."""
 
     def start_measure(
@@ -32,9 +39,15 @@ class CaseMeasures(CaseBase):
         provider: Agency,
         location: SealedValue | None,
         started_at: datetime,
+        legal_basis: LegalBasis | None = None,
     ) -> UUID:
-        self._require_acting_party()
-        if not provider.services & MEASURE_SERVICES[kind]:
+        by = require_writer(self, Write.START_OWN_MEASURE)
+        if provider.code != by:
+            require_writer(
+                self, Write.START_MEASURE_FOR_ANOTHER, field="provider", about=provider.code
+            )
+        services = sorted(provider.services & MEASURE_SERVICES[kind])
+        if not services:
             service = sorted(MEASURE_SERVICES[kind])[0]
             raise ServiceNotOffered(field="provider", agency=provider.code, service=str(service))
         check_time(
@@ -43,6 +56,8 @@ class CaseMeasures(CaseBase):
             now=actor.current().now(),
             not_before=self.detection.detected_at,
         )
+        if provider.code != by:
+            self._require_measure_covered(provider, services, legal_basis)
         measure_id = uuid4()
         self._measure_started(
             measure_id=measure_id,
@@ -74,9 +89,17 @@ class CaseMeasures(CaseBase):
             )
         )
 
+    def _require_measure_covered(
+        self, provider: Agency, services: list[Service], legal_basis: LegalBasis | None
+    ) -> None:
+        """Consent for any of the services the provider gives by this measure covers it."""
+        if any(self.consent.covers(provider, s, is_child=self.is_child) for s in services):
+            return
+        self._require_covered_or_overridden(provider, str(services[0]), legal_basis)
+
     def end_measure(self, measure_id: UUID, ended_at: datetime, reason: MeasureEndReason) -> None:
         measure = self.measure(measure_id)
-        measure.require_endable_by(self._require_acting_party())
+        measure.require_endable_by(require_involved(self))
         check_time(
             ended_at, field="ended_at", now=actor.current().now(), not_before=measure.started_at
         )

@@ -11,6 +11,7 @@ from eventsourcing.domain import event
 from domain import actor
 from domain.agencies import Agency
 from domain.case_consent import CaseConsent
+from domain.case_roles import Write, require_writer
 from domain.case_state import NOT_SET
 from domain.errors import (
     DuplicateReferral,
@@ -57,7 +58,7 @@ class CaseReferrals(CaseConsent):
         note: SealedValue | None,
         legal_basis: LegalBasis | None,
     ) -> UUID:
-        by = self._require_acting_party()
+        by = require_writer(self, Write.ISSUE_REFERRAL)
         if to.code == by:
             raise SelfAddressed(field="to_agency")
         if self.is_child and not to.sees_children_cases:

@@ -15,7 +15,6 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
-from domain import actor
 from domain.consent import ConsentState
 from domain.custody import Custody, Handoff
 from domain.detection import Detection
@@ -24,7 +23,6 @@ from domain.errors import (
     CaseHasOpenItems,
     HandoffNotFound,
     MeasureNotFound,
-    NotInvolved,
     ObservationNotFound,
     ReferralNotFound,
 )
@@ -49,20 +47,7 @@ class Relation(StrEnum):
     CUSTODIAN = "custodian"
     HELD_CUSTODY = "held_custody"
     RECEIVING_CUSTODY = "receiving_custody"
-    PROVIDER = "provider"
-
-    @staticmethod
-    def acting() -> frozenset[Relation]:
-        """The relations that let an agency act on the case."""
-        return frozenset(
-            {
-                Relation.DETECTED,
-                Relation.SENT_REFERRAL,
-                Relation.SERVING,
-                Relation.CUSTODIAN,
-                Relation.PROVIDER,
-            }
-        )
+    PROVIDER = "provider"  # provides a measure; recording one for another is no relation
 
 
 class CaseState:
@@ -106,7 +91,8 @@ class CaseState:
         open_handoff = self.custody.open_handoff()
         if open_handoff is not None and open_handoff.to_agency == agency:
             found.add(Relation.RECEIVING_CUSTODY)
-        if any(m.provider == agency or m.recorded_by == agency for m in self.measures):
+        # Recording a measure never involves the recorder (issue 10): it took part already.
+        if any(m.provider == agency for m in self.measures):
             found.add(Relation.PROVIDER)
         return frozenset(found)
 
@@ -117,7 +103,6 @@ class CaseState:
         for handoff in self.custody.handoffs:
             codes.update((handoff.from_agency, handoff.to_agency))
         codes.update(m.provider for m in self.measures)
-        codes.update(m.recorded_by for m in self.measures)
         return frozenset(codes)
 
     def referral(self, referral_id: UUID) -> Referral:
@@ -147,14 +132,6 @@ class CaseState:
     def _require_open(self) -> None:
         if self.is_closed:
             raise CaseClosed()
-
-    def _require_acting_party(self) -> str:
-        """The acting agency, refused unless the case is open and the agency acts on it."""
-        self._require_open()
-        agency = actor.current().actor.agency
-        if not self.relations(agency) & Relation.acting():
-            raise NotInvolved(agency=agency)
-        return agency
 
     def _require_nothing_open(self) -> None:
         open_items = {

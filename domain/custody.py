@@ -85,5 +85,8 @@ class Custody:
 
     def pass_to(self, agency: str) -> None:
         self.custodian = agency
-        if agency not in self.held_by:
-            self.held_by.append(agency)
+        # ``held_by`` lists each holder once, the latest last: when nobody holds the person,
+        # the last holder leads the case (``domain/case_roles.py``).
+        if agency in self.held_by:
+            self.held_by.remove(agency)
+        self.held_by.append(agency)

@@ -143,6 +143,32 @@ class RoleRequired(Forbidden):
     message = "This action needs the {role} role."
 
 
+class NotTheLead(Forbidden):
+    """The write belongs to whoever leads the case (``domain/case_roles.py``)."""
+
+    message = (
+        "Only the agency that leads the case (the custodian; when nobody holds custody, the last "
+        "agency that held it, or else the detecting agency) or, in a child's case, PPNNA as the "
+        "child's legal representative may do this."
+    )
+
+
+class NotAttendingThePerson(Forbidden):
+    """The write belongs to the agencies attending the person (``domain/case_roles.py``)."""
+
+    message = (
+        "Agency {agency} neither leads the case, nor represents the child, nor serves the person "
+        "under an accepted referral; it may not do this."
+    )
+
+
+class OwnMeasuresOnly(Forbidden):
+    message = (
+        "A measure provided by {agency} is recorded by {agency} itself, by the agency that leads "
+        "the case or by a child's legal representative."
+    )
+
+
 # Accounts
 
 

@@ -139,7 +139,8 @@ class HubBase(Application[UUID]):
         With an idempotency key, each command saves a record of itself in its own transaction;
         run one command per key.
         """
-        with actor.acting_as(who, self.clock, idempotency, self._trace):
+        agency = self.catalogue.agencies.get(who.agency)
+        with actor.acting_as(who, self.clock, idempotency, self._trace, agency):
             yield who
 
     def _open_cases(

@@ -72,6 +72,7 @@ class FollowUpRules(RuleGroup):
             self.occasions.append((event.timestamp, event.agency))
 
     def on_ProtectionMeasureStarted(self, event: Any, facts: CaseFacts) -> None:
+        self._override_made_for(event.measure_id, facts)
         if event.kind == INTERPRETATION:
             self.interpreted.append(event.started_at)
 
@@ -110,7 +111,7 @@ class FollowUpRules(RuleGroup):
         return self.found
 
     def _override_made_for(self, subject_id: UUID, facts: CaseFacts) -> None:
-        # An override is recorded just before the referral or handoff that needed it.
+        # An override is recorded just before the referral, handoff or measure that needed it.
         if facts.previous == "ConsentOverridden" and self.overrides:
             last = self.overrides[-1]
             if last.subject_id is None:

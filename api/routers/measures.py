@@ -17,11 +17,15 @@ router = APIRouter(prefix="/cases/{case_id}/measures", tags=["measures"])
 def start_measure(
     case_id: UUID, body: StartMeasure, hub: HubDep, commands: CommandsDep
 ) -> dict[str, object]:
-    """Record a protection measure actually provided (shelter, care, a protection order…)."""
+    """Record a protection measure actually provided (shelter, care, a protection order…).
+
+    A measure provided by another agency is recorded by the agency leading the case (or a
+    child's legal representative), under the person's consent for it or a stated legal basis.
+    """
     return commands.run(
         body,
         lambda: hub.start_measure(
-            case_id, body.kind, body.provider, body.location, body.started_at
+            case_id, body.kind, body.provider, body.location, body.started_at, body.legal_basis
         ),
         created="measure_id",
         case_id=case_id,

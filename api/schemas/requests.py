@@ -145,6 +145,8 @@ class StartMeasure(Body):
     provider: Agency
     location: Text | None = None
     started_at: Time | None = None
+    # For a measure provided by another agency that consent does not cover for its service.
+    legal_basis: LegalBasis | None = None
 
 
 class EndMeasure(Body):

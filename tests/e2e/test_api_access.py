@@ -179,9 +179,9 @@ def test_the_commission_observes_and_an_administrator_erases(api: Api, case: Cas
         ("release_custody", "provider", "not_the_custodian"),
         ("end_measure", "provider", "not_the_provider"),
         ("end_measure", "detected", "not_the_provider"),
-        ("issue_referral", "referred_to", "not_involved"),
-        ("assess_risk", "referred_to", "not_involved"),
-        ("close", "referred_to", "not_involved"),
+        ("issue_referral", "referred_to", "not_attending_the_person"),
+        ("assess_risk", "referred_to", "not_attending_the_person"),
+        ("close", "referred_to", "not_the_lead"),
     ],
 )
 def test_an_involved_agency_is_refused_what_its_relation_does_not_allow(

@@ -116,7 +116,7 @@ def test_snapshots_keep_long_cases_fast(hub: Hub, clock: ManualClock) -> None:
 
 def test_an_event_of_an_older_version_is_upcast_when_read(hub: Hub) -> None:
     case_id = lifecycle(hub)
-    with hub.acting_as(SEDETUS):
+    with hub.acting_as(DIF):  # DIF holds her, so leads the case
         referral = hub.issue_referral(case_id, "sesa", "medical")
     latest = hub.recorder.select_events(case_id, desc=True, limit=1)[0]
     state = json.loads(latest.state)

@@ -42,9 +42,9 @@ def case_id(hub: Hub) -> UUID:
 
 
 def test_a_measure_is_provided_by_an_agency_that_offers_it(hub: Hub, case_id: UUID) -> None:
+    with hub.acting_as(SEDETUS), pytest.raises(ServiceNotOffered):  # it leads the case
+        hub.start_measure(case_id, "shelter", "sesa")
     with hub.acting_as(DIF):
-        with pytest.raises(ServiceNotOffered):
-            hub.start_measure(case_id, "shelter", "sesa")
         measure = hub.start_measure(case_id, "shelter", "dif", location="CAT, Chetumal")
     recorded = hub.get_case(case_id).measure(measure.id)
     assert (recorded.kind, recorded.provider, recorded.is_active) == ("shelter", "dif", True)
@@ -65,8 +65,10 @@ def test_a_measure_ends_once_and_not_before_it_started(hub: Hub, case_id: UUID) 
 
 def test_a_child_in_migration_detention_is_recorded_as_it_happened(hub: Hub) -> None:
     case_id = open_child(hub)
-    with hub.acting_as(SESP):
-        measure = hub.start_measure(case_id, "migration_detention", "inm")
+    with hub.acting_as(SESP):  # INM holds him under no consent: the police state the basis
+        measure = hub.start_measure(
+            case_id, "migration_detention", "inm", legal_basis="legal_obligation"
+        )
     assert hub.get_case(case_id).measure(measure.id).kind == "migration_detention"
     assert "inm" in hub.get_case(case_id).involved_agencies()
 

@@ -164,7 +164,9 @@ def test_whereabouts_unknown_stop_handoffs_until_the_person_is_located(hub: Hub)
             hub.report_whereabouts_unknown(case_id, hub.clock())
         with pytest.raises(CustodyOnlyByAcknowledgement):
             hub.report_located(case_id, custody_with="sesp", place="Terminal de autobuses")
-    with hub.acting_as(SESP):
+        search = hub.issue_referral(case_id, "sesp", "search", legal_basis="imminent_risk")
+    with hub.acting_as(SESP):  # the police on the search find him
+        hub.accept_referral(case_id, search.id)
         hub.report_located(case_id, custody_with="sesp", place="Terminal de autobuses")
     custody = hub.get_case(case_id).custody
     assert not custody.whereabouts_unknown

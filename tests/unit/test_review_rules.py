@@ -141,8 +141,8 @@ class TestChildren:
 
     def test_an_adult_in_migration_detention_is_not_a_childs_finding(self, hub: Hub) -> None:
         case_id = open_adult(hub)
-        with hub.acting_as(SEDETUS):
-            hub.start_measure(case_id, "migration_detention", "inm")
+        with hub.acting_as(SEDETUS):  # INM is not covered by her consent: a basis is stated
+            hub.start_measure(case_id, "migration_detention", "inm", legal_basis="legal_obligation")
         assert of(Rule.CHILD_IN_DETENTION, findings(hub, case_id)) == []
 
 
@@ -545,8 +545,8 @@ class TestDueProcess:
     ) -> None:
         case_id = consenting_adult(hub, "dif", needs_interpreter=True, languages=["mam"])
         clock.advance(hours=2)
-        with hub.acting_as(SEDETUS):
-            hub.start_measure(case_id, "interpretation", "inmaya")
+        with hub.acting_as(SEDETUS):  # due process: the basis for sharing with the interpreter
+            hub.start_measure(case_id, "interpretation", "inmaya", legal_basis="legal_obligation")
         finding = the(Rule.INTERPRETER_MISSING, findings(hub, case_id))
         assert finding.resolved_at == clock.now
 
@@ -558,7 +558,11 @@ class TestDueProcess:
         clock.advance(hours=1)
         with hub.acting_as(SEDETUS):
             hub.start_measure(
-                case_id, "interpretation", "inmaya", started_at=consented_at - timedelta(minutes=5)
+                case_id,
+                "interpretation",
+                "inmaya",
+                started_at=consented_at - timedelta(minutes=5),
+                legal_basis="legal_obligation",
             )
         assert of(Rule.INTERPRETER_MISSING, findings(hub, case_id)) == []
 

@@ -149,7 +149,7 @@ def drive_every_event(hub: Hub, clock: ManualClock) -> UUID:
         hub.end_measure(case_id, measure.id, "completed")
         hub.complete_referral(case_id, shelter.id)
         hub.amend_personal_data(case_id, {"contact": SECRETS["contact"]}, remove=["narrative"])
-    with hub.acting_as(SEDETUS):
+    with hub.acting_as(DIF):  # DIF leads the case now
         hub.record_complaint_decision(case_id, "filed", with_agency="fge")
         hub.withdraw_consent(case_id, ["iqm"])
     with hub.acting_as(CDHEQROO):
