@@ -128,7 +128,7 @@ class CaseAccess:
             return Level.MINIMAL
         if self._is_legal_representative:
             return Level.FULL
-        if self.relations & _SERVING:
+        if self.relations & _SERVING or self._leads_after_custody:
             return Level.METADATA
         if Relation.DETECTED in self.relations:
             return Level.RECEIPT
@@ -250,11 +250,13 @@ class CaseAccess:
     @property
     def _is_legal_representative(self) -> bool:
         """PPNNA in a child's case (LGDNNA): it represents the child, and sees everything."""
-        return (
-            self.case.is_child
-            and self.profile == Profile.CHILD_PROTECTION
-            and bool(self.relations & _SERVING)
-        )
+        return self.case.represents_child(self.agency.code)
+
+    @property
+    def _leads_after_custody(self) -> bool:
+        """The last custodian leads a case nobody holds now (it may close it): it sees the
+        route it coordinates."""
+        return Relation.HELD_CUSTODY in self.relations and self.case.lead() == self.agency.code
 
     @property
     def _covered(self) -> bool:

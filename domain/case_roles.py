@@ -29,7 +29,6 @@ from enum import StrEnum
 from domain import actor
 from domain.access import CaseAccess, Level
 from domain.case_state import CaseState, Relation
-from domain.consent import PPNNA
 from domain.errors import (
     CaseClosed,
     Forbidden,
@@ -93,31 +92,14 @@ RULES: dict[Write, tuple[frozenset[Part], type[Forbidden]]] = {
     Write.REOPEN: (_LEADING, NotTheLead),  # on a closed case: the lead at closing
 }
 
-# The relations that make PPNNA a child's legal representative: the read side's
-# (``CaseAccess._is_legal_representative``), so that it never writes beyond what it sees.
-_REPRESENTING = frozenset(
-    {
-        Relation.SERVING,
-        Relation.CUSTODIAN,
-        Relation.PROVIDER,
-        Relation.RECEIVING_CUSTODY,
-        Relation.REFERRAL_PENDING,
-    }
-)
-
 
 def lead(case: CaseState) -> str:
     """The agency that leads the case now."""
-    custody = case.custody
-    if custody.custodian is not None:
-        return custody.custodian
-    if custody.held_by:
-        return custody.held_by[-1]  # the last to hold custody: ``Custody`` keeps it last
-    return case.detection.agency
+    return case.lead()
 
 
 def is_legal_representative(case: CaseState, agency: str) -> bool:
-    return case.is_child and agency == PPNNA and bool(case.relations(agency) & _REPRESENTING)
+    return case.represents_child(agency)
 
 
 def parts(case: CaseState, agency: str, *, aware: bool = True) -> frozenset[Part]:

@@ -15,7 +15,7 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
-from domain.consent import ConsentState
+from domain.consent import PPNNA, ConsentState
 from domain.custody import Custody, Handoff
 from domain.detection import Detection
 from domain.errors import (
@@ -95,6 +95,24 @@ class CaseState:
         if any(m.provider == agency for m in self.measures):
             found.add(Relation.PROVIDER)
         return frozenset(found)
+
+    def lead(self) -> str:
+        """The agency that leads the case now (``domain/case_roles.py``): the custodian; when
+        nobody holds custody, the last agency that held it; the detecting agency when nobody
+        ever did."""
+        if self.custody.custodian is not None:
+            return self.custody.custodian
+        if self.custody.held_by:
+            return self.custody.held_by[-1]  # ``Custody`` keeps the last holder last
+        return self.detection.agency
+
+    def represents_child(self, agency: str) -> bool:
+        """PPNNA in a child's case, once it takes part in it (LGDNNA): the child's legal
+        representative, who sees everything and may do whatever the lead may. Asked by both the
+        read side and the write rules, so that it never writes beyond what it sees."""
+        return (
+            self.is_child and agency == PPNNA and bool(self.relations(agency) - {Relation.DECLINED})
+        )
 
     def involved_agencies(self) -> frozenset[str]:
         codes = {self.detection.agency, *self.custody.held_by}

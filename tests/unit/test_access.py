@@ -170,3 +170,31 @@ def test_an_education_agency_need_not_know_it_is_trafficking(hub: Hub) -> None:
 def test_accounts_without_a_case_role_see_nothing(hub: Hub, sheltered: UUID) -> None:
     admin_of_dif = Actor("dif", "admin-dif", frozenset({Role.ADMIN}))
     assert access(hub, admin_of_dif, sheltered).level == Level.NONE
+
+
+def test_the_last_custodian_leads_a_case_nobody_holds_and_sees_its_route(
+    hub: Hub, sheltered: UUID
+) -> None:
+    """She leaves DIF's care: DIF leads the case (it may close it), so it reads the route."""
+    with hub.acting_as(DIF):
+        hub.release_custody(sheltered, "voluntary_departure")
+    case = hub.get_case(sheltered)
+    assert case.lead() == "dif"
+    assert access(hub, DIF, sheltered).level == Level.METADATA
+    assert access(hub, SEDETUS, sheltered).level == Level.RECEIPT
+
+
+def test_ppnna_that_detected_a_child_stays_the_legal_representative_after_handing_on(
+    hub: Hub,
+) -> None:
+    case_id = open_child(hub, by=PPNNA, in_custody=True)
+    with hub.acting_as(PPNNA):
+        hub.record_consent(case_id, [], [], legal_basis="child_protection")
+        handoff = hub.initiate_handoff(case_id, "dif")
+    with hub.acting_as(DIF):
+        hub.acknowledge_handoff(case_id, handoff.id)
+    decision = access(hub, PPNNA, case_id)
+    assert decision.level == Level.FULL
+    assert decision.personal_fields() == frozenset(PersonalField)
+    with hub.acting_as(PPNNA):  # and it writes as the child's representative
+        hub.assess_age(case_id, "child", 15, "ppnna_determination")
