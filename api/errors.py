@@ -18,6 +18,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from api.messages import pick_language, problem_text
 from domain.errors import (
     Conflict,
+    DataKeyMissing,
     Forbidden,
     NotAuthenticated,
     NotFound,
@@ -28,6 +29,7 @@ from domain.errors import (
 PROBLEM = "application/problem+json"
 
 STATUS: list[tuple[type[RutaError], int]] = [
+    (DataKeyMissing, 500),  # the server's fault: its key store lost a key; an operator must act
     (NotAuthenticated, 401),
     (NotFound, 404),
     (Forbidden, 403),
