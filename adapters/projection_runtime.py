@@ -24,6 +24,7 @@ from eventsourcing.persistence import InfrastructureFactory
 from eventsourcing.projection import Projection, ProjectionRunner
 from eventsourcing.utils import Environment
 
+from adapters.data_dir import open_private_dir
 from adapters.raw_log import RawLog
 from adapters.sqlite_subscription import SQLITE_RECORDER_TOPIC
 from domain.agencies import AgencyCatalogue, AgencyKind, load_catalogue
@@ -213,7 +214,7 @@ def _start(
 ) -> ViewRunner[TView]:
     env = view_env(projection_class.name, store_env, data_dir)
     if data_dir is not None and env["PERSISTENCE_MODULE"] == SQLITE:
-        data_dir.mkdir(parents=True, exist_ok=True)
+        open_private_dir(data_dir)
     return runner_class(
         application_class=application_class,
         projection_class=projection_class,
@@ -244,5 +245,7 @@ def _view_class(name: str, env: dict[str, str]) -> type[Any]:
 def open_view(name: str, store_env: dict[str, str], data_dir: Path | None) -> Any:
     """The view of the projection ``name`` that another process keeps, opened to be read."""
     env = view_env(name, store_env, data_dir)
+    if data_dir is not None and env["PERSISTENCE_MODULE"] == SQLITE:
+        open_private_dir(data_dir)  # the view's file is made if that process has not made it yet
     factory = InfrastructureFactory[Any].construct(env=Environment(name, env))
     return factory.tracking_recorder(_view_class(name, env))

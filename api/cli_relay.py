@@ -24,6 +24,7 @@ from eventsourcing.persistence import Notification
 from opentelemetry.trace import Tracer
 
 from adapters.bootstrap import store_env
+from adapters.deployment_keys import prepare_data_dir
 from adapters.kafka_publisher import KafkaPublisher
 from adapters.kafka_relay import KafkaRelay, RelayOptions
 from adapters.recent_records import FollowingHub
@@ -80,6 +81,7 @@ def run_relay(args: argparse.Namespace) -> int:
     if not settings.kafka_bootstrap_servers:
         print(f"ruta: {text['no_kafka']}", file=sys.stderr)
         return 2
+    prepare_data_dir(settings)
     stop = Event()
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, lambda *_: stop.set())

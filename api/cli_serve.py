@@ -12,7 +12,8 @@ from typing import Any
 import uvicorn
 
 from adapters.bootstrap import build_runtime, store_env
-from adapters.checkpoints import Checkpointer, CheckpointWriter, checkpoint_key
+from adapters.checkpoints import Checkpointer, CheckpointWriter
+from adapters.deployment_keys import checkpoint_key, prepare_data_dir
 from adapters.hub_telemetry import watch_views
 from adapters.projection_runtime import (
     open_view,
@@ -73,6 +74,8 @@ def serve_api(args: argparse.Namespace) -> int:
 
     text = TEXT[args.lang]
     settings = Settings.from_env()
+    # First: made on a first run, refused if missing later, before the demo writes anything.
+    key = checkpoint_key(settings)
     if args.demo:
         print(text["demo"].format(count=len(load_demo(settings))))
     with ExitStack() as stack:
@@ -81,7 +84,6 @@ def serve_api(args: argparse.Namespace) -> int:
         stack.callback(runtime.close)
         hub = runtime.hub
         env = store_env(settings)
-        key = checkpoint_key(settings)
         if args.projection == "here":
             views = start_views(env, settings.data_dir, catalogue=hub.catalogue)
         else:
@@ -142,6 +144,7 @@ def run_projection(args: argparse.Namespace) -> int:
         signal.signal(signum, lambda *_: stop.set())
     catalogue = load_catalogue(settings.catalogue_file)
     env = store_env(settings)
+    prepare_data_dir(settings)
     key = checkpoint_key(settings) if args.view in ("audit", "all") else None
     with ExitStack() as stack:
         kept: Any

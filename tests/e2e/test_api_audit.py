@@ -18,7 +18,8 @@ from fastapi.testclient import TestClient
 
 from adapters import merkle
 from adapters.bootstrap import store_env
-from adapters.checkpoints import Checkpointer, checkpoint_key
+from adapters.checkpoints import Checkpointer
+from adapters.deployment_keys import checkpoint_key
 from adapters.settings import Settings
 from adapters.signed_note import Checkpoint, VerifierKey, verify_checkpoint
 from adapters.views import Views, start_views
