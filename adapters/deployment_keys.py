@@ -52,18 +52,19 @@ class KeysMissing(RuntimeError):
         )
 
 
-def prepare(settings: Settings) -> bool:
+def prepare(settings: Settings, *, keys_needed: bool = True) -> bool:
     """Ready the keys for a process about to open the stores; whether this is a first run.
 
-    Embedded: the data directory made private (``adapters.data_dir``), then on a first run the
-    master and checkpoint keys made (the key store is made by its store); otherwise the master
-    key and a key store holding its check value must be there. Configured: once the event store
-    holds events, the key store must hold its check value. ``KeysMissing`` before any write.
+    Embedded: the data directory made private (``adapters.data_dir``), and on a first run the
+    master and checkpoint keys made (the key store is made by its store). Afterwards, for a
+    process that needs the keys (``keys_needed``: the API's), the master key and a key store
+    holding its check value must be there. Configured: once the event store holds events, the
+    key store must hold its check value. ``KeysMissing`` before any write.
     """
     narrow_umask()
     first = is_first_run(settings)
     if settings.postgres is not None:
-        if not first and not keystore_ready(settings):
+        if keys_needed and not first and not keystore_ready(settings):
             key_store = MissingKey(KEY_STORE, keystore_location(settings))
             raise KeysMissing([key_store], store_location(settings))
         return first
@@ -75,11 +76,12 @@ def prepare(settings: Settings) -> bool:
         missing.append(MissingKey(MASTER_KEY, str(settings.master_key_file)))
     if not first and not keystore:
         missing.append(MissingKey(KEY_STORE, keystore_location(settings)))
-    if missing:
+    if missing and keys_needed:
         raise KeysMissing(missing, store_location(settings))
     open_private_dir(settings.data_dir)
     if first:
-        ensure_master_key(settings.master_key_file)
+        if not missing:
+            ensure_master_key(settings.master_key_file)
         ensure_signer_key(settings.checkpoint_key_file, settings.log_origin)
     return first
 
@@ -87,9 +89,9 @@ def prepare(settings: Settings) -> bool:
 def prepare_data_dir(settings: Settings) -> None:
     """``prepare`` for a process that reads the stores without the keys (views, relay, export):
     on the embedded default it may be the first to open the event store, which must never exist
-    without its keys; a configured deployment's key store is the API's concern."""
+    without its keys; whether they are all there is the API's concern, not its."""
     if settings.embedded:
-        prepare(settings)
+        prepare(settings, keys_needed=False)
 
 
 def master_key(settings: Settings) -> MasterKey:
@@ -103,7 +105,7 @@ def checkpoint_key(settings: Settings) -> SignerKey:
     embedded default; a configured deployment brings its own, made with ``ruta audit
     init-key``)."""
     if settings.embedded:
-        prepare(settings)
+        prepare(settings, keys_needed=False)
         return existing_checkpoint_key(settings)
     return load_signer_key(settings.checkpoint_key_file)
 

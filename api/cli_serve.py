@@ -13,7 +13,7 @@ import uvicorn
 
 from adapters.bootstrap import build_runtime, store_env
 from adapters.checkpoints import Checkpointer, CheckpointWriter
-from adapters.deployment_keys import checkpoint_key, prepare_data_dir
+from adapters.deployment_keys import checkpoint_key, prepare, prepare_data_dir
 from adapters.hub_telemetry import watch_views
 from adapters.projection_runtime import (
     open_view,
@@ -74,7 +74,8 @@ def serve_api(args: argparse.Namespace) -> int:
 
     text = TEXT[args.lang]
     settings = Settings.from_env()
-    # First: made on a first run, refused if missing later, before the demo writes anything.
+    # Keys first: made on a first run, refused if missing later, before anything is written.
+    prepare(settings)
     key = checkpoint_key(settings)
     if args.demo:
         print(text["demo"].format(count=len(load_demo(settings))))
