@@ -16,6 +16,7 @@ from adapters.bootstrap import build_runtime
 from adapters.data_dir import DataDirError, narrow_umask
 from adapters.deployment_keys import KeysMissing
 from adapters.master_key import MasterKeyError, create_master_key
+from adapters.role_lock import RoleTaken
 from adapters.settings import Settings, SettingsError
 from adapters.signed_note import NoteKeyError
 from api import cli_accounts, cli_audit, cli_audit_verify, cli_relay, cli_serve, cli_subscribe
@@ -42,6 +43,13 @@ TEXT = {
         "primer arranque (sin datos aún) o con `ruta keys init` y `ruta audit init-key`: "
         "restáurelas desde su respaldo.",
         "data_dir": "El directorio de datos no puede ser privado",
+        "taken": "Otro proceso (pid {pid}) ya {what} con estos datos; Ruta no inicia un segundo "
+        "({path}).",
+        "taken_serve": "sirve la API",
+        "taken_relay": "publica los eventos en Kafka",
+        "taken_view": "mantiene la vista «{view}»",
+        "taken_views": " `ruta serve` mantiene las vistas en su proceso salvo con "
+        "`--projection elsewhere`; entonces las mantiene `ruta project run`.",
     },
     "en": {
         "demo_header": "Case {folio} · scenario {scenario}",
@@ -58,6 +66,13 @@ TEXT = {
         "(no data yet) or with `ruta keys init` and `ruta audit init-key`: restore them from "
         "backup.",
         "data_dir": "The data directory cannot be made private",
+        "taken": "Another process (pid {pid}) already {what} on this data; Ruta does not start a "
+        "second one ({path}).",
+        "taken_serve": "serves the API",
+        "taken_relay": "publishes the events to Kafka",
+        "taken_view": "keeps the view '{view}'",
+        "taken_views": " `ruta serve` keeps the views in its process unless given "
+        "`--projection elsewhere`; `ruta project run` keeps them then.",
     },
 }
 
@@ -81,6 +96,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except DataDirError as e:
         print(f"ruta: {text['data_dir']}: {e}", file=sys.stderr)
         return 2
+    except RoleTaken as e:
+        print(f"ruta: {role_taken(e, text)}", file=sys.stderr)
+        return 2
     except RutaError as e:
         title, detail = problem_text(e, args.lang)
         where = f" ({e.field})" if e.field else ""
@@ -93,6 +111,16 @@ def missing_keys(error: KeysMissing, text: dict[str, str]) -> str:
     """The missing keys, each named with where it belongs, in the reader's language."""
     named = "; ".join(text[m.kind].format(location=m.location) for m in error.missing)
     return f"{text['missing']}: {named}. {text['missing_why'].format(store=error.store)}"
+
+
+def role_taken(error: RoleTaken, text: dict[str, str]) -> str:
+    """Which process holds the role, and what the role is, in the reader's language."""
+    if error.role in ("serve", "relay"):
+        what, hint = text[f"taken_{error.role}"], ""
+    else:
+        what, hint = text["taken_view"].format(view=error.role), text["taken_views"]
+    pid = error.holder or "?"
+    return text["taken"].format(pid=pid, what=what, path=error.path) + hint
 
 
 def parser() -> argparse.ArgumentParser:
