@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import psycopg
 from psycopg import sql
 
+from adapters.deployment_keys import master_key
 from adapters.hub_telemetry import instrument
 from adapters.keystore import KeyStore, SQLiteKeyStore
 from adapters.keystore_postgres import PostgresKeyStore
-from adapters.master_key import ensure_master_key, load_master_key
 from adapters.sealer import CaseSealer
 from adapters.settings import PostgresStore, Settings
 from adapters.telemetry import Telemetry, current_traceparent
@@ -81,15 +80,14 @@ def build_runtime(
 ) -> Runtime:
     """Everything the hub needs, checked: the catalogue, the master key, the key store.
 
-    Its events record the trace context of the span under way; with ``telemetry``, its
-    commands and store writes open spans and record metrics there (the caller shuts it down).
+    Keys are made on a first run only; otherwise a missing one is ``KeysMissing`` before any
+    store is opened (``adapters.deployment_keys``), and on the embedded default the data
+    directory and everything in it is private to the process's account. Its events record the
+    trace context of the span under way; with ``telemetry``, its commands and store writes open
+    spans and record metrics there (the caller shuts it down).
     """
     catalogue = load_catalogue(settings.catalogue_file)
-    if settings.embedded:
-        Path(settings.data_dir).mkdir(parents=True, exist_ok=True)
-        master = ensure_master_key(settings.master_key_file)
-    else:
-        master = load_master_key(settings.master_key_file)
+    master = master_key(settings)
     keystore = open_keystore(settings)
     try:
         sealer = CaseSealer(keystore, master)

@@ -1,7 +1,8 @@
 """Signed checkpoints of the audit log: the tree's size and root, signed, stored, served.
 
 A checkpoint is a C2SP signed note (``adapters.signed_note``) by a key kept outside the database
-(``RUTA_CHECKPOINT_KEY_FILE``; generated under the data directory for the embedded default only).
+(``RUTA_CHECKPOINT_KEY_FILE``; made on a first run of the embedded default only, by
+``adapters.deployment_keys``).
 ``Checkpointer.checkpoint_now`` signs the tree as it is; ``CheckpointWriter`` does it at least
 every interval while the log grows, so no record stays unvouched for longer than that.
 """
@@ -14,7 +15,6 @@ from pathlib import Path
 from typing import Self
 
 from adapters.key_files import create_private_file, read_small_file
-from adapters.settings import Settings
 from adapters.signed_note import NoteKeyError, SignerKey, VerifierKey, sign_checkpoint
 from projections.audit_log import AuditLogView, StoredCheckpoint
 
@@ -104,26 +104,6 @@ class CheckpointWriter:
 
     def __exit__(self, *exc_info: object) -> None:
         self.close()
-
-
-def checkpoint_key(settings: Settings) -> SignerKey:
-    """The log's signer key: created on first run for the embedded default, loaded otherwise
-    (a configured deployment brings its own, made with ``ruta audit init-key``)."""
-    path = settings.checkpoint_key_file
-    if settings.embedded and not Path(path).exists():
-        try:
-            create_signer_key(path, settings.log_origin)
-        except NoteKeyError:
-            # Two processes starting together may both get here: the loser loads the
-            # winner's key. Any other failure to create stands.
-            if not Path(path).exists():
-                raise
-    return load_signer_key(path)
-
-
-def checkpointer(view: AuditLogView, settings: Settings) -> Checkpointer:
-    """The configured log's checkpointer over ``view``."""
-    return Checkpointer(view, checkpoint_key(settings), settings.log_origin)
 
 
 def create_signer_key(path: str | os.PathLike[str], name: str) -> SignerKey:

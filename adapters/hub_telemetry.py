@@ -56,6 +56,7 @@ COMMANDS = (
     "reopen_case",
     "open_account",
     "issue_token",
+    "reissue_token",
     "suspend_account",
     "grant_role",
     "revoke_role",

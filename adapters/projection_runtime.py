@@ -6,6 +6,7 @@ view lives in a file of its own (``caseload.db``, ``custody.db``, ``review.db``,
 the data directory), because SQLite tables are not prefixed by projection; on PostgreSQL the
 views share the hub's database and schema, with tables prefixed by the projection's name.
 
+Each runner holds its view's lock (``adapters.role_lock``): one keeper per view and store.
 The audit log's runner follows the stored records themselves (``adapters.raw_log.RawLog``), not
 decoded events. ``adapters/views.py`` puts the four together. A ``suffix`` names another set of
 views beside the live ones (``custody_rebuild.db``, ``custody_rebuild_chains``), built from
@@ -24,7 +25,9 @@ from eventsourcing.persistence import InfrastructureFactory
 from eventsourcing.projection import Projection, ProjectionRunner
 from eventsourcing.utils import Environment
 
+from adapters.data_dir import open_private_dir
 from adapters.raw_log import RawLog
+from adapters.role_lock import RoleLock, hold_role
 from adapters.sqlite_subscription import SQLITE_RECORDER_TOPIC
 from domain.agencies import AgencyCatalogue, AgencyKind, load_catalogue
 from domain.hub import Hub
@@ -59,14 +62,24 @@ _VIEW_CLASSES: dict[str, tuple[type[Any], type[Any]]] = {
 
 
 class ViewRunner(ProjectionRunner[Hub, TView]):
-    """The library's runner, which also releases its view (and projection) when it stops."""
+    """The library's runner, which also releases its view (and projection) when it stops, and
+    then the lock that makes it the view's only keeper (``adapters.role_lock``)."""
 
-    def __init__(self, **kwargs: Any) -> None:
+    def __init__(self, *, lock: RoleLock | None = None, **kwargs: Any) -> None:
+        self._lock = lock
         try:
             super().__init__(**kwargs)
         except BaseException:
             self._release()  # what was built before the failure
             raise
+        if lock is not None:
+            lock.on_lost = self._lost
+
+    def _lost(self, error: BaseException) -> None:
+        # As an error of the processing thread would: ``run_forever`` raises it, and the
+        # process stops rather than write beside the view's new keeper.
+        self._thread_error = error
+        self.stop()
 
     def __exit__(self, *exc_info: Any) -> None:
         try:
@@ -78,9 +91,13 @@ class ViewRunner(ProjectionRunner[Hub, TView]):
         projection = getattr(self, "projection", None)
         if isinstance(projection, ReviewProjection):
             projection.close()  # its own hub, which reads the cases' events
-        view = getattr(self, "view", None)
-        if view is not None:
-            view.close()
+        try:
+            view = getattr(self, "view", None)
+            if view is not None:
+                view.close()
+        finally:
+            if self._lock is not None:
+                self._lock.release()  # last: the next keeper starts from what was written
 
 
 class AuditRunner(ViewRunner[AuditLogView]):
@@ -213,13 +230,20 @@ def _start(
 ) -> ViewRunner[TView]:
     env = view_env(projection_class.name, store_env, data_dir)
     if data_dir is not None and env["PERSISTENCE_MODULE"] == SQLITE:
-        data_dir.mkdir(parents=True, exist_ok=True)
-    return runner_class(
-        application_class=application_class,
-        projection_class=projection_class,
-        view_class=_view_class(projection_class.name, env),
-        env=env,
-    )
+        open_private_dir(data_dir)
+    # Taken before the runner follows the log: on PostgreSQL this waits for another keeper.
+    lock = hold_role(projection_class.name.lower(), store_env, data_dir)
+    try:
+        return runner_class(
+            application_class=application_class,
+            projection_class=projection_class,
+            view_class=_view_class(projection_class.name, env),
+            env=env,
+            lock=lock,
+        )
+    except BaseException:
+        lock.release()
+        raise
 
 
 def _named(projection_class: type[Any], suffix: str) -> type[Any]:
@@ -244,5 +268,7 @@ def _view_class(name: str, env: dict[str, str]) -> type[Any]:
 def open_view(name: str, store_env: dict[str, str], data_dir: Path | None) -> Any:
     """The view of the projection ``name`` that another process keeps, opened to be read."""
     env = view_env(name, store_env, data_dir)
+    if data_dir is not None and env["PERSISTENCE_MODULE"] == SQLITE:
+        open_private_dir(data_dir)  # the view's file is made if that process has not made it yet
     factory = InfrastructureFactory[Any].construct(env=Environment(name, env))
     return factory.tracking_recorder(_view_class(name, env))

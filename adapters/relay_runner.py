@@ -20,6 +20,7 @@ from eventsourcing.projection import BaseProjectionRunner
 from adapters.kafka_relay import KafkaRelay
 from adapters.raw_log import RawLog
 from adapters.relay_tracking import STOPPED, RelayStatus
+from adapters.role_lock import RoleLock
 
 _log = logging.getLogger(__name__)
 
@@ -34,10 +35,12 @@ class RelayRunner(BaseProjectionRunner[RawLog]):
         relay: KafkaRelay,
         env: dict[str, str],
         on_close: Callable[[], None] | None = None,
+        lock: RoleLock | None = None,
     ) -> None:
         self.relay = relay
         self.tracking = relay.view
         self._on_close = on_close
+        self._lock = lock  # the relay's only one on this store (``adapters.role_lock``)
         self._head = 0
         self._beating = Event()
         try:
@@ -52,6 +55,8 @@ class RelayRunner(BaseProjectionRunner[RawLog]):
             self._release()
             raise
         relay.log_head = self.app.recorder.max_notification_id
+        if lock is not None:
+            lock.on_lost = self._lost
         self._heart = Thread(target=self._beat, name="relay-heartbeat", daemon=True)
         self._heart.start()
 
@@ -83,6 +88,12 @@ class RelayRunner(BaseProjectionRunner[RawLog]):
     def stop(self) -> None:
         self.relay.stopping.set()  # a batch waiting to be retried waits no longer
         super().stop()
+
+    def _lost(self, error: BaseException) -> None:
+        # As an error of the processing thread would: ``run_forever`` raises it, and the
+        # process stops rather than publish and track beside the relay that took over.
+        self._thread_error = error
+        self.stop()
 
     def __exit__(self, *exc_info: Any) -> None:
         self._beating.set()
@@ -125,5 +136,9 @@ class RelayRunner(BaseProjectionRunner[RawLog]):
             try:
                 self.tracking.close()
             finally:
-                if self._on_close is not None:
-                    self._on_close()
+                try:
+                    if self._on_close is not None:
+                        self._on_close()
+                finally:
+                    if self._lock is not None:
+                        self._lock.release()  # last: the next relay starts from what was tracked

@@ -23,6 +23,7 @@ from eventsourcing.postgres import PostgresDatastore, PostgresTrackingRecorder
 from eventsourcing.sqlite import SQLiteTrackingRecorder
 from eventsourcing.utils import Environment
 
+from adapters.data_dir import open_private_dir
 from adapters.projection_runtime import POSTGRES, view_env
 from projections.postgres_tables import statements
 
@@ -161,7 +162,7 @@ def open_tracking(store_env: dict[str, str], data_dir: Path | None) -> RelayTrac
     """The relay's tracking and status, opened (and created if missing)."""
     env = relay_env(store_env, data_dir)
     if data_dir is not None and env["PERSISTENCE_MODULE"] != POSTGRES:
-        data_dir.mkdir(parents=True, exist_ok=True)
+        open_private_dir(data_dir)
     cls: type[Any] = (
         PostgresRelayTracking if env["PERSISTENCE_MODULE"] == POSTGRES else SQLiteRelayTracking
     )

@@ -29,7 +29,7 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from adapters.keystore import KeyStore, StoredKey
 from adapters.master_key import MasterKey, MasterKeyMismatch
-from domain.errors import PersonalDataUnavailable
+from domain.errors import DataKeyMissing, PersonalDataUnavailable
 from domain.personal_data import PlainValue, SealedValue
 
 NONCE_SIZE = 12
@@ -40,7 +40,7 @@ _WRAP_AAD = b"ruta/data-key/v1"
 _SEAL_AAD = b"ruta/sealed/v1"
 _SEAL_INFO = b"ruta/seal/v1"
 _COMMIT_INFO = b"ruta/commit/v1"
-_CHECK_NAME = "master_key_check"
+CHECK_NAME = "master_key_check"
 _CHECK_TEXT = b"ruta/master-key-check/v1"
 
 
@@ -173,7 +173,11 @@ class CaseSealer:
     def _keys_for_reading(self, case_id: UUID, label: str, sealed: SealedValue) -> _CaseKeys:
         stored = self._keystore.get(case_id)
         if stored is None:
-            raise PersonalDataUnavailable(case_id=str(case_id))
+            # Something was sealed, so the case had a key. A tombstone says erasure destroyed
+            # it; without one it is lost, which must never read as "no data".
+            if self._keystore.is_destroyed(case_id):
+                raise PersonalDataUnavailable(case_id=str(case_id))
+            raise DataKeyMissing(case_id=str(case_id))
         if stored.key_id != sealed.key_id:  # key ids are not secret
             raise SealedValueCorrupt(case_id, label)
         return self._unwrap(case_id, stored)
@@ -202,14 +206,14 @@ class CaseSealer:
     def _check_master_key(self) -> None:
         # A check value written by the first sealer to open the store: a wrong master key is
         # refused at start, not discovered at the first unseal, and never wraps new keys.
-        stored = self._keystore.get_meta(_CHECK_NAME)
+        stored = self._keystore.get_meta(CHECK_NAME)
         if stored is None:
             nonce = os.urandom(NONCE_SIZE)
-            check = nonce + self._wrapper.encrypt(nonce, _CHECK_TEXT, _CHECK_NAME.encode())
-            stored = self._keystore.put_meta_if_absent(_CHECK_NAME, check)
+            check = nonce + self._wrapper.encrypt(nonce, _CHECK_TEXT, CHECK_NAME.encode())
+            stored = self._keystore.put_meta_if_absent(CHECK_NAME, check)
         try:
             text = self._wrapper.decrypt(
-                stored[:NONCE_SIZE], stored[NONCE_SIZE:], _CHECK_NAME.encode()
+                stored[:NONCE_SIZE], stored[NONCE_SIZE:], CHECK_NAME.encode()
             )
         except (InvalidTag, ValueError):
             text = b""

@@ -13,7 +13,10 @@ from pathlib import Path
 from uuid import UUID
 
 from adapters.bootstrap import build_runtime
+from adapters.data_dir import DataDirError, narrow_umask
+from adapters.deployment_keys import KeysMissing
 from adapters.master_key import MasterKeyError, create_master_key
+from adapters.role_lock import RoleTaken
 from adapters.settings import Settings, SettingsError
 from adapters.signed_note import NoteKeyError
 from api import cli_accounts, cli_audit, cli_audit_verify, cli_relay, cli_serve, cli_subscribe
@@ -32,6 +35,21 @@ TEXT = {
         "config": "La configuración no permite iniciar",
         "keys": "Problema con una llave",
         "refused": "Ruta rechazó la operación",
+        "missing": "Faltan llaves; Ruta no inicia y no escribió nada",
+        "master_key": "la llave maestra {location}",
+        "key_store": "el almacén de llaves {location}",
+        "checkpoint_key": "la llave de firma de los puntos de control {location}",
+        "missing_why": "Los datos de {store} dependen de ellas. Ruta crea llaves solo en el "
+        "primer arranque (sin datos aún) o con `ruta keys init` y `ruta audit init-key`: "
+        "restáurelas desde su respaldo.",
+        "data_dir": "El directorio de datos no puede ser privado",
+        "taken": "Otro proceso (pid {pid}) ya {what} con estos datos; Ruta no inicia un segundo "
+        "({path}).",
+        "taken_serve": "sirve la API",
+        "taken_relay": "publica los eventos en Kafka",
+        "taken_view": "mantiene la vista «{view}»",
+        "taken_views": " `ruta serve` mantiene las vistas en su proceso salvo con "
+        "`--projection elsewhere`; entonces las mantiene `ruta project run`.",
     },
     "en": {
         "demo_header": "Case {folio} · scenario {scenario}",
@@ -40,11 +58,28 @@ TEXT = {
         "config": "The configuration does not allow starting",
         "keys": "A key file is wrong",
         "refused": "Ruta refused the operation",
+        "missing": "Keys are missing; Ruta does not start and wrote nothing",
+        "master_key": "the master key {location}",
+        "key_store": "the key store {location}",
+        "checkpoint_key": "the checkpoint signing key {location}",
+        "missing_why": "The data in {store} depends on them. Ruta makes keys only on a first run "
+        "(no data yet) or with `ruta keys init` and `ruta audit init-key`: restore them from "
+        "backup.",
+        "data_dir": "The data directory cannot be made private",
+        "taken": "Another process (pid {pid}) already {what} on this data; Ruta does not start a "
+        "second one ({path}).",
+        "taken_serve": "serves the API",
+        "taken_relay": "publishes the events to Kafka",
+        "taken_view": "keeps the view '{view}'",
+        "taken_views": " `ruta serve` keeps the views in its process unless given "
+        "`--projection elsewhere`; `ruta project run` keeps them then.",
     },
 }
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # Before anything opens a file: whatever this process creates is its owner's alone.
+    narrow_umask()
     args = parser().parse_args(argv)
     text = TEXT[args.lang]
     try:
@@ -55,12 +90,37 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (MasterKeyError, NoteKeyError) as e:
         print(f"ruta: {text['keys']}: {e}", file=sys.stderr)
         return 2
+    except KeysMissing as e:
+        print(f"ruta: {missing_keys(e, text)}", file=sys.stderr)
+        return 2
+    except DataDirError as e:
+        print(f"ruta: {text['data_dir']}: {e}", file=sys.stderr)
+        return 2
+    except RoleTaken as e:
+        print(f"ruta: {role_taken(e, text)}", file=sys.stderr)
+        return 2
     except RutaError as e:
         title, detail = problem_text(e, args.lang)
         where = f" ({e.field})" if e.field else ""
         print(f"ruta: {text['refused']}: {title}{where}. {detail}", file=sys.stderr)
         return 1
     return result
+
+
+def missing_keys(error: KeysMissing, text: dict[str, str]) -> str:
+    """The missing keys, each named with where it belongs, in the reader's language."""
+    named = "; ".join(text[m.kind].format(location=m.location) for m in error.missing)
+    return f"{text['missing']}: {named}. {text['missing_why'].format(store=error.store)}"
+
+
+def role_taken(error: RoleTaken, text: dict[str, str]) -> str:
+    """Which process holds the role, and what the role is, in the reader's language."""
+    if error.role in ("serve", "relay"):
+        what, hint = text[f"taken_{error.role}"], ""
+    else:
+        what, hint = text["taken_view"].format(view=error.role), text["taken_views"]
+    pid = error.holder or "?"
+    return text["taken"].format(pid=pid, what=what, path=error.path) + hint
 
 
 def parser() -> argparse.ArgumentParser:

@@ -16,7 +16,8 @@ import sys
 from pathlib import Path
 
 from adapters.bootstrap import store_env
-from adapters.checkpoints import checkpoint_key, checkpointer, create_signer_key
+from adapters.checkpoints import create_signer_key
+from adapters.deployment_keys import checkpointer, existing_checkpoint_key, prepare_data_dir
 from adapters.projection_runtime import open_view
 from adapters.raw_log import RawLog
 from adapters.settings import Settings
@@ -70,7 +71,9 @@ def position(text: str) -> int:
 
 
 def print_verifier_key(args: argparse.Namespace) -> int:
-    print(checkpoint_key(Settings.from_env()).verifier)
+    # Only read: a missing key is refused, never made, since the checkpoints signed so far
+    # would no longer verify with a new one.
+    print(existing_checkpoint_key(Settings.from_env()).verifier)
     return 0
 
 
@@ -112,8 +115,7 @@ def export_log(args: argparse.Namespace) -> int:
 
 
 def _audit_log(settings: Settings) -> AuditLogView:
-    if settings.embedded:
-        settings.data_dir.mkdir(parents=True, exist_ok=True)
+    prepare_data_dir(settings)
     view: AuditLogView = open_view(AuditLogProjection.name, store_env(settings), settings.data_dir)
     return view
 

@@ -17,6 +17,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from adapters.bootstrap import store_env
+from adapters.deployment_keys import prepare_data_dir
 from adapters.projection_runtime import open_view
 from adapters.settings import Settings
 from adapters.view_rebuild import VIEWS, rebuild_and_compare
@@ -64,6 +65,7 @@ def add_rebuild(verbs: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 def rebuild_views(args: argparse.Namespace) -> int:
     settings = Settings.from_env()
     text = TEXT[args.lang]
+    prepare_data_dir(settings)
     env = store_env(settings)
     catalogue = load_catalogue(settings.catalogue_file)
     log = Hub(env, catalogue=catalogue)

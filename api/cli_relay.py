@@ -24,11 +24,13 @@ from eventsourcing.persistence import Notification
 from opentelemetry.trace import Tracer
 
 from adapters.bootstrap import store_env
+from adapters.deployment_keys import prepare_data_dir
 from adapters.kafka_publisher import KafkaPublisher
 from adapters.kafka_relay import KafkaRelay, RelayOptions
 from adapters.recent_records import FollowingHub
 from adapters.relay_runner import RelayRunner
-from adapters.relay_tracking import open_tracking, relay_env
+from adapters.relay_tracking import RELAY, open_tracking, relay_env
+from adapters.role_lock import hold_role
 from adapters.settings import Settings
 from adapters.telemetry import Telemetry, configure
 from api.event_stream import EventStream, StreamEvent
@@ -74,15 +76,16 @@ def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
 
 def run_relay(args: argparse.Namespace) -> int:
     """Publish until stopped; an error that stops the relay ends the process (exit 1 through
-    the traceback), so that its supervisor starts it again from its tracked position."""
+    the traceback), so that its supervisor starts it again from its tracked position. One relay
+    per store: on SQLite a second one refuses to start, on PostgreSQL it waits and takes over
+    when the first stops or dies (``adapters.role_lock``)."""
     text = TEXT[args.lang]
     settings = Settings.from_env()
     if not settings.kafka_bootstrap_servers:
         print(f"ruta: {text['no_kafka']}", file=sys.stderr)
         return 2
+    prepare_data_dir(settings)
     stop = Event()
-    for signum in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(signum, lambda *_: stop.set())
     # What the relay says of the broker (codes and class names, never an event's content).
     logging.basicConfig(format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("adapters").setLevel(logging.INFO)
@@ -91,6 +94,10 @@ def run_relay(args: argparse.Namespace) -> int:
         stack.callback(telemetry.shutdown)
         runner = stack.enter_context(start_relay(settings, tracer=telemetry.tracer(TRACER)))
         telemetry.register_relay_lag(runner.lag)
+        # Only now: while it waits for another relay's lock (PostgreSQL), a signal stops it at
+        # once, holding nothing yet.
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(signum, lambda *_: stop.set())
         servers = ",".join(settings.kafka_bootstrap_servers)
         print(text["following"].format(servers=servers), flush=True)
         while not stop.wait(0.5):
@@ -161,6 +168,9 @@ def relay_runner(
     """A running relay over the store ``env`` (its tracking under ``data_dir`` on SQLite);
     ``timeout``: seconds for the broker to acknowledge a batch; ``pace``: ``RelayOptions``."""
     with ExitStack() as stack:
+        # Before anything follows the log: on PostgreSQL this waits for another relay to stop.
+        lock = hold_role(RELAY.lower(), env, data_dir)
+        stack.callback(lock.release)
         tracking = open_tracking(env, data_dir)
         stack.callback(tracking.close)
         # The event stream reads the cases' events with a hub of its own, from one thread.
@@ -173,7 +183,7 @@ def relay_runner(
         audiences = _Remembered(EventStream(hub), hub)
         relay = KafkaRelay(tracking, audiences, publisher, options, tracer)
         stack.pop_all()
-        return RelayRunner(relay=relay, env=relay_env(env, data_dir), on_close=hub.close)
+        return RelayRunner(relay=relay, env=relay_env(env, data_dir), on_close=hub.close, lock=lock)
     raise AssertionError("unreachable")  # pragma: no cover
 
 

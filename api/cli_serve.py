@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import signal
 from collections.abc import Callable
 from contextlib import ExitStack, suppress
@@ -12,7 +13,8 @@ from typing import Any
 import uvicorn
 
 from adapters.bootstrap import build_runtime, store_env
-from adapters.checkpoints import Checkpointer, CheckpointWriter, checkpoint_key
+from adapters.checkpoints import Checkpointer, CheckpointWriter
+from adapters.deployment_keys import checkpoint_key, prepare, prepare_data_dir
 from adapters.hub_telemetry import watch_views
 from adapters.projection_runtime import (
     open_view,
@@ -21,6 +23,7 @@ from adapters.projection_runtime import (
     start_custody,
     start_review,
 )
+from adapters.role_lock import hold_role
 from adapters.settings import Settings
 from adapters.telemetry import configure
 from adapters.views import Views, open_views, start_views
@@ -31,6 +34,8 @@ from api.demo_accounts import demo_accounts, print_access
 from api.dependencies import Parts
 from domain.agencies import load_catalogue
 from projections.caseload import CaseloadProjection
+
+SERVER = "serve"  # the role of ``ruta serve`` on an SQLite data directory: serve.lock
 
 TEXT = {
     "es": {
@@ -73,15 +78,22 @@ def serve_api(args: argparse.Namespace) -> int:
 
     text = TEXT[args.lang]
     settings = Settings.from_env()
-    if args.demo:
-        print(text["demo"].format(count=len(load_demo(settings))))
+    # Keys first: made on a first run, refused if missing later, before anything is written.
+    prepare(settings)
+    key = checkpoint_key(settings)
     with ExitStack() as stack:
+        if settings.embedded:
+            # One server per SQLite data directory (views kept here or not); on PostgreSQL the
+            # API is stateless and runs as many replicas as wanted, and the views' locks order
+            # their keepers.
+            stack.callback(hold_role(SERVER, store_env(settings), settings.data_dir).release)
+        if args.demo:
+            print(text["demo"].format(count=len(load_demo(settings))))
         telemetry = configure(settings)  # flushed at exit if what follows fails
         runtime = build_runtime(settings, telemetry=telemetry)
         stack.callback(runtime.close)
         hub = runtime.hub
         env = store_env(settings)
-        key = checkpoint_key(settings)
         if args.projection == "here":
             views = start_views(env, settings.data_dir, catalogue=hub.catalogue)
         else:
@@ -135,13 +147,18 @@ def _by_name(views: Views) -> dict[str, Any]:
 
 def run_projection(args: argparse.Namespace) -> int:
     """Keep the views up to date until stopped (SIGINT or SIGTERM); the audit log's with its
-    checkpoints, signed at least every ``RUTA_CHECKPOINT_INTERVAL`` while the log grows."""
+    checkpoints, signed at least every ``RUTA_CHECKPOINT_INTERVAL`` while the log grows.
+
+    Each view is kept by one process per store: on SQLite a second one refuses to start, on
+    PostgreSQL it waits, saying so, and takes over when the first stops or dies. Until the
+    views run, SIGTERM and SIGINT stop it at once: it holds nothing yet worth a cleanup."""
     settings = Settings.from_env()
     stop = Event()
-    for signum in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(signum, lambda *_: stop.set())
+    # What a view's lock says while it waits (roles and schemas, never data).
+    logging.basicConfig(format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     catalogue = load_catalogue(settings.catalogue_file)
     env = store_env(settings)
+    prepare_data_dir(settings)
     key = checkpoint_key(settings) if args.view in ("audit", "all") else None
     with ExitStack() as stack:
         kept: Any
@@ -164,6 +181,8 @@ def run_projection(args: argparse.Namespace) -> int:
             signer = Checkpointer(audit, key, settings.log_origin)
             writer = stack.enter_context(CheckpointWriter(signer, settings.checkpoint_interval))
             checks.append(writer.check)
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(signum, lambda *_: stop.set())
         print(TEXT[args.lang]["following"].format(view=args.view), flush=True)
         while not stop.wait(1.0):
             # Re-raises the error that stopped a runner, so the process exits and is restarted.

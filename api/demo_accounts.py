@@ -1,7 +1,8 @@
 """Demo accounts, one per role (and a caseworker for each agency of the scenarios).
 
 Tokens are shown once only, so each start issues fresh ones for the same accounts and prints
-them with a ready-to-run request for each.
+them with a ready-to-run request for each; the tokens of earlier starts are revoked in the same
+write, so that they do not pile up, valid, in old terminals and shell histories.
 """
 
 from __future__ import annotations
@@ -31,11 +32,13 @@ DEMO = [
 
 TEXT = {
     "es": {
-        "title": "Cuentas de demostración (tokens nuevos en cada arranque; datos ficticios):",
+        "title": "Cuentas de demostración (tokens nuevos en cada arranque, que anulan los "
+        "anteriores; datos ficticios):",
         "try": "Pruebe, por ejemplo:",
     },
     "en": {
-        "title": "Demo accounts (fresh tokens at every start; fictitious data):",
+        "title": "Demo accounts (fresh tokens at every start, which revoke the earlier ones; "
+        "fictitious data):",
         "try": "Try, for example:",
     },
 }
@@ -55,7 +58,7 @@ def demo_accounts(hub: Hub) -> list[DemoAccount]:
         for agency, role in DEMO:
             label = f"demo {agency} {role}"
             if label in existing:
-                token = hub.issue_token(existing[label]).token
+                token = hub.reissue_token(existing[label]).token
             else:
                 token = hub.open_account(agency, [str(role)], label=label).token
             issued.append(DemoAccount(agency, role, token))

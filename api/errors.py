@@ -20,6 +20,7 @@ from api.messages import pick_language, problem_text
 from domain.errors import (
     CaseNotFound,
     Conflict,
+    DataKeyMissing,
     Forbidden,
     NotAuthenticated,
     NotFound,
@@ -30,6 +31,7 @@ from domain.errors import (
 PROBLEM = "application/problem+json"
 
 STATUS: list[tuple[type[RutaError], int]] = [
+    (DataKeyMissing, 500),  # the server's fault: its key store lost a key; an operator must act
     (NotAuthenticated, 401),
     (NotFound, 404),
     (Forbidden, 403),

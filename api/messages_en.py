@@ -62,6 +62,12 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Personal data erased",
         "The personal data of case {case_id} was erased and can no longer be read.",
     ),
+    "data_key_missing": (
+        "The case's data key is missing",
+        "The data key of case {case_id} is not in the key store, and the case was not erased: "
+        "its sealed data cannot be shown. This is a fault of the server; ask the administrators "
+        "to restore the key store.",
+    ),
     # Forbidden
     "not_involved": ("Agency not involved", "Agency {agency} is not involved in this case."),
     "not_the_addressee": (

@@ -66,6 +66,12 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Los datos personales del expediente {case_id} fueron suprimidos y ya no pueden "
         "consultarse.",
     ),
+    "data_key_missing": (
+        "Falta la llave de datos del expediente",
+        "La llave de datos del expediente {case_id} no está en el almacén de llaves, y el "
+        "expediente no fue suprimido: sus datos sellados no pueden mostrarse. Es una falla del "
+        "servidor; avise a la administración para que restaure el almacén de llaves.",
+    ),
     # Forbidden
     "not_involved": (
         "Institución no involucrada",

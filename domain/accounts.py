@@ -89,6 +89,11 @@ class Account(StampedAggregate):
     def _token_revoked(self, token_id: str) -> None:
         del self.tokens[token_id]
 
+    def revoke_tokens_but(self, keep: str) -> None:
+        """Revoke every active token except ``keep`` (one ``TokenRevoked`` each)."""
+        for token_id in [t for t in self.tokens if t != keep]:
+            self._token_revoked(token_id=token_id)
+
     def suspend(self, reason: str) -> None:
         self._require_active()
         self._suspended(reason=reason)

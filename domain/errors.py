@@ -76,6 +76,14 @@ class PersonalDataUnavailable(NotFound):
     message = "The personal data of case {case_id} was erased and can no longer be read."
 
 
+class DataKeyMissing(RutaError):
+    """A case's data key is not in the key store, though the case was never erased: the key
+    store was lost or restored from an older backup. A fault of the server, not of the request,
+    and never to be shown as "no data"."""
+
+    message = "The data key of case {case_id} is missing from the key store; it was not erased."
+
+
 class AccountNotFound(NotFound):
     message = "Account {account_id} was not found."
 

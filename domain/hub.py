@@ -19,7 +19,13 @@ from domain import actor
 from domain.actor import Role
 from domain.case import Case
 from domain.custody_chain import CustodyChain, custody_chain
-from domain.errors import CaseNotFound, DeclineNeedsReason, InvalidValue, PersonalDataUnavailable
+from domain.errors import (
+    CaseNotFound,
+    DataKeyMissing,
+    DeclineNeedsReason,
+    InvalidValue,
+    PersonalDataUnavailable,
+)
 from domain.folio import Folio
 from domain.hub_accounts import HubAccounts
 from domain.hub_base import Created, DetectionReport, Opened
@@ -130,13 +136,23 @@ class Hub(HubAccounts):
         if case.personal_data_erased:
             raise PersonalDataUnavailable(case_id=str(case_id))
         return {
-            name: self.sealer.unseal(case_id, f"personal_data.{name}", sealed)
+            name: self.unseal(case_id, f"personal_data.{name}", sealed)
             for name, sealed in case.personal_data.items()
         }
 
     def unseal(self, case_id: UUID, label: str, sealed: SealedValue) -> PlainValue:
-        """A sealed free text of the case (a note, a place), for a caller entitled to it."""
-        return self.sealer.unseal(case_id, label, sealed)
+        """A sealed free text of the case (a note, a place), for a caller entitled to it.
+
+        ``PersonalDataUnavailable`` if the case was erased, ``DataKeyMissing`` if its key is
+        gone otherwise. The case's events decide which: the key store's tombstone may have been
+        lost with the key store, its events not.
+        """
+        try:
+            return self.sealer.unseal(case_id, label, sealed)
+        except DataKeyMissing:
+            if self.get_case(case_id).personal_data_erased:
+                raise PersonalDataUnavailable(case_id=str(case_id)) from None
+            raise
 
     # Age, risk, consent, complaint
 

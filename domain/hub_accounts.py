@@ -43,6 +43,12 @@ class HubAccounts(HubBase):
         self._require_role(Role.ADMIN)
         return self._with_new_token(self.account(account_id))
 
+    def reissue_token(self, account_id: UUID) -> IssuedToken:
+        """A new token for the account, and every token it held before revoked, in one write:
+        whoever kept an earlier one (a demo's printed tokens) is refused from now on."""
+        self._require_role(Role.ADMIN)
+        return self._with_new_token(self.account(account_id), sole=True)
+
     def suspend_account(self, account_id: UUID, reason: str = "revoked") -> int:
         """Every token of the account is refused from the next request on."""
         self._require_role(Role.ADMIN)
@@ -147,8 +153,10 @@ class HubAccounts(HubBase):
 
     # Helpers
 
-    def _with_new_token(self, account: Account) -> IssuedToken:
-        _, token = account.issue_token()
+    def _with_new_token(self, account: Account, *, sole: bool = False) -> IssuedToken:
+        token_id, token = account.issue_token()
+        if sole:
+            account.revoke_tokens_but(token_id)
         credential = Credential(token_hash=token_hash(token), account_id=account.id)
         recordings = self.save(account, credential)
         return IssuedToken(account.id, token, int(recordings[-1].notification.id))

@@ -88,7 +88,8 @@ class Sealer(Protocol):
         ...
 
     def unseal(self, case_id: UUID, label: str, sealed: SealedValue) -> PlainValue:
-        """The plain value, or ``PersonalDataUnavailable`` if the case's key was destroyed."""
+        """The plain value; ``PersonalDataUnavailable`` if the case's key was destroyed (erased),
+        ``DataKeyMissing`` if it is gone without having been destroyed."""
         ...
 
     def destroy_key(self, case_id: UUID) -> bool:

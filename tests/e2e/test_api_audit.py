@@ -18,7 +18,8 @@ from fastapi.testclient import TestClient
 
 from adapters import merkle
 from adapters.bootstrap import store_env
-from adapters.checkpoints import Checkpointer, checkpoint_key
+from adapters.checkpoints import Checkpointer
+from adapters.deployment_keys import checkpoint_key
 from adapters.settings import Settings
 from adapters.signed_note import Checkpoint, VerifierKey, verify_checkpoint
 from adapters.views import Views, start_views
@@ -89,9 +90,10 @@ def live(tmp_path: Path, clock: ManualClock, monkeypatch: pytest.MonkeyPatch) ->
     settings = Settings.from_env()
     settings.data_dir.mkdir(parents=True)
     env = store_env(settings)
+    key = checkpoint_key(settings)  # made on a first run: before the store is
     hub = Hub(env, sealer=FakeSealer(), clock=clock)
     with start_views(env, settings.data_dir, catalogue=hub.catalogue) as views:
-        signer = Checkpointer(views.audit, checkpoint_key(settings), settings.log_origin)
+        signer = Checkpointer(views.audit, key, settings.log_origin)
         parts = Parts(hub, audit=views.audit, checkpointer=signer, wait_timeout=5.0)
         api = Live(TestClient(create_app(parts)), hub)
         api.views, api.data_dir = views, settings.data_dir

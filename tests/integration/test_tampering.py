@@ -24,7 +24,8 @@ from adapters.audit_records import Record
 from adapters.audit_report import Report
 from adapters.audit_verify import verify_export
 from adapters.bootstrap import Runtime, build_runtime, store_env
-from adapters.checkpoints import checkpointer, create_signer_key
+from adapters.checkpoints import create_signer_key
+from adapters.deployment_keys import checkpointer
 from adapters.master_key import create_master_key
 from adapters.merkle import leaf_hash
 from adapters.projection_runtime import open_view, start_audit

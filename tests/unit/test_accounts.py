@@ -65,3 +65,23 @@ def test_accounts_are_listed(hub: Hub) -> None:
     with hub.acting_as(ADMIN):
         opened = [hub.open_account(a, ["caseworker"]).account_id for a in ("dif", "iqm")]
     assert [a.id for a in hub.accounts()] == opened
+
+
+def test_a_reissued_token_is_the_only_one_the_account_keeps(hub: Hub) -> None:
+    with hub.acting_as(ADMIN):
+        first = hub.open_account("dif", ["caseworker"])
+        second = hub.issue_token(first.account_id)
+        sole = hub.reissue_token(first.account_id)
+    for token in (first.token, second.token):
+        with pytest.raises(NotAuthenticated):
+            hub.authenticate(token)
+    assert hub.authenticate(sole.token).agency == "dif"
+    assert len(hub.account(first.account_id).tokens) == 1
+
+
+def test_only_administrators_reissue_tokens(hub: Hub) -> None:
+    with hub.acting_as(ADMIN):
+        issued = hub.open_account("dif", ["caseworker"])
+    with hub.acting_as(SEDETUS), pytest.raises(RoleRequired):
+        hub.reissue_token(issued.account_id)
+    assert hub.authenticate(issued.token).agency == "dif"

@@ -13,9 +13,9 @@ from eventsourcing.persistence import Tracking
 from adapters.checkpoints import (
     Checkpointer,
     CheckpointWriter,
-    checkpoint_key,
     create_signer_key,
 )
+from adapters.deployment_keys import checkpoint_key
 from adapters.settings import Settings
 from adapters.signed_note import (
     NoteKeyError,

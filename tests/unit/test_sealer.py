@@ -16,7 +16,7 @@ import pytest
 from adapters.keystore import MemoryKeyStore, NewKey
 from adapters.master_key import MasterKey, MasterKeyMismatch
 from adapters.sealer import CaseSealer, SealedValueCorrupt
-from domain.errors import PersonalDataUnavailable
+from domain.errors import DataKeyMissing, PersonalDataUnavailable
 from domain.personal_data import SealedValue
 
 MASTER_PATH = Path("/run/secrets/ruta-master.key")
@@ -244,6 +244,38 @@ class TestErasure:
 
         with pytest.raises(PersonalDataUnavailable):
             reader.unseal(case_a, "personal_data.full_name", sealed)
+
+
+class TestMissingKey:
+    """A key that is gone without an erasure (a key store lost, or restored from an older
+    backup) is an error, never the silence an erasure would be."""
+
+    def test_a_key_missing_from_the_store_is_an_error_not_an_erasure(
+        self, case_sealer: CaseSealer, store: MemoryKeyStore, master: MasterKey, case_a: UUID
+    ) -> None:
+        sealed = case_sealer.seal(case_a, "personal_data.full_name", NAME)
+        restored = MemoryKeyStore()  # the same master key, a key store without the case
+        check = store.get_meta("master_key_check")
+        assert check is not None
+        restored.put_meta_if_absent("master_key_check", check)
+        reader = CaseSealer(restored, master)
+
+        with pytest.raises(DataKeyMissing) as missing:
+            reader.unseal(case_a, "personal_data.full_name", sealed)
+        assert not isinstance(missing.value, PersonalDataUnavailable)
+        assert missing.value.params == {"case_id": str(case_a)}
+        assert NAME not in str(missing.value)
+        with pytest.raises(DataKeyMissing):
+            reader.matches(case_a, "personal_data.full_name", sealed, NAME)
+
+    def test_a_destroyed_key_is_still_an_erasure(
+        self, case_sealer: CaseSealer, case_a: UUID
+    ) -> None:
+        sealed = case_sealer.seal(case_a, "personal_data.full_name", NAME)
+        case_sealer.destroy_key(case_a)
+
+        with pytest.raises(PersonalDataUnavailable):
+            case_sealer.unseal(case_a, "personal_data.full_name", sealed)
 
 
 class TestMasterKey:
