@@ -7,13 +7,11 @@ refuses with 401. Nothing here is created at import time; ``create_app`` puts th
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Annotated
 from uuid import UUID
 
-from eventsourcing.persistence import TrackingRecorder
 from fastapi import Depends, Header, HTTPException, Query, Request
 
 from adapters.checkpoints import Checkpointer
@@ -149,13 +147,3 @@ MinPositionDep = Annotated[
     int | None,
     Query(ge=0, description="wait (a few seconds at most) until the view reaches this position"),
 ]
-
-
-def reached(request: Request, view: TrackingRecorder, app_name: str, position: int) -> bool:
-    """Wait, a few seconds at most, for a view to reach ``position`` (read-your-writes)."""
-    deadline = time.monotonic() + parts(request).wait_timeout
-    while int(view.max_tracking_id(app_name) or 0) < position:
-        if time.monotonic() > deadline:
-            return False
-        time.sleep(0.01)
-    return True
