@@ -31,7 +31,7 @@ from api.routers import (
 )
 from api.tracing import RequestSpans
 from api.wait_limits import WAITS_PER_ACCOUNT, WaitLimits
-from api.waits import Waits, positions
+from api.waits import ACCOUNT_CHECK, Waits, positions
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -50,11 +50,13 @@ def create_app(
     statistics_threshold: int = 11,
     telemetry: Telemetry | None = None,
     waits_per_account: int = WAITS_PER_ACCOUNT,
+    account_check: float = ACCOUNT_CHECK,
 ) -> FastAPI:
     """The API around ``parts``. Its long polls, event streams and ``min_position`` reads
     wait on one log watcher, whose thread runs while someone waits and is stopped with the app;
-    each account holds at most ``waits_per_account`` of them at once."""
-    waits = Waits(LogWatch(positions(parts)), WaitLimits(waits_per_account))
+    each account holds at most ``waits_per_account`` of them at once, and a stream checks its
+    account every ``account_check`` seconds."""
+    waits = Waits(LogWatch(positions(parts)), WaitLimits(waits_per_account), account_check)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

@@ -65,12 +65,22 @@ def actor(
         str | None, Header(description="`Bearer <token>` of an account of the agency")
     ] = None,
 ) -> Actor:
+    who = hub.authenticate(_token(authorization))
+    annotate_caller(who.agency)  # on the request's span, when there is one
+    return who
+
+
+def bearer_token(request: Request) -> str:
+    """The request's bearer token, for a route that checks its account again later (a stream);
+    ``NotAuthenticated`` without one."""
+    return _token(request.headers.get("authorization"))
+
+
+def _token(authorization: str | None) -> str:
     scheme, _, token = (authorization or "").partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         raise NotAuthenticated()
-    who = hub.authenticate(token.strip())
-    annotate_caller(who.agency)  # on the request's span, when there is one
-    return who
+    return token.strip()
 
 
 ActorDep = Annotated[Actor, Depends(actor)]

@@ -27,14 +27,19 @@ from domain.actor import Actor
 
 LOG = "log"  # the hub's log: its head position
 VIEWS = ("caseload", "custody", "review")  # the views routes wait for: Parts' field names
+# Seconds between checks that an event stream's account still stands (suspended, token revoked,
+# roles changed): an open stream ends at most this long after its account is revoked.
+ACCOUNT_CHECK = 5.0
 
 
 @dataclass(frozen=True)
 class Waits:
-    """The app's log watcher and its accounts' limits."""
+    """The app's log watcher, its accounts' limits, and how often a stream re-checks its
+    account."""
 
     watch: LogWatch
     limits: WaitLimits
+    account_check: float = ACCOUNT_CHECK
 
     async def until(self, request: Request, source: str, position: int, timeout: float) -> bool:
         """Whether ``source`` reaches ``position`` within ``timeout`` seconds; False as well as

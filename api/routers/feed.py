@@ -20,11 +20,12 @@ from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
-from api.dependencies import ActorDep, HubDep, parts
+from api.dependencies import ActorDep, HubDep, bearer_token, parts
 from api.event_stream import EventStream, StreamEvent
 from api.wait_limits import TOO_MANY_WAITS
 from api.waits import LOG, HeldStream, Waits, waits_of
 from domain.actor import Actor, Role
+from domain.errors import NotAuthenticated
 from domain.hub import Hub
 
 router = APIRouter(tags=["feed"])
@@ -73,8 +74,8 @@ async def feed(
     """The caller's events after the cursor `after`: what its account may see of each case,
     sealed values always left out. A page waits up to `wait` seconds for a first event; with
     `Accept: text/event-stream` the events stream as they happen. An account holds a few waits
-    and streams at once (429 beyond)."""
-    feed = Feed(_stream(request), hub, who, parts(request).origin)
+    and streams at once (429 beyond); a stream ends once its account is suspended."""
+    feed = Feed(_stream(request), hub, who, parts(request).origin, bearer_token(request))
     waits = waits_of(request)
     if SSE in (accept or ""):
         start = _resumed(last_event_id) if last_event_id is not None else after
@@ -93,14 +94,19 @@ class Feed:
     """One account's feed over the hub's log.
 
     Reading a batch is a short call in the threadpool; waiting for the log to grow awaits the
-    app's log watcher and holds no thread.
+    app's log watcher and holds no thread. The account is checked again (its token, that it is
+    not suspended, that its roles are the same) before events that waited are delivered: a
+    revoked account's stream ends, and its long poll is refused.
     """
 
-    def __init__(self, stream: EventStream, hub: Hub, actor: Actor, source: str) -> None:
+    def __init__(
+        self, stream: EventStream, hub: Hub, actor: Actor, source: str, token: str
+    ) -> None:
         self.stream = stream
         self.hub = hub
         self.actor = actor
         self.source = source
+        self._token = token
         # The id of an event for the agency's own systems is its topic's; other roles see more.
         roles = actor.roles - _CASE_ROLES
         self.audience = "+".join([actor.agency, *sorted(roles)])
@@ -119,16 +125,25 @@ class Feed:
                 if not await waits.until(request, LOG, cursor + 1, left):
                     break  # the time is up, or the client has gone
                 items, cursor = await run_in_threadpool(self._read, cursor, limit)
+        if not await run_in_threadpool(self._still_acting):
+            raise NotAuthenticated()  # suspended (or changed) while it waited
         return items, cursor
 
     async def sse(self, request: Request, waits: Waits, after: int) -> AsyncIterator[str]:
         """SSE frames: each event with its cursor as id; a comment now and then while idle.
-        Each batch is read and sent together."""
+        Each batch is read and sent together, right after a check of the account; an idle
+        stream checks it every ``waits.account_check`` seconds. The stream ends when the
+        account no longer stands as it did."""
         yield f"retry: {RETRY_MS}\n\n"
-        idle_since = time.monotonic()
+        idle_since = checked = time.monotonic()
         while True:
-            items, cursor = await run_in_threadpool(self._read, after, PAGE)
+            due = time.monotonic() - checked >= waits.account_check
+            items, cursor, acting = await run_in_threadpool(self._read_checked, after, due)
+            if not acting:
+                return
             now = time.monotonic()
+            if items or due:
+                checked = now
             if items:
                 idle_since = now
                 yield "".join(_frame(item) for item in items)
@@ -136,11 +151,23 @@ class Feed:
                 idle_since = now
                 yield ": sin eventos\n\n"
             if cursor == after:  # nothing new in the log: wait for it to grow
-                left = KEEP_ALIVE - (now - idle_since)
+                left = min(KEEP_ALIVE - (now - idle_since), waits.account_check - (now - checked))
                 grown = await waits.until(request, LOG, cursor + 1, max(left, 0.0))
                 if not grown and (waits.watch.closed or await request.is_disconnected()):
                     return  # the app is shutting down, or the client has gone
             after = cursor
+
+    def _read_checked(self, after: int, check: bool) -> tuple[list[dict[str, Any]], int, bool]:
+        """A batch, and whether the account still stands: checked after the read, so that no
+        event written after a revocation is ever sent."""
+        items, cursor = self._read(after, PAGE)
+        return items, cursor, self._still_acting() if items or check else True
+
+    def _still_acting(self) -> bool:
+        try:
+            return self.hub.authenticate(self._token) == self.actor
+        except NotAuthenticated:
+            return False
 
     def _read(self, after: int, limit: int) -> tuple[list[dict[str, Any]], int]:
         items: list[dict[str, Any]] = []
