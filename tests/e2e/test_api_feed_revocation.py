@@ -15,8 +15,7 @@ import pytest
 
 from domain.accounts import IssuedToken
 from tests.e2e.conftest import OPERATOR, detection
-from tests.e2e.held import Held, hold
-from tests.e2e.test_api_waits import DEADLINE, Served, sqlite_served
+from tests.e2e.held import DEADLINE, Held, Served, hold, sqlite_served
 
 SSE = "text/event-stream"
 

@@ -5,14 +5,11 @@ view in the process, as ``ruta serve`` runs."""
 from __future__ import annotations
 
 import asyncio
-import time
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
-from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from adapters.projection_runtime import start_caseload
@@ -20,48 +17,8 @@ from api.app import create_app
 from api.dependencies import Parts
 from domain.hub import Hub
 from tests.e2e.conftest import Api, detection
-from tests.e2e.held import Held, ask, hold
+from tests.e2e.held import DEADLINE, Held, Served, ask, hold, sqlite_served
 from tests.fakes import FakeSealer, ManualClock
-from tests.served import serving
-
-DEADLINE = 60.0  # seconds; generous, never reached when the behaviour holds
-
-
-@dataclass
-class Served:
-    """The API on a loopback port, the app (to see how many waits it holds), and a client."""
-
-    api: Api
-    app: FastAPI
-    port: int
-
-    def account(self, agency: str, role: str = "caseworker") -> tuple[str, str]:
-        token = self.api.token(agency, role)
-        return token, self.api.hub.authenticate(token).account
-
-    def held(self, account: str | None = None) -> int:
-        return int(self.app.state.waits.limits.held(account))
-
-    def head(self) -> int:
-        return int(self.api.hub.recorder.max_notification_id() or 0)
-
-    async def until_held(self, count: int, account: str | None = None) -> None:
-        deadline = time.monotonic() + DEADLINE
-        while self.held(account) != count:
-            assert time.monotonic() < deadline, f"{self.held(account)} waits held, not {count}"
-            await asyncio.sleep(0.01)
-
-
-def sqlite_served(tmp_path: Path, **options: Any) -> Iterator[Served]:
-    env = {"PERSISTENCE_MODULE": "eventsourcing.sqlite", "SQLITE_DBNAME": str(tmp_path / "r.db")}
-    hub = Hub(env, sealer=FakeSealer(), clock=ManualClock())
-    try:
-        with start_caseload(env, tmp_path) as runner:
-            app = create_app(Parts(hub, caseload=runner.view, wait_timeout=30.0), **options)
-            with serving(app) as port:
-                yield Served(Api(TestClient(app), hub), app, port)
-    finally:
-        hub.close()
 
 
 @pytest.fixture

@@ -12,8 +12,7 @@ import pytest
 
 from domain.agencies import Participation
 from tests.e2e.conftest import OPERATOR, detection
-from tests.e2e.held import Held, ask, hold
-from tests.e2e.test_api_waits import Served, sqlite_served
+from tests.e2e.held import Held, Served, ask, hold, sqlite_served
 
 ACCOUNTS = 63
 PER_ACCOUNT = 8
