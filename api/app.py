@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, MutableMapping
+from collections.abc import AsyncIterator, Awaitable, Callable, MutableMapping
+from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import FastAPI
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 
+from adapters.log_watch import LogWatch
 from adapters.telemetry import Telemetry
 from api import case_not_found, errors, openapi
 from api.dependencies import Parts
@@ -27,6 +30,8 @@ from api.routers import (
     statistics,
 )
 from api.tracing import RequestSpans
+from api.wait_limits import WAITS_PER_ACCOUNT, WaitLimits
+from api.waits import ACCOUNT_CHECK, Waits, positions
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -35,6 +40,7 @@ Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 MAX_BODY = 256 * 1024  # a detection with a long narrative fits many times over
+SAFE = frozenset({"GET", "HEAD", "OPTIONS"})  # methods that write nothing
 
 
 def create_app(
@@ -44,8 +50,22 @@ def create_app(
     statistics_threshold: int = 11,
     telemetry: Telemetry | None = None,
     not_found_floor: float = case_not_found.FLOOR,
+    waits_per_account: int = WAITS_PER_ACCOUNT,
+    account_check: float = ACCOUNT_CHECK,
 ) -> FastAPI:
+    """The API around ``parts``. Its long polls, event streams and ``min_position`` reads
+    wait on one log watcher, whose thread runs while someone waits and is stopped with the app;
+    each account holds at most ``waits_per_account`` of them at once, and a stream checks its
+    account every ``account_check`` seconds."""
+    waits = Waits(LogWatch(positions(parts)), WaitLimits(waits_per_account), account_check)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        await run_in_threadpool(waits.watch.close)  # ends the waits left, joins the thread
+
     app = FastAPI(
+        lifespan=lifespan,
         title="Ruta",
         version="1",
         summary="Coordinación interinstitucional contra la trata de personas (Quintana Roo)",
@@ -60,6 +80,7 @@ def create_app(
     app.state.catalogue = parts.hub.catalogue
     app.state.statistics_threshold = statistics_threshold
     app.state.not_found_floor = not_found_floor
+    app.state.waits = waits
     errors.install(app)
     openapi.install(app)
     for module in (
@@ -79,9 +100,26 @@ def create_app(
         app.include_router(module.router)
     app.add_middleware(BodyLimit, max_body=max_body)
     app.add_middleware(case_not_found.RequestStart)
+    app.add_middleware(PokeAfterWrites, watch=waits.watch)
     if telemetry is not None:  # added last, so outermost: a refused body is traced too
         app.add_middleware(RequestSpans, telemetry=telemetry)
     return app
+
+
+class PokeAfterWrites:
+    """Wakes the log watcher after each write of this process, so that the waits it ends (a
+    long poll for the next event, a read of one's own write) answer at once."""
+
+    def __init__(self, app: ASGIApp, watch: LogWatch) -> None:
+        self.app = app
+        self.watch = watch
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        try:
+            await self.app(scope, receive, send)
+        finally:
+            if scope["type"] == "http" and scope["method"] not in SAFE:
+                self.watch.poke()
 
 
 class BodyLimit:

@@ -7,14 +7,12 @@ refuses with 401. Nothing here is created at import time; ``create_app`` puts th
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Annotated
 from uuid import UUID
 
-from eventsourcing.persistence import TrackingRecorder
 from fastapi import Depends, Header, HTTPException, Query, Request
 
 from adapters.checkpoints import Checkpointer
@@ -69,12 +67,22 @@ def actor(
         str | None, Header(description="`Bearer <token>` of an account of the agency")
     ] = None,
 ) -> Actor:
+    who = hub.authenticate(_token(authorization))
+    annotate_caller(who.agency)  # on the request's span, when there is one
+    return who
+
+
+def bearer_token(request: Request) -> str:
+    """The request's bearer token, for a route that checks its account again later (a stream);
+    ``NotAuthenticated`` without one."""
+    return _token(request.headers.get("authorization"))
+
+
+def _token(authorization: str | None) -> str:
     scheme, _, token = (authorization or "").partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         raise NotAuthenticated()
-    who = hub.authenticate(token.strip())
-    annotate_caller(who.agency)  # on the request's span, when there is one
-    return who
+    return token.strip()
 
 
 ActorDep = Annotated[Actor, Depends(actor)]
@@ -159,13 +167,3 @@ MinPositionDep = Annotated[
     int | None,
     Query(ge=0, description="wait (a few seconds at most) until the view reaches this position"),
 ]
-
-
-def reached(request: Request, view: TrackingRecorder, app_name: str, position: int) -> bool:
-    """Wait, a few seconds at most, for a view to reach ``position`` (read-your-writes)."""
-    deadline = time.monotonic() + parts(request).wait_timeout
-    while int(view.max_tracking_id(app_name) or 0) < position:
-        if time.monotonic() > deadline:
-            return False
-        time.sleep(0.01)
-    return True

@@ -48,6 +48,12 @@ HTTP_TEXT = {
         413: ("Solicitud demasiado grande", "El cuerpo excede el tamaño permitido."),
         415: ("Tipo de contenido no admitido", "Envíe el cuerpo como application/json."),
         422: ("Datos no válidos", "Uno o más campos no son válidos."),
+        429: (
+            "Demasiadas esperas simultáneas",
+            "La cuenta ya tiene abiertas todas las esperas y flujos de eventos que se le "
+            "permiten; termine alguno o vuelva a intentar después del tiempo indicado en "
+            "Retry-After.",
+        ),
         503: ("Servicio no disponible", "La vista aún no alcanza la posición pedida."),
     },
     "en": {
@@ -57,6 +63,11 @@ HTTP_TEXT = {
         413: ("Request too large", "The body exceeds the allowed size."),
         415: ("Unsupported content type", "Send the body as application/json."),
         422: ("Invalid data", "One or more fields are not valid."),
+        429: (
+            "Too many concurrent waits",
+            "The account already holds as many waits and event streams as it may; end one, "
+            "or try again after the time given in Retry-After.",
+        ),
         503: ("Service unavailable", "The view has not reached the requested position yet."),
     },
 }

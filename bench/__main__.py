@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from importlib.metadata import version
 
-from bench import http_throughput, hub_throughput, relay
+from bench import http_throughput, hub_throughput, relay, waits
 from bench.projection_lag import INTERVAL
 from bench.results import Counts, Lag, Result, format_lags, format_table
 from bench.stores import STORES, postgres_problem
@@ -64,16 +64,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument(
         "--part",
-        choices=["all", "commands", "audit", "relay"],
+        choices=["all", "commands", "audit", "relay", "waits"],
         default="all",
         help="the commands' figures, the verifiable history's (issue 5), the Kafka relay's "
-        "(issue 6), or all (default: %(default)s)",
+        "(issue 6), health and reads beside 504 pending waits (issue 10), or all "
+        "(default: %(default)s)",
     )
     args = parser.parse_args(argv)
     if args.concurrency < 1:
         parser.error("--concurrency must be at least 1")
     commands, audit = args.part in ("all", "commands"), args.part in ("all", "audit")
     relaying = args.part in ("all", "relay") and relay.usable()
+    waiting = args.part in ("all", "waits")
     print(
         f"Ruta benchmarks, {datetime.now().astimezone():%Y-%m-%d %H:%M %Z}: "
         f"{os.cpu_count()} cores ({platform.machine()}), Python {platform.python_version()}, "
@@ -81,6 +83,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     results: list[Result] = []
     relayed: list[Result] = []
+    waited: list[Result] = []
     lags: list[Lag] = []
     history = History(args.quick, args.concurrency)
     if audit:
@@ -108,6 +111,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if relaying:
             print(f"measuring the Kafka relay on {store}...", flush=True)
             relayed += relay.run(store, relay.QUICK if args.quick else relay.COUNTS)
+        if waiting:
+            print(f"measuring health and reads beside pending waits on {store}...", flush=True)
+            waited += waits.run(store, args.quick)
     status = _report_commands(results, lags) if results else 0
     if audit:
         print(f"\n{history}")
@@ -117,10 +123,12 @@ def main(argv: Sequence[str] | None = None) -> int:
                 f"\nthe audit log stopped following the log on {', '.join(stores)}", file=sys.stderr
             )
             status = 1
-    elif not results and not relayed:
+    elif not results and not relayed and not waited:
         print("nothing measured")
     if relayed:
         print(f"\n{relay.report(relayed)}")
+    if waited:
+        print(f"\n{waits.report(waited)}")
     return status
 
 

@@ -6,6 +6,8 @@ from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 
+from fastapi import FastAPI
+
 from adapters.bootstrap import build_runtime, store_env
 from adapters.projection_runtime import CaseloadRunner, start_caseload
 from adapters.settings import Settings
@@ -17,16 +19,19 @@ from tests.served import serving as serving_app
 
 @dataclass(frozen=True)
 class Served:
-    """A running API: its hub, the caseload projection beside it, and its port on 127.0.0.1."""
+    """A running API: its hub, the caseload projection beside it, the app, and its port on
+    127.0.0.1."""
 
     hub: Hub
     runner: CaseloadRunner
     port: int
+    app: FastAPI
 
 
 @contextmanager
-def serving(settings: Settings) -> Iterator[Served]:
-    """The hub, the caseload view kept in this process, and uvicorn, all stopped on exit."""
+def serving(settings: Settings, wait_timeout: float = 5.0) -> Iterator[Served]:
+    """The hub, the caseload view kept in this process, and uvicorn, all stopped on exit;
+    ``?min_position=`` waits up to ``wait_timeout`` seconds."""
     with ExitStack() as stack:
         runtime = build_runtime(settings)
         stack.callback(runtime.close)
@@ -34,6 +39,6 @@ def serving(settings: Settings) -> Iterator[Served]:
         runner = stack.enter_context(
             start_caseload(store_env(settings), settings.data_dir, catalogue=hub.catalogue)
         )
-        app = create_app(Parts(hub, caseload=runner.view))
+        app = create_app(Parts(hub, caseload=runner.view, wait_timeout=wait_timeout))
         port = stack.enter_context(serving_app(app))
-        yield Served(hub, runner, port)
+        yield Served(hub, runner, port, app)

@@ -6,10 +6,13 @@ from datetime import datetime
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request
+from starlette.concurrency import run_in_threadpool
 
-from api.dependencies import ActorDep, AgencyDep, HubDep, MinPositionDep, parts, reached
+from api.dependencies import ActorDep, AgencyDep, HubDep, MinPositionDep, parts
 from api.errors import http_problem
 from api.schemas.responses import Caseload, CaseSummaryOut
+from api.wait_limits import TOO_MANY_WAITS
+from api.waits import reached
 from domain.access import Level, may_write_cases, sees_all_cases
 from domain.actor import Role
 from domain.errors import RoleRequired
@@ -19,8 +22,12 @@ router = APIRouter(prefix="/cases", tags=["cases"])
 ALL_CASES = "*"  # the rows the commission and auditors read
 
 
-@router.get("", response_model=Caseload, responses={503: {"description": "view behind"}})
-def caseload(
+@router.get(
+    "",
+    response_model=Caseload,
+    responses={503: {"description": "view behind"}, **TOO_MANY_WAITS},
+)
+async def caseload(
     request: Request,
     hub: HubDep,
     who: ActorDep,
@@ -38,29 +45,33 @@ def caseload(
     view = parts(request).caseload
     if view is None:
         return http_problem(request, 503)
-    if min_position is not None and not reached(request, view, hub.name, min_position):
+    if min_position is not None and not await reached(request, who, "caseload", min_position):
         return http_problem(request, 503, headers={"Retry-After": "1"})
-    if sees_all_cases(who, agency):
-        rows_of = ALL_CASES
-    elif may_write_cases(who):
-        rows_of = agency.code
-    else:
-        raise RoleRequired(role=str(Role.CASEWORKER))
-    now = hub.clock()
-    entries = view.caseload(
-        rows_of,
-        status=status,
-        relation=role,
-        overdue_at=now if overdue else None,
-        after=after,
-        limit=limit + 1,
-    )
-    page = entries[:limit]
-    return Caseload(
-        items=[_summary(e, now) for e in page],
-        next=_cursor(page[-1]) if len(entries) > limit else None,
-        position=int(view.max_tracking_id(hub.name) or 0),
-    )
+
+    def read() -> Caseload:  # reads of the view, in the threadpool
+        if sees_all_cases(who, agency):
+            rows_of = ALL_CASES
+        elif may_write_cases(who):
+            rows_of = agency.code
+        else:
+            raise RoleRequired(role=str(Role.CASEWORKER))
+        now = hub.clock()
+        entries = view.caseload(
+            rows_of,
+            status=status,
+            relation=role,
+            overdue_at=now if overdue else None,
+            after=after,
+            limit=limit + 1,
+        )
+        page = entries[:limit]
+        return Caseload(
+            items=[_summary(e, now) for e in page],
+            next=_cursor(page[-1]) if len(entries) > limit else None,
+            position=int(view.max_tracking_id(hub.name) or 0),
+        )
+
+    return await run_in_threadpool(read)
 
 
 def _summary(entry: Any, now: datetime) -> CaseSummaryOut:

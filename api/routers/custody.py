@@ -7,6 +7,7 @@ from typing import Any
 from uuid import UUID
 
 from fastapi import APIRouter, Request
+from starlette.concurrency import run_in_threadpool
 
 from api.dependencies import (
     AsOfDep,
@@ -17,7 +18,6 @@ from api.dependencies import (
     NoBody,
     parts,
     past_access,
-    reached,
 )
 from api.errors import http_problem
 from api.schemas.requests import (
@@ -35,15 +35,19 @@ from api.schemas.responses import (
     PendingHandoffOut,
     Recorded,
 )
-from domain.access import Level
+from api.wait_limits import TOO_MANY_WAITS
+from api.waits import reached
+from domain.access import CaseAccess, Level
 from domain.custody_chain import CustodyChain
 from domain.errors import CaseNotFound, NotShown
+from domain.hub import Hub
+from projections.custody_chain import CustodyChainView
 
 router = APIRouter(prefix="/cases/{case_id}", tags=["custody"])
 
 
-@router.get("/custody", response_model=CustodyChainOut)
-def read_custody(
+@router.get("/custody", response_model=CustodyChainOut, responses=TOO_MANY_WAITS)
+async def read_custody(
     request: Request,
     case_id: UUID,
     hub: HubDep,
@@ -57,18 +61,34 @@ def read_custody(
     view (``min_position`` waits for it); ``as_of``: from the events as they stood then, for a
     caller that saw the route then and still may now.
     """
+    view = parts(request).custody
+    # Only a caller the view would answer waits (not one refused below, nor a past view).
+    answered_by_view = as_of is None and view is not None and access.level >= Level.METADATA
+    if (
+        min_position is not None
+        and answered_by_view
+        and not await reached(request, access.actor, "custody", min_position)
+    ):
+        return http_problem(request, 503, headers={"Retry-After": "1"})
+    return await run_in_threadpool(_custody, case_id, hub, access, as_of, view)
+
+
+def _custody(
+    case_id: UUID,
+    hub: Hub,
+    access: CaseAccess,
+    as_of: datetime | None,
+    view: CustodyChainView | None,
+) -> Any:
+    """The chain now (from the view, when it has the case) or as it stood (from the events)."""
     if access.level == Level.NONE:
         raise CaseNotFound(case_id=str(case_id))
     if as_of is not None:
         access = past_access(hub, case_id, access, as_of)
     if access.level < Level.METADATA:
         raise NotShown(what="chain of custody")
-    view = parts(request).custody
-    if as_of is None and view is not None:
-        if min_position is not None and not reached(request, view, hub.name, min_position):
-            return http_problem(request, 503, headers={"Retry-After": "1"})
-        if (chain := view.chain(case_id)) is not None:
-            return custody_out(chain, None)
+    if as_of is None and view is not None and (chain := view.chain(case_id)) is not None:
+        return custody_out(chain, None)
     # No view in this process (or it has not seen the case yet): the events themselves.
     return custody_out(hub.custody(case_id, at=as_of), as_of)
 

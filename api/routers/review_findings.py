@@ -5,11 +5,14 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request
+from starlette.concurrency import run_in_threadpool
 
-from api.dependencies import ActorDep, AgencyDep, HubDep, MinPositionDep, parts, reached
+from api.dependencies import ActorDep, AgencyDep, HubDep, MinPositionDep, parts
 from api.errors import http_problem
 from api.schemas.requests import Time
 from api.schemas.responses import FindingOut, Findings
+from api.wait_limits import TOO_MANY_WAITS
+from api.waits import reached
 from domain.access import may_observe
 from domain.actor import Role
 from domain.errors import Forbidden, InvalidValue, RoleRequired
@@ -22,8 +25,8 @@ class OwnAgencyOnly(Forbidden):
     message = "A supervisor reads the findings about its own agency only."
 
 
-@router.get("/findings", response_model=Findings)
-def findings(
+@router.get("/findings", response_model=Findings, responses=TOO_MANY_WAITS)
+async def findings(
     request: Request,
     hub: HubDep,
     who: ActorDep,
@@ -53,26 +56,30 @@ def findings(
     view = parts(request).review
     if view is None:
         return http_problem(request, 503)
-    if min_position is not None and not reached(request, view, hub.name, min_position):
+    if min_position is not None and not await reached(request, who, "review", min_position):
         return http_problem(request, 503, headers={"Retry-After": "1"})
-    now = hub.clock()
-    try:
-        page = view.findings(
+
+    def read() -> Findings:  # reads of the view, in the threadpool
+        now = hub.clock()
+        try:
+            page = view.findings(
+                at=now,
+                agency=concerning,
+                rule=rule,
+                severity=severity,
+                state=state,
+                since_from=since_from,
+                since_to=since_to,
+                after=after,
+                limit=limit,
+            )
+        except ValueError:
+            raise InvalidValue(field="after", reason="a cursor from a previous page") from None
+        return Findings(
             at=now,
-            agency=concerning,
-            rule=rule,
-            severity=severity,
-            state=state,
-            since_from=since_from,
-            since_to=since_to,
-            after=after,
-            limit=limit,
+            items=[FindingOut.model_validate(vars(f)) for f in page],
+            next=page.next_cursor,
+            position=int(view.max_tracking_id(hub.name) or 0),
         )
-    except ValueError:
-        raise InvalidValue(field="after", reason="a cursor from a previous page") from None
-    return Findings(
-        at=now,
-        items=[FindingOut.model_validate(vars(f)) for f in page],
-        next=page.next_cursor,
-        position=int(view.max_tracking_id(hub.name) or 0),
-    )
+
+    return await run_in_threadpool(read)
