@@ -37,6 +37,8 @@ from projections.caseload import CaseloadProjection
 
 SERVER = "serve"  # the role of ``ruta serve`` on an SQLite data directory: serve.lock
 
+GRACE = 5  # seconds a stopping server gives open requests and event streams to end
+
 TEXT = {
     "es": {
         "listening": "Ruta escucha en http://{host}:{port} (documentación: /docs). Ctrl+C termina.",
@@ -124,7 +126,14 @@ def serve_api(args: argparse.Namespace) -> int:
         # rather than dying at once, as a container's stop would otherwise make it.
         signal.signal(signal.SIGTERM, _leave)
         with suppress(_Stopped):
-            uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level)
+            uvicorn.run(
+                app,
+                host=args.host,
+                port=args.port,
+                log_level=args.log_level,
+                # An event stream lasts as long as its subscriber: do not wait for it to leave.
+                timeout_graceful_shutdown=GRACE,
+            )
     return 0
 
 

@@ -165,6 +165,7 @@ def _now() -> str:
 def test_serve_with_the_demo_prints_tokens_that_work_and_stops_cleanly(tmp_path: Path) -> None:
     """What ``make run`` does: the demo loaded, tokens printed, the API answering them; and
     SIGTERM (a container's stop) shuts it down through its cleanup, spans flushed."""
+    import http.client
     import socket
     import time
     import urllib.request
@@ -204,6 +205,16 @@ def test_serve_with_the_demo_prints_tokens_that_work_and_stops_cleanly(tmp_path:
             time.sleep(0.2)
         assert page["items"], "DIF's caseload holds the demo cases it takes part in"
         assert all(item["relations"] for item in page["items"])
+        # A subscriber's open event stream does not keep the server from stopping.
+        stream = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        stream.request(
+            "GET",
+            f"/feed?after={2**40}",
+            headers={"Authorization": f"Bearer {token}", "Accept": "text/event-stream"},
+        )
+        opened = stream.getresponse()
+        assert opened.status == 200
+        assert opened.readline().startswith(b"retry:")
     finally:
         server.terminate()
         rest = server.communicate(timeout=30)[0]
