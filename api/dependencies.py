@@ -21,6 +21,7 @@ from adapters.settings import Settings
 from adapters.telemetry import annotate_caller
 from api.commands import CommandRunner
 from api.messages import pick_language
+from api.schemas.bounds import Position
 from api.schemas.requests import Time
 from domain.access import CaseAccess
 from domain.actor import Actor
@@ -146,8 +147,8 @@ AsOfDep = Annotated[
 ]
 
 MinPositionDep = Annotated[
-    int | None,
-    Query(ge=0, description="wait (a few seconds at most) until the view reaches this position"),
+    Position | None,
+    Query(description="wait (a few seconds at most) until the view reaches this position"),
 ]
 
 
