@@ -22,6 +22,7 @@ from adapters.telemetry import annotate_caller
 from api.commands import CommandRunner
 from api.messages import pick_language
 from api.schemas.bounds import Position
+from api.schemas.codes import PurposeCode
 from api.schemas.requests import Time
 from domain.access import CaseAccess
 from domain.actor import Actor
@@ -93,10 +94,9 @@ def language(accept_language: Annotated[str | None, Header()] = None) -> str:
 LangDep = Annotated[str, Depends(language)]
 
 PurposeDep = Annotated[
-    str | None,
+    PurposeCode | None,
     Header(
         alias="X-Ruta-Purpose",
-        max_length=40,
         description="why personal data is read (care, protection, investigation…); "
         "without it, sealed fields are left out",
     ),

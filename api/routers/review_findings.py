@@ -8,6 +8,7 @@ from fastapi import APIRouter, Query, Request
 
 from api.dependencies import ActorDep, AgencyDep, HubDep, MinPositionDep, parts, reached
 from api.errors import http_problem
+from api.schemas.codes import AgencyCode
 from api.schemas.requests import Time
 from api.schemas.responses import FindingOut, Findings
 from domain.access import may_observe
@@ -28,7 +29,7 @@ def findings(
     hub: HubDep,
     who: ActorDep,
     agency: AgencyDep,
-    about: Annotated[str | None, Query(alias="agency", max_length=32)] = None,
+    about: Annotated[AgencyCode | None, Query(alias="agency")] = None,
     rule: Literal[FINDING_RULES] | None = None,  # type: ignore[valid-type]
     severity: Literal["low", "medium", "high", "critical"] | None = None,
     state: Literal["open", "resolved", "all"] = "open",
@@ -42,6 +43,8 @@ def findings(
 
     The commission and auditors read every agency's; a supervisor reads its own agency's.
     """
+    if about is not None:
+        hub.catalogue.get(about, field="agency")  # an unknown agency is refused, as in writes
     if may_observe(who, agency) or who.has(Role.AUDITOR):
         concerning = about
     elif who.has(Role.SUPERVISOR):

@@ -1,7 +1,8 @@
 """What callers send: one schema per intent, with an example each (all data fictitious).
 
 Unknown fields are refused (a misspelt field must not be silently dropped), codes are checked
-against the domain's vocabularies, and every text has a bound. Sealed fields (personal data,
+against the domain's vocabularies (here, or by the hub for those of ``api.schemas.codes``), and
+every text has a bound. Sealed fields (personal data,
 notes, places, locations) are sealed by the hub on arrival.
 """
 
@@ -14,6 +15,13 @@ from uuid import UUID
 from pydantic import AwareDatetime, BaseModel, BeforeValidator, ConfigDict, Field
 from pydantic_core import PydanticCustomError
 
+from api.schemas.codes import (
+    AgencyCode,
+    ExploitationCode,
+    IndicatorCode,
+    MunicipalityName,
+    PersonalFieldCode,
+)
 from domain.vocabulary import (
     AgeAssessmentMethod,
     AgeGroup,
@@ -48,9 +56,8 @@ def _rfc3339(value: object) -> object:
 
 
 Time = Annotated[AwareDatetime, BeforeValidator(_rfc3339)]
-Code = Annotated[str, Field(min_length=1, max_length=64)]
 Text = Annotated[str, Field(max_length=4000)]
-Agency = Annotated[str, Field(min_length=2, max_length=32, examples=["dif"])]
+Agency = AgencyCode
 
 
 class Body(BaseModel):
@@ -88,9 +95,9 @@ class RecordDetection(Body):
         personal_data={"full_name": "Persona Ficticia Ejemplo", "narrative": "Relato ficticio"},
     )
     detected_at: Time
-    municipality: Annotated[str, Field(min_length=1, max_length=80)]
-    indicators: Annotated[list[Code], Field(min_length=1, max_length=40)]
-    exploitation_forms: Annotated[list[Code], Field(max_length=20)] = []
+    municipality: MunicipalityName
+    indicators: Annotated[list[IndicatorCode], Field(min_length=1, max_length=40)]
+    exploitation_forms: Annotated[list[ExploitationCode], Field(max_length=20)] = []
     age_group: AgeGroup
     estimated_age: Annotated[int, Field(ge=0, le=120)] | None = None
     sex: Sex
@@ -209,7 +216,7 @@ class ReportLocated(Body):
 class AmendPersonalData(Body):
     model_config = example(personal_data={"contact": "Teléfono ficticio"}, remove=["address"])
     personal_data: PersonalDataIn = PersonalDataIn()
-    remove: Annotated[list[Code], Field(max_length=10)] = []
+    remove: Annotated[list[PersonalFieldCode], Field(max_length=10)] = []
 
 
 class ErasePersonalData(Body):
