@@ -60,6 +60,16 @@ Text = Annotated[str, Field(max_length=4000)]
 Agency = AgencyCode
 
 
+# Formats the hub checks, refusing with its own words (``invalid_value`` naming the field); the
+# document states them (domain/detection.py has the same expressions).
+LanguageTag = Annotated[
+    str, Field(max_length=16, json_schema_extra={"pattern": r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"})
+]
+OperationReference = Annotated[
+    str, Field(max_length=64, json_schema_extra={"pattern": r"^[A-Za-z0-9._:-]{1,64}$"})
+]
+
+
 class Body(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -102,10 +112,10 @@ class RecordDetection(Body):
     estimated_age: Annotated[int, Field(ge=0, le=120)] | None = None
     sex: Sex
     nationality: Annotated[str, Field(pattern=r"^[A-Za-z]{2}$")]
-    languages: Annotated[list[Annotated[str, Field(max_length=16)]], Field(max_length=10)] = []
+    languages: Annotated[list[LanguageTag], Field(max_length=10)] = []
     needs_interpreter: bool = False
     in_custody: bool = False
-    operation: Annotated[str, Field(max_length=64)] | None = None
+    operation: OperationReference | None = None
     personal_data: PersonalDataIn | None = None
 
 

@@ -6,6 +6,7 @@ that its own schema accepts; every operation says what it answers, creations wit
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 from uuid import uuid4
@@ -440,7 +441,7 @@ def strings(schema: Any, where: str) -> Iterator[tuple[str, dict[str, Any]]]:
 # Request strings that are not codes: free text, names, cursors, tags and keys.
 FREE_TEXT = {
     "GET /cases ?after", "GET /review/findings ?after", "POST * Idempotency-Key",
-    "RecordDetection.operation", "RecordDetection.languages[]", "RecordConsent.informed_in",
+    "RecordConsent.informed_in",
     "IssueReferral.note", "DeclineReferral.detail", "InitiateHandoff.place",
     "StartMeasure.location", "AssessRisk.note", "ReportWhereaboutsUnknown.place",
     "ReportLocated.place", "IssueObservation.text", "AnswerObservation.text",
@@ -525,3 +526,16 @@ def test_a_query_code_outside_its_enum_is_refused_naming_it(
     assert answer.status_code == 422, answer.text
     assert answer.headers["content-type"].startswith("application/problem+json")
     assert answer.json()["field"] == path.split("?")[1].split("=")[0]
+
+
+def test_the_formats_the_hub_checks_are_stated_as_it_checks_them(document: dict[str, Any]) -> None:
+    """A detection's language tags and operation reference were text of any form."""
+    from domain import detection
+
+    schema = document["components"]["schemas"]["RecordDetection"]["properties"]
+    language = schema["languages"]["items"]["pattern"]
+    assert language == detection._LANGUAGE.pattern
+    (operation,) = [b["pattern"] for b in schema["operation"]["anyOf"] if "pattern" in b]
+    # The hub's rule: "up to 64 letters, digits or . _ : -".
+    for value, taken in [("QR-OP:2026.11_a", True), ("operación 1", False), ("x" * 65, False)]:
+        assert bool(re.fullmatch(operation, value)) is taken, value
