@@ -119,7 +119,22 @@ def _document(app: FastAPI) -> dict[str, Any]:
                     del responses[str(status)]["headers"]
     add_codes(document, app.state.catalogue)
     add_links(document)
+    _integral_bounds(document)
     return document
+
+
+def _integral_bounds(node: Any) -> None:
+    """An integer's bounds as integers: FastAPI's models keep every bound as a float (0.0)."""
+    if isinstance(node, list):
+        for item in node:
+            _integral_bounds(item)
+    elif isinstance(node, dict):
+        if node.get("type") == "integer":
+            for key in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
+                if isinstance(node.get(key), float) and node[key].is_integer():
+                    node[key] = int(node[key])
+        for value in node.values():
+            _integral_bounds(value)
 
 
 def _drop_implicit_headers(operation: dict[str, Any]) -> None:

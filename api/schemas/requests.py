@@ -12,7 +12,15 @@ import re
 from typing import Annotated, Any
 from uuid import UUID
 
-from pydantic import AwareDatetime, BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import (
+    AwareDatetime,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictInt,
+)
 from pydantic_core import PydanticCustomError
 
 from api.schemas.codes import (
@@ -56,6 +64,8 @@ def _rfc3339(value: object) -> object:
 
 
 Time = Annotated[AwareDatetime, BeforeValidator(_rfc3339)]
+# JSON's own types: pydantic would also read 0, "true" or "24" as a boolean or an integer.
+Age = Annotated[StrictInt, Field(ge=0, le=120)]
 Text = Annotated[str, Field(max_length=4000)]
 Agency = AgencyCode
 
@@ -109,12 +119,12 @@ class RecordDetection(Body):
     indicators: Annotated[list[IndicatorCode], Field(min_length=1, max_length=40)]
     exploitation_forms: Annotated[list[ExploitationCode], Field(max_length=20)] = []
     age_group: AgeGroup
-    estimated_age: Annotated[int, Field(ge=0, le=120)] | None = None
+    estimated_age: Age | None = None
     sex: Sex
     nationality: Annotated[str, Field(pattern=r"^[A-Za-z]{2}$")]
     languages: Annotated[list[LanguageTag], Field(max_length=10)] = []
-    needs_interpreter: bool = False
-    in_custody: bool = False
+    needs_interpreter: StrictBool = False
+    in_custody: StrictBool = False
     operation: OperationReference | None = None
     personal_data: PersonalDataIn | None = None
 
@@ -178,7 +188,7 @@ class RecordConsent(Body):
     agencies: Annotated[list[Agency], Field(max_length=40)] = []
     purposes: Annotated[list[Service], Field(max_length=20)] = []
     informed_in: Annotated[str, Field(max_length=16)] | None = None
-    interpreter: bool = False
+    interpreter: StrictBool = False
     legal_basis: LegalBasis | None = None
 
 
@@ -202,7 +212,7 @@ class AssessRisk(Body):
 class AssessAge(Body):
     model_config = example(age_group="adult", estimated_age=19, method="document")
     age_group: AgeGroup
-    estimated_age: Annotated[int, Field(ge=0, le=120)] | None = None
+    estimated_age: Age | None = None
     method: AgeAssessmentMethod
 
 

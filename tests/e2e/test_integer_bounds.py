@@ -254,8 +254,8 @@ def test_the_integers_are_read_from_every_part_of_the_document() -> None:
 def test_every_integer_has_both_bounds_in_the_document(integer: Integer) -> None:
     """Both bounds, the upper one no more than I-JSON's exact integers (RFC 7493), far below
     what SQLite and PostgreSQL store (2^63 - 1)."""
-    assert integer.minimum is not None
-    assert integer.maximum is not None
+    assert isinstance(integer.minimum, int)
+    assert isinstance(integer.maximum, int)
     assert integer.maximum <= MAX_INTEGER
 
 

@@ -538,3 +538,20 @@ def test_the_formats_the_hub_checks_are_stated_as_it_checks_them(document: dict[
     # The hub's rule: "up to 64 letters, digits or . _ : -".
     for value, taken in [("QR-OP:2026.11_a", True), ("operación 1", False), ("x" * 65, False)]:
         assert bool(re.fullmatch(operation, value)) is taken, value
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("in_custody", 0), ("needs_interpreter", "true"), ("in_custody", "yes"),
+     ("estimated_age", "24"), ("estimated_age", True)],
+)  # fmt: skip
+def test_a_body_value_of_another_json_type_than_documented_is_refused(
+    api: Api, field: str, value: Any
+) -> None:
+    """The document says boolean and integer: 0, "true" and "24" were read as such (found by
+    schemathesis, which sends what the document forbids and expects a refusal)."""
+    from tests.e2e.conftest import detection
+
+    answer = api.post("/cases", "sedetus", detection(**{field: value}))
+    assert answer.status_code == 422, answer.text
+    assert answer.json()["field"] == field
