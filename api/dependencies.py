@@ -15,7 +15,6 @@ from uuid import UUID
 
 from eventsourcing.persistence import TrackingRecorder
 from fastapi import Depends, Header, HTTPException, Query, Request
-from fastapi.exceptions import RequestValidationError
 
 from adapters.checkpoints import Checkpointer
 from adapters.settings import Settings
@@ -147,36 +146,10 @@ AsOfDep = Annotated[
     Query(description="an RFC 3339 time: the answer as the events stood then"),
 ]
 
-
-def min_position(
-    hub: HubDep,
-    min_position: Annotated[
-        Position | None,
-        Query(
-            description="a position a write answered: wait (a few seconds at most) until the "
-            "view reaches it"
-        ),
-    ] = None,
-) -> int | None:
-    """``?min_position=``, refused beyond the log's head: no write answered it, and waiting for
-    it would hold the request (and answer 503) for nothing."""
-    if min_position is not None:
-        head = int(hub.recorder.max_notification_id() or 0)
-        if min_position > head:
-            raise RequestValidationError(
-                [
-                    {
-                        "type": "less_than_equal",
-                        "loc": ("query", "min_position"),
-                        "msg": f"Input should be less than or equal to {head}",
-                        "ctx": {"le": head},
-                    }
-                ]
-            )
-    return min_position
-
-
-MinPositionDep = Annotated[int | None, Depends(min_position)]
+MinPositionDep = Annotated[
+    Position | None,
+    Query(description="wait (a few seconds at most) until the view reaches this position"),
+]
 
 
 def reached(request: Request, view: TrackingRecorder, app_name: str, position: int) -> bool:

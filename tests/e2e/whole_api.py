@@ -41,7 +41,7 @@ class Whole:
 
 @contextmanager
 def whole_api(data_dir: Path, *, clock: Clock = system_clock) -> Iterator[Whole]:
-    """The API on ``data_dir``."""
+    """The API on ``data_dir``; a wait for a view (``?min_position=``) gives up at once."""
     data_dir.mkdir(parents=True, exist_ok=True)
     env = {
         "PERSISTENCE_MODULE": "eventsourcing.sqlite",
@@ -59,7 +59,7 @@ def whole_api(data_dir: Path, *, clock: Clock = system_clock) -> Iterator[Whole]
                 review=views.review,
                 audit=views.audit,
                 checkpointer=Checkpointer(views.audit, key, ORIGIN),
-                wait_timeout=5.0,
+                wait_timeout=0.0,
                 origin=ORIGIN,
             )
             client = TestClient(create_app(parts), raise_server_exceptions=False)
