@@ -20,6 +20,8 @@ from adapters.settings import Settings
 from adapters.telemetry import annotate_caller
 from api.commands import CommandRunner
 from api.messages import pick_language
+from api.schemas.bounds import Position
+from api.schemas.codes import PurposeCode
 from api.schemas.requests import Time
 from domain.access import CaseAccess, Level
 from domain.actor import Actor
@@ -102,10 +104,9 @@ def language(accept_language: Annotated[str | None, Header()] = None) -> str:
 LangDep = Annotated[str, Depends(language)]
 
 PurposeDep = Annotated[
-    str | None,
+    PurposeCode | None,
     Header(
         alias="X-Ruta-Purpose",
-        max_length=40,
         description="why personal data is read (care, protection, investigation…); "
         "without it, sealed fields are left out",
     ),
@@ -164,6 +165,6 @@ AsOfDep = Annotated[
 ]
 
 MinPositionDep = Annotated[
-    int | None,
-    Query(ge=0, description="wait (a few seconds at most) until the view reaches this position"),
+    Position | None,
+    Query(description="wait (a few seconds at most) until the view reaches this position"),
 ]

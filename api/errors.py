@@ -13,6 +13,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from fastapi.routing import iter_route_contexts
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api.case_not_found import wait_for_floor
@@ -168,7 +169,21 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     def http_error(request: Request, error: StarletteHTTPException) -> JSONResponse:
-        return http_problem(request, error.status_code, headers=getattr(error, "headers", None))
+        headers = getattr(error, "headers", None)
+        if error.status_code == 405:
+            headers = {**(headers or {}), "Allow": _allowed_methods(request)}
+        return http_problem(request, error.status_code, headers=headers)
+
+
+def _allowed_methods(request: Request) -> str:
+    """Every method the path has. Each route serves one method and answers 405 with its own
+    alone (``OPTIONS /audit/checkpoint`` said ``Allow: GET``), so all routes are asked."""
+    methods: set[str] = set()
+    for route in iter_route_contexts(request.app.router.routes):
+        pattern = getattr(route, "path_regex", None)
+        if pattern is not None and pattern.match(request.url.path):
+            methods |= route.methods or set()
+    return ", ".join(sorted(methods))
 
 
 def _field_error(error: Any, lang: str) -> dict[str, str]:

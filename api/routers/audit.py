@@ -18,6 +18,7 @@ from fastapi.responses import PlainTextResponse, StreamingResponse
 
 from api.dependencies import ActorDep, AgencyDep, HubDep, NoBody, parts
 from api.schemas.audit import ConsistencyProof, InclusionProof
+from api.schemas.bounds import Count, Position
 from api.schemas.responses import AccessLog, DisclosureOut
 from domain.access import may_observe
 from domain.actor import Actor, Role
@@ -74,7 +75,7 @@ AuditLogDep = Annotated[AuditLogView, Depends(audit_log)]
 def access_log(
     hub: HubDep,
     who: AuditorDep,
-    after: Annotated[int, Query(ge=0)] = 0,
+    after: Annotated[Position, Query(description="the last position already read")] = 0,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
     case_id: UUID | None = None,
 ) -> AccessLog:
@@ -94,7 +95,7 @@ def access_log(
 def checkpoint(
     who: ReaderDep,
     view: AuditLogDep,
-    size: Annotated[int | None, Query(ge=0, description="a tree size; the latest without")] = None,
+    size: Annotated[Position | None, Query(description="a tree size; the latest without")] = None,
 ) -> PlainTextResponse:
     """The signed checkpoint of the log at ``size`` leaves, or the latest one: a C2SP signed
     note (origin, size, base64 root, Ed25519 signature line), checked with the key that
@@ -126,9 +127,10 @@ def write_checkpoint(request: Request, who: AuditorDep, view: AuditLogDep) -> Pl
 def inclusion_proof(
     who: ReaderDep,
     view: AuditLogDep,
-    position: Annotated[int, Query(ge=1, description="the record's position in the log")],
+    position: Annotated[Count, Query(description="the record's position in the log")],
     size: Annotated[
-        int | None, Query(ge=1, description="a tree size; the latest checkpoint's without")
+        Count | None,
+        Query(description="a tree size, at most the audit log's; the latest checkpoint's without"),
     ] = None,
 ) -> InclusionProof:
     """RFC 9162's proof that the record at ``position`` is in the tree of ``size`` leaves."""
@@ -152,10 +154,14 @@ def inclusion_proof(
 def consistency_proof(
     who: ReaderDep,
     view: AuditLogDep,
-    first: Annotated[int, Query(alias="from", ge=1, description="the older tree's size")],
+    first: Annotated[Count, Query(alias="from", description="the older tree's size")],
     last: Annotated[
-        int | None,
-        Query(alias="to", ge=1, description="the newer tree's size; the latest checkpoint's"),
+        Count | None,
+        Query(
+            alias="to",
+            description="the newer tree's size, after `from` and at most the audit log's; "
+            "the latest checkpoint's without",
+        ),
     ] = None,
 ) -> ConsistencyProof:
     """RFC 9162's proof that the tree of ``to`` leaves extends the tree of ``from`` leaves."""
@@ -187,8 +193,8 @@ def events(
     hub: HubDep,
     who: AuditorDep,
     view: AuditLogDep,
-    after: Annotated[int, Query(ge=0, description="the last position already read")] = 0,
-    limit: Annotated[int | None, Query(ge=1, description="at most this many records")] = None,
+    after: Annotated[Position, Query(description="the last position already read")] = 0,
+    limit: Annotated[Count | None, Query(description="at most this many records")] = None,
 ) -> StreamingResponse:
     """The stored log as NDJSON, one record a line (its exact stored bytes, base64, with the
     leaf hash the audit log recorded), and each checkpoint after the record that completes its

@@ -15,6 +15,7 @@ from api.wait_limits import TOO_MANY_WAITS
 from api.waits import reached
 from domain.access import Level, may_write_cases, sees_all_cases
 from domain.actor import Role
+from domain.case_state import Relation
 from domain.errors import RoleRequired
 
 router = APIRouter(prefix="/cases", tags=["cases"])
@@ -34,7 +35,7 @@ async def caseload(
     agency: AgencyDep,
     status: Literal["open", "closed"] | None = None,
     role: Annotated[
-        str | None, Query(max_length=32, description="a relation, e.g. serving")
+        Relation | None, Query(description="the caller's agency's relation to the case")
     ] = None,
     overdue: bool = False,
     after: Annotated[str | None, Query(max_length=200)] = None,
@@ -59,7 +60,7 @@ async def caseload(
         entries = view.caseload(
             rows_of,
             status=status,
-            relation=role,
+            relation=None if role is None else str(role),  # the code, for any SQL driver
             overdue_at=now if overdue else None,
             after=after,
             limit=limit + 1,

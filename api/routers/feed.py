@@ -15,13 +15,13 @@ from collections.abc import AsyncIterator
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Query, Request
-from fastapi.exceptions import RequestValidationError
 from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
 from api.dependencies import ActorDep, HubDep, bearer_token, parts
 from api.event_stream import EventStream, Present, StreamEvent
+from api.schemas.bounds import Position
 from api.wait_limits import TOO_MANY_WAITS
 from api.waits import LOG, HeldStream, Waits, waits_of
 from domain.actor import Actor, Role
@@ -49,7 +49,7 @@ class FeedPage(BaseModel):
 
 
 CursorQuery = Annotated[
-    int, Query(ge=0, description="the cursor of the last event handled (0: from the start)")
+    Position, Query(description="the cursor of the last event handled (0: from the start)")
 ]
 WaitQuery = Annotated[
     float, Query(ge=0, le=60, description="seconds to wait for an event when there is none")
@@ -69,7 +69,14 @@ async def feed(
     wait: WaitQuery = WAIT,
     limit: Annotated[int, Query(ge=1, le=PAGE)] = PAGE,
     accept: Annotated[str | None, Header()] = None,
-    last_event_id: Annotated[str | None, Header(alias="Last-Event-ID")] = None,
+    last_event_id: Annotated[
+        Position | None,
+        Header(
+            alias="Last-Event-ID",
+            description="with `text/event-stream`: the cursor a reconnecting client resumes "
+            "after (its last event's id); it takes the place of `after`",
+        ),
+    ] = None,
 ) -> FeedPage | StreamingResponse:
     """The caller's events after the cursor `after`: what its account may see of each case,
     sealed values always left out. A page waits up to `wait` seconds for a first event; with
@@ -78,7 +85,7 @@ async def feed(
     feed = Feed(_stream(request), hub, who, parts(request).origin, bearer_token(request))
     waits = waits_of(request)
     if SSE in (accept or ""):
-        start = _resumed(last_event_id) if last_event_id is not None else after
+        start = after if last_event_id is None else last_event_id
         slot = waits.limits.take(who.account)  # 429 when the account holds its share already
         return HeldStream(
             feed.sse(request, waits, start),
@@ -194,19 +201,6 @@ class Feed:
 def _frame(item: dict[str, Any]) -> str:
     data = json.dumps(item, ensure_ascii=False, separators=(",", ":"))
     return f"id: {item['position']}\nevent: {item['type']}\ndata: {data}\n\n"
-
-
-def _resumed(last_event_id: str) -> int:
-    """The cursor in a reconnecting client's ``Last-Event-ID``; refused as bad input if not."""
-    if last_event_id.strip().isdigit():
-        return int(last_event_id.strip())
-    error = {
-        "type": "int_parsing",
-        "loc": ("header", "Last-Event-ID"),
-        "msg": "not a cursor",
-        "input": None,
-    }
-    raise RequestValidationError([error])
 
 
 def _stream(request: Request) -> EventStream:

@@ -9,6 +9,7 @@ from starlette.concurrency import run_in_threadpool
 
 from api.dependencies import ActorDep, AgencyDep, HubDep, MinPositionDep, parts
 from api.errors import http_problem
+from api.schemas.codes import AgencyCode
 from api.schemas.requests import Time
 from api.schemas.responses import FindingOut, Findings
 from api.wait_limits import TOO_MANY_WAITS
@@ -31,7 +32,7 @@ async def findings(
     hub: HubDep,
     who: ActorDep,
     agency: AgencyDep,
-    about: Annotated[str | None, Query(alias="agency", max_length=32)] = None,
+    about: Annotated[AgencyCode | None, Query(alias="agency")] = None,
     rule: Literal[FINDING_RULES] | None = None,  # type: ignore[valid-type]
     severity: Literal["low", "medium", "high", "critical"] | None = None,
     state: Literal["open", "resolved", "all"] = "open",
@@ -45,6 +46,8 @@ async def findings(
 
     The commission and auditors read every agency's; a supervisor reads its own agency's.
     """
+    if about is not None:
+        hub.catalogue.get(about, field="agency")  # an unknown agency is refused, as in writes
     if may_observe(who, agency) or who.has(Role.AUDITOR):
         concerning = about
     elif who.has(Role.SUPERVISOR):

@@ -1,7 +1,8 @@
 """What callers send: one schema per intent, with an example each (all data fictitious).
 
 Unknown fields are refused (a misspelt field must not be silently dropped), codes are checked
-against the domain's vocabularies, and every text has a bound. Sealed fields (personal data,
+against the domain's vocabularies (here, or by the hub for those of ``api.schemas.codes``), and
+every text has a bound. Sealed fields (personal data,
 notes, places, locations) are sealed by the hub on arrival.
 """
 
@@ -11,9 +12,24 @@ import re
 from typing import Annotated, Any
 from uuid import UUID
 
-from pydantic import AwareDatetime, BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import (
+    AwareDatetime,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictInt,
+)
 from pydantic_core import PydanticCustomError
 
+from api.schemas.codes import (
+    AgencyCode,
+    ExploitationCode,
+    IndicatorCode,
+    MunicipalityName,
+    PersonalFieldCode,
+)
 from domain.vocabulary import (
     AgeAssessmentMethod,
     AgeGroup,
@@ -48,9 +64,20 @@ def _rfc3339(value: object) -> object:
 
 
 Time = Annotated[AwareDatetime, BeforeValidator(_rfc3339)]
-Code = Annotated[str, Field(min_length=1, max_length=64)]
+# JSON's own types: pydantic would also read 0, "true" or "24" as a boolean or an integer.
+Age = Annotated[StrictInt, Field(ge=0, le=120)]
 Text = Annotated[str, Field(max_length=4000)]
-Agency = Annotated[str, Field(min_length=2, max_length=32, examples=["dif"])]
+Agency = AgencyCode
+
+
+# Formats the hub checks, refusing with its own words (``invalid_value`` naming the field); the
+# document states them (domain/detection.py has the same expressions).
+LanguageTag = Annotated[
+    str, Field(max_length=16, json_schema_extra={"pattern": r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"})
+]
+OperationReference = Annotated[
+    str, Field(max_length=64, json_schema_extra={"pattern": r"^[A-Za-z0-9._:-]{1,64}$"})
+]
 
 
 class Body(BaseModel):
@@ -88,17 +115,17 @@ class RecordDetection(Body):
         personal_data={"full_name": "Persona Ficticia Ejemplo", "narrative": "Relato ficticio"},
     )
     detected_at: Time
-    municipality: Annotated[str, Field(min_length=1, max_length=80)]
-    indicators: Annotated[list[Code], Field(min_length=1, max_length=40)]
-    exploitation_forms: Annotated[list[Code], Field(max_length=20)] = []
+    municipality: MunicipalityName
+    indicators: Annotated[list[IndicatorCode], Field(min_length=1, max_length=40)]
+    exploitation_forms: Annotated[list[ExploitationCode], Field(max_length=20)] = []
     age_group: AgeGroup
-    estimated_age: Annotated[int, Field(ge=0, le=120)] | None = None
+    estimated_age: Age | None = None
     sex: Sex
     nationality: Annotated[str, Field(pattern=r"^[A-Za-z]{2}$")]
-    languages: Annotated[list[Annotated[str, Field(max_length=16)]], Field(max_length=10)] = []
-    needs_interpreter: bool = False
-    in_custody: bool = False
-    operation: Annotated[str, Field(max_length=64)] | None = None
+    languages: Annotated[list[LanguageTag], Field(max_length=10)] = []
+    needs_interpreter: StrictBool = False
+    in_custody: StrictBool = False
+    operation: OperationReference | None = None
     personal_data: PersonalDataIn | None = None
 
 
@@ -163,7 +190,7 @@ class RecordConsent(Body):
     agencies: Annotated[list[Agency], Field(max_length=40)] = []
     purposes: Annotated[list[Service], Field(max_length=20)] = []
     informed_in: Annotated[str, Field(max_length=16)] | None = None
-    interpreter: bool = False
+    interpreter: StrictBool = False
     legal_basis: LegalBasis | None = None
 
 
@@ -187,7 +214,7 @@ class AssessRisk(Body):
 class AssessAge(Body):
     model_config = example(age_group="adult", estimated_age=19, method="document")
     age_group: AgeGroup
-    estimated_age: Annotated[int, Field(ge=0, le=120)] | None = None
+    estimated_age: Age | None = None
     method: AgeAssessmentMethod
 
 
@@ -211,7 +238,7 @@ class ReportLocated(Body):
 class AmendPersonalData(Body):
     model_config = example(personal_data={"contact": "Teléfono ficticio"}, remove=["address"])
     personal_data: PersonalDataIn = PersonalDataIn()
-    remove: Annotated[list[Code], Field(max_length=10)] = []
+    remove: Annotated[list[PersonalFieldCode], Field(max_length=10)] = []
 
 
 class ErasePersonalData(Body):
