@@ -24,6 +24,7 @@ from eventsourcing.persistence import InfrastructureFactory
 from eventsourcing.projection import Projection, ProjectionRunner
 from eventsourcing.utils import Environment
 
+from adapters.postgres_store import TOPIC as POSTGRES_STORE
 from adapters.raw_log import RawLog
 from adapters.sqlite_subscription import SQLITE_RECORDER_TOPIC
 from domain.agencies import AgencyCatalogue, AgencyKind, load_catalogue
@@ -44,7 +45,8 @@ from projections.review_postgres import PostgresReviewView
 from projections.review_sqlite import SQLiteReviewView
 
 SQLITE = "eventsourcing.sqlite"
-POSTGRES = "eventsourcing.postgres"
+POSTGRES = POSTGRES_STORE  # the library's PostgreSQL recorders, with Ruta's pools
+_POSTGRES = (POSTGRES, "eventsourcing.postgres")  # the library's own factory reads the same
 
 TView = TypeVar("TView", CaseloadView, CustodyChainView, ReviewView, AuditLogView)
 
@@ -113,7 +115,7 @@ def view_env(name: str, store_env: dict[str, str], data_dir: Path | None) -> dic
         env[f"{Hub.name.upper()}_APPLICATION_RECORDER_TOPIC"] = SQLITE_RECORDER_TOPIC
         env[f"{name.upper()}_SQLITE_DBNAME"] = str(data_dir / f"{label}.db")
         return env
-    if module == POSTGRES:
+    if module in _POSTGRES:
         return env  # the factory names the view's tables after the projection
     raise ValueError(
         f"the {label} view follows a store other processes write: {SQLITE} or {POSTGRES}, "
@@ -175,7 +177,7 @@ def start_review(
     if limits is None:
         limits = review_limits(catalogue or load_catalogue())
     env = review_env(store_env, data_dir)
-    if env["PERSISTENCE_MODULE"] == POSTGRES:
+    if env["PERSISTENCE_MODULE"] in _POSTGRES:
         # One thread reads with it: one connection, not the pool a hub has by default.
         env = {**env, f"{Hub.name.upper()}_POSTGRES_POOL_SIZE": "1"}
     projection = ReviewProjection.configured(env=env, limits=limits)
