@@ -26,6 +26,7 @@ from eventsourcing.utils import Environment
 
 from adapters.postgres_store import TOPIC as POSTGRES_STORE
 from adapters.raw_log import RawLog
+from adapters.resubscription import FollowsAgain
 from adapters.sqlite_subscription import SQLITE_RECORDER_TOPIC
 from domain.agencies import AgencyCatalogue, AgencyKind, load_catalogue
 from domain.hub import Hub
@@ -60,8 +61,9 @@ _VIEW_CLASSES: dict[str, tuple[type[Any], type[Any]]] = {
 }
 
 
-class ViewRunner(ProjectionRunner[Hub, TView]):
-    """The library's runner, which also releases its view (and projection) when it stops."""
+class ViewRunner(FollowsAgain, ProjectionRunner[Hub, TView]):
+    """The library's runner, which also releases its view (and projection) when it stops, and
+    follows the log again when the store comes back after an outage (``FollowsAgain``)."""
 
     def __init__(self, **kwargs: Any) -> None:
         try:
@@ -75,6 +77,11 @@ class ViewRunner(ProjectionRunner[Hub, TView]):
             super().__exit__(*exc_info)
         finally:
             self._release()
+
+    def fresh_projection(self) -> Projection[TView]:
+        """The same projection: the caseload, custody and review projections keep in memory
+        only what they have written, so nothing they hold can be ahead of their view."""
+        return self.projection
 
     def _release(self) -> None:
         projection = getattr(self, "projection", None)
@@ -95,6 +102,15 @@ class AuditRunner(ViewRunner[AuditLogView]):
         if isinstance(projection, AuditLogProjection):
             # Until this is set, the projection writes each record at once.
             projection.log_head = self.app.recorder.max_notification_id
+
+    def fresh_projection(self) -> Projection[AuditLogView]:
+        """A new audit log projection: the records it held for a batch are forgotten, and the
+        tree's right edge is read again as the view stores it."""
+        projection = type(self.projection)(view=self.view)
+        if isinstance(projection, AuditLogProjection):
+            projection.log_head = self.app.recorder.max_notification_id
+        self.projection = projection
+        return projection
 
 
 CaseloadRunner = ViewRunner[CaseloadView]

@@ -20,13 +20,16 @@ from eventsourcing.projection import BaseProjectionRunner
 from adapters.kafka_relay import KafkaRelay
 from adapters.raw_log import RawLog
 from adapters.relay_tracking import STOPPED, RelayStatus
+from adapters.resubscription import FollowsAgain
 
 _log = logging.getLogger(__name__)
 
 
-class RelayRunner(BaseProjectionRunner[RawLog]):
+class RelayRunner(FollowsAgain, BaseProjectionRunner[RawLog]):
     """Follows the hub's stored records with the relay; use it as a context manager, which
-    stops it (and releases the publisher, the tracking and ``on_close``'s resources) on exit."""
+    stops it (and releases the publisher, the tracking and ``on_close``'s resources) on exit.
+    After an outage of the store it follows the log again from its tracked position
+    (``FollowsAgain``), sending again what it had sent and not tracked."""
 
     def __init__(
         self,
@@ -79,6 +82,10 @@ class RelayRunner(BaseProjectionRunner[RawLog]):
             beat_at=datetime.now(UTC),
             problem=self.relay.problem,
         )
+
+    def fresh_projection(self) -> KafkaRelay:
+        self.relay.forget()
+        return self.relay
 
     def stop(self) -> None:
         self.relay.stopping.set()  # a batch waiting to be retried waits no longer
