@@ -57,6 +57,7 @@ class FollowsAgain(BaseProjectionRunner[Any]):
                 try:
                     for domain_event, tracking in subscription:
                         projection.process_event(domain_event, tracking)
+                        backoff.reset()  # the store answers: the next outage waits little
                     return  # stopped
                 except STORE_ERRORS as error:
                     if is_stopping.is_set():
@@ -108,7 +109,6 @@ class FollowsAgain(BaseProjectionRunner[Any]):
             self._subscription = subscription
             if is_stopping.is_set():  # stopped meanwhile: this one must stop too
                 subscription.stop()
-            backoff.reset()
             _log.warning("%s: following the log again after position %s", name, after)
             return subscription, projection
 
