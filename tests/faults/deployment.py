@@ -44,8 +44,9 @@ class Deployment:
             runtime.close()
 
 
-def on_postgres(store_url: str, directory: Path) -> Deployment:
-    """A deployment on the PostgreSQL of ``store_url``, its key files under ``directory``."""
+def on_postgres(store_url: str, directory: Path, **more: str) -> Deployment:
+    """A deployment on the PostgreSQL of ``store_url``, its key files under ``directory``;
+    ``more``: other ``RUTA_*`` variables."""
     directory.mkdir(parents=True, exist_ok=True)
     master, signer = directory / "master.key", directory / "checkpoint.key"
     variables = {
@@ -54,6 +55,7 @@ def on_postgres(store_url: str, directory: Path) -> Deployment:
         "RUTA_CHECKPOINT_KEY_FILE": str(signer),
         "RUTA_DATA_DIR": str(directory / "var"),
         "RUTA_CHECKPOINT_INTERVAL": "1",
+        **more,
     }
     create_master_key(master)
     create_signer_key(signer, Settings.from_env(variables).log_origin)
