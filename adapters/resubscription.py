@@ -40,7 +40,9 @@ class FollowsAgain(BaseProjectionRunner[Any]):
 
     def stop(self) -> None:
         super().stop()
-        self._subscription.stop()  # the latest subscription, not only the first one
+        latest = getattr(self, "_subscription", None)  # absent if construction failed early
+        if latest is not None:
+            latest.stop()  # the latest subscription, not only the first one
 
     @staticmethod
     def _process_events_loop(
@@ -107,13 +109,15 @@ class FollowsAgain(BaseProjectionRunner[Any]):
                 continue
             subscription.__enter__()
             self._subscription = subscription
-            if is_stopping.is_set():  # stopped meanwhile: this one must stop too
-                subscription.stop()
+            if is_stopping.is_set():  # stopped meanwhile: this one stops too
+                self._drop_subscription()
+                return None
             _log.warning("%s: following the log again after position %s", name, after)
             return subscription, projection
 
     def _drop_subscription(self) -> None:
-        """Stop the subscription that failed and wait for its threads."""
+        """Stop the latest subscription (the one that failed, or one no longer wanted) and wait
+        for its threads."""
         failed = self._subscription
         failed.stop()
         # Not entered if the error came before the runner was; its threads end all the same.
