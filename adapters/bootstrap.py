@@ -12,7 +12,7 @@ from adapters.hub_telemetry import instrument
 from adapters.keystore import KeyStore, SQLiteKeyStore
 from adapters.keystore_postgres import PostgresKeyStore
 from adapters.master_key import ensure_master_key, load_master_key
-from adapters.postgres_store import TOPIC as POSTGRES_STORE
+from adapters.postgres_store import ride_out_outages
 from adapters.sealer import CaseSealer
 from adapters.settings import PostgresStore, Settings
 from adapters.telemetry import Telemetry, current_traceparent
@@ -35,8 +35,7 @@ def store_env(settings: Settings) -> dict[str, str]:
 
 def postgres_env(pg: PostgresStore) -> dict[str, str]:
     return {
-        # The library's recorders, with pools that ride out an outage (adapters.postgres_store).
-        "PERSISTENCE_MODULE": POSTGRES_STORE,
+        "PERSISTENCE_MODULE": "eventsourcing.postgres",
         "POSTGRES_DBNAME": pg.dbname,
         "POSTGRES_HOST": pg.host,
         "POSTGRES_PORT": str(pg.port),
@@ -102,6 +101,7 @@ def build_runtime(
             clock=clock,
             trace=current_traceparent,
         )
+        ride_out_outages(hub)
         if telemetry is not None:
             instrument(hub, telemetry)
     except BaseException:

@@ -24,7 +24,7 @@ from eventsourcing.persistence import InfrastructureFactory
 from eventsourcing.projection import Projection, ProjectionRunner
 from eventsourcing.utils import Environment
 
-from adapters.postgres_store import TOPIC as POSTGRES_STORE
+from adapters.postgres_store import ride_out_outages
 from adapters.raw_log import RawLog
 from adapters.resubscription import FollowsAgain
 from adapters.sqlite_subscription import SQLITE_RECORDER_TOPIC
@@ -46,8 +46,7 @@ from projections.review_postgres import PostgresReviewView
 from projections.review_sqlite import SQLiteReviewView
 
 SQLITE = "eventsourcing.sqlite"
-POSTGRES = POSTGRES_STORE  # the library's PostgreSQL recorders, with Ruta's pools
-_POSTGRES = (POSTGRES, "eventsourcing.postgres")  # the library's own factory reads the same
+POSTGRES = "eventsourcing.postgres"
 
 TView = TypeVar("TView", CaseloadView, CustodyChainView, ReviewView, AuditLogView)
 
@@ -71,6 +70,8 @@ class ViewRunner(FollowsAgain, ProjectionRunner[Hub, TView]):
         except BaseException:
             self._release()  # what was built before the failure
             raise
+        reader = getattr(self.projection, "reader", None)  # the review's hub, which reads cases
+        ride_out_outages(self.app, self.view, reader)
 
     def __exit__(self, *exc_info: Any) -> None:
         try:
@@ -131,7 +132,7 @@ def view_env(name: str, store_env: dict[str, str], data_dir: Path | None) -> dic
         env[f"{Hub.name.upper()}_APPLICATION_RECORDER_TOPIC"] = SQLITE_RECORDER_TOPIC
         env[f"{name.upper()}_SQLITE_DBNAME"] = str(data_dir / f"{label}.db")
         return env
-    if module in _POSTGRES:
+    if module == POSTGRES:
         return env  # the factory names the view's tables after the projection
     raise ValueError(
         f"the {label} view follows a store other processes write: {SQLITE} or {POSTGRES}, "
@@ -193,7 +194,7 @@ def start_review(
     if limits is None:
         limits = review_limits(catalogue or load_catalogue())
     env = review_env(store_env, data_dir)
-    if env["PERSISTENCE_MODULE"] in _POSTGRES:
+    if env["PERSISTENCE_MODULE"] == POSTGRES:
         # One thread reads with it: one connection, not the pool a hub has by default.
         env = {**env, f"{Hub.name.upper()}_POSTGRES_POOL_SIZE": "1"}
     projection = ReviewProjection.configured(env=env, limits=limits)
@@ -263,4 +264,6 @@ def open_view(name: str, store_env: dict[str, str], data_dir: Path | None) -> An
     """The view of the projection ``name`` that another process keeps, opened to be read."""
     env = view_env(name, store_env, data_dir)
     factory = InfrastructureFactory[Any].construct(env=Environment(name, env))
-    return factory.tracking_recorder(_view_class(name, env))
+    view = factory.tracking_recorder(_view_class(name, env))
+    ride_out_outages(view)
+    return view

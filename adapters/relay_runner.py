@@ -18,6 +18,7 @@ from typing import Any
 from eventsourcing.projection import BaseProjectionRunner
 
 from adapters.kafka_relay import KafkaRelay
+from adapters.postgres_store import ride_out_outages
 from adapters.raw_log import RawLog
 from adapters.relay_tracking import STOPPED, RelayStatus
 from adapters.resubscription import FollowsAgain
@@ -54,6 +55,7 @@ class RelayRunner(FollowsAgain, BaseProjectionRunner[RawLog]):
         except BaseException:
             self._release()
             raise
+        ride_out_outages(self.app, self.tracking)
         relay.log_head = self.app.recorder.max_notification_id
         self._heart = Thread(target=self._beat, name="relay-heartbeat", daemon=True)
         self._heart.start()

@@ -13,7 +13,6 @@ from collections.abc import Iterator
 import psycopg
 import pytest
 
-from adapters.postgres_store import TOPIC as POSTGRES_STORE
 from tests.kafka_broker import kafka_broker  # noqa: F401  (the Tansu broker fixture)
 
 POSTGRES: dict[str, str] = {
@@ -64,7 +63,7 @@ def pg_schema(postgres: dict[str, str]) -> Iterator[str]:
 def postgres_env(postgres: dict[str, str], pg_schema: str) -> dict[str, str]:
     """``eventsourcing`` settings for a hub on the test PostgreSQL, in its own schema."""
     return {
-        "PERSISTENCE_MODULE": POSTGRES_STORE,
+        "PERSISTENCE_MODULE": "eventsourcing.postgres",
         "POSTGRES_DBNAME": postgres["dbname"],
         "POSTGRES_HOST": postgres["host"],
         "POSTGRES_PORT": postgres["port"],
