@@ -11,6 +11,7 @@ from adapters.deployment_keys import master_key
 from adapters.hub_telemetry import instrument
 from adapters.keystore import KeyStore, SQLiteKeyStore
 from adapters.keystore_postgres import PostgresKeyStore
+from adapters.postgres_store import ride_out_outages
 from adapters.sealer import CaseSealer
 from adapters.settings import PostgresStore, Settings
 from adapters.telemetry import Telemetry, current_traceparent
@@ -98,6 +99,7 @@ def build_runtime(
             clock=clock,
             trace=current_traceparent,
         )
+        ride_out_outages(hub)
         if telemetry is not None:
             instrument(hub, telemetry)
     except BaseException:

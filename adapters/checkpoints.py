@@ -9,6 +9,7 @@ every interval while the log grows, so no record stays unvouched for longer than
 
 from __future__ import annotations
 
+import logging
 import os
 import threading
 from pathlib import Path
@@ -16,9 +17,12 @@ from typing import Self
 
 from adapters.key_files import create_private_file, read_small_file
 from adapters.signed_note import NoteKeyError, SignerKey, VerifierKey, sign_checkpoint
+from adapters.store_outage import STORE_ERRORS
 from projections.audit_log import AuditLogView, StoredCheckpoint
 
 _MAX_KEY_FILE_SIZE = 4096
+
+_log = logging.getLogger(__name__)
 
 
 class Checkpointer:
@@ -66,8 +70,10 @@ class CheckpointWriter:
     """A thread writing a checkpoint every ``interval`` seconds while the log grows, and one
     more when it stops; use it as a context manager.
 
-    An error stops it; ``check()`` re-raises it, as a view's runner does, so that the process
-    that keeps the audit log stops rather than run on without checkpoints.
+    While the store does not answer, a tick writes nothing and the next one tries again (the
+    checkpoint then vouches for what arrived meanwhile too). Any other error stops it;
+    ``check()`` re-raises it, as a view's runner does, so that the process that keeps the audit
+    log stops rather than run on without checkpoints.
     """
 
     def __init__(self, checkpointer: Checkpointer, interval: float = 60.0) -> None:
@@ -83,10 +89,17 @@ class CheckpointWriter:
     def _run(self) -> None:
         try:
             while not self._stopping.wait(self.interval):
-                self.checkpointer.checkpoint_if_grown()
-            self.checkpointer.checkpoint_if_grown()  # what arrived since the last tick
+                self._tick()
+            self._tick()  # what arrived since the last tick
         except BaseException as e:
             self.error = e
+
+    def _tick(self) -> None:
+        try:
+            self.checkpointer.checkpoint_if_grown()
+        except STORE_ERRORS as e:
+            # The class only: a store's message may name hosts.
+            _log.warning("audit checkpoints: the store did not answer (%s)", type(e).__name__)
 
     def check(self) -> None:
         """Re-raise the error that stopped the thread, if one did."""

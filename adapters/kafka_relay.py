@@ -215,6 +215,15 @@ class KafkaRelay(FollowsLogHead, Projection[RelayTracking]):
             self.view.insert_tracking(done[-1].tracking)
         self.busy = bool(self._sent)
 
+    def forget(self) -> None:
+        """Drop every record held or sent and not tracked: after an outage of the store the
+        runner reads the log again from the tracked position, and those records are sent
+        again, under the same ``ce_id`` (at least once)."""
+        self._held, self._receipts, self._last, self._count = [], [], None, 0
+        self._sent.clear()
+        self._unsent = None
+        self.busy = False
+
     def _close_batch(self) -> None:
         if self._last is not None:
             self._sent.append(_Batch(self._last, self._held, self._receipts))

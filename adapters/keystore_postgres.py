@@ -16,6 +16,7 @@ from psycopg.conninfo import conninfo_to_dict
 from psycopg_pool import ConnectionPool
 
 from adapters.keystore import KeyStore, NewKey, StoredKey
+from adapters.postgres_store import CONNECT_TIMEOUT, RECONNECT_FOR
 from domain.errors import PersonalDataUnavailable
 
 _SCHEMA = """
@@ -35,6 +36,9 @@ CREATE TABLE IF NOT EXISTS {meta} (
 # Any fixed number will do: it only keeps two processes from creating the tables at once, which
 # PostgreSQL reports as a unique violation even with IF NOT EXISTS.
 _CREATE_LOCK = 0x7275_7461_6B65_7973  # "rutakeys"
+# Seconds a call waits for a pooled connection (twice at most, see ``_run``): while the server
+# is down a command is refused in a few seconds, not held (the pool's default is 30).
+_CONNECTION_WAIT = 1.0
 T = TypeVar("T")
 
 
@@ -56,9 +60,12 @@ class PostgresKeyStore(KeyStore):
             conninfo,
             min_size=1,
             max_size=max_size,
-            kwargs={"autocommit": True},
+            kwargs={"autocommit": True, "connect_timeout": CONNECT_TIMEOUT},
             open=True,
             name="ruta-keystore",
+            timeout=_CONNECTION_WAIT,
+            # As the event store's pools (adapters.postgres_store): the next call tries again.
+            reconnect_timeout=RECONNECT_FOR,
         )
         self._sql = {
             "get": sql.SQL("SELECT key_id, wrapped FROM {} WHERE case_id = %s").format(keys),
@@ -155,12 +162,15 @@ class PostgresKeyStore(KeyStore):
         """Run an operation, once more on a fresh connection if the first one had gone stale.
 
         Every operation here is idempotent, so a retry is safe; this replaces checking each
-        connection before use, which doubled the cost of every call.
+        connection before use, which doubled the cost of every call. A stale connection means
+        the server restarted, and then every idle one is stale too: the pool tests them all and
+        drops the dead ones before the retry, which would otherwise meet the next of them.
         """
         try:
             with self._pool.connection() as conn:
                 return operation(conn)
         except OperationalError:
+            self._pool.check()
             with self._pool.connection() as conn:
                 return operation(conn)
 

@@ -26,7 +26,9 @@ from eventsourcing.projection import Projection, ProjectionRunner
 from eventsourcing.utils import Environment
 
 from adapters.data_dir import open_private_dir
+from adapters.postgres_store import ride_out_outages
 from adapters.raw_log import RawLog
+from adapters.resubscription import FollowsAgain
 from adapters.role_lock import RoleLock, hold_role
 from adapters.sqlite_subscription import SQLITE_RECORDER_TOPIC
 from domain.agencies import AgencyCatalogue, AgencyKind, load_catalogue
@@ -61,9 +63,10 @@ _VIEW_CLASSES: dict[str, tuple[type[Any], type[Any]]] = {
 }
 
 
-class ViewRunner(ProjectionRunner[Hub, TView]):
-    """The library's runner, which also releases its view (and projection) when it stops, and
-    then the lock that makes it the view's only keeper (``adapters.role_lock``)."""
+class ViewRunner(FollowsAgain, ProjectionRunner[Hub, TView]):
+    """The library's runner, which also follows the log again when the store comes back after
+    an outage (``FollowsAgain``), and releases its view (and projection) when it stops, then the
+    lock that makes it the view's only keeper (``adapters.role_lock``)."""
 
     def __init__(self, *, lock: RoleLock | None = None, **kwargs: Any) -> None:
         self._lock = lock
@@ -72,6 +75,8 @@ class ViewRunner(ProjectionRunner[Hub, TView]):
         except BaseException:
             self._release()  # what was built before the failure
             raise
+        reader = getattr(self.projection, "reader", None)  # the review's hub, which reads cases
+        ride_out_outages(self.app, self.view, reader)
         if lock is not None:
             lock.on_lost = self._lost
 
@@ -86,6 +91,11 @@ class ViewRunner(ProjectionRunner[Hub, TView]):
             super().__exit__(*exc_info)
         finally:
             self._release()
+
+    def fresh_projection(self) -> Projection[TView]:
+        """The same projection: the caseload, custody and review projections keep in memory
+        only what they have written, so nothing they hold can be ahead of their view."""
+        return self.projection
 
     def _release(self) -> None:
         projection = getattr(self, "projection", None)
@@ -110,6 +120,15 @@ class AuditRunner(ViewRunner[AuditLogView]):
         if isinstance(projection, AuditLogProjection):
             # Until this is set, the projection writes each record at once.
             projection.log_head = self.app.recorder.max_notification_id
+
+    def fresh_projection(self) -> Projection[AuditLogView]:
+        """A new audit log projection: the records it held for a batch are forgotten, and the
+        tree's right edge is read again as the view stores it."""
+        projection = type(self.projection)(view=self.view)
+        if isinstance(projection, AuditLogProjection):
+            projection.log_head = self.app.recorder.max_notification_id
+        self.projection = projection
+        return projection
 
 
 CaseloadRunner = ViewRunner[CaseloadView]
@@ -271,4 +290,6 @@ def open_view(name: str, store_env: dict[str, str], data_dir: Path | None) -> An
     if data_dir is not None and env["PERSISTENCE_MODULE"] == SQLITE:
         open_private_dir(data_dir)  # the view's file is made if that process has not made it yet
     factory = InfrastructureFactory[Any].construct(env=Environment(name, env))
-    return factory.tracking_recorder(_view_class(name, env))
+    view = factory.tracking_recorder(_view_class(name, env))
+    ride_out_outages(view)
+    return view

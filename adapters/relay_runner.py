@@ -18,16 +18,20 @@ from typing import Any
 from eventsourcing.projection import BaseProjectionRunner
 
 from adapters.kafka_relay import KafkaRelay
+from adapters.postgres_store import ride_out_outages
 from adapters.raw_log import RawLog
 from adapters.relay_tracking import STOPPED, RelayStatus
+from adapters.resubscription import FollowsAgain
 from adapters.role_lock import RoleLock
 
 _log = logging.getLogger(__name__)
 
 
-class RelayRunner(BaseProjectionRunner[RawLog]):
+class RelayRunner(FollowsAgain, BaseProjectionRunner[RawLog]):
     """Follows the hub's stored records with the relay; use it as a context manager, which
-    stops it (and releases the publisher, the tracking and ``on_close``'s resources) on exit."""
+    stops it (and releases the publisher, the tracking and ``on_close``'s resources) on exit.
+    After an outage of the store it follows the log again from its tracked position
+    (``FollowsAgain``), sending again what it had sent and not tracked."""
 
     def __init__(
         self,
@@ -54,6 +58,7 @@ class RelayRunner(BaseProjectionRunner[RawLog]):
         except BaseException:
             self._release()
             raise
+        ride_out_outages(self.app, self.tracking)
         relay.log_head = self.app.recorder.max_notification_id
         if lock is not None:
             lock.on_lost = self._lost
@@ -84,6 +89,10 @@ class RelayRunner(BaseProjectionRunner[RawLog]):
             beat_at=datetime.now(UTC),
             problem=self.relay.problem,
         )
+
+    def fresh_projection(self) -> KafkaRelay:
+        self.relay.forget()
+        return self.relay
 
     def stop(self) -> None:
         self.relay.stopping.set()  # a batch waiting to be retried waits no longer

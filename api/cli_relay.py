@@ -27,6 +27,7 @@ from adapters.bootstrap import store_env
 from adapters.deployment_keys import prepare_data_dir
 from adapters.kafka_publisher import KafkaPublisher
 from adapters.kafka_relay import KafkaRelay, RelayOptions
+from adapters.postgres_store import ride_out_outages
 from adapters.recent_records import FollowingHub
 from adapters.relay_runner import RelayRunner
 from adapters.relay_tracking import RELAY, open_tracking, relay_env
@@ -176,6 +177,7 @@ def relay_runner(
         # The event stream reads the cases' events with a hub of its own, from one thread.
         hub = FollowingHub({**env, "POSTGRES_POOL_SIZE": "1"}, catalogue=catalogue)
         stack.callback(hub.close)
+        ride_out_outages(hub)
         options = RelayOptions(
             source=source, agencies=tuple(agency.code for agency in catalogue), **pace
         )

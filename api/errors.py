@@ -3,11 +3,15 @@
 One place maps the domain's four bases (and authentication) to status codes; bad input of any
 shape (malformed JSON, wrong types, unknown codes, oversized bodies) is a 4xx naming the field.
 No message ever carries personal data: domain errors carry ids and codes only, and validation
-errors never echo the value that was sent.
+errors never echo the value that was sent. When the store does not answer (PostgreSQL down or
+restarting, a connection not to be had in time), the answer is 503 with ``Retry-After``: the
+request was not wrong, and the same request (the same ``Idempotency-Key`` for a command) may
+succeed in a moment; the store's own message is never shown.
 """
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -16,6 +20,8 @@ from fastapi.responses import JSONResponse
 from fastapi.routing import iter_route_contexts
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from adapters.store_outage import STORE_ERRORS
+from api import messages_en, messages_es
 from api.case_not_found import wait_for_floor
 from api.messages import pick_language, problem_text
 from domain.errors import (
@@ -30,6 +36,11 @@ from domain.errors import (
 )
 
 PROBLEM = "application/problem+json"
+# Seconds a client waits before repeating a request the store did not answer: about how long
+# a pool takes to find a restarted server.
+RETRY_AFTER = 2
+
+_log = logging.getLogger(__name__)
 
 STATUS: list[tuple[type[RutaError], int]] = [
     (DataKeyMissing, 500),  # the server's fault: its key store lost a key; an operator must act
@@ -149,6 +160,13 @@ def domain_problem(request: Request, error: RutaError) -> JSONResponse:
     )
 
 
+def store_unavailable(request: Request) -> JSONResponse:
+    """503: the store does not answer; repeat the request after ``Retry-After`` seconds."""
+    title, detail = (messages_en if lang_of(request) == "en" else messages_es).STORE_UNAVAILABLE
+    headers = {"Retry-After": str(RETRY_AFTER)}
+    return problem(request, 503, "store_unavailable", title, detail, headers=headers)
+
+
 def install(app: FastAPI) -> None:
     """Register the handlers that turn every refusal into problem+json."""
 
@@ -158,6 +176,14 @@ def install(app: FastAPI) -> None:
     async def case_not_found(request: Request, error: CaseNotFound) -> JSONResponse:
         await wait_for_floor(request)  # the same time whether the case exists or not
         return domain_problem(request, error)
+
+    def store_error(request: Request, error: Exception) -> JSONResponse:
+        # The class only: a store's message may name hosts, and is no business of the caller.
+        _log.warning("store unavailable: %s on %s", type(error).__name__, request.method)
+        return store_unavailable(request)
+
+    for error_class in STORE_ERRORS:
+        app.add_exception_handler(error_class, store_error)
 
     @app.exception_handler(RequestValidationError)
     def invalid_request(request: Request, error: RequestValidationError) -> JSONResponse:

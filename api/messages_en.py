@@ -259,6 +259,13 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
 }
 
+# What the API answers when the store does not (503): no domain error, the store's silence.
+STORE_UNAVAILABLE: tuple[str, str] = (
+    "Event store unavailable",
+    "The event store does not answer for now. Repeat the request in a few seconds; with the "
+    "same Idempotency-Key nothing is recorded twice.",
+)
+
 # Values that the domain puts in params as placeholders.
 VALUES: dict[str, str] = {
     "*": "any agency",

@@ -295,6 +295,13 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
 }
 
+# What the API answers when the store does not (503): no domain error, the store's silence.
+STORE_UNAVAILABLE: tuple[str, str] = (
+    "Almacén de eventos no disponible",
+    "El almacén de eventos no responde por ahora. Repita la solicitud en unos segundos; con la "
+    "misma Idempotency-Key nada se registra dos veces.",
+)
+
 # Values that the domain puts in params as English words or placeholders.
 VALUES: dict[str, str] = {
     "*": "ninguna institución",

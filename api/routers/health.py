@@ -1,13 +1,18 @@
 """Liveness and readiness: the store is reachable, how far the views have got, and whether the
-Kafka relay of this process (``ruta serve`` with ``RUTA_KAFKA_BOOTSTRAP_SERVERS``) can publish."""
+Kafka relay of this process (``ruta serve`` with ``RUTA_KAFKA_BOOTSTRAP_SERVERS``) can publish.
+
+Readiness reads the store through the same pools as requests do, so it says what a request
+would meet: while the store does not answer, 503 ``store_unavailable`` with ``Retry-After``.
+"""
 
 from __future__ import annotations
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
+from adapters.store_outage import STORE_ERRORS
 from api.dependencies import parts
-from api.errors import http_problem
+from api.errors import http_problem, store_unavailable
 from api.schemas.responses import Health
 
 router = APIRouter(tags=["health"])
@@ -28,18 +33,18 @@ def readyz(request: Request) -> Health | JSONResponse:
     running = parts(request)
     try:
         position = int(running.hub.recorder.max_notification_id() or 0)
-    except Exception:
-        return http_problem(request, 503)
-    views = {
-        name: int(view.max_tracking_id(running.hub.name) or 0)
-        for name, view in (
-            ("caseload", running.caseload),
-            ("custody", running.custody),
-            ("review", running.review),
-            ("audit", running.audit),
-        )
-        if view is not None
-    }
+        views = {
+            name: int(view.max_tracking_id(running.hub.name) or 0)
+            for name, view in (
+                ("caseload", running.caseload),
+                ("custody", running.custody),
+                ("review", running.review),
+                ("audit", running.audit),
+            )
+            if view is not None
+        }
+    except STORE_ERRORS:
+        return store_unavailable(request)
     if any(position - reached > MAX_LAG for reached in views.values()):
         return http_problem(request, 503)
     # Kafka is not the source of truth: while the relay cannot publish, commands are still

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from eventsourcing.persistence import Tracking
+from eventsourcing.persistence import OperationalError, Tracking
 
 from adapters.checkpoints import (
     Checkpointer,
@@ -139,6 +139,35 @@ def test_an_error_stops_the_writer_and_check_raises_it(key: SignerKey) -> None:
         writer.check()
     with pytest.raises(ConnectionError):
         writer.close()
+
+
+def test_the_writer_keeps_going_through_a_store_outage(
+    view: POPOAuditLogView, key: SignerKey, grow: Callable[[], None]
+) -> None:
+    class Outage:
+        """The view, its store not answering for the first few ticks."""
+
+        silent_ticks = 3
+
+        def __getattr__(self, name: str) -> object:
+            return getattr(view, name)
+
+        def size(self) -> int:
+            if self.silent_ticks:
+                self.silent_ticks -= 1
+                raise OperationalError("couldn't get a connection after 0.25 sec")
+            return view.size()
+
+    outage = Outage()
+    grow()
+    writer = CheckpointWriter(Checkpointer(outage, key, ORIGIN), interval=0.01)  # type: ignore[arg-type]
+    try:
+        eventually(lambda: (c := view.checkpoint()) is not None and c.size == 2)
+        assert outage.silent_ticks == 0
+        writer.check()
+    finally:
+        writer.close()
+    assert writer.error is None
 
 
 class TestTheKey:
