@@ -66,7 +66,14 @@ HTTP_TEXT = {
             "permiten; termine alguno o vuelva a intentar después del tiempo indicado en "
             "Retry-After.",
         ),
-        503: ("Servicio no disponible", "La vista aún no alcanza la posición pedida."),
+        500: (
+            "Error interno",
+            "Ruta no pudo atender la solicitud; el error quedó registrado, sin sus datos.",
+        ),
+        503: (
+            "Servicio no disponible",
+            "La vista pedida no se mantiene en este proceso o aún no alcanza la posición pedida.",
+        ),
     },
     "en": {
         400: ("Malformed request", "The body is not valid JSON."),
@@ -80,7 +87,14 @@ HTTP_TEXT = {
             "The account already holds as many waits and event streams as it may; end one, "
             "or try again after the time given in Retry-After.",
         ),
-        503: ("Service unavailable", "The view has not reached the requested position yet."),
+        500: (
+            "Internal error",
+            "Ruta could not serve the request; the error was logged, without its data.",
+        ),
+        503: (
+            "Service unavailable",
+            "The view asked for is not kept by this process or has not reached the position yet.",
+        ),
     },
 }
 
@@ -184,6 +198,11 @@ def install(app: FastAPI) -> None:
 
     for error_class in STORE_ERRORS:
         app.add_exception_handler(error_class, store_error)
+
+    @app.exception_handler(Exception)
+    def internal_error(request: Request, error: Exception) -> JSONResponse:
+        # Never the error's text: it is logged with the traceback by the server, not sent.
+        return http_problem(request, 500)
 
     @app.exception_handler(RequestValidationError)
     def invalid_request(request: Request, error: RequestValidationError) -> JSONResponse:
