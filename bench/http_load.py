@@ -10,15 +10,14 @@ from __future__ import annotations
 import contextlib
 import json
 import socket
-import subprocess
 import sys
 import threading
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
 from http.client import HTTPConnection
-from pathlib import Path
-from types import TracebackType
+
+from bench.job_process import JobProcess
 
 
 @dataclass(frozen=True)
@@ -137,21 +136,13 @@ class _Client:
             ids[name] = str(json.loads(answer)[field])
 
 
-class LoadClient:
-    """The process the clients run in (``python -m bench.http_load``), reused by every load.
+class LoadClient(JobProcess):
+    """The process the clients run in (``python -m bench.http_load``), reused by every load."""
 
-    A process of its own rather than threads here: the server's threads hold the interpreter
-    lock this process would need, and the clients' work would count as the server's.
-    """
+    failure = LoadFailed
 
     def __init__(self) -> None:
-        self._process = subprocess.Popen(
-            [sys.executable, "-m", "bench.http_load"],
-            cwd=Path(__file__).resolve().parents[1],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            text=True,
-        )
+        super().__init__("bench.http_load")
 
     def drive(
         self,
@@ -161,36 +152,13 @@ class LoadClient:
         concurrency: int,
     ) -> Outcome:
         """``drive(...)`` in the clients' process."""
-        assert self._process.stdin is not None
-        assert self._process.stdout is not None
-        job = {
-            "port": port,
-            "tokens": dict(tokens),
-            "cases": [[asdict(request) for request in case] for case in cases],
-            "concurrency": concurrency,
-        }
-        self._process.stdin.write(json.dumps(job) + "\n")
-        self._process.stdin.flush()
-        line = self._process.stdout.readline()
-        if not line:
-            raise LoadFailed(f"the load process ended with {self._process.wait()}")
-        answer = json.loads(line)
-        if "error" in answer:
-            raise LoadFailed(answer["error"])
+        answer = self.job(
+            port=port,
+            tokens=dict(tokens),
+            cases=[[asdict(request) for request in case] for case in cases],
+            concurrency=concurrency,
+        )
         return Outcome(answer["seconds"], tuple(answer["latencies"]), tuple(answer["case_ids"]))
-
-    def __enter__(self) -> LoadClient:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc_val: BaseException | None,
-        exc_tb: TracebackType | None,
-    ) -> None:
-        assert self._process.stdin is not None
-        self._process.stdin.close()  # the loop below reads its end, and the process exits
-        self._process.wait(timeout=30)
 
 
 def main() -> None:

@@ -11,13 +11,12 @@ from __future__ import annotations
 
 import asyncio
 import json
-import subprocess
 import sys
 import time
 from collections.abc import Sequence
-from pathlib import Path
-from types import TracebackType
 from typing import Any
+
+from bench.job_process import JobProcess
 
 TIMEOUT = 120.0  # seconds any one answer may take before the figure is abandoned
 
@@ -111,43 +110,14 @@ async def _until_answered(reader: asyncio.StreamReader, streamed: bool) -> None:
         await reader.read(1)
 
 
-class WaitClient:
+class WaitClient(JobProcess):
     """The clients' process, driven from the bench one job at a time."""
 
+    failure = WaitFailed
+    exit_wait = 60.0  # it releases its waits first
+
     def __init__(self) -> None:
-        self._process = subprocess.Popen(
-            [sys.executable, "-m", "bench.wait_client"],
-            cwd=Path(__file__).resolve().parents[1],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            text=True,
-        )
-
-    def job(self, **job: Any) -> dict[str, Any]:
-        assert self._process.stdin is not None
-        assert self._process.stdout is not None
-        self._process.stdin.write(json.dumps(job) + "\n")
-        self._process.stdin.flush()
-        line = self._process.stdout.readline()
-        if not line:
-            raise WaitFailed(f"the client process ended with {self._process.wait()}")
-        answer: dict[str, Any] = json.loads(line)
-        if "error" in answer:
-            raise WaitFailed(answer["error"])
-        return answer
-
-    def __enter__(self) -> WaitClient:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc_val: BaseException | None,
-        exc_tb: TracebackType | None,
-    ) -> None:
-        assert self._process.stdin is not None
-        self._process.stdin.close()  # the process reads its end, releases its waits and exits
-        self._process.wait(timeout=60)
+        super().__init__("bench.wait_client")
 
 
 async def _serve() -> None:
