@@ -66,9 +66,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--part",
         choices=["all", "commands", "audit", "relay", "waits"],
         default="all",
-        help="the commands' figures, the verifiable history's (issue 5), the Kafka relay's "
-        "(issue 6), health and reads beside 504 pending waits (issue 10), or all "
-        "(default: %(default)s)",
+        help="the commands' figures, the verifiable history's, the Kafka relay's, health and "
+        "reads beside 504 pending waits, or all (default: %(default)s)",
     )
     args = parser.parse_args(argv)
     if args.concurrency < 1:

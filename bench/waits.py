@@ -1,4 +1,4 @@
-"""Figure of issue 10 (finding 4): ``/healthz`` and an ordinary read, alone and beside 504
+"""Waiting's figure: ``/healthz`` and an ordinary read, alone and beside 504
 pending waits of 63 accounts, in the same run.
 
 The API runs as ``ruta serve`` runs it (the composition root, the caseload view in the process,

@@ -2,7 +2,7 @@
 serving the person.
 
 ``domain/access.py`` decides what an agency may see of a case; this module decides what it may
-change, so that no agency writes beyond its part in the case (issue 10: after handing custody
+change, so that no agency writes beyond its part in the case (after handing custody
 on, the detecting agency could still change consent, age, personal data and whereabouts).
 
 - The **lead** coordinates the case: the current custodian; when nobody holds custody, the

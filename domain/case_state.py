@@ -91,7 +91,7 @@ class CaseState:
         open_handoff = self.custody.open_handoff()
         if open_handoff is not None and open_handoff.to_agency == agency:
             found.add(Relation.RECEIVING_CUSTODY)
-        # Recording a measure never involves the recorder (issue 10): it took part already.
+        # Recording a measure never involves the recorder: it took part already.
         if any(m.provider == agency for m in self.measures):
             found.add(Relation.PROVIDER)
         return frozenset(found)

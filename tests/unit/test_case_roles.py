@@ -155,8 +155,8 @@ def test_each_part_in_the_case_makes_only_the_writes_its_part_allows(
 def test_after_handing_custody_on_the_detecting_agency_changes_nothing(
     hub: Hub, handed_on: UUID
 ) -> None:
-    """The writes issue 10 found it could still make: consent, age, personal data, whereabouts,
-    measures for others."""
+    """What it could still write after handing custody on: consent, age, personal data,
+    whereabouts, measures for others."""
     for write in RULES:
         assert outcome(hub, handed_on, SEDETUS, write) != "ok", write
 
