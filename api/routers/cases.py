@@ -22,7 +22,9 @@ from api.timeline_view import timeline_out
 from domain.access import Level
 from domain.case import Case
 from domain.errors import CaseNotFound
+from domain.hub import replay
 from domain.hub_base import DetectionReport
+from domain.past_access import PastAccess
 
 router = APIRouter(prefix="/cases", tags=["cases"])
 
@@ -88,6 +90,7 @@ def read_timeline(
     """
     if access.level == Level.NONE:
         raise CaseNotFound(case_id=str(case_id))
-    if as_of is not None:
-        access = past_access(hub, case_id, access, as_of)
-    return Timeline(case_id=case_id, items=timeline_out(hub.timeline(case_id, until=as_of), access))
+    events = hub.timeline(case_id, until=as_of)
+    if as_of is not None:  # the case as those events made it: read once, for both
+        access = PastAccess.of(access, replay(None, events))
+    return Timeline(case_id=case_id, items=timeline_out(events, access))
