@@ -1,6 +1,6 @@
 """Signed checkpoints of the audit log: the tree's size and root, signed, stored, served.
 
-A checkpoint is a C2SP signed note (``adapters.signed_note``) by a key kept outside the database
+A checkpoint is a C2SP signed note (``merkle.signed_note``) by a key kept outside the database
 (``RUTA_CHECKPOINT_KEY_FILE``; made on a first run of the embedded default only, by
 ``adapters.deployment_keys``).
 ``Checkpointer.checkpoint_now`` signs the tree as it is; ``CheckpointWriter`` does it at least
@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import Self
 
 from adapters.key_files import create_private_file, read_small_file
-from adapters.signed_note import NoteKeyError, SignerKey, VerifierKey, sign_checkpoint
 from adapters.store_outage import STORE_ERRORS
+from merkle.signed_note import NoteKeyError, SignerKey, VerifierKey, sign_checkpoint
 from projections.audit_log import AuditLogView, StoredCheckpoint
 
 _MAX_KEY_FILE_SIZE = 4096

@@ -28,7 +28,7 @@ def agency_topic(code: str) -> str:
 
 
 class CloudEvent(Protocol):
-    """An event as one audience may see it (``api.event_stream.StreamEvent``)."""
+    """An event as one audience may see it (``queries.event_stream.StreamEvent``)."""
 
     @property
     def case_id(self) -> UUID: ...

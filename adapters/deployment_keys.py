@@ -21,8 +21,8 @@ from adapters.checkpoints import Checkpointer, create_signer_key, load_signer_ke
 from adapters.data_dir import narrow_umask, open_private_dir
 from adapters.master_key import MasterKey, ensure_master_key, load_master_key
 from adapters.settings import Settings
-from adapters.signed_note import NoteKeyError, SignerKey
 from adapters.store_probe import is_first_run, keystore_location, keystore_ready, store_location
+from merkle.signed_note import NoteKeyError, SignerKey
 from projections.audit_log import AuditLogView
 
 MASTER_KEY = "master_key"

@@ -51,7 +51,7 @@ _log = logging.getLogger(__name__)
 
 
 class Audiences(Protocol):
-    """What each audience may see of a stored record (``api.event_stream.EventStream``)."""
+    """What each audience may see of a stored record (``queries.event_stream.EventStream``)."""
 
     def for_agencies(self, notification: Notification) -> Mapping[str, CloudEvent]: ...
 

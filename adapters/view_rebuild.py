@@ -26,8 +26,8 @@ from adapters.projection_runtime import (
     start_custody,
     start_review,
 )
-from adapters.signed_note import NoteError, parse_checkpoint
 from domain.agencies import AgencyCatalogue
+from merkle.signed_note import NoteError, parse_checkpoint
 from projections.audit_log import AuditLogView
 from projections.caseload_rows import ALL_CASES
 

@@ -19,7 +19,6 @@ from adapters.checkpoints import Checkpointer
 from adapters.settings import Settings
 from adapters.telemetry import annotate_caller
 from api.commands import CommandRunner
-from api.messages import pick_language
 from api.schemas.bounds import Position
 from api.schemas.codes import PurposeCode
 from api.schemas.requests import Time
@@ -34,6 +33,7 @@ from projections.audit_log import AuditLogView
 from projections.caseload import CaseloadView
 from projections.custody_chain import CustodyChainView
 from projections.review import ReviewView
+from texts.messages import pick_language
 
 
 @dataclass(frozen=True)

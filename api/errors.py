@@ -21,9 +21,7 @@ from fastapi.routing import iter_route_contexts
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from adapters.store_outage import STORE_ERRORS
-from api import messages_en, messages_es
 from api.case_not_found import wait_for_floor
-from api.messages import pick_language, problem_text
 from domain.errors import (
     CaseNotFound,
     Conflict,
@@ -34,6 +32,8 @@ from domain.errors import (
     RuleViolation,
     RutaError,
 )
+from texts import messages_en, messages_es
+from texts.messages import pick_language, problem_text
 
 PROBLEM = "application/problem+json"
 # Seconds a client waits before repeating a request the store did not answer: about how long

@@ -1,6 +1,6 @@
 """The codes of the OpenAPI document: each vocabulary an enum whose codes say what they mean.
 
-The domain's vocabularies carry their Spanish and English labels (``api.labels``); the agencies
+The domain's vocabularies carry their Spanish and English labels (``texts.labels``); the agencies
 and municipalities are the deployment's catalogue, so the document is built from the running
 app's. Fields that requests send as text and the hub checks (``api.schemas.codes``) are pointed
 at their vocabulary here. What responses carry stays text: a newer server, or a catalogue that
@@ -13,9 +13,9 @@ from collections.abc import Iterable
 from enum import StrEnum
 from typing import Any
 
-from api.labels import ENGLISH, LABELLED_VOCABULARIES, SPANISH, label_code
 from api.schemas.codes import VOCABULARY
 from domain.agencies import AgencyCatalogue
+from texts.labels import ENGLISH, LABELLED_VOCABULARIES, SPANISH, label_code
 
 _VOCABULARIES: dict[str, type[StrEnum]] = {v.__name__: v for v in LABELLED_VOCABULARIES}
 # What a schema annotation keeps beside the reference that replaces a marked text field.

@@ -20,10 +20,10 @@ from eventsourcing.popo import POPOApplicationRecorder
 from adapters.bootstrap import build_runtime
 from adapters.checkpoints import Checkpointer
 from adapters.settings import Settings
-from adapters.signed_note import SignerKey, VerifierKey
 from bench import hub_load
 from bench.stores import provision
 from domain.hub import Hub
+from merkle.signed_note import SignerKey, VerifierKey
 from projections.audit_log import AuditLogProjection, record_of
 from projections.audit_log_export import export_lines
 from projections.audit_log_memory import POPOAuditLogView

@@ -1,6 +1,6 @@
 """Inclusion and consistency proofs from an audit log of realistic size, on SQLite or PostgreSQL.
 
-A proof is built from the stored tree one node read at a time (``adapters.merkle_proofs``: a few
+A proof is built from the stored tree one node read at a time (``merkle.proofs``: a few
 dozen reads for 100,000 leaves), and checked by hashing along it; so one node read is the
 baseline of building a proof, and one node hash (a SHA-256) the baseline of checking one.
 """
@@ -15,14 +15,14 @@ from typing import TypeVar
 
 from eventsourcing.persistence import Tracking
 
-from adapters import merkle
+import merkle
 from adapters.bootstrap import store_env
 from adapters.projection_runtime import open_view
-from adapters.signed_note import SignerKey, sign_checkpoint, verify_checkpoint
 from bench.audit_export import ORIGIN
 from bench.results import _render, percentile
 from bench.stores import provision
 from domain.hub import Hub
+from merkle.signed_note import SignerKey, sign_checkpoint, verify_checkpoint
 from projections.audit_log import AuditLeaf, AuditLogProjection, AuditLogView
 
 BATCH = 5_000  # leaves per transaction while the view is filled

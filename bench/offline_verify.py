@@ -15,10 +15,10 @@ import os
 import time
 from collections.abc import Callable
 
-from adapters.audit_lines import check_line, event_transcoder
-from adapters.audit_verify import verify_export
 from bench.audit_export import Export
 from bench.results import Batch, Result, timed
+from merkle.export_lines import check_line, event_transcoder
+from merkle.verifier import verify_export
 
 STORE = "in memory"
 BASELINE = "SHA-256 of each leaf (hashlib)"

@@ -34,14 +34,14 @@ from adapters.bootstrap import build_runtime, store_env
 from adapters.cloudevents import Message, agency_topic, attributes_of
 from adapters.kafka_publisher import PARTITIONS
 from adapters.kafka_relay import KafkaRelay
-from api.cli_relay import relay_runner
-from api.event_stream import EventStream
 from bench import hub_load
 from bench.results import Batch, Result, format_table
 from bench.stores import provision
 from bench.workload import SEDETUS, adult_report
+from cli.relay import relay_runner
 from domain.agencies import load_catalogue
 from domain.hub import Hub
+from queries.event_stream import EventStream
 from tests.kafka_broker import Broker, free_port, tansu_binary
 
 RELAY = "relay catching up (messages)"
@@ -87,7 +87,7 @@ def report(results: Sequence[Result]) -> str:
             f"ops = Kafka messages (one per event and audience); ratio = relay / bare producer "
             f"(the issue aims at >= {AIM}).",
             "The relay is timed from its start to its last position tracked: it reads the log, "
-            "redacts each event for\neach audience (api.event_stream), builds the CloudEvents, "
+            "redacts each event for\neach audience (queries.event_stream), builds the CloudEvents, "
             "sends, waits for the acknowledgements and\ntracks; the bare producer only sends "
             "the same messages, built beforehand, and flushes once. Both run\nkafka-python in "
             "one process, bound by its interpreter lock: most of either's time is the client's.",

@@ -3,7 +3,7 @@
 Every error has a stable ``code`` (its class name in snake case), the ``field`` of the command
 that is wrong when there is one, and ``params`` that are safe to show: ids, codes, counts, never
 personal data. The English ``message`` is a template over ``params``; the product's Spanish text
-for each code lives at the edge (``api/messages.py``).
+for each code lives at the edge (``texts/messages.py``).
 """
 
 from __future__ import annotations

@@ -1,9 +1,9 @@
 """The audit log: every stored record of the hub's log as a leaf of an RFC 9162 Merkle tree.
 
-A leaf is ``adapters.audit_records.Record.leaf()`` over the record's exact stored bytes, never a
+A leaf is ``merkle.leaves.Record.leaf()`` over the record's exact stored bytes, never a
 decoded event, so case events, accounts, folios, command records and disclosures all count. The
 view keeps each leaf's index, the record's position and its leaf hash, and every complete subtree
-the tree has (``adapters.merkle``), so the root of any size and any proof read O(log n) nodes,
+the tree has (``merkle``), so the root of any size and any proof read O(log n) nodes,
 never every leaf. Signed checkpoints of the tree are stored beside it (``add_checkpoint``).
 """
 
@@ -19,8 +19,8 @@ from uuid import UUID
 from eventsourcing.persistence import Notification, Tracking, TrackingRecorder
 from eventsourcing.projection import Projection
 
-from adapters import merkle
-from adapters.audit_records import Record
+import merkle
+from merkle.leaves import Record
 from projections.log_head import FollowsLogHead
 
 

@@ -1,6 +1,6 @@
 """The audit log's export: the stored records with their recorded leaf hashes, and checkpoints.
 
-Lines are ``adapters.audit_records``'s: a record line per stored record (its exact bytes, read
+Lines are ``merkle.leaves``'s: a record line per stored record (its exact bytes, read
 from the hub's own recorder, with the leaf hash the audit log recorded), and a checkpoint line
 right after the record that brings the tree to the checkpoint's size. The export reaches as far
 as the audit log has hashed, is read page by page (memory stays flat however long the log is),
@@ -17,7 +17,7 @@ from collections.abc import Iterator
 
 from eventsourcing.persistence import ApplicationRecorder, Notification
 
-from adapters.audit_records import checkpoint_line, missing_line
+from merkle.leaves import checkpoint_line, missing_line
 from projections.audit_log import AuditLeaf, AuditLogView, record_of
 
 PAGE = 500

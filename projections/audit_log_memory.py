@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from eventsourcing.persistence import IntegrityError, Tracking
 from eventsourcing.popo import POPOTrackingRecorder
 
-from adapters.merkle import Node
+from merkle import Node
 from projections.audit_log import AuditLeaf, AuditLogView, StoredCheckpoint
 
 

@@ -15,7 +15,7 @@ from eventsourcing.postgres import PostgresDatastore, PostgresTrackingRecorder
 from eventsourcing.utils import retry
 from psycopg.rows import DictRow
 
-from adapters.merkle import Node, Place
+from merkle import Node, Place
 from projections.audit_log import AuditLeaf, AuditLogView, StoredCheckpoint
 from projections.postgres_tables import statements
 

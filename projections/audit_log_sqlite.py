@@ -13,7 +13,7 @@ from typing import Any
 from eventsourcing.persistence import Tracking
 from eventsourcing.sqlite import SQLiteTrackingRecorder
 
-from adapters.merkle import Node
+from merkle import Node
 from projections.audit_log import AuditLeaf, AuditLogView, StoredCheckpoint
 
 _CREATE = [

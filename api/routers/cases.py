@@ -6,7 +6,6 @@ from uuid import UUID
 
 from fastapi import APIRouter
 
-from api.case_view import case_out
 from api.dependencies import (
     AsOfDep,
     CaseAccessDep,
@@ -18,13 +17,14 @@ from api.dependencies import (
 )
 from api.schemas.requests import RecordDetection
 from api.schemas.responses import CaseOpened, CaseOut, Timeline
-from api.timeline_view import timeline_out
 from domain.access import Level
 from domain.case import Case
 from domain.errors import CaseNotFound
 from domain.hub import replay
 from domain.hub_base import DetectionReport
 from domain.past_access import PastAccess
+from queries.case_view import case_out
+from queries.timeline import timeline_out
 
 router = APIRouter(prefix="/cases", tags=["cases"])
 

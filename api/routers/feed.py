@@ -1,10 +1,11 @@
 """The caller's feed: the case events its account may see, in log order, after a cursor.
 
-The same events, redacted by the same policy, as the agency's Kafka topic (``api.event_stream``),
-as CloudEvents in JSON: a long-poll page (``GET /feed?after=``), or Server-Sent Events when the
-caller asks for ``text/event-stream`` (each event's SSE id is its cursor; a reconnecting client's
-``Last-Event-ID`` resumes after it). A cursor is a position in the hub's log, so a client that
-resumes with the last cursor it handled misses nothing and sees nothing twice.
+The same events, redacted by the same policy, as the agency's Kafka topic
+(``queries.event_stream``), as CloudEvents in JSON: a long-poll page (``GET /feed?after=``), or
+Server-Sent Events when the caller asks for ``text/event-stream`` (each event's SSE id is its
+cursor; a reconnecting client's ``Last-Event-ID`` resumes after it). A cursor is a position in the
+hub's log, so a client that resumes with the last cursor it handled misses nothing and sees
+nothing twice.
 """
 
 from __future__ import annotations
@@ -20,13 +21,13 @@ from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
 from api.dependencies import ActorDep, HubDep, bearer_token, parts
-from api.event_stream import EventStream, Present, StreamEvent
 from api.schemas.bounds import Position
 from api.wait_limits import TOO_MANY_WAITS
 from api.waits import LOG, HeldStream, Waits, waits_of
 from domain.actor import Actor, Role
 from domain.errors import NotAuthenticated
 from domain.hub import Hub
+from queries.event_stream import EventStream, Present, StreamEvent
 
 router = APIRouter(tags=["feed"])
 

@@ -16,17 +16,17 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from adapters import merkle
+import merkle
 from adapters.bootstrap import store_env
 from adapters.checkpoints import Checkpointer
 from adapters.deployment_keys import checkpoint_key
 from adapters.settings import Settings
-from adapters.signed_note import Checkpoint, VerifierKey, verify_checkpoint
 from adapters.views import Views, start_views
-from api import cli
 from api.app import create_app
 from api.dependencies import Parts
+from cli import main as cli
 from domain.hub import Hub
+from merkle.signed_note import Checkpoint, VerifierKey, verify_checkpoint
 from tests.e2e.conftest import Api, detection
 from tests.e2e.test_cli import ruta
 from tests.fakes import FakeSealer, ManualClock

@@ -14,8 +14,8 @@ from adapters.master_key import create_master_key
 from adapters.projection_runtime import start_caseload
 from adapters.settings import Settings
 from api.app import create_app
-from api.cli_serve import open_caseload_view
 from api.dependencies import Parts
+from cli.serve import open_caseload_view
 from domain.hub import Hub
 from tests.e2e.conftest import Api, detection
 from tests.fakes import FakeSealer, ManualClock

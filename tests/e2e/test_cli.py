@@ -16,15 +16,15 @@ from fastapi.testclient import TestClient
 from adapters.bootstrap import build_runtime
 from adapters.settings import Settings
 from api.app import create_app
-from api.demo.scenarios import SCENARIOS
 from api.dependencies import Parts
+from demo.scenarios import SCENARIOS
 from tests.e2e.conftest import detection
 
 
 def ruta(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     clean = {k: v for k, v in os.environ.items() if not k.startswith("RUTA_")}
     return subprocess.run(
-        [sys.executable, "-m", "api.cli", *args],
+        [sys.executable, "-m", "cli.main", *args],
         env={**clean, **env},
         capture_output=True,
         text=True,
@@ -175,7 +175,7 @@ def test_serve_with_the_demo_prints_tokens_that_work_and_stops_cleanly(tmp_path:
         port = probe.getsockname()[1]
     clean = {k: v for k, v in os.environ.items() if not k.startswith("RUTA_")}
     server = subprocess.Popen(
-        [sys.executable, "-m", "api.cli", "serve", "--demo", "--port", str(port)],
+        [sys.executable, "-m", "cli.main", "serve", "--demo", "--port", str(port)],
         env={**clean, "RUTA_DATA_DIR": str(tmp_path / "var"), "RUTA_OTEL_EXPORTER": "console"},
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,

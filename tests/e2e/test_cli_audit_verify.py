@@ -15,10 +15,10 @@ from pathlib import Path
 
 import pytest
 
-from adapters.audit_records import Record, checkpoint_line
-from adapters.merkle import RootAccumulator, leaf_hash
-from adapters.signed_note import SignerKey, sign_checkpoint
 from domain.hub import Hub
+from merkle import RootAccumulator, leaf_hash
+from merkle.leaves import Record, checkpoint_line
+from merkle.signed_note import SignerKey, sign_checkpoint
 from projections.audit_log import record_of
 from tests.builders import ADMIN, open_adult, open_child
 from tests.fakes import FakeSealer, ManualClock
@@ -29,7 +29,7 @@ ORIGIN = "ruta.example/quintana-roo"
 def ruta(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
     clean = {k: v for k, v in os.environ.items() if not k.startswith("RUTA_")}
     return subprocess.run(
-        [sys.executable, "-m", "api.cli", *args],
+        [sys.executable, "-m", "cli.main", *args],
         env=clean,
         input=stdin,
         capture_output=True,

@@ -33,7 +33,7 @@ class Process:
     def __init__(self, *args: str, env: dict[str, str]) -> None:
         clean = {k: v for k, v in os.environ.items() if not k.startswith("RUTA_")}
         self.popen = subprocess.Popen(
-            [sys.executable, "-m", "api.cli", *args],
+            [sys.executable, "-m", "cli.main", *args],
             env={**clean, **env},
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,

@@ -23,8 +23,8 @@ from adapters.bootstrap import store_env
 from adapters.cloudevents import AUDIT_TOPIC, agency_topic, attributes_of
 from adapters.relay_tracking import open_tracking
 from adapters.settings import Settings
-from api.event_stream import AUDIT, EventStream
 from domain.hub import Hub
+from queries.event_stream import AUDIT, EventStream
 from tests.builders import SEDETUS, open_adult
 from tests.fakes import FakeSealer, ManualClock
 from tests.kafka_broker import Broker, read_topics
@@ -76,7 +76,7 @@ def keep_writing(hub: Hub, done: Event) -> None:
 
 def relay(env: dict[str, str], *verb: str) -> subprocess.Popen[str]:
     return subprocess.Popen(
-        [sys.executable, "-m", "api.cli", "relay", *verb],
+        [sys.executable, "-m", "cli.main", "relay", *verb],
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -86,7 +86,7 @@ def relay(env: dict[str, str], *verb: str) -> subprocess.Popen[str]:
 
 def status(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "api.cli", "relay", "status"],
+        [sys.executable, "-m", "cli.main", "relay", "status"],
         env=env,
         capture_output=True,
         text=True,
@@ -186,7 +186,7 @@ def test_relay_status_tells_a_health_check_whether_the_relay_can_publish(
         wait_until(lambda: status(env).returncode == 1, every=0.5)
         assert "no listo" in status(env).stdout
         english = subprocess.run(
-            [sys.executable, "-m", "api.cli", "--lang", "en", "relay", "status"],
+            [sys.executable, "-m", "cli.main", "--lang", "en", "relay", "status"],
             env=env,
             capture_output=True,
             text=True,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 
-from api.demo_accounts import demo_accounts
+from demo.accounts import demo_accounts
 from tests.e2e.conftest import Api
 
 

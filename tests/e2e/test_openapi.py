@@ -377,7 +377,7 @@ def test_each_code_a_request_carries_is_an_enum_of_its_vocabulary(
 
 
 def test_each_vocabulary_lists_its_codes_with_what_they_mean(document: dict[str, Any]) -> None:
-    from api.labels import LABELLED_VOCABULARIES, label_code
+    from texts.labels import LABELLED_VOCABULARIES, label_code
 
     assert "x-ruta-vocabulary" not in json.dumps(document)  # every mark was replaced
     schemas = document["components"]["schemas"]

@@ -19,7 +19,7 @@ from tests.faults.client import request
 from tests.faults.deployment import Deployment
 
 START_TIMEOUT = 60.0  # seconds for a process to say it runs (not a speed figure)
-RUTA = [sys.executable, "-m", "api.cli"]
+RUTA = [sys.executable, "-m", "cli.main"]
 
 
 class RutaProcess:

@@ -16,8 +16,8 @@ import pytest
 from adapters.bootstrap import store_env
 from adapters.cloudevents import agency_topic, attributes_of
 from adapters.relay_tracking import open_tracking
-from api.event_stream import EventStream
 from domain.hub import Hub
+from queries.event_stream import EventStream
 from tests.e2e.test_cli_relay import wait_until
 from tests.faults.checks import (
     assert_audit_log_verifies,

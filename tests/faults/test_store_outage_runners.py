@@ -17,10 +17,10 @@ import pytest
 from adapters.cloudevents import agency_topic, attributes_of
 from adapters.view_rebuild import VIEWS, rebuild_and_compare
 from adapters.views import start_views
-from api.cli_relay import relay_runner
-from api.event_stream import EventStream
+from cli.relay import relay_runner
 from domain.hub import Hub
 from domain.statistics import opened_case_ids
+from queries.event_stream import EventStream
 from tests.builders import SEDETUS, open_adult
 from tests.fakes import FakeSealer, ManualClock
 from tests.faults.cluster import PrivateCluster

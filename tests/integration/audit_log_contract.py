@@ -11,7 +11,7 @@ from contextlib import contextmanager
 import pytest
 from eventsourcing.persistence import IntegrityError, Notification, Tracking
 
-from adapters import merkle
+import merkle
 from adapters.projection_runtime import AuditRunner, open_view, start_audit
 from domain.hub import Hub
 from projections.audit_log import AuditLeaf, AuditLogProjection, AuditLogView, record_of

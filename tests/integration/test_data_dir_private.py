@@ -114,7 +114,7 @@ def test_a_data_dir_left_readable_by_an_earlier_release_is_made_private(tmp_path
 def ruta(*args: str, data_dir: Path, umask: int) -> subprocess.CompletedProcess[str]:
     clean = {k: v for k, v in os.environ.items() if not k.startswith("RUTA_")}
     return subprocess.run(
-        [sys.executable, "-m", "api.cli", *args],
+        [sys.executable, "-m", "cli.main", *args],
         env={**clean, "RUTA_DATA_DIR": str(data_dir)},
         capture_output=True,
         text=True,

@@ -24,9 +24,9 @@ from adapters.kafka_publisher import KafkaPublisher
 from adapters.kafka_relay import KafkaRelay, RelayOptions
 from adapters.relay_runner import RelayRunner
 from adapters.relay_tracking import open_tracking
-from api.cli_relay import relay_runner
-from api.event_stream import EventStream
+from cli.relay import relay_runner
 from domain.hub import Hub
+from queries.event_stream import EventStream
 from tests.builders import STYPS, open_adult, referred_to_dif
 from tests.fakes import FakeSealer, ManualClock
 from tests.kafka_broker import Broker, read_topics

@@ -15,8 +15,8 @@ from uuid import UUID
 import pytest
 
 from adapters.views import Views, open_views, start_views
-from api.demo.runner import ScriptClock, play
-from api.demo.scenarios import SCENARIOS
+from demo.runner import ScriptClock, play
+from demo.scenarios import SCENARIOS
 from domain.agencies import load_catalogue
 from domain.custody_chain import custody_chain
 from domain.hub import Hub

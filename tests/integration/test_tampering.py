@@ -20,17 +20,17 @@ from uuid import UUID
 import psycopg
 import pytest
 
-from adapters.audit_records import Record
-from adapters.audit_report import Report
-from adapters.audit_verify import verify_export
 from adapters.bootstrap import Runtime, build_runtime, store_env
 from adapters.checkpoints import create_signer_key
 from adapters.deployment_keys import checkpointer
 from adapters.master_key import create_master_key
-from adapters.merkle import leaf_hash
 from adapters.projection_runtime import open_view, start_audit
 from adapters.settings import Settings
 from domain.hub import Hub
+from merkle import leaf_hash
+from merkle.leaves import Record
+from merkle.report import Report
+from merkle.verifier import verify_export
 from projections.audit_log import AuditLogProjection, AuditLogView
 from projections.audit_log_export import export_lines
 from tests.builders import ADMIN, DIF, SEDETUS, adult_report

@@ -23,8 +23,8 @@ from adapters.hub_telemetry import instrument
 from adapters.subscriber import agency_consumer, follow_topic
 from adapters.telemetry import Telemetry, current_traceparent
 from api.app import create_app
-from api.cli_relay import relay_runner
 from api.dependencies import Parts
+from cli.relay import relay_runner
 from domain.hub import Hub
 from tests.e2e.conftest import Api, detection
 from tests.fakes import FakeSealer, ManualClock

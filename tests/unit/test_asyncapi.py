@@ -20,12 +20,12 @@ import yaml
 
 from adapters.cloudevents import AUDIT_AUDIENCE, AUDIT_TOPIC, Message, agency_topic, to_cloud_event
 from adapters.settings import Settings
-from api.demo.runner import ScriptClock, play
-from api.demo.scenarios import SCENARIOS
-from api.event_stream import EventStream
-from api.timeline_view import public_type
+from demo.runner import ScriptClock, play
+from demo.scenarios import SCENARIOS
 from domain.case_state import CaseBase
 from domain.hub import Hub
+from queries.event_stream import EventStream
+from queries.timeline import public_type
 from tests.fakes import FakeSealer
 
 DOCUMENT = Path(__file__).parents[2] / "docs" / "asyncapi.yaml"

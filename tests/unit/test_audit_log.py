@@ -9,9 +9,9 @@ from collections.abc import Sequence
 import pytest
 from eventsourcing.persistence import IntegrityError, Notification, Tracking
 
-from adapters import merkle
-from adapters.audit_records import Record
+import merkle
 from domain.hub import Hub
+from merkle.leaves import Record
 from projections.audit_log import AuditLeaf, AuditLogProjection, record_of
 from projections.audit_log_memory import POPOAuditLogView
 from tests.builders import ADMIN, SEDETUS, open_adult, open_child

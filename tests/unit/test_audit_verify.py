@@ -18,13 +18,13 @@ from uuid import UUID, uuid4
 
 import pytest
 
-from adapters import audit_verify
-from adapters.audit_records import Record, checkpoint_line, missing_line
-from adapters.audit_report import Failure
-from adapters.audit_verify import ExportVerifier, verify_export
-from adapters.merkle import RootAccumulator, leaf_hash
-from adapters.signed_note import SignerKey, sign_checkpoint
 from domain.hub import Hub
+from merkle import RootAccumulator, leaf_hash
+from merkle import verifier as audit_verify
+from merkle.leaves import Record, checkpoint_line, missing_line
+from merkle.report import Failure
+from merkle.signed_note import SignerKey, sign_checkpoint
+from merkle.verifier import ExportVerifier, verify_export
 from projections.audit_log import record_of
 from tests.builders import ADMIN, DIF, SEDETUS, open_adult, open_child
 

@@ -17,13 +17,13 @@ from adapters.checkpoints import (
 )
 from adapters.deployment_keys import checkpoint_key
 from adapters.settings import Settings
-from adapters.signed_note import (
+from domain.hub import Hub
+from merkle.signed_note import (
     NoteKeyError,
     SignerKey,
     parse_checkpoint,
     verify_checkpoint,
 )
-from domain.hub import Hub
 from projections.audit_log import AuditLogProjection
 from projections.audit_log_memory import POPOAuditLogView
 from tests.builders import open_adult

@@ -16,7 +16,7 @@ import pytest
 import yaml
 
 from adapters.settings import KNOWN, Settings, parse_store
-from api.cli import parser
+from cli.main import parser
 
 ROOT = Path(__file__).resolve().parents[2]
 COMPOSE = ROOT / "docker-compose.yml"

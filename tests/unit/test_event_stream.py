@@ -13,11 +13,11 @@ from uuid import UUID
 import pytest
 from eventsourcing.persistence import Notification
 
-from api.event_stream import EventStream, Present, StreamEvent
-from api.timeline_view import timeline_out
 from domain.access import CaseAccess
 from domain.hub import Hub
 from domain.past_access import PastAccess
+from queries.event_stream import EventStream, Present, StreamEvent
+from queries.timeline import timeline_out
 from tests.builders import (
     COMMISSION,
     DIF,

@@ -24,8 +24,8 @@ from adapters.cloudevents import AUDIT_TOPIC, Message, agency_topic, attributes_
 from adapters.kafka_publisher import PublishError
 from adapters.kafka_relay import KafkaRelay, RelayOptions
 from adapters.relay_tracking import RelayStatus, RelayTracking
-from api.event_stream import EventStream
 from domain.hub import Hub
+from queries.event_stream import EventStream
 from tests.builders import DIF, SEDETUS, open_adult, referred_to_dif
 from tests.fakes import FakeSealer, ManualClock
 

@@ -10,8 +10,15 @@ from enum import StrEnum
 import pytest
 
 import domain.vocabulary
-from api import labels_en, labels_es
-from api.labels import (
+from domain.actor import Role
+from domain.agencies import AgencyKind, Participation, load_catalogue
+from domain.case_state import Relation
+from domain.custody import HandoffStatus
+from domain.personal_data import DataCategory, PersonalField
+from domain.referral import ReferralStatus
+from domain.vocabulary import AgeGroup, ExploitationForm, Indicator, MeasureKind, Service, Sex
+from texts import labels_en, labels_es
+from texts.labels import (
     LABELLED_VOCABULARIES,
     agency_acronym,
     agency_name,
@@ -20,14 +27,7 @@ from api.labels import (
     label_list,
     local_time,
 )
-from api.messages import pick_language
-from domain.actor import Role
-from domain.agencies import AgencyKind, Participation, load_catalogue
-from domain.case_state import Relation
-from domain.custody import HandoffStatus
-from domain.personal_data import DataCategory, PersonalField
-from domain.referral import ReferralStatus
-from domain.vocabulary import AgeGroup, ExploitationForm, Indicator, MeasureKind, Service, Sex
+from texts.messages import pick_language
 
 VOCABULARY_MODULE_ENUMS = [
     cls

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from adapters.merkle import (
+from merkle import (
     EMPTY_ROOT,
     MemoryNodes,
     NodeReader,

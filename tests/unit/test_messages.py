@@ -8,7 +8,6 @@ from typing import ClassVar
 
 import pytest
 
-from api.messages import TEXTS, problem_text
 from domain import errors
 from domain.errors import (
     CaseHasOpenItems,
@@ -26,6 +25,7 @@ from domain.errors import (
     UnknownAgency,
     UnknownCode,
 )
+from texts.messages import TEXTS, problem_text
 
 BASES: set[type[RutaError]] = {RutaError, NotFound, Forbidden, Conflict, RuleViolation}
 BASE_CLASSES = sorted(BASES, key=lambda c: c.__name__)

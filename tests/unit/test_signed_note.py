@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from adapters.checkpoints import create_signer_key, load_signer_key
-from adapters.signed_note import (
+from merkle.signed_note import (
     MAX_SIGNATURES,
     Checkpoint,
     CheckpointError,

@@ -13,7 +13,6 @@ from uuid import UUID
 
 import pytest
 
-from api.timeline_text import describe, timeline_lines
 from domain.actor import Actor, Role
 from domain.agencies import load_catalogue
 from domain.case import Case
@@ -21,6 +20,7 @@ from domain.hub import Hub
 from domain.hub_base import DetectionReport
 from domain.personal_data import SealedValue
 from tests.fakes import FakeSealer, ManualClock
+from texts.timeline import describe, timeline_lines
 
 SEDETUS = Actor("sedetus", "inspeccion-07")
 DIF = Actor("dif", "cat-chetumal-02")

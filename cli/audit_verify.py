@@ -18,8 +18,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TextIO
 
-from adapters.audit_verify import verify_export
-from adapters.signed_note import NoteKeyError, VerifierKey
+from merkle.signed_note import NoteKeyError, VerifierKey
+from merkle.verifier import verify_export
 
 TEXT = {
     "es": {

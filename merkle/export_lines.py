@@ -3,7 +3,7 @@
 What a line says does not depend on the lines around it, so this is the part of offline
 verification that can run anywhere: in the verifier's process, or in worker processes checking
 chunks of a long export while the verifier folds their results into the tree in log order
-(``adapters.audit_verify``). A line's result, ``Checked``, is a small picklable tuple.
+(``merkle.verifier``). A line's result, ``Checked``, is a small picklable tuple.
 
 States are decoded by the hub's transcoder to prove they are events, never decrypted: sealed
 values stay sealed, so a case whose data key was destroyed is checked like any other.
@@ -25,9 +25,9 @@ from eventsourcing.persistence import (
 )
 from pydantic_core import from_json
 
-from adapters.audit_records import RecordError, unframe
-from adapters.merkle import leaf_hash
 from domain.transcodings import register_domain_transcodings
+from merkle import leaf_hash
+from merkle.leaves import RecordError, unframe
 
 ERASED_SUFFIX = ".PersonalDataErased"
 

@@ -1,7 +1,7 @@
 """Each case event as each audience may see it: the one policy of the relay's topics and the feed.
 
 An agency's systems see an event as its caseworkers see it in the case's timeline
-(``api.timeline_view``), decided by ``domain.access`` on the case as it stood right after the
+(``queries.timeline``), decided by ``domain.access`` on the case as it stood right after the
 event: an agency learns of a case once it is involved, and within it only what its relation
 needs; sealed values are always left out. An oversight agency (the commission) sees every case's
 events as its accounts do: everything but personal data. The audit stream carries every case
@@ -26,7 +26,6 @@ from eventsourcing.persistence import Notification
 from eventsourcing.utils import TopicError, resolve_topic
 
 from api.schemas.responses import TimelineEntry
-from api.timeline_view import entry_for, plain, public_type, timeline_out
 from domain.access import CaseAccess
 from domain.actor import Actor, Role
 from domain.agencies import Agency, Participation
@@ -34,6 +33,7 @@ from domain.case import Case
 from domain.case_state import CaseBase
 from domain.hub import Hub, replay
 from domain.past_access import PastAccess
+from queries.timeline import entry_for, plain, public_type, timeline_out
 
 AUDIT = "audit"  # the audience of the audit stream, in event ids
 # A stable namespace for event ids: uuid5(namespace, "case/version/audience").

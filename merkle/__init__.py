@@ -6,13 +6,13 @@ The tree and its storage protocol live in ``merkle_tree``, proofs and their veri
 
 from __future__ import annotations
 
-from adapters.merkle_proofs import (
+from merkle.proofs import (
     consistency_proof,
     inclusion_proof,
     verify_consistency,
     verify_inclusion,
 )
-from adapters.merkle_tree import (
+from merkle.tree import (
     EMPTY_ROOT,
     HASH_SIZE,
     MemoryNodes,

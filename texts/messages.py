@@ -11,14 +11,14 @@ import re
 from datetime import datetime
 from enum import StrEnum
 
-from api import messages_en, messages_es
-from api.labels import ENGLISH, SPANISH, agency_acronym, label_code, language, local_time
 from domain.actor import Role
 from domain.agencies import AgencyCatalogue
 from domain.custody import HandoffStatus
 from domain.errors import RutaError
 from domain.referral import ReferralStatus
 from domain.vocabulary import AgeGroup, LegalBasis, Service
+from texts import messages_en, messages_es
+from texts.labels import ENGLISH, SPANISH, agency_acronym, label_code, language, local_time
 
 TEXTS: dict[str, dict[str, tuple[str, str]]] = {
     SPANISH: messages_es.TEXTS,

@@ -14,10 +14,10 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from api.labels import agency_acronym, label_code, label_list, local_time
-from api.timeline_phrases import PHRASES
 from domain.agencies import AgencyCatalogue
 from domain.vocabulary import LegalBasis, Service
+from texts.labels import agency_acronym, label_code, label_list, local_time
+from texts.timeline_phrases import PHRASES
 
 
 @dataclass

@@ -5,8 +5,6 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Any
 
-from api.labels import agency_acronym
-from api.timeline_writer import Describer, Parts, TimelineWriter
 from domain.vocabulary import (
     CustodyEndReason,
     DeclineReason,
@@ -17,6 +15,8 @@ from domain.vocabulary import (
     Urgency,
     WithdrawalReason,
 )
+from texts.labels import agency_acronym
+from texts.timeline_writer import Describer, Parts, TimelineWriter
 
 
 def _referral_issued(e: Any, w: TimelineWriter) -> Parts:

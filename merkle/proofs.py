@@ -1,6 +1,6 @@
 """RFC 9162 inclusion and consistency proofs: built from the stored tree, checked by anyone.
 
-Proofs are produced from stored complete subtrees (``adapters.merkle_tree``), reading O(log² n)
+Proofs are produced from stored complete subtrees (``merkle.tree``), reading O(log² n)
 nodes at most. The verifiers are the RFC's algorithms (§2.1.3.2, §2.1.4.2) and answer ``False``
 for anything that is not an honest proof, malformed input included: callers turn that into one
 refusal instead of handling a family of exceptions.
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from adapters.merkle_tree import NodeReader, is_hash, node_hash, split_point, subtree_root
+from merkle.tree import NodeReader, is_hash, node_hash, split_point, subtree_root
 
 
 def inclusion_proof(index: int, size: int, reader: NodeReader) -> list[bytes]:

@@ -3,7 +3,7 @@
 The tree is kept as its complete subtrees: node ``(level, index)`` is the hash of the perfect
 subtree over leaves ``[index·2^level, (index+1)·2^level)``, level 0 holding the leaf hashes. Those
 nodes never change once written, so a writer only ever adds rows, and the root of any size (and
-every proof, see ``adapters.merkle_proofs``) is read from O(log n) of them, never from the leaves.
+every proof, see ``merkle.proofs``) is read from O(log n) of them, never from the leaves.
 Standard library only: the offline verifier must not depend on anything but this and the note
 format.
 """

@@ -27,11 +27,11 @@ from adapters.role_lock import hold_role
 from adapters.settings import Settings
 from adapters.telemetry import configure
 from adapters.views import Views, open_views, start_views
-from api import cli_project
 from api.app import create_app
-from api.cli_relay import serve_relay
-from api.demo_accounts import demo_accounts, print_access
 from api.dependencies import Parts
+from cli.project import add_rebuild
+from cli.relay import serve_relay
+from demo.accounts import demo_accounts, print_access
 from domain.agencies import load_catalogue
 from projections.caseload import CaseloadProjection
 
@@ -72,11 +72,11 @@ def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
     run = verbs.add_parser("run", help="mantiene una vista al día, en este proceso")
     run.add_argument("view", choices=("caseload", "custody", "review", "audit", "all"))
     run.set_defaults(command=run_projection)
-    cli_project.add_rebuild(verbs)
+    add_rebuild(verbs)
 
 
 def serve_api(args: argparse.Namespace) -> int:
-    from api.cli import load_demo  # the demo lives with the other CLI verbs
+    from cli.main import load_demo  # the demo lives with the other CLI verbs
 
     text = TEXT[args.lang]
     settings = Settings.from_env()

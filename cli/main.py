@@ -18,14 +18,14 @@ from adapters.deployment_keys import KeysMissing
 from adapters.master_key import MasterKeyError, create_master_key
 from adapters.role_lock import RoleTaken
 from adapters.settings import Settings, SettingsError
-from adapters.signed_note import NoteKeyError
-from api import cli_accounts, cli_audit, cli_audit_verify, cli_relay, cli_serve, cli_subscribe
-from api.demo.runner import ScriptClock, play
-from api.demo.scenarios import SCENARIOS
-from api.messages import problem_text
-from api.timeline_text import timeline_lines
+from cli import accounts, audit, audit_verify, relay, serve, subscribe
+from demo.runner import ScriptClock, play
+from demo.scenarios import SCENARIOS
 from domain.agencies import CatalogueError
 from domain.errors import RutaError
+from merkle.signed_note import NoteKeyError
+from texts.messages import problem_text
+from texts.timeline import timeline_lines
 
 TEXT = {
     "es": {
@@ -134,11 +134,11 @@ def parser() -> argparse.ArgumentParser:
     demo = commands.add_parser("demo", help="carga los casos ficticios de demostración")
     demo.set_defaults(command=run_demo)
 
-    cli_accounts.add_commands(commands)
-    cli_serve.add_commands(commands)
-    cli_relay.add_commands(commands)
-    cli_subscribe.add_commands(commands)
-    cli_audit_verify.add_commands(cli_audit.add_commands(commands))
+    accounts.add_commands(commands)
+    serve.add_commands(commands)
+    relay.add_commands(commands)
+    subscribe.add_commands(commands)
+    audit_verify.add_commands(audit.add_commands(commands))
 
     keys = commands.add_parser("keys", help="llaves de cifrado").add_subparsers(required=True)
     init = keys.add_parser("init", help="crea una llave maestra nueva en ARCHIVO")

@@ -17,7 +17,8 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from itertools import chain, islice
 from uuid import UUID
 
-from adapters.audit_lines import (
+from merkle import RootAccumulator
+from merkle.export_lines import (
     BAD,
     BLANK,
     CHECKPOINT,
@@ -27,9 +28,8 @@ from adapters.audit_lines import (
     check_chunk,
     check_line,
 )
-from adapters.audit_report import Failure, Report
-from adapters.merkle import RootAccumulator
-from adapters.signed_note import Checkpoint, NoteError, VerifierKey, verify_checkpoint
+from merkle.report import Failure, Report
+from merkle.signed_note import Checkpoint, NoteError, VerifierKey, verify_checkpoint
 
 # A broken export may fail on every line; the first failures say what happened.
 MAX_FAILURES = 20

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from api.demo.runner import Demo, Steps, minutes
+from demo.runner import Demo, Steps, minutes
 from domain.actor import Role
 from domain.hub_base import DetectionReport
 

@@ -34,8 +34,8 @@ from adapters.relay_tracking import RELAY, open_tracking, relay_env
 from adapters.role_lock import hold_role
 from adapters.settings import Settings
 from adapters.telemetry import Telemetry, configure
-from api.event_stream import EventStream, StreamEvent
 from domain.agencies import AgencyCatalogue, load_catalogue
+from queries.event_stream import EventStream, StreamEvent
 
 TRACER = "ruta.relay"
 

@@ -5,14 +5,14 @@ Each step is taken by the agency that would take it, at a realistic time over th
 
 from __future__ import annotations
 
-from api.demo.adults import (
+from demo.adults import (
     bar_in_cancun,
     consent_withdrawn,
     construction_site_in_tulum,
     shelter_full,
 )
-from api.demo.children import boy_in_chetumal, held_by_migration, runaway_teenager
-from api.demo.runner import Scenario
+from demo.children import boy_in_chetumal, held_by_migration, runaway_teenager
+from demo.runner import Scenario
 
 SCENARIOS: dict[str, Scenario] = {
     "1-bar-cancun": bar_in_cancun,

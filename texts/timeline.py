@@ -13,9 +13,6 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from api.labels import agency_acronym, language
-from api.timeline_route import ROUTE_DESCRIBERS
-from api.timeline_writer import Describer, Parts, TimelineWriter, agencies
 from domain.agencies import AgencyCatalogue
 from domain.countries import UNKNOWN_NATIONALITY
 from domain.personal_data import PersonalField
@@ -34,6 +31,9 @@ from domain.vocabulary import (
     Service,
     Sex,
 )
+from texts.labels import agency_acronym, language
+from texts.timeline_route import ROUTE_DESCRIBERS
+from texts.timeline_writer import Describer, Parts, TimelineWriter, agencies
 
 ANY_PURPOSE = "*"  # the purpose of a custody handoff's consent override (domain.consent)
 

@@ -10,8 +10,8 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta, timezone
 from enum import StrEnum
 
-from api import labels_en, labels_es
 from domain.agencies import AgencyCatalogue
+from texts import labels_en, labels_es
 
 SPANISH = "es"
 ENGLISH = "en"
