@@ -1,16 +1,17 @@
 """The plumbing under the hub's use cases: store, catalogue, sealer, clock, folios, saving.
 
-``domain/hub.py`` lists the use cases; this module holds what they share.
+``domain/hub.py`` lists the use cases, ``domain/use_cases/`` holds them by concern; this module
+holds what they share, and the values their signatures take and return.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, ClassVar
-from uuid import UUID, uuid4
+from uuid import UUID
 
 from eventsourcing.application import Application
 from eventsourcing.persistence import IntegrityError, JSONTranscoder
@@ -28,15 +29,8 @@ from domain.actor import (
 from domain.agencies import Agency, AgencyCatalogue, Participation, load_catalogue
 from domain.case import Case
 from domain.case_repository import SNAPSHOT_INTERVAL, CaseRepository
-from domain.detection import check_detection
-from domain.errors import (
-    CaseExists,
-    ConcurrentUpdate,
-    OversightOnly,
-    RoleRequired,
-    StatisticsOnly,
-)
-from domain.folio import Folio, FolioNumbers, format_folio
+from domain.errors import ConcurrentUpdate, OversightOnly, RoleRequired, StatisticsOnly
+from domain.folio import Folio, FolioNumbers
 from domain.idempotency import CommandRecord
 from domain.personal_data import (
     PersonalField,
@@ -44,12 +38,9 @@ from domain.personal_data import (
     SealedValue,
     Sealer,
     check_free_text,
-    check_personal_data,
 )
 from domain.transcodings import register_domain_transcodings
 from domain.vocabulary import RiskLevel, Urgency
-
-MAX_FOLIO_ATTEMPTS = 64
 
 
 @dataclass(frozen=True)
@@ -142,71 +133,6 @@ class HubBase(Application[UUID]):
         agency = self.catalogue.agencies.get(who.agency)
         with actor.acting_as(who, self.clock, idempotency, self._trace, agency):
             yield who
-
-    def _open_cases(
-        self, reports: Sequence[DetectionReport], case_ids: Sequence[UUID] | None
-    ) -> list[Opened]:
-        """Check, seal and save new cases with their folios, in one transaction."""
-        agency = self._party().code
-        operation = reports[0].operation if reports else None
-        if len(reports) > 1 and operation is None:
-            operation = f"OP-{uuid4().hex[:12]}"
-        now = self.clock()
-        detections = [
-            check_detection(
-                self.catalogue,
-                agency=agency,
-                now=now,
-                detected_at=r.detected_at,
-                municipality=r.municipality,
-                indicators=r.indicators,
-                exploitation_forms=r.exploitation_forms,
-                age_group=r.age_group,
-                estimated_age=r.estimated_age,
-                sex=r.sex,
-                nationality=r.nationality,
-                languages=r.languages,
-                needs_interpreter=r.needs_interpreter,
-                in_custody=r.in_custody,
-                operation=r.operation or operation,
-            )
-            for r in reports
-        ]
-        checked = [check_personal_data(r.personal_data) for r in reports]
-        ids = list(case_ids or [self.sealer.new_case_id() for _ in reports])
-        for case_id in case_ids or ():  # ids we generated are new: no need to look
-            if self._exists(case_id):
-                raise CaseExists(case_id=str(case_id))
-        sealed = [
-            self._seal_personal_data(i, data, new_case=True)
-            for i, data in zip(ids, checked, strict=True)
-        ]
-        year = now.astimezone(self.catalogue.utc_offset).year
-        prefix = self.catalogue.folio_prefix
-        for _ in range(MAX_FOLIO_ATTEMPTS):
-            numbers = [self._folios.reserve(prefix, year) for _ in reports]
-            folios = [format_folio(prefix, year, n) for n in numbers]
-            cases = [
-                Case.open(i, f, d, s)
-                for i, f, d, s in zip(ids, folios, detections, sealed, strict=True)
-            ]
-            indexes = [Folio(folio=f, case_id=i) for f, i in zip(folios, ids, strict=True)]
-            outcome = {"case_id": str(ids[0]), "folio": folios[0]} if len(ids) == 1 else {}
-            record = self._command_record(outcome)
-            try:
-                recordings = self.save(*cases, *indexes, record)
-            except IntegrityError:
-                if any(self._exists(i) for i in ids):
-                    raise CaseExists(case_id=str(ids[0])) from None
-                if record is not None and self._exists(record.id):
-                    raise ConcurrentUpdate() from None  # the same command, saved by a retry
-                for number, folio in zip(numbers, folios, strict=True):
-                    if self._folio_exists(folio):
-                        self._folios.taken(prefix, year, number)
-                continue
-            position = int(recordings[-1].notification.id)  # the whole transaction's
-            return [Opened(case_id=c.id, folio=c.folio, position=position) for c in cases]
-        raise ConcurrentUpdate()
 
     @property
     def sealer(self) -> Sealer:

@@ -1,6 +1,6 @@
 """The hub's use cases about who acts: accounts and tokens, keyed commands, disclosures.
 
-``Hub`` (``domain/hub.py``) adds the case use cases on top of these.
+Apart from the case use cases: these write accounts, credentials and disclosures, never a case.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from domain.vocabulary import Purpose, parse_code, parse_codes
 PAGE = 200
 
 
-class HubAccounts(HubBase):
+class AccountUseCases(HubBase):
     """Accounts, authentication, idempotent commands and the access log."""
 
     # Accounts (administrators)
