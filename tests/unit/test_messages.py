@@ -37,9 +37,10 @@ def _subclasses(cls: type[RutaError]) -> Iterator[type[RutaError]]:
         yield from _subclasses(sub)
 
 
-# Only the domain's own errors: a test may define more, and those must not count here.
+# Only the domain's own errors (those ``domain.errors`` exports, whichever of its modules declares
+# them): a test may define more, and those must not count here.
 CONCRETE = sorted(
-    {c for c in _subclasses(RutaError) if c.__module__ == errors.__name__} - BASES,
+    {c for c in _subclasses(RutaError) if getattr(errors, c.__name__, None) is c} - BASES,
     key=lambda c: c.__name__,
 )
 

@@ -1,0 +1,114 @@
+"""Rule violations about what a case's record can say: consent, referrals, custody, closing."""
+
+from __future__ import annotations
+
+from domain.errors.base import RuleViolation
+
+# Consent
+
+
+class ConsentNotCovering(RuleViolation):
+    message = (
+        "The person's consent does not cover {agency} for {purpose}; state the legal basis "
+        "that replaces it."
+    )
+
+
+class ConsentNeedsScope(RuleViolation):
+    message = "A consent names at least one agency and one purpose."
+
+
+class LegalBasisNotApplicable(RuleViolation):
+    message = "The legal basis {legal_basis} does not apply here: {reason}."
+
+
+class NothingToWithdraw(RuleViolation):
+    message = "There is no consent to withdraw for {agency}."
+
+
+# Referrals
+
+
+class ReferralAlreadyAnswered(RuleViolation):
+    message = "Referral {referral_id} was answered already ({status})."
+
+
+class ReferralNotOpen(RuleViolation):
+    message = "Referral {referral_id} is {status}; it cannot change now."
+
+
+class DuplicateReferral(RuleViolation):
+    message = "A referral to {agency} for {service} is open already ({referral_id})."
+
+
+class DeclineNeedsReason(RuleViolation):
+    message = "A declined referral says why."
+
+
+class RiskAssessmentRequired(RuleViolation):
+    message = "An assisted return is arranged only after a risk assessment."
+
+
+# Custody
+
+
+class HandoffAlreadyOpen(RuleViolation):
+    message = "Custody handoff {handoff_id} is still open; one handoff at a time."
+
+
+class HandoffNotOpen(RuleViolation):
+    message = "Custody handoff {handoff_id} is {status}; it cannot change now."
+
+
+class NobodyInCustody(RuleViolation):
+    message = "Nobody holds custody of the person now."
+
+
+class AlreadyInCustody(RuleViolation):
+    message = "Agency {agency} holds custody already."
+
+
+class ChildNeedsCustodian(RuleViolation):
+    message = "A child is handed over to another agency, never released to nobody."
+
+
+class WhereaboutsUnknown(RuleViolation):
+    message = "The person's whereabouts are unknown; record that the person was located first."
+
+
+class CustodyOnlyByAcknowledgement(RuleViolation):
+    message = (
+        "Custody passes to {agency} only when it acknowledges a handoff; the agency that found "
+        "the person may take custody itself."
+    )
+
+
+class WhereaboutsKnown(RuleViolation):
+    message = "The person's whereabouts are not reported unknown."
+
+
+# Measures, observations, the case
+
+
+class MeasureNotActive(RuleViolation):
+    message = "Protection measure {measure_id} has ended already."
+
+
+class ObservationAlreadyAnswered(RuleViolation):
+    message = "Observation {observation_id} was answered already."
+
+
+class CaseClosed(RuleViolation):
+    message = "The case is closed; it accepts only reopening, observations and answers."
+
+
+class CaseNotClosed(RuleViolation):
+    message = "The case is open; only a closed case is reopened."
+
+
+class CaseHasOpenItems(RuleViolation):
+    message = "The case still has {count} open {items}; settle them before closing."
+
+
+class DataAlreadyErased(RuleViolation):
+    message = "The personal data of this case was erased already."
