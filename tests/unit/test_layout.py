@@ -49,7 +49,7 @@ def imported_packages(path: Path) -> set[str]:
                 found.add(node.module.split(".")[0])
             elif node.level:
                 # ``from . import x`` is the module's own package; each further dot climbs one.
-                base = package[: len(package) - node.level + 1]
+                base = package[: max(0, len(package) - node.level + 1)]
                 found.update(base[:1])
     return found
 
