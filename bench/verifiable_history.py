@@ -1,4 +1,4 @@
-"""The verifiable history's figures (issue 5): offline verification, proofs, the audit log's cost.
+"""The verifiable history's figures: offline verification, proofs, the audit log's cost.
 
 ``python -m bench`` measures them after the commands' figures on each store, and prints them last;
 ``--part audit`` measures them alone, in about a minute and a half on the 2-core machine.
@@ -12,7 +12,7 @@ from bench import audit_export, audit_load, audit_proofs, offline_verify
 from bench.audit_proofs import Timing, format_timings
 from bench.results import Lag, Result, format_lags, format_table
 
-GOAL = 100_000  # offline verification, events per second, that the issue aims at
+GOAL = 100_000  # the target for offline verification, in events per second
 
 
 @dataclass(frozen=True)
@@ -94,7 +94,7 @@ class History:
                 format_table(self.verify),
                 "ops = records of the export; ratio = ops/s / SHA-256 of the same leaves in this "
                 f"run.\nverify_export: {self.verify[-2].rate:,.0f} events/s in one process, "
-                f"{self.verify[-1].rate:,.0f} with workers; the issue aims at >= {GOAL:,}.",
+                f"{self.verify[-1].rate:,.0f} with workers; target: >= {GOAL:,}.",
             ]
         if self.proofs:
             sections += [
@@ -113,7 +113,7 @@ class History:
                 format_lags(self.lags),
                 "lag = log positions not yet in the audit log, sampled while the load runs.",
             ]
-        return "\n\n".join(["The verifiable history (issue 5)", *sections] if sections else [])
+        return "\n\n".join(["The verifiable history", *sections] if sections else [])
 
 
 def _extra(loads: list[Result], store: str) -> str:
