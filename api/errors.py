@@ -32,8 +32,8 @@ from domain.errors import (
     RuleViolation,
     RutaError,
 )
-from texts import messages_en, messages_es
 from texts.messages import pick_language, problem_text
+from texts.translations import SPANISH, translation
 
 PROBLEM = "application/problem+json"
 # Seconds a client waits before repeating a request the store did not answer: about how long
@@ -51,81 +51,9 @@ STATUS: list[tuple[type[RutaError], int]] = [
     (RuleViolation, 422),
 ]
 
-# What the API itself refuses, before the domain sees the request.
-HTTP_TEXT = {
-    "es": {
-        400: ("Solicitud mal formada", "El cuerpo no es JSON válido."),
-        404: ("No encontrado", "La ruta solicitada no existe."),
-        405: ("Método no permitido", "La ruta no admite este método."),
-        413: ("Solicitud demasiado grande", "El cuerpo excede el tamaño permitido."),
-        415: ("Tipo de contenido no admitido", "Envíe el cuerpo como application/json."),
-        422: ("Datos no válidos", "Uno o más campos no son válidos."),
-        429: (
-            "Demasiadas esperas simultáneas",
-            "La cuenta ya tiene abiertas todas las esperas y flujos de eventos que se le "
-            "permiten; termine alguno o vuelva a intentar después del tiempo indicado en "
-            "Retry-After.",
-        ),
-        500: (
-            "Error interno",
-            "Ruta no pudo atender la solicitud; el error quedó registrado, sin sus datos.",
-        ),
-        503: (
-            "Servicio no disponible",
-            "La vista pedida no se mantiene en este proceso o aún no alcanza la posición pedida.",
-        ),
-    },
-    "en": {
-        400: ("Malformed request", "The body is not valid JSON."),
-        404: ("Not found", "The requested route does not exist."),
-        405: ("Method not allowed", "The route does not accept this method."),
-        413: ("Request too large", "The body exceeds the allowed size."),
-        415: ("Unsupported content type", "Send the body as application/json."),
-        422: ("Invalid data", "One or more fields are not valid."),
-        429: (
-            "Too many concurrent waits",
-            "The account already holds as many waits and event streams as it may; end one, "
-            "or try again after the time given in Retry-After.",
-        ),
-        500: (
-            "Internal error",
-            "Ruta could not serve the request; the error was logged, without its data.",
-        ),
-        503: (
-            "Service unavailable",
-            "The view asked for is not kept by this process or has not reached the position yet.",
-        ),
-    },
-}
-
-# Pydantic's error types, said in Spanish; English uses pydantic's own words.
-_VALIDATION_ES = {
-    "missing": "falta este campo",
-    "extra_forbidden": "campo no reconocido",
-    "enum": "valor no reconocido; valores posibles: {expected}",
-    "literal_error": "valor no reconocido; valores posibles: {expected}",
-    "string_type": "se espera un texto",
-    "int_type": "se espera un número entero",
-    "int_parsing": "se espera un número entero",
-    "bool_type": "se espera verdadero o falso",
-    "bool_parsing": "se espera verdadero o falso",
-    "list_type": "se espera una lista",
-    "dict_type": "se espera un objeto",
-    "model_type": "se espera un objeto",
-    "datetime_type": "se espera una fecha y hora RFC 3339",
-    "datetime_parsing": "se espera una fecha y hora RFC 3339",
-    "datetime_from_date_parsing": "se espera una fecha y hora RFC 3339",
-    "timezone_aware": "la fecha y hora debe indicar su zona horaria",
-    "uuid_parsing": "se espera un identificador UUID",
-    "uuid_type": "se espera un identificador UUID",
-    "string_too_long": "texto demasiado largo (máximo {max_length})",
-    "string_too_short": "texto demasiado corto",
-    "too_long": "demasiados elementos (máximo {max_length})",
-    "greater_than_equal": "debe ser al menos {ge}",
-    "less_than_equal": "debe ser a lo más {le}",
-    "string_pattern_mismatch": "formato no válido",
-    "json_invalid": "JSON no válido",
-}
+# What the API itself refuses, before the domain sees the request, is said from the
+# catalogue (``http.<status>``); pydantic's error types are said in Spanish from it as well
+# (``validation.<type>``), while English keeps pydantic's own words, which name the limits.
 
 
 def problem(
@@ -159,8 +87,9 @@ def lang_of(request: Request) -> str:
 
 
 def http_problem(request: Request, status: int, **extra: Any) -> JSONResponse:
-    texts = HTTP_TEXT[lang_of(request)]
-    title, detail = texts.get(status, texts[400 if status < 500 else 503])
+    texts = translation(lang_of(request)).section("http")
+    said = status if f"{status}.title" in texts else 400 if status < 500 else 503
+    title, detail = texts[f"{said}.title"], texts[f"{said}.detail"]
     return problem(request, status, f"http_{status}", title, detail, **extra)
 
 
@@ -176,7 +105,8 @@ def domain_problem(request: Request, error: RutaError) -> JSONResponse:
 
 def store_unavailable(request: Request) -> JSONResponse:
     """503: the store does not answer; repeat the request after ``Retry-After`` seconds."""
-    title, detail = (messages_en if lang_of(request) == "en" else messages_es).STORE_UNAVAILABLE
+    texts = translation(lang_of(request)).section("http.store_unavailable")
+    title, detail = texts["title"], texts["detail"]
     headers = {"Retry-After": str(RETRY_AFTER)}
     return problem(request, 503, "store_unavailable", title, detail, headers=headers)
 
@@ -237,11 +167,12 @@ def _field_error(error: Any, lang: str) -> dict[str, str]:
     location = [str(part) for part in error.get("loc", ()) if part not in where]
     field = "body" if kind == "json_invalid" else ".".join(location) or "body"
     context = error.get("ctx") or {}
-    if lang == "es" and kind in _VALIDATION_ES:
+    spanish = translation(SPANISH).section("validation")
+    if lang == SPANISH and kind in spanish:
         try:
-            detail = _VALIDATION_ES[kind].format(**context)
+            detail = spanish[kind].format(**context)
         except (KeyError, IndexError):
-            detail = _VALIDATION_ES[kind].split(";")[0]
+            detail = spanish[kind].split(";")[0]
     else:
         detail = str(error.get("msg", "invalid"))
     return {"field": field, "detail": detail, "type": kind}

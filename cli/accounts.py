@@ -9,50 +9,44 @@ from adapters.bootstrap import build_runtime
 from adapters.settings import Settings
 from domain.actor import Actor, Role
 from domain.errors import InvalidValue
+from texts.translations import Translation, translation
 
 # Whoever runs the command on the server acts as the hub's own administrator.
 OPERATOR = Actor("ruta", "cli", frozenset({Role.ADMIN}))
 
-TEXT = {
-    "es": {
-        "created": "Cuenta {account} de {agency} con roles: {roles}.",
-        "token": "El token se muestra una sola vez; guárdelo en un lugar seguro:",
-        "revoked": "Cuenta {account} suspendida: sus tokens ya no se aceptan.",
-        "header": "cuenta  institución  roles  estado  tokens  etiqueta",
-        "active": "activa",
-        "suspended": "suspendida",
-        "none": "No hay cuentas.",
-    },
-    "en": {
-        "created": "Account {account} of {agency} with roles: {roles}.",
-        "token": "The token is shown once only; keep it somewhere safe:",
-        "revoked": "Account {account} suspended: its tokens are refused from now on.",
-        "header": "account  agency  roles  state  tokens  label",
-        "active": "active",
-        "suspended": "suspended",
-        "none": "No accounts.",
-    },
-}
 
-
-def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    accounts = commands.add_parser("accounts", help="cuentas de las instituciones")
-    verbs = accounts.add_subparsers(required=True, metavar="ACCIÓN")
-    create = verbs.add_parser("create", help="crea una cuenta e imprime su token al final")
-    create.add_argument("--agency", required=True, metavar="CÓDIGO")
-    create.add_argument("--role", required=True, action="append", metavar="ROL",
-                        choices=[str(r) for r in Role])  # fmt: skip
-    create.add_argument("--label", default="", metavar="TEXTO")
+def add_commands(
+    commands: argparse._SubParsersAction[argparse.ArgumentParser], t: Translation
+) -> None:
+    accounts = commands.add_parser("accounts", help=t("cli.help.accounts"))
+    verbs = accounts.add_subparsers(required=True, metavar=t("cli.help.action"))
+    create = verbs.add_parser("create", help=t("cli.help.accounts_create"))
+    create.add_argument(
+        "--agency", required=True, metavar=t("cli.help.code"), help=t("cli.help.accounts_agency")
+    )
+    create.add_argument(
+        "--role",
+        required=True,
+        action="append",
+        metavar=t("cli.help.role"),
+        choices=[str(r) for r in Role],
+        help=t("cli.help.accounts_role"),
+    )
+    create.add_argument(
+        "--label", default="", metavar=t("cli.help.text"), help=t("cli.help.accounts_label")
+    )
     create.set_defaults(command=create_account)
-    listing = verbs.add_parser("list", help="lista las cuentas")
+    listing = verbs.add_parser("list", help=t("cli.help.accounts_list"))
     listing.set_defaults(command=list_accounts)
-    revoke = verbs.add_parser("revoke", help="suspende una cuenta y todos sus tokens")
-    revoke.add_argument("account", metavar="CUENTA")
+    revoke = verbs.add_parser("revoke", help=t("cli.help.accounts_revoke"))
+    revoke.add_argument(
+        "account", metavar=t("cli.help.account"), help=t("cli.help.accounts_account")
+    )
     revoke.set_defaults(command=revoke_account)
 
 
 def create_account(args: argparse.Namespace) -> int:
-    text = TEXT[args.lang]
+    text = translation(args.lang).section("cli.accounts")
     runtime = build_runtime(Settings.from_env())
     try:
         with runtime.hub.acting_as(OPERATOR):
@@ -67,7 +61,7 @@ def create_account(args: argparse.Namespace) -> int:
 
 
 def list_accounts(args: argparse.Namespace) -> int:
-    text = TEXT[args.lang]
+    text = translation(args.lang).section("cli.accounts")
     runtime = build_runtime(Settings.from_env())
     try:
         accounts = list(runtime.hub.accounts())
@@ -98,5 +92,5 @@ def revoke_account(args: argparse.Namespace) -> int:
             runtime.hub.suspend_account(account_id)
     finally:
         runtime.close()
-    print(TEXT[args.lang]["revoked"].format(account=account_id))
+    print(translation(args.lang).section("cli.accounts")["revoked"].format(account=account_id))
     return 0

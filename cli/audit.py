@@ -21,44 +21,34 @@ from adapters.deployment_keys import checkpointer, existing_checkpoint_key, prep
 from adapters.projection_runtime import open_view
 from adapters.raw_log import RawLog
 from adapters.settings import Settings
+from cli.language import spoken
 from projections.audit_log import AuditLogProjection, AuditLogView
 from projections.audit_log_export import export_lines
-
-TEXT = {
-    "es": {
-        "key_created": "Llave de firma de puntos de control creada en {path}. Guárdela fuera de "
-        "la base de datos. Llave de verificación:",
-        "behind": "Aviso: los registros tras la posición {position} (hasta la {head}) aún no "
-        "están en el registro de auditoría y no se exportaron; lo mantiene `ruta serve` o "
-        "`ruta project run audit`.",
-    },
-    "en": {
-        "key_created": "Checkpoint signing key created at {path}. Keep it outside the database. "
-        "Verifier key:",
-        "behind": "Note: the records after position {position} (up to {head}) are not in the "
-        "audit log yet and were not exported; `ruta serve` or `ruta project run audit` keeps it.",
-    },
-}
+from texts.translations import Translation, translation
 
 
 def add_commands(
-    commands: argparse._SubParsersAction[argparse.ArgumentParser],
+    commands: argparse._SubParsersAction[argparse.ArgumentParser], t: Translation
 ) -> argparse._SubParsersAction[argparse.ArgumentParser]:
     """Add ``ruta audit`` and its verbs; returns the verbs, for other ``audit`` verbs."""
-    audit = commands.add_parser("audit", help="registro de auditoría verificable")
-    verbs = audit.add_subparsers(required=True, metavar="ACCIÓN")
-    key = verbs.add_parser("key", help="imprime la llave de verificación de los puntos de control")
+    audit = commands.add_parser("audit", help=t("cli.help.audit"))
+    verbs = audit.add_subparsers(required=True, metavar=t("cli.help.action"))
+    key = verbs.add_parser("key", help=t("cli.help.audit_key"))
     key.set_defaults(command=print_verifier_key)
-    checkpoint = verbs.add_parser("checkpoint", help="firma ahora un punto de control y lo imprime")
+    checkpoint = verbs.add_parser("checkpoint", help=t("cli.help.audit_checkpoint"))
     checkpoint.set_defaults(command=write_checkpoint)
-    export = verbs.add_parser("export", help="escribe el registro en NDJSON (salida estándar)")
+    export = verbs.add_parser("export", help=t("cli.help.audit_export"))
     export.add_argument(
-        "--after", type=position, default=0, metavar="POSICIÓN", help="continúa tras esta posición"
+        "--after",
+        type=position,
+        default=0,
+        metavar=t("cli.help.position"),
+        help=t("cli.help.audit_after"),
     )
     export.set_defaults(command=export_log)
-    init = verbs.add_parser("init-key", help="crea la llave de firma en ARCHIVO")
-    init.add_argument("file", type=Path, metavar="ARCHIVO")
-    init.add_argument("--origin", metavar="ORIGEN", help="nombre del registro (RUTA_LOG_ORIGIN)")
+    init = verbs.add_parser("init-key", help=t("cli.help.audit_init_key"))
+    init.add_argument("file", type=Path, metavar=t("cli.help.file"))
+    init.add_argument("--origin", metavar=t("cli.help.origin"), help=t("cli.help.audit_origin"))
     init.set_defaults(command=init_checkpoint_key)
     return verbs
 
@@ -66,7 +56,7 @@ def add_commands(
 def position(text: str) -> int:
     """A log position: a whole number, 0 or more."""
     if not text.isdigit():
-        raise argparse.ArgumentTypeError(f"{text!r}: no es una posición (un entero, 0 o más)")
+        raise argparse.ArgumentTypeError(spoken()("cli.help.not_a_position", value=text))
     return int(text)
 
 
@@ -106,7 +96,7 @@ def export_log(args: argparse.Namespace) -> int:
         audited = (view.position_of(size - 1) or 0) if size else 0
         head = log.recorder.max_notification_id() or 0
         if head > max(audited, args.after):
-            text = TEXT[args.lang]["behind"]
+            text = translation(args.lang).section("cli.audit")["behind"]
             print(text.format(position=max(audited, args.after), head=head), file=sys.stderr)
     finally:
         view.close()
@@ -123,6 +113,6 @@ def _audit_log(settings: Settings) -> AuditLogView:
 def init_checkpoint_key(args: argparse.Namespace) -> int:
     origin = args.origin or Settings.from_env().log_origin
     key = create_signer_key(args.file, origin)
-    print(TEXT[args.lang]["key_created"].format(path=args.file))
+    print(translation(args.lang).section("cli.audit")["key_created"].format(path=args.file))
     print(key.verifier)
     return 0

@@ -13,32 +13,15 @@ import argparse
 import io
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TextIO
 
+from cli.language import spoken
 from merkle.signed_note import NoteKeyError, VerifierKey
 from merkle.verifier import verify_export
-
-TEXT = {
-    "es": {
-        "unreadable": "No se puede leer {what}: {reason}",
-        "bad_key": "La llave de verificación no es válida: {reason}",
-        "export": "la exportación {path}",
-        "note": "el punto de control {path}",
-        "key_file": "el archivo de llave {path}",
-        "not_utf8": "no es texto UTF-8",
-    },
-    "en": {
-        "unreadable": "Cannot read {what}: {reason}",
-        "bad_key": "The verifier key is not valid: {reason}",
-        "export": "the export {path}",
-        "note": "the checkpoint {path}",
-        "key_file": "the key file {path}",
-        "not_utf8": "it is not UTF-8 text",
-    },
-}
+from texts.translations import Translation, translation
 
 # A verifier key is one short line; a bigger "key file" is something else.
 MAX_KEY_FILE = 4096
@@ -48,39 +31,41 @@ class Unreadable(Exception):
     """An input the command cannot read (exit code 2); the message says which and why."""
 
 
-def add_commands(verbs: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def add_commands(
+    verbs: argparse._SubParsersAction[argparse.ArgumentParser], t: Translation
+) -> None:
     """Add ``verify`` to the verbs of ``ruta audit``."""
-    verify = verbs.add_parser("verify", help="verifica una exportación sin la base de datos")
-    verify.add_argument("file", metavar="ARCHIVO", help="exportación NDJSON; - lee la entrada")
+    verify = verbs.add_parser("verify", help=t("cli.help.verify"))
+    verify.add_argument("file", metavar=t("cli.help.file"), help=t("cli.help.verify_file"))
     verify.add_argument(
-        "--key", required=True, metavar="LLAVE", help="llave de verificación o archivo con ella"
+        "--key", required=True, metavar=t("cli.help.key"), help=t("cli.help.verify_key")
     )
     verify.add_argument(
         "--checkpoint",
         action="append",
         default=[],
-        metavar="NOTA",
-        help="archivo de un punto de control conservado (se puede repetir)",
+        metavar=t("cli.help.note"),
+        help=t("cli.help.verify_checkpoint"),
     )
-    verify.add_argument("--json", action="store_true", help="informe en JSON")
+    verify.add_argument("--json", action="store_true", help=t("cli.help.verify_json"))
     verify.add_argument(
         "--jobs",
         type=jobs,
         default=os.cpu_count() or 1,
         metavar="N",
-        help="procesos que revisan las líneas de una exportación larga (por omisión: %(default)s)",
+        help=t("cli.help.verify_jobs"),
     )
     verify.set_defaults(command=verify_file)
 
 
 def jobs(text: str) -> int:
     if not text.isdigit() or int(text) < 1:
-        raise argparse.ArgumentTypeError(f"{text!r}: no es un número de procesos (1 o más)")
+        raise argparse.ArgumentTypeError(spoken()("cli.help.not_jobs", value=text))
     return int(text)
 
 
 def verify_file(args: argparse.Namespace) -> int:
-    text = TEXT[args.lang]
+    text = translation(args.lang).section("cli.audit_verify")
     try:
         key = read_key(args.key, text)
         earlier = [read_note(Path(path), text) for path in args.checkpoint]
@@ -99,7 +84,7 @@ def verify_file(args: argparse.Namespace) -> int:
     return 0 if report.ok else 1
 
 
-def read_key(value: str, text: dict[str, str]) -> VerifierKey:
+def read_key(value: str, text: Mapping[str, str]) -> VerifierKey:
     """The key written in ``value``, or in the file ``value`` names."""
     path = Path(value)
     if not path.is_file():
@@ -116,7 +101,7 @@ def read_key(value: str, text: dict[str, str]) -> VerifierKey:
         raise NoteKeyError(f"{path}: not ASCII text") from None
 
 
-def read_note(path: Path, text: dict[str, str]) -> str:
+def read_note(path: Path, text: Mapping[str, str]) -> str:
     what = text["note"].format(path=path)
     try:
         return path.read_bytes().decode("utf-8")
@@ -127,7 +112,7 @@ def read_note(path: Path, text: dict[str, str]) -> str:
 
 
 @contextmanager
-def export_lines(name: str, text: dict[str, str]) -> Iterator[Iterator[str]]:
+def export_lines(name: str, text: Mapping[str, str]) -> Iterator[Iterator[str]]:
     """The lines of the export, read lazily (``-`` is standard input).
 
     Bytes that are not UTF-8 become U+FFFD, so that such a line fails verification naming its
@@ -149,7 +134,7 @@ def export_lines(name: str, text: dict[str, str]) -> Iterator[Iterator[str]]:
         yield _read(stream, what, text)
 
 
-def _read(stream: TextIO, what: str, text: dict[str, str]) -> Iterator[str]:
+def _read(stream: TextIO, what: str, text: Mapping[str, str]) -> Iterator[str]:
     try:
         yield from stream
     except OSError as e:

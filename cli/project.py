@@ -24,47 +24,26 @@ from adapters.view_rebuild import VIEWS, rebuild_and_compare
 from domain.agencies import load_catalogue
 from domain.hub import Hub
 from domain.statistics import opened_case_ids
-
-TEXT = {
-    "es": {
-        "same": "Vista «{view}»: igual a la reconstruida desde el registro (hasta la posición "
-        "{position}).",
-        "differs": "Vista «{view}»: {count} diferencias con la reconstruida desde el registro "
-        "(hasta la posición {position}):",
-        "behind": "La vista «{view}» llegó a la posición {position} de {head} y no avanzó en "
-        "{wait} s: no se comparó. Póngala al día con `ruta serve` o `ruta project run` y repita.",
-    },
-    "en": {
-        "same": "View '{view}': the same as the one rebuilt from the log (up to position "
-        "{position}).",
-        "differs": "View '{view}': {count} differences from the one rebuilt from the log (up to "
-        "position {position}):",
-        "behind": "View '{view}' has reached position {position} of {head} and did not move on "
-        "in {wait} s: not compared. Bring it up to date with `ruta serve` or `ruta project run` "
-        "and try again.",
-    },
-}
+from texts.translations import Translation, translation
 
 
-def add_rebuild(verbs: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def add_rebuild(verbs: argparse._SubParsersAction[argparse.ArgumentParser], t: Translation) -> None:
     """Add ``rebuild`` to the verbs of ``ruta project``."""
-    rebuild = verbs.add_parser(
-        "rebuild", help="reconstruye una vista desde el registro y la compara con la viva"
-    )
-    rebuild.add_argument("view", choices=(*VIEWS, "all"))
+    rebuild = verbs.add_parser("rebuild", help=t("cli.help.rebuild"))
+    rebuild.add_argument("view", choices=(*VIEWS, "all"), help=t("cli.help.view"))
     rebuild.add_argument(
         "--wait",
         type=float,
         default=30.0,
-        metavar="SEGUNDOS",
-        help="cuánto esperar a que la vista viva llegue al final del registro",
+        metavar=t("cli.help.seconds"),
+        help=t("cli.help.rebuild_wait"),
     )
     rebuild.set_defaults(command=rebuild_views)
 
 
 def rebuild_views(args: argparse.Namespace) -> int:
     settings = Settings.from_env()
-    text = TEXT[args.lang]
+    text = translation(args.lang).section("cli.project")
     prepare_data_dir(settings)
     env = store_env(settings)
     catalogue = load_catalogue(settings.catalogue_file)

@@ -36,42 +36,18 @@ from adapters.settings import Settings
 from adapters.telemetry import Telemetry, configure
 from domain.agencies import AgencyCatalogue, load_catalogue
 from queries.event_stream import EventStream, StreamEvent
+from texts.translations import Translation, translation
 
 TRACER = "ruta.relay"
 
-TEXT = {
-    "es": {
-        "following": "Relevo a Kafka en marcha hacia {servers}; Ctrl+C termina.",
-        "no_kafka": "RUTA_KAFKA_BOOTSTRAP_SERVERS no está definida: no hay a dónde publicar.",
-        "ready": "Relevo a Kafka: listo. Publicado hasta la posición {position} de {head} "
-        "(faltan {lag}); último latido hace {age:.0f} s.",
-        "not_ready": "Relevo a Kafka: no listo, el broker no responde ({problem}). Publicado "
-        "hasta la posición {position} de {head} (faltan {lag}); último latido hace {age:.0f} s.",
-        "stale": "Relevo a Kafka: no está en marcha (último estado hace {age:.0f} s). "
-        "Publicado hasta la posición {position}.",
-        "never": "Relevo a Kafka: sin estado; no se ha iniciado con estos datos "
-        "(`ruta relay`, o `ruta serve` con RUTA_KAFKA_BOOTSTRAP_SERVERS).",
-    },
-    "en": {
-        "following": "Kafka relay running, publishing to {servers}; Ctrl+C stops it.",
-        "no_kafka": "RUTA_KAFKA_BOOTSTRAP_SERVERS is not set: there is nowhere to publish.",
-        "ready": "Kafka relay: ready. Published up to position {position} of {head} ({lag} to "
-        "go); last heartbeat {age:.0f} s ago.",
-        "not_ready": "Kafka relay: not ready, the broker does not answer ({problem}). Published "
-        "up to position {position} of {head} ({lag} to go); last heartbeat {age:.0f} s ago.",
-        "stale": "Kafka relay: not running (last status {age:.0f} s ago). Published up to "
-        "position {position}.",
-        "never": "Kafka relay: no status; it has not run on this data (`ruta relay`, or "
-        "`ruta serve` with RUTA_KAFKA_BOOTSTRAP_SERVERS).",
-    },
-}
 
-
-def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    relay = commands.add_parser("relay", help="publica los eventos en Kafka (por agencia)")
+def add_commands(
+    commands: argparse._SubParsersAction[argparse.ArgumentParser], t: Translation
+) -> None:
+    relay = commands.add_parser("relay", help=t("cli.help.relay"))
     relay.set_defaults(command=run_relay)
-    verbs = relay.add_subparsers(required=False, metavar="ACCIÓN")
-    status = verbs.add_parser("status", help="¿está en marcha y listo? (0 sí, 1 no)")
+    verbs = relay.add_subparsers(required=False, metavar=t("cli.help.action"))
+    status = verbs.add_parser("status", help=t("cli.help.relay_status"))
     status.set_defaults(command=relay_status)
 
 
@@ -80,7 +56,7 @@ def run_relay(args: argparse.Namespace) -> int:
     the traceback), so that its supervisor starts it again from its tracked position. One relay
     per store: on SQLite a second one refuses to start, on PostgreSQL it waits and takes over
     when the first stops or dies (``adapters.role_lock``)."""
-    text = TEXT[args.lang]
+    text = translation(args.lang).section("cli.relay")
     settings = Settings.from_env()
     if not settings.kafka_bootstrap_servers:
         print(f"ruta: {text['no_kafka']}", file=sys.stderr)
@@ -107,7 +83,7 @@ def run_relay(args: argparse.Namespace) -> int:
 
 
 def relay_status(args: argparse.Namespace) -> int:
-    text = TEXT[args.lang]
+    text = translation(args.lang).section("cli.relay")
     settings = Settings.from_env()
     tracking = open_tracking(store_env(settings), settings.data_dir)
     try:

@@ -34,51 +34,42 @@ from cli.relay import serve_relay
 from demo.accounts import demo_accounts, print_access
 from domain.agencies import load_catalogue
 from projections.caseload import CaseloadProjection
+from texts.translations import Translation, translation
 
 SERVER = "serve"  # the role of ``ruta serve`` on an SQLite data directory: serve.lock
 
 GRACE = 5  # seconds a stopping server gives open requests and event streams to end
 
-TEXT = {
-    "es": {
-        "listening": "Ruta escucha en http://{host}:{port} (documentación: /docs). Ctrl+C termina.",
-        "demo": "{count} expedientes de demostración cargados.",
-        "following": "Vista «{view}» en marcha; Ctrl+C termina.",
-    },
-    "en": {
-        "listening": "Ruta listens on http://{host}:{port} (docs: /docs). Ctrl+C stops it.",
-        "demo": "{count} demo cases loaded.",
-        "following": "View '{view}' running; Ctrl+C stops it.",
-    },
-}
 
-
-def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    serve = commands.add_parser("serve", help="sirve la API HTTP")
-    serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", type=int, default=8000)
+def add_commands(
+    commands: argparse._SubParsersAction[argparse.ArgumentParser], t: Translation
+) -> None:
+    serve = commands.add_parser("serve", help=t("cli.help.serve"))
+    serve.add_argument("--host", default="127.0.0.1", help=t("cli.help.serve_host"))
+    serve.add_argument("--port", type=int, default=8000, help=t("cli.help.serve_port"))
     serve.add_argument(
         "--projection",
         choices=("here", "elsewhere"),
         default="here",
-        help="keep the views (and the audit log's checkpoints) in this process, or read the ones "
-        "`ruta project run` keeps",
+        help=t("cli.help.serve_projection"),
     )
-    serve.add_argument("--demo", action="store_true", help="carga la demostración y sus cuentas")
-    serve.add_argument("--log-level", default="warning")
+    serve.add_argument("--demo", action="store_true", help=t("cli.help.serve_demo"))
+    serve.add_argument("--log-level", default="warning", help=t("cli.help.serve_log_level"))
     serve.set_defaults(command=serve_api)
-    project = commands.add_parser("project", help="vistas (proyecciones)")
-    verbs = project.add_subparsers(required=True, metavar="ACCIÓN")
-    run = verbs.add_parser("run", help="mantiene una vista al día, en este proceso")
-    run.add_argument("view", choices=("caseload", "custody", "review", "audit", "all"))
+    project = commands.add_parser("project", help=t("cli.help.project"))
+    verbs = project.add_subparsers(required=True, metavar=t("cli.help.action"))
+    run = verbs.add_parser("run", help=t("cli.help.project_run"))
+    run.add_argument(
+        "view", choices=("caseload", "custody", "review", "audit", "all"), help=t("cli.help.view")
+    )
     run.set_defaults(command=run_projection)
-    add_rebuild(verbs)
+    add_rebuild(verbs, t)
 
 
 def serve_api(args: argparse.Namespace) -> int:
     from cli.main import load_demo  # the demo lives with the other CLI verbs
 
-    text = TEXT[args.lang]
+    text = translation(args.lang).section("cli.serve")
     settings = Settings.from_env()
     # Keys first: made on a first run, refused if missing later, before anything is written.
     prepare(settings)
@@ -192,7 +183,10 @@ def run_projection(args: argparse.Namespace) -> int:
             checks.append(writer.check)
         for signum in (signal.SIGINT, signal.SIGTERM):
             signal.signal(signum, lambda *_: stop.set())
-        print(TEXT[args.lang]["following"].format(view=args.view), flush=True)
+        print(
+            translation(args.lang).section("cli.serve")["following"].format(view=args.view),
+            flush=True,
+        )
         while not stop.wait(1.0):
             # Re-raises the error that stopped a runner, so the process exits and is restarted.
             for check in checks:

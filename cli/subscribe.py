@@ -16,6 +16,7 @@ import argparse
 import json
 import signal
 import sys
+from collections.abc import Mapping
 from contextlib import closing
 from pathlib import Path
 from threading import Event
@@ -27,59 +28,50 @@ from opentelemetry.trace import Tracer
 from adapters.settings import Settings
 from adapters.subscriber import FeedRefused, agency_consumer, follow_feed, follow_topic
 from adapters.telemetry import configure
+from texts.translations import Translation, translation
 
 TRACER = "ruta.subscriber"
 
-TEXT = {
-    "es": {
-        "following_topic": "Eventos de «{agency}» (tema {topic}, grupo {group}); Ctrl+C termina.",
-        "following_feed": "Eventos del feed {url}, tras la posición {after}; Ctrl+C termina.",
-        "line": "{time}  {type}  expediente {subject}  posición {position}  id {id}",
-        "no_kafka": "falta el broker: use --bootstrap o RUTA_KAFKA_BOOTSTRAP_SERVERS",
-        "refused": "el hub rechazó la suscripción ({status}): {title}",
-        "bad_url": "--feed debe ser una dirección http:// o https://",
-        "no_token": "--feed necesita --token, el de una cuenta de la agencia",
-    },
-    "en": {
-        "following_topic": "Events of '{agency}' (topic {topic}, group {group}); Ctrl+C stops.",
-        "following_feed": "Events of the feed {url}, after position {after}; Ctrl+C stops.",
-        "line": "{time}  {type}  case {subject}  position {position}  id {id}",
-        "no_kafka": "no broker: use --bootstrap or RUTA_KAFKA_BOOTSTRAP_SERVERS",
-        "refused": "the hub refused the subscription ({status}): {title}",
-        "bad_url": "--feed must be an http:// or https:// address",
-        "no_token": "--feed needs --token, one of an account of the agency",
-    },
-}
 
-
-def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    subscribe = commands.add_parser(
-        "subscribe", help="sigue los eventos de una agencia (Kafka o el feed HTTP)"
-    )
+def add_commands(
+    commands: argparse._SubParsersAction[argparse.ArgumentParser], t: Translation
+) -> None:
+    subscribe = commands.add_parser("subscribe", help=t("cli.help.subscribe"))
     source = subscribe.add_mutually_exclusive_group(required=True)
-    source.add_argument("--agency", metavar="CÓDIGO", help="lee el tema ruta.agency.CÓDIGO")
-    source.add_argument("--feed", metavar="URL", help="lee GET URL/feed del hub")
-    subscribe.add_argument("--group", metavar="GRUPO", help="grupo de consumidores (Kafka)")
+    source.add_argument("--agency", metavar=t("cli.help.code"), help=t("cli.help.subscribe_agency"))
+    source.add_argument("--feed", metavar="URL", help=t("cli.help.subscribe_feed"))
+    subscribe.add_argument(
+        "--group", metavar=t("cli.help.group"), help=t("cli.help.subscribe_group")
+    )
     subscribe.add_argument(
         "--from-beginning",
         action="store_true",
-        help="sin posición del grupo, empieza por el principio del tema (Kafka)",
-    )
-    subscribe.add_argument("--bootstrap", metavar="HOST:PUERTO", help="brokers de Kafka")
-    subscribe.add_argument("--token", help="token de la cuenta (feed)")
-    subscribe.add_argument(
-        "--after", type=int, default=0, metavar="POSICIÓN", help="empieza tras esta posición (feed)"
+        help=t("cli.help.subscribe_from_beginning"),
     )
     subscribe.add_argument(
-        "--cursor-file", type=Path, metavar="ARCHIVO", help="guarda aquí la posición (feed)"
+        "--bootstrap", metavar=t("cli.help.host_port"), help=t("cli.help.subscribe_bootstrap")
     )
-    subscribe.add_argument("--count", type=int, metavar="N", help="termina tras N eventos")
-    subscribe.add_argument("--json", action="store_true", help="un CloudEvent JSON por línea")
+    subscribe.add_argument("--token", help=t("cli.help.subscribe_token"))
+    subscribe.add_argument(
+        "--after",
+        type=int,
+        default=0,
+        metavar=t("cli.help.position"),
+        help=t("cli.help.subscribe_after"),
+    )
+    subscribe.add_argument(
+        "--cursor-file",
+        type=Path,
+        metavar=t("cli.help.file"),
+        help=t("cli.help.subscribe_cursor_file"),
+    )
+    subscribe.add_argument("--count", type=int, metavar="N", help=t("cli.help.subscribe_count"))
+    subscribe.add_argument("--json", action="store_true", help=t("cli.help.subscribe_json"))
     subscribe.set_defaults(command=subscribe_events)
 
 
 def subscribe_events(args: argparse.Namespace) -> int:
-    text = TEXT[args.lang]
+    text = translation(args.lang).section("cli.subscribe")
     stop = Event()
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, lambda *_: stop.set())
@@ -97,7 +89,7 @@ def subscribe_events(args: argparse.Namespace) -> int:
 
 def _subscribe(
     args: argparse.Namespace,
-    text: dict[str, str],
+    text: Mapping[str, str],
     handle: Any,
     stop: Event,
     settings: Settings,
@@ -124,7 +116,7 @@ def _subscribe(
 
 
 def _from_feed(
-    args: argparse.Namespace, text: dict[str, str], handle: Any, stop: Event, tracer: Tracer
+    args: argparse.Namespace, text: Mapping[str, str], handle: Any, stop: Event, tracer: Tracer
 ) -> int:
     if urlsplit(args.feed).scheme not in ("http", "https"):
         print(f"ruta: {text['bad_url']}", file=sys.stderr)

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from domain.actor import Actor, Role
 from domain.hub import Hub
+from texts.translations import translation
 
 OPERATOR = Actor("ruta", "demo", frozenset({Role.ADMIN}))
 DEMO = [
@@ -29,19 +30,6 @@ DEMO = [
     ("segob", Role.AUDITOR),
     ("segob", Role.ADMIN),
 ]
-
-TEXT = {
-    "es": {
-        "title": "Cuentas de demostración (tokens nuevos en cada arranque, que anulan los "
-        "anteriores; datos ficticios):",
-        "try": "Pruebe, por ejemplo:",
-    },
-    "en": {
-        "title": "Demo accounts (fresh tokens at every start, which revoke the earlier ones; "
-        "fictitious data):",
-        "try": "Try, for example:",
-    },
-}
 
 
 @dataclass(frozen=True)
@@ -66,7 +54,7 @@ def demo_accounts(hub: Hub) -> list[DemoAccount]:
 
 
 def print_access(accounts: list[DemoAccount], *, host: str, port: int, lang: str) -> None:
-    text = TEXT[lang]
+    text = translation(lang).section("demo.accounts")
     base = f"http://{host}:{port}"
     print(text["title"])
     for account in accounts:

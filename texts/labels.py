@@ -1,7 +1,7 @@
 """What people read for a code, an agency or a time: Spanish (es-MX) by default, English on request.
 
 Codes are the contract with agency systems and never change; their labels are presentation and
-may be reworded at any time. The tables live in ``labels_es`` and ``labels_en``.
+may be reworded at any time. They live in the catalogues, as ``label.<Vocabulary>.<code>``.
 """
 
 from __future__ import annotations
@@ -10,28 +10,52 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta, timezone
 from enum import StrEnum
 
-from domain.agencies import AgencyCatalogue
-from texts import labels_en, labels_es
+from domain import vocabulary as v
+from domain.actor import Role
+from domain.agencies import AgencyCatalogue, AgencyKind, Participation
+from domain.case_state import Relation
+from domain.custody import HandoffStatus
+from domain.personal_data import DataCategory, PersonalField
+from domain.referral import ReferralStatus
+from texts.translations import ENGLISH, LANGUAGES, SPANISH, language, translation
 
-SPANISH = "es"
-ENGLISH = "en"
-LANGUAGES = (SPANISH, ENGLISH)
+__all__ = ["ENGLISH", "LANGUAGES", "SPANISH", "language"]
 
 # Quintana Roo keeps UTC-05:00 all year (no daylight saving since 2015).
 DEFAULT_UTC_OFFSET = timezone(timedelta(hours=-5))
 
-_TABLES: dict[str, dict[type[StrEnum], dict[str, str]]] = {
-    SPANISH: labels_es.LABELS,
-    ENGLISH: labels_en.LABELS,
-}
-
-LABELLED_VOCABULARIES: tuple[type[StrEnum], ...] = tuple(labels_es.LABELS)
-
-
-def language(lang: str | None) -> str:
-    """``"en"`` for English (``"en"``, ``"en-US"``…), ``"es"`` for anything else."""
-    primary = (lang or "").split("-")[0].strip().lower()
-    return ENGLISH if primary == ENGLISH else SPANISH
+# The vocabularies whose codes people read; each code's label is in both catalogues.
+LABELLED_VOCABULARIES: tuple[type[StrEnum], ...] = (
+    v.ExploitationForm,
+    v.Indicator,
+    v.Service,
+    v.MeasureKind,
+    v.AgeGroup,
+    v.Sex,
+    v.AgeAssessmentMethod,
+    v.RiskLevel,
+    v.Urgency,
+    v.DeclineReason,
+    v.WithdrawalReason,
+    v.HandoffRefusalReason,
+    v.CustodyEndReason,
+    v.ComplaintDecision,
+    v.LegalBasis,
+    v.MeasureEndReason,
+    v.ClosureReason,
+    v.ReopenReason,
+    v.ErasureReason,
+    v.Purpose,
+    v.ObservationKind,
+    ReferralStatus,
+    HandoffStatus,
+    Relation,
+    Role,
+    PersonalField,
+    DataCategory,
+    AgencyKind,
+    Participation,
+)
 
 
 def label(value: StrEnum, lang: str = SPANISH) -> str:
@@ -43,7 +67,9 @@ def label_code(vocabulary: type[StrEnum], code: str, lang: str = SPANISH) -> str
     """The label of ``code`` in ``vocabulary``; an unknown code is shown as it is."""
     # Events read back from the store carry codes as plain text, and an event written by a
     # newer version may carry a code this one does not know yet: show it rather than fail.
-    return _TABLES[language(lang)].get(vocabulary, {}).get(str(code), str(code))
+    msgid = f"label.{vocabulary.__name__}.{code}"
+    texts = translation(lang)
+    return texts(msgid) if msgid in texts else str(code)
 
 
 def label_list(vocabulary: type[StrEnum], codes: Iterable[str], lang: str = SPANISH) -> str:

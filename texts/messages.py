@@ -2,7 +2,8 @@
 
 The domain names each error with a stable code and safe params (ids, codes, counts, never
 personal data); here the params are shown for a reader (labels, agency acronyms, local times)
-and set in the reader's language. The texts live in ``messages_es`` and ``messages_en``.
+and set in the reader's language. The texts live in the catalogues, as
+``problem.<code>.title`` and ``problem.<code>.detail``.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import re
 from datetime import datetime
 from enum import StrEnum
+from functools import cache
 
 from domain.actor import Role
 from domain.agencies import AgencyCatalogue
@@ -17,15 +19,9 @@ from domain.custody import HandoffStatus
 from domain.errors import RutaError
 from domain.referral import ReferralStatus
 from domain.vocabulary import AgeGroup, LegalBasis, Service
-from texts import messages_en, messages_es
 from texts.labels import ENGLISH, SPANISH, agency_acronym, label_code, language, local_time
+from texts.translations import translation
 
-TEXTS: dict[str, dict[str, tuple[str, str]]] = {
-    SPANISH: messages_es.TEXTS,
-    ENGLISH: messages_en.TEXTS,
-}
-_VALUES = {SPANISH: messages_es.VALUES, ENGLISH: messages_en.VALUES}
-_VOCABULARIES = {SPANISH: messages_es.VOCABULARIES, ENGLISH: messages_en.VOCABULARIES}
 _AGENCY_PARAMS = frozenset({"agency", "addressee", "sender", "receiver"})
 # Errors about a code the caller typed: show it as typed, so that the typo can be seen.
 _AS_TYPED = frozenset({"unknown_agency", "unknown_code", "unknown_municipality"})
@@ -42,7 +38,7 @@ def problem_text(
 ) -> tuple[str, str]:
     """The title and the detail of ``error`` in the reader's language."""
     lang = language(lang)
-    texts = TEXTS[lang]
+    texts = problem_texts(lang)
     code = type(error).code()
     if code in texts:
         title, template = texts[code]
@@ -55,6 +51,14 @@ def problem_text(
     # English the domain's own message is already right.
     title, detail = _nearest_base(type(error), texts)
     return title, str(error) if lang == ENGLISH else detail
+
+
+@cache
+def problem_texts(lang: str = SPANISH) -> dict[str, tuple[str, str]]:
+    """The title and the detail template of every error code, in ``lang``."""
+    section = translation(lang).section("problem")
+    codes = {key.rpartition(".")[0] for key in section if key.endswith(".title")}
+    return {code: (section[f"{code}.title"], section[f"{code}.detail"]) for code in codes}
 
 
 def pick_language(header: str | None) -> str:
@@ -94,14 +98,15 @@ def _shown_params(
     error: RutaError, lang: str, catalogue: AgencyCatalogue | None
 ) -> dict[str, object]:
     code = type(error).code()
-    values = _VALUES[lang]
+    values = translation(lang).section("problem.value")
+    vocabularies = translation(lang).section("problem.vocabulary")
     shown: dict[str, object] = {}
     for name, value in error.params.items():
         text = str(value)
         if code in _AS_TYPED and name != "vocabulary":
             shown[name] = value
         elif name == "vocabulary":
-            shown[name] = _VOCABULARIES[lang].get(text, text)
+            shown[name] = vocabularies.get(text, text)
         elif name in _AGENCY_PARAMS:
             shown[name] = values["*"] if text == "*" else agency_acronym(text)
         elif name == "purpose":
@@ -131,14 +136,18 @@ def _reason_pattern(template: str) -> re.Pattern[str]:
     )
 
 
-_REASONS = [(_reason_pattern(en), es) for en, es in messages_es.REASONS.items()]
+@cache
+def _reasons() -> list[tuple[re.Pattern[str], str]]:
+    # The domain words its reasons in English: the English text is the key of the Spanish one.
+    reasons = translation(SPANISH).section("problem.reason")
+    return [(_reason_pattern(english), spanish) for english, spanish in reasons.items()]
 
 
 def _reason(text: str, lang: str) -> str:
     """A reason the domain gives in English, in Spanish when it is known (else as it is)."""
     if lang == ENGLISH:
         return text
-    for pattern, spanish in _REASONS:
+    for pattern, spanish in _reasons():
         if match := pattern.match(text):
             return spanish.format(**match.groupdict())
     return text

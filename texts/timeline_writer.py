@@ -17,7 +17,7 @@ from typing import Any
 from domain.agencies import AgencyCatalogue
 from domain.vocabulary import LegalBasis, Service
 from texts.labels import agency_acronym, label_code, label_list, local_time
-from texts.timeline_phrases import PHRASES
+from texts.translations import translation
 
 
 @dataclass
@@ -33,7 +33,7 @@ class TimelineWriter:
 
     def __call__(self, key: str, **values: object) -> str:
         """The phrase ``key`` of the writer's language, filled with ``values``."""
-        return PHRASES[self.lang][key].format(**values)
+        return translation(self.lang).section("timeline")[key].format(**values)
 
     def code(self, vocabulary: type[StrEnum], code: object) -> str:
         return label_code(vocabulary, str(code), self.lang)

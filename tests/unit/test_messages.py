@@ -25,7 +25,7 @@ from domain.errors import (
     UnknownAgency,
     UnknownCode,
 )
-from texts.messages import TEXTS, problem_text
+from texts.messages import problem_text, problem_texts
 
 BASES: set[type[RutaError]] = {RutaError, NotFound, Forbidden, Conflict, RuleViolation}
 BASE_CLASSES = sorted(BASES, key=lambda c: c.__name__)
@@ -57,7 +57,7 @@ def test_the_walk_finds_the_error_tree() -> None:
 @pytest.mark.parametrize("lang", ["es", "en"])
 @pytest.mark.parametrize("cls", BASE_CLASSES, ids=[c.__name__ for c in BASE_CLASSES])
 def test_the_bases_have_a_title_and_a_detail(cls: type[RutaError], lang: str) -> None:
-    title, detail = TEXTS[lang][cls.code()]
+    title, detail = problem_texts(lang)[cls.code()]
     assert title.strip()
     assert detail.strip()
     assert not names(detail)  # a base speaks for errors whose params it cannot know
@@ -68,7 +68,7 @@ def test_the_bases_have_a_title_and_a_detail(cls: type[RutaError], lang: str) ->
 def test_every_error_has_a_title_and_a_detail_over_its_own_params(
     cls: type[RutaError], lang: str
 ) -> None:
-    title, detail = TEXTS[lang][cls.code()]
+    title, detail = problem_texts(lang)[cls.code()]
     assert title.strip()
     assert detail.strip()
     assert names(detail) == names(cls.message)
@@ -79,11 +79,15 @@ def test_every_error_has_a_title_and_a_detail_over_its_own_params(
 @pytest.mark.parametrize("lang", ["es", "en"])
 def test_the_texts_name_only_errors_that_exist(lang: str) -> None:
     known = {c.code() for c in [*CONCRETE, *BASES]}
-    assert set(TEXTS[lang]) == known
+    assert set(problem_texts(lang)) == known
 
 
 def test_spanish_and_english_titles_differ() -> None:
-    same = [c.__name__ for c in CONCRETE if TEXTS["es"][c.code()] == TEXTS["en"][c.code()]]
+    same = [
+        c.__name__
+        for c in CONCRETE
+        if problem_texts("es")[c.code()] == problem_texts("en")[c.code()]
+    ]
     assert not same
 
 
@@ -146,9 +150,9 @@ class BrandNewRule(RuleViolation):
 
 def test_an_error_without_texts_speaks_through_its_base() -> None:
     error = BrandNewRule(thing="x")
-    assert problem_text(error) == TEXTS["es"]["rule_violation"]
+    assert problem_text(error) == problem_texts("es")["rule_violation"]
     assert problem_text(error, "en") == (
-        TEXTS["en"]["rule_violation"][0],
+        problem_texts("en")["rule_violation"][0],
         "Something new about x is not allowed.",
     )
 
@@ -158,4 +162,4 @@ def test_an_error_raised_without_the_params_of_its_template_still_has_a_text() -
     error.field, error.params = None, {}
     title, detail = problem_text(error)
     assert title == "Servicio no ofrecido"
-    assert detail == TEXTS["es"]["rule_violation"][1]
+    assert detail == problem_texts("es")["rule_violation"][1]
