@@ -107,3 +107,20 @@ def test_no_module_outside_the_tests_is_over_300_lines() -> None:
     assert "domain/hub.py" in lengths
     too_long = {name: n for name, n in lengths.items() if n > MAX_LINES}
     assert not too_long, f"split these modules (over {MAX_LINES} lines): {too_long}"
+
+
+def test_projections_and_the_verifiable_history_never_import_the_adapters() -> None:
+    assert "adapters" not in GRAPH["projections"]
+    assert "adapters" not in GRAPH["merkle"]
+
+
+def test_the_http_api_never_imports_the_command_line_or_the_demo() -> None:
+    assert not GRAPH["api"] & {"cli", "demo"}
+
+
+def test_every_package_is_installed_and_copied_into_the_image() -> None:
+    pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    dockerfile = (ROOT / "Dockerfile").read_text(encoding="utf-8")
+    for name in PACKAGES:
+        assert f'"{name}*"' in pyproject, f"{name} is missing from the packages pyproject installs"
+        assert f"COPY {name} ./{name}" in dockerfile, f"the Dockerfile does not copy {name}"
