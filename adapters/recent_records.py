@@ -9,11 +9,11 @@ store otherwise. Stored records never change, so an answer from here is the stor
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from collections.abc import Iterator, Mapping
 from typing import Any
 from uuid import UUID
 
+from cachetools import FIFOCache
 from eventsourcing.domain import DomainEventProtocol
 from eventsourcing.persistence import EventStore, Notification, StoredEvent
 
@@ -23,18 +23,17 @@ KEPT = 4096  # records: more than a batch's worth of the relay
 
 
 class RecentRecords:
-    """The last ``size`` records read, by aggregate and version."""
+    """The last ``size`` records read, by aggregate and version.
+
+    First in, first out: a record is kept for what the follower reads after it, not for how
+    often it is asked about. Used by the relay's one thread: no lock."""
 
     def __init__(self, size: int = KEPT) -> None:
         self.size = size
-        self._records: OrderedDict[tuple[UUID, int], StoredEvent] = OrderedDict()
+        self._records: FIFOCache[tuple[UUID, int], StoredEvent] = FIFOCache(maxsize=size)
 
     def add(self, record: StoredEvent) -> None:
-        key = (_uuid(record.originator_id), record.originator_version)
-        self._records[key] = record
-        self._records.move_to_end(key)
-        if len(self._records) > self.size:
-            self._records.popitem(last=False)
+        self._records[(_uuid(record.originator_id), record.originator_version)] = record
 
     def between(self, originator_id: UUID, gt: int, lte: int) -> list[StoredEvent] | None:
         """The records of versions ``gt + 1`` to ``lte``, if every one of them is kept."""

@@ -13,13 +13,13 @@ import json
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager
 from pathlib import Path
 from threading import Event
 from typing import Any
 
+from cachetools import LRUCache
 from kafka import KafkaConsumer
 from kafka.structs import OffsetAndMetadata, TopicPartition
 from opentelemetry.trace import NoOpTracer, Span, SpanKind, Tracer
@@ -33,21 +33,20 @@ POLL_INTERVAL_MS = 5_000  # Tansu waits max_poll_interval_ms for a group to reba
 
 
 class RecentIds:
-    """The last ``size`` event ids seen: bounded memory, enough to span a redelivered batch."""
+    """The last ``size`` event ids seen: bounded memory, enough to span a redelivered batch.
+
+    Used by one subscription's one thread: no lock."""
 
     def __init__(self, size: int = REMEMBER) -> None:
         self.size = size
-        self._ids: OrderedDict[str, None] = OrderedDict()
+        self._ids: LRUCache[str, None] = LRUCache(maxsize=size)
 
     def first_time(self, event_id: str) -> bool:
-        """Whether ``event_id`` is new; it is remembered either way."""
-        if event_id in self._ids:
-            self._ids.move_to_end(event_id)
-            return False
+        """Whether ``event_id`` is new; it is remembered either way (a repeated id as the
+        newest, so a batch delivered again and again is never forgotten half way)."""
+        seen = event_id in self._ids
         self._ids[event_id] = None
-        if len(self._ids) > self.size:
-            self._ids.popitem(last=False)
-        return True
+        return not seen
 
 
 def agency_consumer(

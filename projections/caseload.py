@@ -1,20 +1,17 @@
 """The caseload: the cases each agency is involved in, how, and what it owes by when.
 
-Every event of the log is tracked, case events or not, so that a caller can wait for any
-position it was given (``runner.wait`` would time out on a position filtered out by topics).
+Each case event moves the case itself on with the domain's own ``mutate`` (the case's state is
+stored as a snapshot), and its rows are computed again from the case.
 """
 
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections import OrderedDict
 from datetime import datetime, timedelta
 from typing import Any, ClassVar, cast
 from uuid import UUID
 
-from eventsourcing.dispatch import singledispatchmethod
 from eventsourcing.persistence import Tracking, TrackingRecorder
-from eventsourcing.projection import Projection
 
 from domain.agencies import AgencyCatalogue, load_catalogue
 from domain.case import Case
@@ -27,6 +24,7 @@ from projections.caseload_rows import (
     Status,
     caseload_entries,
 )
+from projections.per_case import PerCaseProjection
 
 
 class CaseloadView(TrackingRecorder, ABC):
@@ -75,14 +73,10 @@ class CaseloadView(TrackingRecorder, ABC):
         """Release the view's connections (the runner closes its application, not its view)."""
 
 
-CACHED_CASES = 2000
-
-
-class CaseloadProjection(Projection[CaseloadView]):
+class CaseloadProjection(PerCaseProjection[CaseloadView, Case]):
     """Follows the hub's log and keeps each agency's caseload."""
 
     name = "Caseload"  # the CASELOAD_ settings, and the caseload_ tables on PostgreSQL
-    topics = ()  # every event, so that waiting for any position works
     default_catalogue: ClassVar[AgencyCatalogue | None] = None
     default_handoff_limit: ClassVar[timedelta] = HANDOFF_LIMIT
 
@@ -97,7 +91,6 @@ class CaseloadProjection(Projection[CaseloadView]):
         self.catalogue = catalogue or self.default_catalogue or load_catalogue()
         self.handoff_limit = self.default_handoff_limit if handoff_limit is None else handoff_limit
         self._snapshots = CaseSnapshots()
-        self._cases: OrderedDict[UUID, Case] = OrderedDict()
 
     @classmethod
     def configured(
@@ -115,49 +108,22 @@ class CaseloadProjection(Projection[CaseloadView]):
         }
         return cast(type[CaseloadProjection], type(cls.__name__, (cls,), attributes))
 
-    @singledispatchmethod
-    def process_event(self, domain_event: Any, tracking: Tracking) -> None:
-        """Events of other aggregates (folios, accounts, records): tracked, nothing else."""
-        self.view.insert_tracking(tracking)
+    def stored_state(self, case_id: UUID) -> Case | None:
+        stored = self.view.stored_case(case_id)
+        return None if stored is None else self._snapshots.restore(stored)
 
-    # One runner per view. Reading the case and writing it are two transactions, but the
-    # tracking record only moves forward, so a second runner would fail on it (or on the case's
-    # version in ``mutate``) rather than write a state computed from a stale one.
-    @process_event.register
-    def _(self, domain_event: CaseBase.Event, tracking: Tracking) -> None:
-        # CaseBase.Event, not Case.Event: each part of the case (CaseReferrals, CaseCustody...)
-        # declares its own event classes, and those are the classes stored and decoded.
-        case_id = domain_event.originator_id
-        before = self._cases.pop(case_id, None) or self._stored(case_id)
-        if before is not None and before.version >= domain_event.originator_version:
-            # Already in the stored state (delivered again): only track it, which refuses a
-            # position already tracked, so the event is never applied twice.
-            self._remember(before)
-            self.view.insert_tracking(tracking)
-            return
+    def apply(self, before: Case | None, event: CaseBase.Event, tracking: Tracking) -> Case:
         # The domain's own logic moves the case on; it refuses an event out of order.
-        case = domain_event.mutate(before)
+        case = event.mutate(before)
         if not isinstance(case, Case):
             raise TypeError(f"event {tracking.notification_id} did not produce a case")
         entries = caseload_entries(
             case,
             catalogue=self.catalogue,
             position=tracking.notification_id,
-            at=domain_event.timestamp,
+            at=event.timestamp,
             handoff_limit=self.handoff_limit,
         )
-        state = self._snapshots.take(case, domain_event.timestamp)
+        state = self._snapshots.take(case, event.timestamp)
         self.view.replace_case(state, entries, tracking)
-        # Kept only once written: a failed write leaves the cache without the case, and the
-        # next event reads the stored state again.
-        self._remember(case)
-
-    def _stored(self, case_id: UUID) -> Case | None:
-        stored = self.view.stored_case(case_id)
-        return None if stored is None else self._snapshots.restore(stored)
-
-    def _remember(self, case: Case) -> None:
-        """Recent cases stay decoded in memory: this runner is the view's only writer."""
-        self._cases[case.id] = case
-        if len(self._cases) > CACHED_CASES:
-            self._cases.popitem(last=False)
+        return case

@@ -4,27 +4,25 @@ Findings need a case's whole history, not only its state (a referral answered la
 closed), so on each case event the projection reads the case's events up to that one and asks
 the domain's pure ``review_findings`` again, replacing the case's rows. Rows keep ``since`` even
 when it lies after the event (a deadline): the query decides at its own ``at`` whether a finding
-has begun, so time-based rules fire without another event. Every event of the log is tracked,
-case events or not, so that a caller can wait for any position.
+has begun, so time-based rules fire without another event.
 """
 
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections import OrderedDict
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, ClassVar, cast
 from uuid import UUID
 
-from eventsourcing.dispatch import singledispatchmethod
 from eventsourcing.domain import OriginatorVersionError
 from eventsourcing.persistence import Tracking, TrackingRecorder
-from eventsourcing.projection import Projection
 
 from domain.case_state import CaseBase
 from domain.hub import Hub
 from domain.review_rules import DEFAULT_LIMITS, ReviewLimits, review_findings
+from projections.per_case import PerCaseProjection
 from projections.review_query import (
     FindingQuery,
     FindingRow,
@@ -84,14 +82,19 @@ class ReviewView(TrackingRecorder, ABC):
         """Release the view's connections (the runner closes its application, not its view)."""
 
 
-CACHED_CASES = 2000
+@dataclass(frozen=True)
+class CaseEvents:
+    """A case's version in the view and, once read from the store, its events to that version:
+    a case delivered again needs only the version, so its events are read only to move it on."""
+
+    version: int
+    events: tuple[Any, ...] | None = None
 
 
-class ReviewProjection(Projection[ReviewView]):
+class ReviewProjection(PerCaseProjection[ReviewView, CaseEvents]):
     """Follows the hub's log and keeps each case's review findings."""
 
     name = "Review"  # the REVIEW_ settings, and the review_ tables on PostgreSQL
-    topics = ()  # every event, so that waiting for any position works
     default_env: ClassVar[Mapping[str, str] | None] = None
     default_limits: ClassVar[ReviewLimits] = DEFAULT_LIMITS
 
@@ -114,7 +117,6 @@ class ReviewProjection(Projection[ReviewView]):
         else:
             self._owned = None
         self.reader = reader
-        self._events: OrderedDict[UUID, tuple[Any, ...]] = OrderedDict()
 
     @classmethod
     def configured(
@@ -135,38 +137,21 @@ class ReviewProjection(Projection[ReviewView]):
             self._owned.close()
             self._owned = None
 
-    @singledispatchmethod
-    def process_event(self, domain_event: Any, tracking: Tracking) -> None:
-        """Events of other aggregates (folios, accounts, records): tracked, nothing else."""
-        self.view.insert_tracking(tracking)
+    def stored_state(self, case_id: UUID) -> CaseEvents | None:
+        version = self.view.case_version(case_id)
+        return None if version is None else CaseEvents(version)
 
-    # One runner per view: the version is read in one transaction and the rows written in
-    # another, but the tracking record only moves forward, so a second writer fails on it.
-    @process_event.register
-    def _(self, domain_event: CaseBase.Event, tracking: Tracking) -> None:
-        # CaseBase.Event, not Case.Event: each part of the case declares its own event classes.
-        case_id = domain_event.originator_id
-        version = domain_event.originator_version
-        cached = self._events.pop(case_id, None)
-        known = len(cached) if cached is not None else self.view.case_version(case_id) or 0
-        if known >= version:
-            # Already in the stored findings (delivered again): only track it, which refuses a
-            # position already tracked, so the event is never applied twice.
-            if cached is not None:
-                self._remember(case_id, cached)
-            self.view.insert_tracking(tracking)
-            return
-        if version != known + 1:
-            raise OriginatorVersionError(
-                f"event {tracking.notification_id} is version {version} of case {case_id}, "
-                f"but the view has the case at version {known}"
-            )
-        events = (*cached, domain_event) if cached is not None else self._read(case_id, version)
+    def apply(
+        self, before: CaseEvents | None, event: CaseBase.Event, tracking: Tracking
+    ) -> CaseEvents:
+        case_id, version = event.originator_id, event.originator_version
+        if before is not None and before.events is not None:
+            events = (*before.events, event)
+        else:
+            events = self._read(case_id, version)
         findings = review_findings(case_id, events, self.limits)
         self.view.replace_findings(case_id, version, finding_rows(findings), tracking)
-        # Kept only once written: a failed write leaves the cache without the case, and the
-        # next event reads the store again.
-        self._remember(case_id, events)
+        return CaseEvents(version, events)
 
     def _read(self, case_id: UUID, version: int) -> tuple[Any, ...]:
         """The case's events from its opening to ``version``, from the store."""
@@ -179,9 +164,3 @@ class ReviewProjection(Projection[ReviewView]):
                 f"not 1..{version}"
             )
         return events
-
-    def _remember(self, case_id: UUID, events: tuple[Any, ...]) -> None:
-        """Recent cases' events stay in memory: this runner is the view's only writer."""
-        self._events[case_id] = events
-        if len(self._events) > CACHED_CASES:
-            self._events.popitem(last=False)

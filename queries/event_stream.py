@@ -15,13 +15,13 @@ the store once, not once per event.
 from __future__ import annotations
 
 import threading
-from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cache
 from typing import Any
 from uuid import UUID, uuid5
 
+from cachetools import LRUCache
 from eventsourcing.persistence import Notification
 from eventsourcing.utils import TopicError, resolve_topic
 
@@ -88,8 +88,7 @@ class EventStream:
 
     def __init__(self, hub: Hub, cached_cases: int = CACHED_CASES) -> None:
         self.hub = hub
-        self._cached_cases = cached_cases
-        self._cases: OrderedDict[UUID, _CaseSoFar] = OrderedDict()
+        self._cases: LRUCache[UUID, _CaseSoFar] = LRUCache(maxsize=cached_cases)
         self._lock = threading.Lock()
 
     def for_agencies(self, notification: Notification) -> dict[str, StreamEvent]:
@@ -154,8 +153,6 @@ class EventStream:
             new = list(self.hub.events.get(case_id, gt=so_far.version, lte=version))
             so_far = _advanced(so_far, new)
         self._cases[case_id] = so_far
-        while len(self._cases) > self._cached_cases:
-            self._cases.popitem(last=False)
         return so_far
 
 
