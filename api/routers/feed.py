@@ -20,6 +20,7 @@ from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
+from adapters.kafka_message import message_data
 from api.dependencies import ActorDep, HubDep, bearer_token, parts
 from api.schemas.bounds import Position
 from api.wait_limits import TOO_MANY_WAITS
@@ -195,7 +196,7 @@ class Feed:
         return seen.attributes(self.audience, self.source) | {
             "datacontenttype": "application/json",
             "position": seen.position,
-            "data": seen.data,
+            "data": message_data(seen),  # the same data as the agency's topic
         }
 
 
