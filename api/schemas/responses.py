@@ -12,6 +12,8 @@ from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from queries.caseload import CaseloadPage, CaseSummary
+
 
 class Out(BaseModel):
     model_config = ConfigDict(extra="forbid")
@@ -58,11 +60,22 @@ class CaseSummaryOut(Out):
     next_due_at: datetime | None
     overdue: bool
 
+    @classmethod
+    def of(cls, summary: CaseSummary) -> CaseSummaryOut:
+        shown = vars(summary) | {"relations": list(summary.relations)}
+        return cls(**(shown | {"level": summary.level.name.lower()}))
+
 
 class Caseload(Out):
     items: list[CaseSummaryOut]
     next: str | None = Field(description="cursor of the next page, if any")
     position: int = Field(description="the log position the view has reached")
+
+    @classmethod
+    def of(cls, page: CaseloadPage) -> Caseload:
+        return cls(
+            items=[CaseSummaryOut.of(s) for s in page.items], next=page.next, position=page.position
+        )
 
 
 class DisclosureOut(Out):
