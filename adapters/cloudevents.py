@@ -6,15 +6,17 @@ application/json``, the W3C trace context of the command that recorded the event
 ``traceparent``, and the case id as the key, so that every event of a case lands on one partition
 and keeps its order. Keys and headers hold ids, codes, types and times only, never personal data:
 the case id is a random UUID, not a folio or a name. ``ce_source`` is the log's origin
-(``RUTA_LOG_ORIGIN``, a URI reference such as ``ruta.mx/quintana-roo``), as in the feed.
+(``RUTA_LOG_ORIGIN``, a URI reference such as ``ruta.mx/quintana-roo``), as in the feed. The
+data's own schema is ``adapters.kafka_message``.
 """
 
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import Any, Protocol
-from uuid import UUID
+
+from adapters.kafka_message import message_data
+from queries.event_stream import StreamEvent
 
 CONTENT_TYPE = b"application/json"
 TRACEPARENT = "traceparent"
@@ -25,21 +27,6 @@ AUDIT_AUDIENCE = "audit"  # the audience of ``ruta.audit`` in event ids
 def agency_topic(code: str) -> str:
     """The topic of one agency: ``ruta.agency.<code>``."""
     return f"ruta.agency.{code}"
-
-
-class CloudEvent(Protocol):
-    """An event as one audience may see it (``queries.event_stream.StreamEvent``)."""
-
-    @property
-    def case_id(self) -> UUID: ...
-
-    @property
-    def data(self) -> dict[str, Any]: ...
-
-    @property
-    def traceparent(self) -> str | None: ...
-
-    def attributes(self, audience: str, source: str) -> dict[str, str]: ...
 
 
 @dataclass(frozen=True)
@@ -56,7 +43,7 @@ class Message:
 
 
 def to_cloud_event(
-    event: CloudEvent, audience: str, topic: str, source: str, traceparent: str | None = None
+    event: StreamEvent, audience: str, topic: str, source: str, traceparent: str | None = None
 ) -> Message:
     """The event as a binary-mode message on ``topic``; its ``ce_id`` is stable per event and
     audience, so a redelivered message carries the id of the first delivery. ``traceparent``:
@@ -69,7 +56,7 @@ def to_cloud_event(
     headers.append(("content-type", CONTENT_TYPE))
     if traced := traceparent or event.traceparent:
         headers.append((TRACEPARENT, traced.encode("ascii")))
-    value = json.dumps(event.data, ensure_ascii=False, separators=(",", ":")).encode()
+    value = json.dumps(message_data(event), ensure_ascii=False, separators=(",", ":")).encode()
     return Message(topic=topic, key=str(event.case_id).encode(), value=value, headers=headers)
 
 

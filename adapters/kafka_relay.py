@@ -3,7 +3,8 @@
 It follows the stored records in log order (``adapters.raw_log.RawLog``, the runner the views
 use), asks the event stream what each audience may see of each record, and publishes one
 CloudEvent per audience: ``ruta.agency.<code>`` for each agency the event concerns, redacted by
-the API's access policy, and ``ruta.audit`` with every case event, its sealed values sealed.
+the read side's access policy (``queries``), and ``ruta.audit`` with every case event, its
+sealed values sealed.
 
 At least once, nothing lost: each record's messages go to the producer as the record is read,
 and records are grouped in batches (up to ``batch_size``, or ``max_hold`` seconds, or at once
@@ -37,7 +38,6 @@ from adapters.cloudevents import (
     AUDIT_AUDIENCE,
     AUDIT_TOPIC,
     TRACEPARENT,
-    CloudEvent,
     Message,
     agency_topic,
     to_cloud_event,
@@ -46,6 +46,7 @@ from adapters.kafka_publisher import PublishError
 from adapters.relay_tracking import RELAY, RelayTracking
 from adapters.telemetry import context_from, inject
 from projections.log_head import FollowsLogHead
+from queries.event_stream import StreamEvent
 
 _log = logging.getLogger(__name__)
 
@@ -53,9 +54,9 @@ _log = logging.getLogger(__name__)
 class Audiences(Protocol):
     """What each audience may see of a stored record (``queries.event_stream.EventStream``)."""
 
-    def for_agencies(self, notification: Notification) -> Mapping[str, CloudEvent]: ...
+    def for_agencies(self, notification: Notification) -> Mapping[str, StreamEvent]: ...
 
-    def for_audit(self, notification: Notification) -> CloudEvent | None: ...
+    def for_audit(self, notification: Notification) -> StreamEvent | None: ...
 
 
 class Publisher(Protocol):
@@ -163,7 +164,7 @@ class KafkaRelay(FollowsLogHead, Projection[RelayTracking]):
     def messages(self, notification: Notification) -> list[Message]:
         """The record's messages: one per agency that may see it, then the audit stream's;
         published under a span continuing the trace of the command that recorded the event."""
-        seen: list[tuple[str, str, CloudEvent]] = [
+        seen: list[tuple[str, str, StreamEvent]] = [
             (code, agency_topic(code), event)
             for code, event in self.audiences.for_agencies(notification).items()
         ]

@@ -16,12 +16,13 @@ from uuid import UUID
 
 from pydantic import BaseModel
 
-from domain.access import CaseAccess, Level, may_write_cases
+from domain.access import may_write_cases
 from domain.actor import Actor, IdempotencyKey, Role
 from domain.errors import CaseNotFound, IdempotencyKeyReused, RoleRequired, RutaError
 from domain.hub import Hub
 from domain.hub_base import Created, Opened
 from domain.idempotency import CommandOutcome
+from queries.need_to_know import may_know
 
 Result = Created | Opened | int
 
@@ -65,18 +66,10 @@ class CommandRunner:
             # A retry racing this one may have committed first: answer as it did.
             if self.key and (prior := self.hub.command_outcome(self.actor.account, self.key)):
                 return _replay(prior, fingerprint)
-            if case_id is not None and not self._may_know(case_id):
+            if case_id is not None and not may_know(self.hub, self.actor, case_id):
                 raise CaseNotFound(case_id=str(case_id)) from None
             raise
         return _answer(result, created)
-
-    def _may_know(self, case_id: UUID) -> bool:
-        try:
-            case = self.hub.get_case(case_id)
-        except CaseNotFound:
-            return False
-        agency = self.hub.catalogue.agencies.get(self.actor.agency)
-        return agency is not None and CaseAccess(self.actor, agency, case).level > Level.NONE
 
 
 def _answer(result: Result, created: str | None) -> dict[str, Any]:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Annotated
 from uuid import UUID
 
@@ -22,13 +21,12 @@ from api.commands import CommandRunner
 from api.schemas.bounds import Position
 from api.schemas.codes import PurposeCode
 from api.schemas.requests import Time
-from domain.access import CaseAccess, Level
+from domain.access import CaseAccess
 from domain.actor import Actor
 from domain.agencies import Agency
 from domain.case import Case
-from domain.errors import CaseNotFound, NotAuthenticated
+from domain.errors import NotAuthenticated
 from domain.hub import Hub
-from domain.past_access import PastAccess
 from projections.audit_log import AuditLogView
 from projections.caseload import CaseloadView
 from projections.custody_chain import CustodyChainView
@@ -140,14 +138,6 @@ def case_access(case_id: UUID, hub: HubDep, who: ActorDep, where: AgencyDep) -> 
 
 
 CaseAccessDep = Annotated[CaseAccess, Depends(case_access)]
-
-
-def past_access(hub: Hub, case_id: UUID, present: CaseAccess, at: datetime) -> PastAccess:
-    """The caller's access to the case as it stood at ``at``, bounded by what it may see now;
-    ``CaseNotFound`` if it may not know the case now, or the case did not exist yet."""
-    if present.level == Level.NONE:
-        raise CaseNotFound(case_id=str(case_id))
-    return PastAccess.of(present, hub.case_as_of(case_id, at))
 
 
 async def no_body(request: Request) -> None:

@@ -1,67 +1,52 @@
-"""A case as one caller may see it: every field passed through the access decision.
+"""Reading a case as one caller may see it: every field passed through the access decision.
 
 Sealed values are shown only to a caller entitled to them who named a purpose, and only after
-the disclosure has been recorded; a caller without a purpose gets the rest of the case with the
-sealed fields left out.
+the disclosure has been recorded (``queries.disclosures``); a caller without a purpose gets the
+rest of the case with the sealed fields left out.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from uuid import UUID
+from datetime import datetime
 
-from api.schemas.responses import (
-    CaseOut,
-    ConsentOut,
-    CustodyOut,
-    DetectionOut,
-    HandoffOut,
-    MeasureOut,
-    ObservationOut,
-    ReceiptOut,
-    ReferralOut,
-)
 from domain.access import CaseAccess, Level
 from domain.case import Case
-from domain.errors import CaseNotFound, PersonalDataUnavailable, PurposeNotAllowed
+from domain.errors import CaseNotFound, PurposeNotAllowed
 from domain.hub import Hub
 from domain.measures import Observation
-from domain.personal_data import PlainValue, SealedValue
+from domain.personal_data import PlainValue
 from domain.referral import Referral, ReferralStatus
 from domain.vocabulary import Purpose, parse_code
+from queries.case_reading import (
+    CaseDetails,
+    CaseOutline,
+    CaseReading,
+    ConsentShown,
+    CustodyShown,
+    HandoffShown,
+    MeasureShown,
+    ObservationShown,
+    Receipt,
+    ReferralShown,
+)
+from queries.disclosures import Disclosures, as_text
+from queries.need_to_know import access_then, case_of
 
 
-@dataclass
-class Disclosures:
-    """The sealed values a response will show, recorded once before any is unsealed."""
-
-    hub: Hub
-    case_id: UUID
-    purpose: str | None
-    wanted: list[tuple[str, str, SealedValue, Callable[[PlainValue], None]]] = field(
-        default_factory=list
-    )
-
-    def want(
-        self, name: str, label: str, sealed: SealedValue | None, put: Callable[[PlainValue], None]
-    ) -> None:
-        if sealed is not None and self.purpose is not None:
-            self.wanted.append((name, label, sealed, put))
-
-    def reveal(self) -> None:
-        if not self.wanted or self.purpose is None:
-            return
-        self.hub.record_disclosure(self.case_id, self.purpose, [name for name, *_ in self.wanted])
-        for _, label, sealed, put in self.wanted:
-            try:
-                put(self.hub.unseal(self.case_id, label, sealed))
-            except PersonalDataUnavailable:
-                return  # erased: nothing more to show
+def read_case(
+    hub: Hub, present: CaseAccess, purpose: str | None, as_of: datetime | None = None
+) -> CaseReading:
+    """The case as ``present``'s caller may see it, now or as it stood at ``as_of`` (what it was
+    entitled to then and still is now); ``CaseNotFound`` if it may not know the case exists."""
+    access = access_then(hub, present, as_of)
+    with hub.acting_as(present.actor):  # a disclosure is recorded as the caller's
+        return _reading(hub, access, purpose, as_of)
 
 
-def case_out(hub: Hub, case: Case, access: CaseAccess, purpose: str | None) -> CaseOut:
-    """The case for this caller; ``CaseNotFound`` if it may not know the case exists."""
+def _reading(
+    hub: Hub, access: CaseAccess, purpose: str | None, as_of: datetime | None
+) -> CaseReading:
+    case = case_of(access)
     level = access.level
     if level == Level.NONE:
         raise CaseNotFound(case_id=str(case.id))
@@ -72,171 +57,162 @@ def case_out(hub: Hub, case: Case, access: CaseAccess, purpose: str | None) -> C
         purpose = str(named)
     # An erased case's key is gone: nothing sealed can be shown, so nothing is recorded either.
     shown = Disclosures(hub, case.id, None if case.personal_data_erased else purpose)
-    out = CaseOut(
+    # Asked for in this order, recorded in this order: notes, places, locations, observations'
+    # texts, personal data.
+    referrals = [r for r in case.referrals if access.sees_referral(r)]
+    for referral in referrals:
+        if access.sees_note(referral):
+            shown.want(f"referral.note:{referral.id}", "referral.note", referral.note)
+    if level >= Level.METADATA:
+        _want_route(case, access, shown)
+    personal = _want_personal_data(case, access, shown)
+    revealed = shown.reveal()
+    values = {name: revealed[key] for key, name in personal if key in revealed}
+    return CaseReading(
         case_id=case.id,
         folio=case.folio,
-        level=level.name.lower(),
-        relations=sorted(access.relations),
+        level=level,
+        relations=tuple(sorted(access.relations)),
         version=case.version,
-        referrals=[_referral(r, access, shown) for r in case.referrals if access.sees_referral(r)],
+        referrals=tuple(_referral(r, revealed) for r in referrals),
+        outline=_outline(case) if level >= Level.RECEIPT else None,
+        details=_details(case, access, revealed) if level >= Level.METADATA else None,
+        personal_data=values or None,  # revealed: otherwise left out, never shown empty
+        as_of=as_of,
     )
-    if level >= Level.RECEIPT:
-        out.status = "closed" if case.is_closed else "open"
-        out.opened_at = case.created_on
-        out.receipt = _receipt(case)
-        out.detection = DetectionOut(**{**vars(case.detection)})
-        out.personal_data_erased = case.personal_data_erased
-    if level >= Level.METADATA:
-        _metadata(out, case, access, shown)
-    values = _personal_data(out, case, access, shown)
-    shown.reveal()
-    if values:  # revealed: otherwise the field is left out, never shown empty
-        out.personal_data = values
-    return out
 
 
-def _metadata(out: CaseOut, case: Case, access: CaseAccess, shown: Disclosures) -> None:
-    out.is_child = case.is_child
-    out.age_group = str(case.age_group)
-    out.risk_level = str(case.risk_level) if case.risk_level else None
-    out.complaint = str(case.complaint) if case.complaint else None
-    out.closure_reason = str(case.closure_reason) if case.closure_reason else None
-    out.consent = ConsentOut(
-        agencies={a: list(p) for a, p in case.consent.granted.items()},
-        overrides={a: list(p) for a, p in case.consent.overrides.items()},
-        child_protection_basis=case.consent.child_protection_basis,
-    )
-    handoffs, measures, observations = [], [], []
+def _want_route(case: Case, access: CaseAccess, shown: Disclosures) -> None:
     for handoff in case.custody.handoffs:
-        item = HandoffOut(
-            handoff_id=handoff.id,
-            from_agency=handoff.from_agency,
-            to_agency=handoff.to_agency,
-            status=str(handoff.status),
-            initiated_at=handoff.initiated_at,
-            resolved_at=handoff.resolved_at,
-            refusal_reason=str(handoff.refusal_reason) if handoff.refusal_reason else None,
-            legal_basis=str(handoff.legal_basis) if handoff.legal_basis else None,
-        )
         if access.sees_place(handoff):
-            shown.want(
-                f"handoff.place:{handoff.id}", "handoff.place", handoff.place, _set(item, "place")
-            )
-        handoffs.append(item)
+            shown.want(f"handoff.place:{handoff.id}", "handoff.place", handoff.place)
     for measure in case.measures:
-        shown_measure = MeasureOut(
-            measure_id=measure.id,
-            kind=str(measure.kind),
-            provider=measure.provider,
-            started_at=measure.started_at,
-            ended_at=measure.ended_at,
-            end_reason=str(measure.end_reason) if measure.end_reason else None,
-        )
         if access.sees_location(measure):
-            shown.want(
-                f"measure.location:{measure.id}",
-                "measure.location",
-                measure.location,
-                _set(shown_measure, "location"),
-            )
-        measures.append(shown_measure)
-    for observation in case.observations:
-        if access.level >= Level.FULL or observation.concerning == access.agency.code:
-            observations.append(_observation(observation, access, shown))
-    # Assigned, not appended: the response leaves out what was never set.
-    out.custody = CustodyOut(
-        custodian=case.custody.custodian,
-        whereabouts_unknown=case.custody.whereabouts_unknown,
-        handoffs=handoffs,
-    )
-    out.measures = measures
-    out.observations = observations
+            shown.want(f"measure.location:{measure.id}", "measure.location", measure.location)
+    for observation in _observations(case, access):
+        if access.sees_observation_text(observation):
+            # Not personal data of the person, but free text: sealed, read under a purpose too.
+            key = observation.id
+            shown.want(f"observation.text:{key}", "observation.text", observation.text)
+            shown.want(f"observation.answer:{key}", "observation.answer", observation.answer)
 
 
-def _observation(
-    observation: Observation, access: CaseAccess, shown: Disclosures
-) -> ObservationOut:
-    item = ObservationOut(
-        observation_id=observation.id,
-        kind=str(observation.kind),
-        concerning=observation.concerning,
-        issued_at=observation.issued_at,
-        answered_at=observation.answered_at,
-    )
-    if access.sees_observation_text(observation):
-        # Not personal data of the person, but free text: sealed, and read under a purpose too.
-        shown.want(
-            f"observation.text:{observation.id}",
-            "observation.text",
-            observation.text,
-            _set(item, "text"),
-        )
-        shown.want(
-            f"observation.answer:{observation.id}",
-            "observation.answer",
-            observation.answer,
-            _set(item, "answer"),
-        )
-    return item
-
-
-def _referral(referral: Referral, access: CaseAccess, shown: Disclosures) -> ReferralOut:
-    item = ReferralOut(
-        referral_id=referral.id,
-        from_agency=referral.from_agency,
-        to_agency=referral.to_agency,
-        service=str(referral.service),
-        urgency=str(referral.urgency),
-        status=str(referral.status),
-        issued_at=referral.issued_at,
-        due_at=referral.due_at,
-        answered_at=referral.answered_at,
-        decline_reason=str(referral.decline_reason) if referral.decline_reason else None,
-        legal_basis=str(referral.legal_basis) if referral.legal_basis else None,
-    )
-    if access.sees_note(referral):
-        shown.want(
-            f"referral.note:{referral.id}", "referral.note", referral.note, _set(item, "note")
-        )
-    return item
-
-
-def _personal_data(
-    out: CaseOut, case: Case, access: CaseAccess, shown: Disclosures
-) -> dict[str, PlainValue]:
-    if access.level >= Level.RECEIPT:
-        out.sealed_fields = sorted(case.personal_data)
+def _want_personal_data(
+    case: Case, access: CaseAccess, shown: Disclosures
+) -> list[tuple[str, str]]:
+    """Ask for the personal data the caller may see; (disclosure name, field) in order."""
     allowed = access.personal_fields()
     reported = access.reported_fields()
-    values: dict[str, PlainValue] = {}
+    wanted: list[tuple[str, str]] = []
     for name, sealed in case.personal_data.items():
         if name in allowed:
-            shown.want(f"personal_data.{name}", f"personal_data.{name}", sealed, _put(values, name))
+            shown.want(f"personal_data.{name}", f"personal_data.{name}", sealed)
+            wanted.append((f"personal_data.{name}", name))
     for name, sealed in case.reported_personal_data.items():
-        if name in reported and name not in values and name not in allowed:
-            shown.want(f"reported.{name}", f"personal_data.{name}", sealed, _put(values, name))
-    return values  # filled in when revealed
+        if name in reported and name not in allowed:
+            shown.want(f"reported.{name}", f"personal_data.{name}", sealed)
+            wanted.append((f"reported.{name}", name))
+    return wanted
 
 
-def _receipt(case: Case) -> ReceiptOut:
-    return ReceiptOut(
-        referred=bool(case.referrals),
-        accepted=any(
-            r.status in (ReferralStatus.ACCEPTED, ReferralStatus.COMPLETED) for r in case.referrals
+def _outline(case: Case) -> CaseOutline:
+    accepted = (ReferralStatus.ACCEPTED, ReferralStatus.COMPLETED)
+    return CaseOutline(
+        status="closed" if case.is_closed else "open",
+        opened_at=case.created_on,
+        receipt=Receipt(
+            referred=bool(case.referrals),
+            accepted=any(r.status in accepted for r in case.referrals),
+            in_care=any(m.is_active for m in case.measures),
         ),
-        in_care=any(m.is_active for m in case.measures),
+        detection=case.detection,
+        personal_data_erased=case.personal_data_erased,
+        sealed_fields=tuple(sorted(case.personal_data)),
     )
 
 
-def _set(target: object, attribute: str) -> Callable[[PlainValue], None]:
-    def put(value: PlainValue) -> None:
-        setattr(target, attribute, value if isinstance(value, str) else ", ".join(value))
+def _details(case: Case, access: CaseAccess, revealed: dict[str, PlainValue]) -> CaseDetails:
+    def text(name: str) -> str | None:
+        return as_text(revealed.get(name))
 
-    return put
+    return CaseDetails(
+        is_child=case.is_child,
+        age_group=str(case.age_group),
+        risk_level=_code(case.risk_level),
+        complaint=_code(case.complaint),
+        closure_reason=_code(case.closure_reason),
+        consent=ConsentShown(
+            agencies={a: list(p) for a, p in case.consent.granted.items()},
+            overrides={a: list(p) for a, p in case.consent.overrides.items()},
+            child_protection_basis=case.consent.child_protection_basis,
+        ),
+        custody=CustodyShown(
+            custodian=case.custody.custodian,
+            whereabouts_unknown=case.custody.whereabouts_unknown,
+            handoffs=tuple(
+                HandoffShown(
+                    handoff_id=h.id,
+                    from_agency=h.from_agency,
+                    to_agency=h.to_agency,
+                    status=str(h.status),
+                    initiated_at=h.initiated_at,
+                    resolved_at=h.resolved_at,
+                    refusal_reason=_code(h.refusal_reason),
+                    legal_basis=_code(h.legal_basis),
+                    place=text(f"handoff.place:{h.id}"),
+                )
+                for h in case.custody.handoffs
+            ),
+        ),
+        measures=tuple(
+            MeasureShown(
+                measure_id=m.id,
+                kind=str(m.kind),
+                provider=m.provider,
+                started_at=m.started_at,
+                ended_at=m.ended_at,
+                end_reason=_code(m.end_reason),
+                location=text(f"measure.location:{m.id}"),
+            )
+            for m in case.measures
+        ),
+        observations=tuple(
+            ObservationShown(
+                observation_id=o.id,
+                kind=str(o.kind),
+                concerning=o.concerning,
+                issued_at=o.issued_at,
+                answered_at=o.answered_at,
+                text=text(f"observation.text:{o.id}"),
+                answer=text(f"observation.answer:{o.id}"),
+            )
+            for o in _observations(case, access)
+        ),
+    )
 
 
-def _put(values: dict[str, PlainValue], name: str) -> Callable[[PlainValue], None]:
-    def put(value: PlainValue) -> None:
-        values[name] = value
+def _referral(r: Referral, revealed: dict[str, PlainValue]) -> ReferralShown:
+    return ReferralShown(
+        referral_id=r.id,
+        from_agency=r.from_agency,
+        to_agency=r.to_agency,
+        service=str(r.service),
+        urgency=str(r.urgency),
+        status=str(r.status),
+        issued_at=r.issued_at,
+        due_at=r.due_at,
+        answered_at=r.answered_at,
+        decline_reason=_code(r.decline_reason),
+        legal_basis=_code(r.legal_basis),
+        note=as_text(revealed.get(f"referral.note:{r.id}")),
+    )
 
-    return put
+
+def _observations(case: Case, access: CaseAccess) -> list[Observation]:
+    """The commission sees every observation; an agency those concerning it."""
+    code = access.agency.code
+    return [o for o in case.observations if access.level >= Level.FULL or o.concerning == code]
+
+
+def _code(value: object | None) -> str | None:
+    return str(value) if value else None

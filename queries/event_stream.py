@@ -25,7 +25,6 @@ from cachetools import LRUCache
 from eventsourcing.persistence import Notification
 from eventsourcing.utils import TopicError, resolve_topic
 
-from api.schemas.responses import TimelineEntry
 from domain.access import CaseAccess
 from domain.actor import Actor, Role
 from domain.agencies import Agency, Participation
@@ -33,13 +32,13 @@ from domain.case import Case
 from domain.case_state import CaseBase
 from domain.hub import Hub, replay
 from domain.past_access import PastAccess
-from queries.timeline import entry_for, plain, public_type, timeline_out
+from queries.timeline import Entry, entry_for, plain, public_type, timeline_entries
 
 AUDIT = "audit"  # the audience of the audit stream, in event ids
 # A stable namespace for event ids: uuid5(namespace, "case/version/audience").
 EVENT_IDS = UUID("7d1f3c52-5b8e-4d2a-9a53-2f0c6b1e9a41")
 CACHED_CASES = 1024
-# An event's attributes that the message body or its headers carry already.
+# An event's attributes that the stream event carries apart from its data.
 _IN_BODY = frozenset(
     {"originator_id", "originator_version", "originator_topic", "timestamp", "agency", "account"}
     | {"traceparent"}
@@ -48,16 +47,30 @@ _IN_BODY = frozenset(
 
 @dataclass(frozen=True)
 class StreamEvent:
-    """One case event as one audience may see it."""
+    """One case event as one audience may see it: plain values, which the relay
+    (``adapters.kafka_message``) and the feed give their own format."""
 
     position: int  # log position (notification id) of the stored event
     case_id: UUID
-    case_version: int  # the event's originator_version
-    type: str  # public type, snake_case: "referral_issued" (a receipt: "referral_accepted")
     type_version: int  # the event class's version
-    time: datetime
-    data: dict[str, Any]  # JSON-ready message body, redacted for the audience
+    shown: Entry  # as the audience's timeline shows it; the audit stream's: every field
+    # With the event that first involves an agency: the case's earlier entries as it sees them.
+    history: tuple[Entry, ...] | None = None
     traceparent: str | None = field(default=None)  # W3C trace context stored with the event
+    whole: bool = False  # the audit stream's: every field, sealed values still sealed
+
+    @property
+    def case_version(self) -> int:
+        return self.shown.version
+
+    @property
+    def type(self) -> str:
+        """Public type, snake_case: "referral_issued" (a receipt: "referral_accepted")."""
+        return self.shown.type
+
+    @property
+    def time(self) -> datetime:
+        return self.shown.at
 
     def event_id(self, audience: str) -> str:
         """Stable per event and audience: a redelivered event keeps it, so it can be dropped."""
@@ -129,9 +142,15 @@ class EventStream:
             for name, value in vars(event).items()
             if name not in _IN_BODY
         }
-        type_ = public_type(event)
-        shown = {"type": type_, "agency": event.agency, "account": event.account, "data": fields}
-        return _stream_event(notification, event, type_, _body(notification, event, shown))
+        whole = Entry(
+            version=event.originator_version,
+            type=public_type(event),
+            at=event.timestamp,
+            agency=event.agency,
+            account=event.account,
+            data=fields,
+        )
+        return _stream_event(notification, event, whole, whole=True)
 
     def _audience(self, case: Case) -> list[Agency]:
         catalogue = self.hub.catalogue
@@ -217,52 +236,32 @@ def _seen(
         entry = entry_for(event, events, access)
         if entry is None:
             return None
-        return _stream_event(notification, event, entry.type, _body(notification, event, entry))
+        return _stream_event(notification, event, entry)
     # The event that involves an agency concerns it, so it is shown; the entries before it are
     # the history.
-    entries = timeline_out(events, access)
+    entries = timeline_entries(events, access)
     if not entries or entries[-1].version != event.originator_version:
         return None
     *history, entry = entries
-    body = _body(notification, event, entry) | {"history": [_shown(h) for h in history]}
-    return _stream_event(notification, event, entry.type, body)
-
-
-def _shown(entry: TimelineEntry) -> dict[str, Any]:
-    return entry.model_dump(mode="json")
-
-
-def _body(
-    notification: Notification, event: Any, shown: TimelineEntry | dict[str, Any]
-) -> dict[str, Any]:
-    """The message body: where the event is, then what is shown of it (type, agency, account,
-    data, as a timeline entry has them)."""
-    if isinstance(shown, TimelineEntry):
-        shown = _shown(shown)
-    return {
-        "case_id": str(event.originator_id),
-        "version": event.originator_version,
-        "position": notification.id,
-        "type": shown["type"],
-        "at": shown.get("at") or event.timestamp.isoformat(),
-        "agency": shown["agency"],
-        "account": shown["account"],
-        "data": shown["data"],
-    }
+    return _stream_event(notification, event, entry, tuple(history))
 
 
 def _stream_event(
-    notification: Notification, event: Any, type_: str, body: dict[str, Any]
+    notification: Notification,
+    event: Any,
+    shown: Entry,
+    history: tuple[Entry, ...] | None = None,
+    *,
+    whole: bool = False,
 ) -> StreamEvent:
     return StreamEvent(
         position=notification.id,
         case_id=event.originator_id,
-        case_version=event.originator_version,
-        type=type_,
         type_version=int(getattr(type(event), "class_version", 1)),
-        time=event.timestamp,
-        data=body,
+        shown=shown,
+        history=history,
         traceparent=getattr(event, "traceparent", None),
+        whole=whole,
     )
 
 

@@ -2,18 +2,23 @@
 
 The timeline never unseals: sealed fields are left out (a caller entitled to them reads them
 from the case, under a purpose). Below the metadata level a caller sees only the events that
-concern it, and the detecting agency its receipt: referred, accepted, in care.
+concern it, and the detecting agency its receipt: referred, accepted, in care. The entries are
+plain values; the HTTP API, the feed and the relay each give them their own format.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from api.schemas.responses import TimelineEntry
 from domain.access import CaseAccess, Level
+from domain.hub import Hub, replay
+from domain.past_access import PastAccess
 from domain.personal_data import SealedValue
+from queries.need_to_know import access_then, case_of
 
 # The stamp's fields; ``traceparent`` is telemetry's, never the case's.
 _BASE_FIELDS = {
@@ -33,18 +38,43 @@ def public_type(event: object) -> str:
     return re.sub(r"(?<!^)(?=[A-Z])", "_", type(event).__name__).lower()
 
 
-def timeline_out(events: list[Any], access: CaseAccess) -> list[TimelineEntry]:
+@dataclass(frozen=True)
+class Entry:
+    """One event of a case as the timeline shows it to one audience."""
+
+    version: int  # the event's version in its case
+    type: str  # its public type, or a receipt's: "referral_accepted", "in_care"
+    at: datetime
+    agency: str  # the agency that acted
+    account: str | None  # the account that acted, when the audience may know it
+    data: Mapping[str, Any]  # the event's fields the audience may see, JSON-ready
+    receipt: bool = False  # only that a step happened: no account, no details
+
+
+def read_timeline(hub: Hub, present: CaseAccess, as_of: datetime | None = None) -> list[Entry]:
+    """The case's events as ``present``'s caller sees them; ``as_of``: those recorded until
+    then, as the caller saw them then and may see them now. ``CaseNotFound`` if it may not know
+    the case."""
+    access = access_then(hub, present, None)
+    events = hub.timeline(case_of(present).id, until=as_of)
+    if as_of is not None:  # the case as those events made it: read once, for both
+        access = PastAccess.of(access, replay(None, events))
+    return timeline_entries(events, access)
+
+
+def timeline_entries(events: list[Any], access: CaseAccess) -> list[Entry]:
+    """``events`` (a case's, in order) as the timeline shows them to ``access``'s caller."""
     own_parts = _own_parts(events, access.agency.code)
     return [entry for event in events if (entry := _entry_for(event, own_parts, access))]
 
 
-def entry_for(event: Any, events: list[Any], access: CaseAccess) -> TimelineEntry | None:
+def entry_for(event: Any, events: list[Any], access: CaseAccess) -> Entry | None:
     """``event`` as the timeline shows it to ``access``'s caller, ``events`` being the case's
     events up to it (what the caller's own parts of the case are); None if not shown."""
     return _entry_for(event, _own_parts(events, access.agency.code), access)
 
 
-def _entry_for(event: Any, own_parts: set[str], access: CaseAccess) -> TimelineEntry | None:
+def _entry_for(event: Any, own_parts: set[str], access: CaseAccess) -> Entry | None:
     level = access.level
     if level == Level.NONE:  # not even its own agency's events: this account reads no case
         return None
@@ -53,18 +83,20 @@ def _entry_for(event: Any, own_parts: set[str], access: CaseAccess) -> TimelineE
     if _concerns(event, own_parts):
         return _entry(event, _data(event), account=False)
     if level == Level.RECEIPT and type(event).__name__ in _RECEIPT:
-        return TimelineEntry(
+        return Entry(
             version=event.originator_version,
             type=_RECEIPT[type(event).__name__],
             at=event.timestamp,
             agency=event.agency,
+            account=None,
             data={},
+            receipt=True,
         )
     return None
 
 
-def _entry(event: Any, data: dict[str, Any], *, account: bool = True) -> TimelineEntry:
-    return TimelineEntry(
+def _entry(event: Any, data: dict[str, Any], *, account: bool = True) -> Entry:
+    return Entry(
         version=event.originator_version,
         type=public_type(event),
         at=event.timestamp,

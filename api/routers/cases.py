@@ -13,18 +13,13 @@ from api.dependencies import (
     HubDep,
     MinPositionDep,
     PurposeDep,
-    past_access,
 )
+from api.schemas.case import CaseOut
 from api.schemas.requests import RecordDetection
-from api.schemas.responses import CaseOpened, CaseOut, Timeline
-from domain.access import Level
-from domain.case import Case
-from domain.errors import CaseNotFound
-from domain.hub import replay
+from api.schemas.responses import CaseOpened
+from api.schemas.timeline import Timeline
 from domain.hub_base import DetectionReport
-from domain.past_access import PastAccess
-from queries.case_view import case_out
-from queries.timeline import timeline_out
+from queries import case_view, timeline
 
 router = APIRouter(prefix="/cases", tags=["cases"])
 
@@ -67,17 +62,7 @@ def read_case(
     entitled to then and still is now. Read from the event store itself, so it is always
     current: ``min_position`` is accepted for symmetry and needs no wait.
     """
-    case = access.case
-    assert isinstance(case, Case)
-    if as_of is not None:
-        access = past_access(hub, case.id, access, as_of)
-        case = access.case
-        assert isinstance(case, Case)
-    with hub.acting_as(access.actor):
-        out = case_out(hub, case, access, purpose)
-    if as_of is not None:
-        out.as_of = as_of
-    return out
+    return CaseOut.of(case_view.read_case(hub, access, purpose, as_of))
 
 
 @router.get("/{case_id}/timeline", response_model=Timeline, response_model_exclude_unset=True)
@@ -88,9 +73,4 @@ def read_timeline(
 
     ``as_of``: the events recorded until then, as the caller saw them then and may see them now.
     """
-    if access.level == Level.NONE:
-        raise CaseNotFound(case_id=str(case_id))
-    events = hub.timeline(case_id, until=as_of)
-    if as_of is not None:  # the case as those events made it: read once, for both
-        access = PastAccess.of(access, replay(None, events))
-    return Timeline(case_id=case_id, items=timeline_out(events, access))
+    return Timeline.of(case_id, timeline.read_timeline(hub, access, as_of))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 from uuid import UUID
 
@@ -17,9 +16,9 @@ from api.dependencies import (
     MinPositionDep,
     NoBody,
     parts,
-    past_access,
 )
 from api.errors import http_problem
+from api.schemas.custody import CustodyChainOut
 from api.schemas.requests import (
     InitiateHandoff,
     RefuseHandoff,
@@ -27,21 +26,10 @@ from api.schemas.requests import (
     ReportLocated,
     ReportWhereaboutsUnknown,
 )
-from api.schemas.responses import (
-    CustodyChainOut,
-    CustodyGapOut,
-    CustodyIntervalOut,
-    HandoffCreated,
-    PendingHandoffOut,
-    Recorded,
-)
+from api.schemas.responses import HandoffCreated, Recorded
 from api.wait_limits import TOO_MANY_WAITS
 from api.waits import reached
-from domain.access import CaseAccess, Level
-from domain.custody_chain import CustodyChain
-from domain.errors import CaseNotFound, NotShown
-from domain.hub import Hub
-from projections.custody_chain import CustodyChainView
+from queries import custody
 
 router = APIRouter(prefix="/cases/{case_id}", tags=["custody"])
 
@@ -62,56 +50,14 @@ async def read_custody(
     caller that saw the route then and still may now.
     """
     view = parts(request).custody
-    # Only a caller the view would answer waits (not one refused below, nor a past view).
-    answered_by_view = as_of is None and view is not None and access.level >= Level.METADATA
     if (
         min_position is not None
-        and answered_by_view
+        and custody.answered_by_view(access, as_of, view)
         and not await reached(request, access.actor, "custody", min_position)
     ):
         return http_problem(request, 503, headers={"Retry-After": "1"})
-    return await run_in_threadpool(_custody, case_id, hub, access, as_of, view)
-
-
-def _custody(
-    case_id: UUID,
-    hub: Hub,
-    access: CaseAccess,
-    as_of: datetime | None,
-    view: CustodyChainView | None,
-) -> Any:
-    """The chain now (from the view, when it has the case) or as it stood (from the events)."""
-    if access.level == Level.NONE:
-        raise CaseNotFound(case_id=str(case_id))
-    if as_of is not None:
-        access = past_access(hub, case_id, access, as_of)
-    if access.level < Level.METADATA:
-        raise NotShown(what="chain of custody")
-    if as_of is None and view is not None and (chain := view.chain(case_id)) is not None:
-        return custody_out(chain, None)
-    # No view in this process (or it has not seen the case yet): the events themselves.
-    return custody_out(hub.custody(case_id, at=as_of), as_of)
-
-
-def custody_out(chain: CustodyChain, as_of: datetime | None) -> CustodyChainOut:
-    return CustodyChainOut(
-        case_id=chain.case_id,
-        as_of=as_of,
-        current_custodian=chain.current_custodian,
-        intervals=[CustodyIntervalOut.model_validate(_span(i)) for i in chain.intervals],
-        pending_handoffs=[
-            PendingHandoffOut.model_validate(vars(p)) for p in chain.pending_handoffs
-        ],
-        gaps=[CustodyGapOut.model_validate(_span(g)) for g in chain.gaps],
-    )
-
-
-def _span(item: object) -> dict[str, Any]:
-    """The domain's ``started_at``/``ended_at`` as the API's ``from``/``to``."""
-    fields = dict(vars(item))
-    fields["from"] = fields.pop("started_at")
-    fields["to"] = fields.pop("ended_at")
-    return fields
+    reading = await run_in_threadpool(custody.read_custody, hub, access, as_of, view)
+    return CustodyChainOut.of(reading)
 
 
 @router.post("/handoffs", status_code=201, response_model=HandoffCreated)

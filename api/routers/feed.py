@@ -20,6 +20,7 @@ from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
+from adapters.kafka_message import message_data
 from api.dependencies import ActorDep, HubDep, bearer_token, parts
 from api.schemas.bounds import Position
 from api.wait_limits import TOO_MANY_WAITS
@@ -27,13 +28,13 @@ from api.waits import LOG, HeldStream, Waits, waits_of
 from domain.actor import Actor, Role
 from domain.errors import NotAuthenticated
 from domain.hub import Hub
-from queries.event_stream import EventStream, Present, StreamEvent
+from queries.event_stream import EventStream, StreamEvent
+from queries.feed import read_events
 
 router = APIRouter(tags=["feed"])
 
 SSE = "text/event-stream"
 PAGE = 100  # events a page holds at most
-SCAN = 2_000  # log records one request reads at most, so that a quiet feed still answers
 RETRY_MS = 1000  # how long an SSE client waits before reconnecting (the stream's `retry:`)
 WAIT = 20.0  # how long a long poll waits for an event by default (seconds)
 KEEP_ALIVE = 15.0  # seconds between SSE comments that keep an idle connection open
@@ -178,24 +179,14 @@ class Feed:
             return False
 
     def _read(self, after: int, limit: int) -> tuple[list[dict[str, Any]], int]:
-        items: list[dict[str, Any]] = []
-        cursor = after
-        records = self.hub.recorder.select_notifications(start=after + 1, limit=SCAN)
-        present = Present(self.hub)
-        for record in records:
-            seen = self.stream.for_actor(record, self.actor, present)
-            if seen is not None:
-                items.append(self._cloud_event(seen))
-            cursor = record.id
-            if len(items) == limit:
-                break
-        return items, cursor
+        events, cursor = read_events(self.hub, self.stream, self.actor, after, limit)
+        return [self._cloud_event(seen) for seen in events], cursor
 
     def _cloud_event(self, seen: StreamEvent) -> dict[str, Any]:
         return seen.attributes(self.audience, self.source) | {
             "datacontenttype": "application/json",
             "position": seen.position,
-            "data": seen.data,
+            "data": message_data(seen),  # the same data as the agency's topic
         }
 
 

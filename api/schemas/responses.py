@@ -1,17 +1,18 @@
 """What the API answers: schemas named for intent, apart from the domain's own types.
 
-Sealed fields (personal data, notes, places, locations, observation texts) appear only for a
-caller who may see them and who named a purpose; otherwise they are left out, never nulled, so
-that an absent field never means "empty".
+The answers of a command, the caseload, the access log, health and findings; a case, its
+timeline and its custody have a module each (``api.schemas.case``, ``.timeline``, ``.custody``),
+each mapping the read side's plain values.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field
+
+from queries.caseload import CaseloadPage, CaseSummary
 
 
 class Out(BaseModel):
@@ -45,131 +46,6 @@ class ObservationCreated(Recorded):
     observation_id: UUID
 
 
-class DetectionOut(Out):
-    agency: str
-    detected_at: datetime
-    municipality: str
-    indicators: list[str]
-    exploitation_forms: list[str]
-    age_group: str
-    estimated_age: int | None
-    sex: str
-    nationality: str
-    languages: list[str]
-    needs_interpreter: bool
-    in_custody: bool
-    operation: str | None
-
-
-class ReferralOut(Out):
-    referral_id: UUID
-    from_agency: str
-    to_agency: str
-    service: str
-    urgency: str
-    status: str
-    issued_at: datetime
-    due_at: datetime
-    answered_at: datetime | None
-    decline_reason: str | None
-    legal_basis: str | None
-    note: str | None = None
-
-
-class HandoffOut(Out):
-    handoff_id: UUID
-    from_agency: str
-    to_agency: str
-    status: str
-    initiated_at: datetime
-    resolved_at: datetime | None
-    refusal_reason: str | None
-    legal_basis: str | None
-    place: str | None = None
-
-
-class CustodyOut(Out):
-    custodian: str | None
-    whereabouts_unknown: bool
-    handoffs: list[HandoffOut]
-
-
-class MeasureOut(Out):
-    measure_id: UUID
-    kind: str
-    provider: str
-    started_at: datetime
-    ended_at: datetime | None
-    end_reason: str | None
-    location: str | None = None
-
-
-class ObservationOut(Out):
-    observation_id: UUID
-    kind: str
-    concerning: str
-    issued_at: datetime
-    answered_at: datetime | None
-    text: str | None = None
-    answer: str | None = None
-
-
-class ConsentOut(Out):
-    agencies: dict[str, list[str]]
-    overrides: dict[str, list[str]]
-    child_protection_basis: bool
-
-
-class ReceiptOut(Out):
-    """What the detecting agency learns: referred, accepted, in care."""
-
-    referred: bool
-    accepted: bool
-    in_care: bool
-
-
-class CaseOut(Out):
-    case_id: UUID
-    folio: str
-    as_of: datetime | None = None
-    level: str = Field(description="what the caller may see: minimal, receipt, metadata, full")
-    relations: list[str]
-    status: str | None = None
-    receipt: ReceiptOut | None = None
-    opened_at: datetime | None = None
-    detection: DetectionOut | None = None
-    is_child: bool | None = None
-    age_group: str | None = None
-    risk_level: str | None = None
-    consent: ConsentOut | None = None
-    complaint: str | None = None
-    referrals: list[ReferralOut] = []
-    custody: CustodyOut | None = None
-    measures: list[MeasureOut] = []
-    observations: list[ObservationOut] = []
-    closure_reason: str | None = None
-    personal_data_erased: bool | None = None
-    sealed_fields: list[str] = Field(
-        default=[], description="personal-data fields recorded, whose values are sealed"
-    )
-    personal_data: dict[str, str | list[str]] | None = None
-    version: int
-
-
-class TimelineEntry(Out):
-    version: int
-    type: str = Field(examples=["referral_issued"])
-    at: datetime
-    agency: str
-    account: str | None = None
-    data: dict[str, Any]
-
-
-class Timeline(Out):
-    case_id: UUID
-    items: list[TimelineEntry]
-
-
 class CaseSummaryOut(Out):
     case_id: UUID
     folio: str
@@ -184,11 +60,22 @@ class CaseSummaryOut(Out):
     next_due_at: datetime | None
     overdue: bool
 
+    @classmethod
+    def of(cls, summary: CaseSummary) -> CaseSummaryOut:
+        shown = vars(summary) | {"relations": list(summary.relations)}
+        return cls(**(shown | {"level": summary.level.name.lower()}))
+
 
 class Caseload(Out):
     items: list[CaseSummaryOut]
     next: str | None = Field(description="cursor of the next page, if any")
     position: int = Field(description="the log position the view has reached")
+
+    @classmethod
+    def of(cls, page: CaseloadPage) -> Caseload:
+        return cls(
+            items=[CaseSummaryOut.of(s) for s in page.items], next=page.next, position=page.position
+        )
 
 
 class DisclosureOut(Out):
@@ -211,47 +98,6 @@ class Health(Out):
     position: int | None = None
     views: dict[str, int] = {}
     relay: str | None = None  # the Kafka relay of this process: "ready" or "not_ready"
-
-
-class Span(Out):
-    """A stretch of time; ``to`` is absent (null) while it lasts."""
-
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, serialize_by_alias=True)
-    from_: datetime = Field(alias="from")
-    to: datetime | None = None
-
-
-class CustodyIntervalOut(Span):
-    agency: str
-    began_with: str
-    ended_with: str | None
-    began_handoff: UUID | None
-    ended_handoff: UUID | None
-    acknowledged_by: str | None
-
-
-class PendingHandoffOut(Out):
-    handoff_id: UUID
-    from_agency: str
-    to_agency: str
-    initiated_at: datetime
-    initiated_by: str | None = None
-
-
-class CustodyGapOut(Span):
-    kind: str = Field(description="handoff_pending, no_custodian or whereabouts_unknown")
-    agency: str | None
-    handoff_id: UUID | None
-    reason: str | None
-
-
-class CustodyChainOut(Out):
-    case_id: UUID
-    as_of: datetime | None = None
-    current_custodian: str | None
-    intervals: list[CustodyIntervalOut]
-    pending_handoffs: list[PendingHandoffOut]
-    gaps: list[CustodyGapOut]
 
 
 class FindingOut(Out):

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -18,14 +17,11 @@ import jsonschema
 import pytest
 import yaml
 
-from adapters.cloudevents import AUDIT_AUDIENCE, AUDIT_TOPIC, Message, agency_topic, to_cloud_event
-from adapters.settings import Settings
-from demo.runner import ScriptClock, play
-from demo.scenarios import SCENARIOS
+from adapters.cloudevents import AUDIT_TOPIC, Message
 from domain.case_state import CaseBase
 from domain.hub import Hub
-from queries.event_stream import EventStream
 from queries.timeline import public_type
+from tests.demo_messages import demo_messages
 from tests.fakes import FakeSealer
 
 DOCUMENT = Path(__file__).parents[2] / "docs" / "asyncapi.yaml"
@@ -55,18 +51,7 @@ def resolved(node: Any) -> Any:
 @pytest.fixture(scope="module")
 def emitted() -> list[Message]:
     """Every message the relay emits for the demo's scenarios."""
-    clock = ScriptClock(datetime(2026, 11, 20, 8, tzinfo=UTC))
-    hub = Hub({"PERSISTENCE_MODULE": "eventsourcing.popo"}, sealer=FakeSealer(), clock=clock)
-    play(hub, clock, SCENARIOS)
-    stream, origin = EventStream(hub), Settings.log_origin
-    messages = []
-    for record in hub.recorder.select_notifications(start=1, limit=100_000):
-        for code, seen in stream.for_agencies(record).items():
-            messages.append(to_cloud_event(seen, code, agency_topic(code), origin))
-        if (audited := stream.for_audit(record)) is not None:
-            messages.append(to_cloud_event(audited, AUDIT_AUDIENCE, AUDIT_TOPIC, origin))
-    hub.close()
-    return messages
+    return demo_messages()
 
 
 def channel_of(topic: str) -> dict[str, Any]:

@@ -13,11 +13,13 @@ from uuid import UUID
 import pytest
 from eventsourcing.persistence import Notification
 
+from adapters.kafka_message import message_data
+from api.schemas.timeline import TimelineEntry
 from domain.access import CaseAccess
 from domain.hub import Hub
 from domain.past_access import PastAccess
 from queries.event_stream import EventStream, Present, StreamEvent
-from queries.timeline import timeline_out
+from queries.timeline import Entry, timeline_entries
 from tests.builders import (
     COMMISSION,
     DIF,
@@ -55,10 +57,10 @@ def test_an_agency_joining_a_case_gets_its_history_then_each_event(hub: Hub, cas
     referral = next(n for n in stored(hub) if n.topic.endswith("ReferralIssued"))
     accepted = next(n for n in stored(hub) if n.topic.endswith("ReferralAccepted"))
     stream = EventStream(hub)
-    joined = stream.for_agencies(referral)["dif"].data
+    joined = message_data(stream.for_agencies(referral)["dif"])
     assert [entry["type"] for entry in joined["history"]] == ["case_opened", "consent_recorded"]
-    assert "history" not in stream.for_agencies(referral)["sedetus"].data
-    assert "history" not in stream.for_agencies(accepted)["dif"].data
+    assert "history" not in message_data(stream.for_agencies(referral)["sedetus"])
+    assert "history" not in message_data(stream.for_agencies(accepted)["dif"])
 
 
 def test_an_agency_sees_a_case_once_involved_and_the_commission_sees_all(
@@ -95,13 +97,13 @@ def test_each_agency_sees_an_event_as_its_timeline_showed_it_then(hub: Hub, case
                 continue
             version = notification.originator_version
             then = PastAccess.of(now, hub.get_case(case_id, version=version))
-            shown = [e.model_dump(mode="json") for e in timeline_out(events[:version], then)]
+            shown = [as_shown(e) for e in timeline_entries(events[:version], then)]
             seen = stream.for_actor(notification, actor, Present(hub))
             if not shown or shown[-1]["version"] != version:
                 assert seen is None, (actor.agency, version)
                 continue
             assert seen is not None, (actor.agency, version)
-            body = dict(seen.data)
+            body = message_data(seen)
             assert body.pop("history", shown[:-1]) == shown[:-1], (actor.agency, version)
             assert without_place(body) == shown[-1], (actor.agency, version)
 
@@ -112,11 +114,16 @@ def test_an_agency_involved_throughout_ends_with_its_timeline(hub: Hub, case_id:
         received: list[dict[str, object]] = []
         for notification in stored(hub):
             if (seen := stream.for_actor(notification, actor, Present(hub))) is not None:
-                body = dict(seen.data)
+                body = message_data(seen)
                 received += [*body.pop("history", []), without_place(body)]
         access = CaseAccess(actor, hub.catalogue.get(actor.agency), hub.get_case(case_id))
-        timeline = [e.model_dump(mode="json") for e in timeline_out(hub.timeline(case_id), access)]
+        timeline = [as_shown(e) for e in timeline_entries(hub.timeline(case_id), access)]
         assert received == timeline, actor.agency
+
+
+def as_shown(entry: Entry) -> dict[str, object]:
+    """A timeline entry as the case's timeline shows it over HTTP (JSON, every member)."""
+    return TimelineEntry.of(entry).model_dump(mode="json")
 
 
 def without_place(body: dict[str, object]) -> dict[str, object]:
@@ -129,7 +136,7 @@ def test_sealed_values_never_reach_an_agency_and_stay_sealed_for_auditors(
 ) -> None:
     stream = EventStream(hub)
     audit = [stream.for_audit(n) for n in stored(hub)]
-    sealed = [e for e in audit if e is not None and "sealed" in json.dumps(e.data)]
+    sealed = [e for e in audit if e is not None and "sealed" in json.dumps(message_data(e))]
     assert [e.type for e in sealed] == [
         "case_opened",
         "referral_issued",
@@ -137,8 +144,8 @@ def test_sealed_values_never_reach_an_agency_and_stay_sealed_for_auditors(
     ]
     for notification in stored(hub):
         for seen in stream.for_agencies(notification).values():
-            assert "sealed" not in json.dumps(seen.data)
-    everything = json.dumps([e.data for e in audit if e is not None])
+            assert "sealed" not in json.dumps(message_data(seen))
+    everything = json.dumps([message_data(e) for e in audit if e is not None])
     for text in FICTITIOUS:
         assert text not in everything
 
@@ -179,5 +186,5 @@ def test_a_stream_event_carries_what_the_message_headers_need(hub: Hub, case_id:
     assert (seen.case_id, seen.position, seen.type) == (case_id, referral.id, "referral_issued")
     assert seen.type_version == 2  # ReferralIssued was upcast once
     assert seen.time.tzinfo is not None
-    assert seen.data["data"]["to_agency"] == "dif"
-    assert "note" not in seen.data["data"]
+    assert message_data(seen)["data"]["to_agency"] == "dif"
+    assert "note" not in message_data(seen)["data"]

@@ -21,6 +21,7 @@ from eventsourcing.persistence import Notification, Tracking
 from eventsourcing.popo import POPOTrackingRecorder
 
 from adapters.cloudevents import AUDIT_TOPIC, Message, agency_topic, attributes_of
+from adapters.kafka_message import message_data
 from adapters.kafka_publisher import PublishError
 from adapters.kafka_relay import KafkaRelay, RelayOptions
 from adapters.relay_tracking import RelayStatus, RelayTracking
@@ -208,7 +209,7 @@ def test_messages_are_cloudevents_in_binary_mode_keyed_by_case(
     assert datetime.fromisoformat(attributes_of(dif.headers)["time"]).tzinfo is not None
     assert dif.header("content-type") == b"application/json"
     assert dif.header("traceparent") == TRACEPARENT.encode()
-    assert json.loads(dif.value) == seen.data
+    assert json.loads(dif.value) == message_data(seen)
     ids = {attributes_of(m.headers)["id"] for m in messages.values()}
     assert len(ids) == len(messages)  # one id per audience
 
