@@ -7,13 +7,13 @@ concern it, and the detecting agency its receipt: referred, accepted, in care.
 
 from __future__ import annotations
 
-import re
 from datetime import datetime
 from typing import Any
 
 from api.schemas.responses import TimelineEntry
 from domain.access import CaseAccess, Level
 from domain.personal_data import SealedValue
+from domain.stored_names import public_type as public_type_of
 
 # The stamp's fields; ``traceparent`` is telemetry's, never the case's.
 _BASE_FIELDS = {
@@ -29,8 +29,8 @@ _PART_IDS = ("referral_id", "handoff_id", "measure_id", "observation_id")
 
 
 def public_type(event: object) -> str:
-    """``ReferralIssued`` -> ``referral_issued``: the name agencies' systems see."""
-    return re.sub(r"(?<!^)(?=[A-Z])", "_", type(event).__name__).lower()
+    """The name agencies' systems see (``referral_issued``), from ``domain/stored_names.py``."""
+    return public_type_of(type(event))
 
 
 def timeline_out(events: list[Any], access: CaseAccess) -> list[TimelineEntry]:
