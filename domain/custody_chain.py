@@ -15,6 +15,9 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
+from domain import case_events
+from domain.event_folds import Fold, follows
+
 
 @dataclass(frozen=True)
 class CustodyInterval:
@@ -61,11 +64,11 @@ class CustodyChain:
 
     def then(self, event: Any) -> CustodyChain:
         """The chain after one more event of the case (events of no concern change nothing)."""
-        handler = getattr(_Chain, f"on_{type(event).__name__}", None)
+        chain = _Chain(self)
+        handler = chain.handler(event)
         if handler is None:
             return self
-        chain = _Chain(self)
-        handler(chain, event)
+        handler(event)
         return chain.result(self.case_id)
 
 
@@ -77,8 +80,8 @@ def custody_chain(case_id: UUID, events: Iterable[Any]) -> CustodyChain:
     return chain
 
 
-class _Chain:
-    """One step of the chain; each handler is named for the event it follows."""
+class _Chain(Fold):
+    """One step of the chain; each handler follows the event class it names."""
 
     def __init__(self, chain: CustodyChain) -> None:
         self.intervals = list(chain.intervals)
@@ -105,16 +108,19 @@ class _Chain:
         last = self.intervals[-1] if self.intervals else None
         return last.agency if last is not None and last.ended_at is None else None
 
+    @follows(case_events.CaseOpened)
     def on_CaseOpened(self, event: Any) -> None:
         detection = event.detection
         if detection.in_custody:
             self._begin(detection.agency, detection.detected_at, "detection")
 
+    @follows(case_events.CustodyHandoffInitiated)
     def on_CustodyHandoffInitiated(self, event: Any) -> None:
         self.pending[event.handoff_id] = PendingHandoff(
             event.handoff_id, event.agency, event.to_agency, event.timestamp, event.account
         )
 
+    @follows(case_events.CustodyHandoffAcknowledged)
     def on_CustodyHandoffAcknowledged(self, event: Any) -> None:
         handoff = self.pending.pop(event.handoff_id, None)
         if handoff is None:
@@ -128,23 +134,28 @@ class _Chain:
             acknowledged_by=event.account,
         )
 
+    @follows(case_events.CustodyHandoffRefused)
     def on_CustodyHandoffRefused(self, event: Any) -> None:
         self.pending.pop(event.handoff_id, None)
 
+    @follows(case_events.CustodyReleased)
     def on_CustodyReleased(self, event: Any) -> None:
         holder = self.custodian
         self._end(event.timestamp, "released")
         self.gaps.append(CustodyGap("no_custodian", event.timestamp, holder, reason=event.reason))
 
+    @follows(case_events.CustodyAssumed)
     def on_CustodyAssumed(self, event: Any) -> None:
         self._close_gaps("no_custodian", event.timestamp)
         self._close_gaps("whereabouts_unknown", event.timestamp)
         self._begin(event.agency, event.timestamp, "assumed")
 
+    @follows(case_events.WhereaboutsUnknownReported)
     def on_WhereaboutsUnknownReported(self, event: Any) -> None:
         holder = self.custodian or self.last_holder
         self.gaps.append(CustodyGap("whereabouts_unknown", event.last_seen_at, holder))
 
+    @follows(case_events.PersonLocated)
     def on_PersonLocated(self, event: Any) -> None:
         self._close_gaps("whereabouts_unknown", event.timestamp)
         if event.custody_with is not None and event.custody_with != self.custodian:
@@ -152,6 +163,7 @@ class _Chain:
             self._end(event.timestamp, "located")
             self._begin(event.custody_with, event.timestamp, "located")
 
+    @follows(case_events.CaseClosed)
     def on_CaseClosed(self, event: Any) -> None:
         # A closed case's path has ended: nobody holding the person is no longer a gap.
         self._close_gaps("no_custodian", event.timestamp)

@@ -13,6 +13,8 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
+from domain import case_events
+from domain.event_folds import Fold, follows
 from domain.review_rules_finding import Finding, ReviewLimits, Watch
 
 ADULT = "adult"
@@ -31,11 +33,11 @@ class ReferralFacts:
         return self.status in OPEN_STATUSES
 
 
-class CaseFacts:
-    """The case as its events go by; each handler is named for the event it follows."""
+class CaseFacts(Fold):
+    """The case as its events go by; each handler follows the event class it names."""
 
     def __init__(self) -> None:
-        self.previous: str | None = None  # the name of the last event taken
+        self.previous: type | None = None  # the class of the last event taken
         self.detecting_agency = ""
         self.needs_interpreter = False
         self.is_child = True  # presumption of minority until an assessment says adult
@@ -45,10 +47,10 @@ class CaseFacts:
         self.handoff_receivers: dict[UUID, str] = {}
 
     def take(self, event: Any) -> None:
-        handler = getattr(self, f"on_{type(event).__name__}", None)
+        handler = self.handler(event)
         if handler is not None:
             handler(event)
-        self.previous = type(event).__name__
+        self.previous = type(event)
 
     def involved_for_notice(self, agency: str) -> bool:
         """Holding the person or an open referral: the agency already follows the case."""
@@ -56,6 +58,7 @@ class CaseFacts:
             r.to_agency == agency and r.is_open for r in self.referrals.values()
         )
 
+    @follows(case_events.CaseOpened)
     def on_CaseOpened(self, event: Any) -> None:
         detection = event.detection
         self.detecting_agency = detection.agency
@@ -63,45 +66,58 @@ class CaseFacts:
         self.is_child = detection.age_group != ADULT
         self.custodian = detection.agency if detection.in_custody else None
 
+    @follows(case_events.AgeAssessed)
     def on_AgeAssessed(self, event: Any) -> None:
         self.is_child = event.age_group != ADULT
 
+    @follows(case_events.ReferralIssued)
     def on_ReferralIssued(self, event: Any) -> None:
         self.referrals[event.referral_id] = ReferralFacts(
             event.agency, event.to_agency, str(event.service)
         )
 
+    @follows(case_events.ReferralAccepted)
     def on_ReferralAccepted(self, event: Any) -> None:
         self._referral_status(event.referral_id, "accepted")
 
+    @follows(case_events.ReferralDeclined)
     def on_ReferralDeclined(self, event: Any) -> None:
         self._referral_status(event.referral_id, "declined")
 
+    @follows(case_events.ReferralWithdrawn)
     def on_ReferralWithdrawn(self, event: Any) -> None:
         self._referral_status(event.referral_id, "withdrawn")
 
+    @follows(case_events.ReferralCompleted)
     def on_ReferralCompleted(self, event: Any) -> None:
         self._referral_status(event.referral_id, "completed")
 
+    @follows(case_events.CustodyHandoffInitiated)
     def on_CustodyHandoffInitiated(self, event: Any) -> None:
         self.handoff_receivers[event.handoff_id] = event.to_agency
 
+    @follows(case_events.CustodyHandoffAcknowledged)
     def on_CustodyHandoffAcknowledged(self, event: Any) -> None:
         self.custodian = self.handoff_receivers.get(event.handoff_id, self.custodian)
 
+    @follows(case_events.CustodyAssumed)
     def on_CustodyAssumed(self, event: Any) -> None:
         self.custodian = event.agency
 
+    @follows(case_events.CustodyReleased)
     def on_CustodyReleased(self, event: Any) -> None:
         self.custodian = None
 
+    @follows(case_events.PersonLocated)
     def on_PersonLocated(self, event: Any) -> None:
         if event.custody_with is not None:
             self.custodian = event.custody_with
 
+    @follows(case_events.CaseClosed)
     def on_CaseClosed(self, event: Any) -> None:
         self.closed = True
 
+    @follows(case_events.CaseReopened)
     def on_CaseReopened(self, event: Any) -> None:
         self.closed = False
 
@@ -111,8 +127,8 @@ class CaseFacts:
             referral.status = status
 
 
-class RuleGroup:
-    """Rules that follow a case's events: handlers named for the events, findings at the end."""
+class RuleGroup(Fold):
+    """Rules that follow a case's events: a handler per event class, findings at the end."""
 
     def __init__(self, case_id: UUID, limits: ReviewLimits) -> None:
         self.case_id = case_id
@@ -121,7 +137,7 @@ class RuleGroup:
 
     def observe(self, event: Any, facts: CaseFacts) -> None:
         """Follow one event; ``facts`` are the case as it stood before it."""
-        handler = getattr(self, f"on_{type(event).__name__}", None)
+        handler = self.handler(event)
         if handler is not None:
             handler(event, facts)
 

@@ -10,7 +10,9 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
+from domain import case_events
 from domain.consent import PPNNA
+from domain.event_folds import follows
 from domain.review_rules_case import ADULT, CaseFacts, RuleGroup
 from domain.review_rules_finding import Finding, ReviewLimits, Rule, Severity, Watch
 
@@ -27,11 +29,13 @@ class ChildRules(RuleGroup):
         self.detained: dict[UUID, str] = {}  # each detention measure in force -> its provider
         self.detained_child: dict[UUID, Watch] = {}
 
+    @follows(case_events.CaseOpened)
     def on_CaseOpened(self, event: Any, facts: CaseFacts) -> None:
         detection = event.detection
         if detection.age_group != ADULT:
             self._watch_notice(detection.agency, detection.detected_at + self.limits.ppnna_notice)
 
+    @follows(case_events.AgeAssessed)
     def on_AgeAssessed(self, event: Any, facts: CaseFacts) -> None:
         if event.age_group == ADULT:
             self.cure(self.notice, event.timestamp)
@@ -46,18 +50,21 @@ class ChildRules(RuleGroup):
             for measure_id, provider in self.detained.items():
                 self._watch_detention(measure_id, provider, event.timestamp)
 
+    @follows(case_events.ReferralIssued)
     def on_ReferralIssued(self, event: Any, facts: CaseFacts) -> None:
         if event.to_agency == PPNNA:
             self.notified = True
             self.cure(self.notice, event.timestamp)
             self.notice = None
 
+    @follows(case_events.ProtectionMeasureStarted)
     def on_ProtectionMeasureStarted(self, event: Any, facts: CaseFacts) -> None:
         if event.kind == MIGRATION_DETENTION:
             self.detained[event.measure_id] = event.provider
             if facts.is_child:
                 self._watch_detention(event.measure_id, event.provider, event.started_at)
 
+    @follows(case_events.ProtectionMeasureEnded)
     def on_ProtectionMeasureEnded(self, event: Any, facts: CaseFacts) -> None:
         self.detained.pop(event.measure_id, None)
         self.cure(self.detained_child.pop(event.measure_id, None), event.ended_at)

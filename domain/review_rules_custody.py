@@ -10,8 +10,10 @@ from collections.abc import Sequence
 from typing import Any
 from uuid import UUID
 
+from domain import case_events
 from domain.consent import PPNNA
 from domain.custody_chain import custody_chain
+from domain.event_folds import follows
 from domain.review_rules_case import CaseFacts, RuleGroup
 from domain.review_rules_finding import Finding, ReviewLimits, Rule, Severity, Watch
 
@@ -30,6 +32,7 @@ class CustodyRules(RuleGroup):
         self.escalation: Watch | None = None
         self.to_notify: set[str] = set()  # PPNNA and PROSECUTOR, while not yet notified
 
+    @follows(case_events.CustodyHandoffInitiated)
     def on_CustodyHandoffInitiated(self, event: Any, facts: CaseFacts) -> None:
         self.handoffs[event.handoff_id] = Watch(
             Rule.HANDOFF_UNACKNOWLEDGED,
@@ -39,12 +42,15 @@ class CustodyRules(RuleGroup):
             subject_id=event.handoff_id,
         )
 
+    @follows(case_events.CustodyHandoffAcknowledged)
     def on_CustodyHandoffAcknowledged(self, event: Any, facts: CaseFacts) -> None:
         self.cure(self.handoffs.pop(event.handoff_id, None), event.timestamp)
 
+    @follows(case_events.CustodyHandoffRefused)
     def on_CustodyHandoffRefused(self, event: Any, facts: CaseFacts) -> None:
         self.cure(self.handoffs.pop(event.handoff_id, None), event.timestamp)
 
+    @follows(case_events.WhereaboutsUnknownReported)
     def on_WhereaboutsUnknownReported(self, event: Any, facts: CaseFacts) -> None:
         agency = facts.custodian or event.agency
         self.missing = Watch(
@@ -66,6 +72,7 @@ class CustodyRules(RuleGroup):
             deadline = event.timestamp + self.limits.whereabouts_notice
             self.escalation = Watch(Rule.WHEREABOUTS_UNKNOWN, agency, Severity.CRITICAL, deadline)
 
+    @follows(case_events.ReferralIssued)
     def on_ReferralIssued(self, event: Any, facts: CaseFacts) -> None:
         if self.escalation is None:
             return
@@ -74,6 +81,7 @@ class CustodyRules(RuleGroup):
             self.cure(self.escalation, event.timestamp)
             self.escalation = None
 
+    @follows(case_events.PersonLocated)
     def on_PersonLocated(self, event: Any, facts: CaseFacts) -> None:
         self.cure(self.missing, event.timestamp)
         self.cure(self.escalation, event.timestamp)

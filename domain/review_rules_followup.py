@@ -7,12 +7,14 @@ from datetime import date, datetime, time, timedelta, timezone
 from typing import Any
 from uuid import UUID
 
+from domain import case_events
+from domain.event_folds import follows
 from domain.review_rules_case import CaseFacts, RuleGroup
 from domain.review_rules_finding import Finding, ReviewLimits, Rule, Severity, Watch
 
 INTERPRETATION = "interpretation"
 # The commission observes but never changes a case: its observations are not follow-up.
-NOT_FOLLOW_UP = frozenset({"ObservationIssued"})
+NOT_FOLLOW_UP = frozenset({case_events.ObservationIssued})
 
 
 def business_deadline(
@@ -47,6 +49,7 @@ class FollowUpRules(RuleGroup):
         super().observe(event, facts)
         self._follow_idleness(event, facts)
 
+    @follows(case_events.ConsentOverridden)
     def on_ConsentOverridden(self, event: Any, facts: CaseFacts) -> None:
         self.overrides.append(
             Watch(
@@ -58,29 +61,35 @@ class FollowUpRules(RuleGroup):
             )
         )
 
+    @follows(case_events.ReferralIssued)
     def on_ReferralIssued(self, event: Any, facts: CaseFacts) -> None:
         self._override_made_for(event.referral_id, facts)
 
+    @follows(case_events.CustodyHandoffInitiated)
     def on_CustodyHandoffInitiated(self, event: Any, facts: CaseFacts) -> None:
         self._override_made_for(event.handoff_id, facts)
         self.occasions.append((event.timestamp, event.agency))
 
+    @follows(case_events.ConsentRecorded)
     def on_ConsentRecorded(self, event: Any, facts: CaseFacts) -> None:
         if event.interpreter:
             self.interpreted.append(event.timestamp)
         else:
             self.occasions.append((event.timestamp, event.agency))
 
+    @follows(case_events.ProtectionMeasureStarted)
     def on_ProtectionMeasureStarted(self, event: Any, facts: CaseFacts) -> None:
         self._override_made_for(event.measure_id, facts)
         if event.kind == INTERPRETATION:
             self.interpreted.append(event.started_at)
 
+    @follows(case_events.ReferralAccepted)
     def on_ReferralAccepted(self, event: Any, facts: CaseFacts) -> None:
         referral = facts.referrals.get(event.referral_id)
         if referral is not None and referral.service == INTERPRETATION:
             self.interpreted.append(event.timestamp)
 
+    @follows(case_events.ObservationIssued)
     def on_ObservationIssued(self, event: Any, facts: CaseFacts) -> None:
         # An observation concerning the agency that overrode consent is the override reviewed.
         for watch in [w for w in self.overrides if w.agency == event.concerning]:
@@ -100,6 +109,7 @@ class FollowUpRules(RuleGroup):
             subject_id=event.observation_id,
         )
 
+    @follows(case_events.ObservationAnswered)
     def on_ObservationAnswered(self, event: Any, facts: CaseFacts) -> None:
         self.cure(self.observations.pop(event.observation_id, None), event.timestamp)
 
@@ -112,7 +122,7 @@ class FollowUpRules(RuleGroup):
 
     def _override_made_for(self, subject_id: UUID, facts: CaseFacts) -> None:
         # An override is recorded just before the referral, handoff or measure that needed it.
-        if facts.previous == "ConsentOverridden" and self.overrides:
+        if facts.previous is case_events.ConsentOverridden and self.overrides:
             last = self.overrides[-1]
             if last.subject_id is None:
                 self.overrides[-1] = replace(last, subject_id=subject_id)
@@ -130,14 +140,14 @@ class FollowUpRules(RuleGroup):
         self.found.append(watch.finding(self.case_id, provided))
 
     def _follow_idleness(self, event: Any, facts: CaseFacts) -> None:
-        name = type(event).__name__
-        if name in NOT_FOLLOW_UP:
+        kind = type(event)
+        if kind in NOT_FOLLOW_UP:
             return
         if self.last_activity is not None:
             self.cure(self._idle_watch(self.last_activity, facts), event.timestamp)
-        if name == "CaseClosed":
+        if kind is case_events.CaseClosed:
             self.last_activity = None
-        elif not facts.closed or name == "CaseReopened":
+        elif not facts.closed or kind is case_events.CaseReopened:
             self.last_activity = event.timestamp
 
     def _idle_watch(self, last_activity: datetime, facts: CaseFacts) -> Watch:

@@ -9,6 +9,8 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
+from domain import case_events
+from domain.event_folds import follows
 from domain.review_rules_case import CaseFacts, RuleGroup
 from domain.review_rules_finding import Finding, ReviewLimits, Rule, Severity, Watch
 
@@ -26,6 +28,7 @@ class ReferralRules(RuleGroup):
         self.rerouting: dict[UUID, tuple[str, Watch]] = {}  # declined referral -> service
         self.conditioned: dict[UUID, tuple[str, Watch]] = {}  # declined referral -> service
 
+    @follows(case_events.ReferralIssued)
     def on_ReferralIssued(self, event: Any, facts: CaseFacts) -> None:
         severity = Severity.HIGH if event.urgency == URGENT else Severity.MEDIUM
         self.unanswered[event.referral_id] = Watch(
@@ -40,6 +43,7 @@ class ReferralRules(RuleGroup):
                 self.cure(watch, event.timestamp)
                 del self.rerouting[declined]
 
+    @follows(case_events.ReferralAccepted)
     def on_ReferralAccepted(self, event: Any, facts: CaseFacts) -> None:
         self._answered(event)
         referral = facts.referrals.get(event.referral_id)
@@ -51,6 +55,7 @@ class ReferralRules(RuleGroup):
                 self.cure(watch, event.timestamp)
                 del self.conditioned[declined]
 
+    @follows(case_events.ReferralDeclined)
     def on_ReferralDeclined(self, event: Any, facts: CaseFacts) -> None:
         self._answered(event)
         referral = facts.referrals.get(event.referral_id)
@@ -83,9 +88,11 @@ class ReferralRules(RuleGroup):
             )
             self.conditioned[event.referral_id] = (referral.service, watch)
 
+    @follows(case_events.ReferralWithdrawn)
     def on_ReferralWithdrawn(self, event: Any, facts: CaseFacts) -> None:
         self._answered(event)
 
+    @follows(case_events.CaseClosed)
     def on_CaseClosed(self, event: Any, facts: CaseFacts) -> None:
         # A closed case's path has ended: nothing is left to re-route.
         for _, watch in self.rerouting.values():

@@ -19,13 +19,14 @@ from typing import Any
 from uuid import UUID
 
 from eventsourcing.application import Application
-from eventsourcing.utils import get_topic
 
+from domain import case_events
 from domain.access import may_observe
 from domain.actor import Actor, Role
 from domain.agencies import Agency, Participation
-from domain.case import Case
 from domain.errors import CaseNotFound
+from domain.event_folds import Fold, follows
+from domain.stored_names import topics_of
 
 PAGE = 500
 
@@ -66,9 +67,9 @@ def case_facts(case_id: UUID, events: Iterable[Any]) -> CaseFacts:
     for event in events:
         if event.originator_id != case_id:
             continue
-        handler = getattr(_Facts, f"on_{type(event).__name__}", None)
+        handler = facts.handler(event)
         if handler is not None:
-            handler(facts, event)
+            handler(event)
     if facts.detection is None:
         raise CaseNotFound(case_id=str(case_id))
     return facts.result()
@@ -76,11 +77,11 @@ def case_facts(case_id: UUID, events: Iterable[Any]) -> CaseFacts:
 
 def opened_case_ids(app: Application[UUID]) -> Iterator[UUID]:
     """Every case's id, in the order the cases were opened (the log's ``CaseOpened``)."""
-    topic = get_topic(Case.CaseOpened)
+    topics = topics_of(case_events.CaseOpened)  # its name and the names of earlier releases
     after = 0
     while True:
         page = app.recorder.select_notifications(
-            start=after, limit=PAGE, topics=[topic], inclusive_of_start=False
+            start=after, limit=PAGE, topics=topics, inclusive_of_start=False
         )
         for notification in page:
             yield UUID(str(notification.originator_id))
@@ -119,8 +120,8 @@ class _Handoff:
 
 
 @dataclass
-class _Facts:
-    """The facts being gathered; each handler is named for the event it follows."""
+class _Facts(Fold):
+    """The facts being gathered; each handler follows the event class it names."""
 
     detection: Any = None
     age_group: str = ""
@@ -128,27 +129,34 @@ class _Facts:
     referrals: dict[UUID, _Referral] = field(default_factory=dict)
     handoffs: dict[UUID, _Handoff] = field(default_factory=dict)
 
+    @follows(case_events.CaseOpened)
     def on_CaseOpened(self, event: Any) -> None:
         self.detection = event.detection
         self.age_group = str(event.detection.age_group)
 
+    @follows(case_events.AgeAssessed)
     def on_AgeAssessed(self, event: Any) -> None:
         self.age_group = str(event.age_group)
 
+    @follows(case_events.ReferralIssued)
     def on_ReferralIssued(self, event: Any) -> None:
         self.referrals[event.referral_id] = _Referral(event.to_agency, event.timestamp)
         if self.first_referral_at is None:
             self.first_referral_at = event.timestamp
 
+    @follows(case_events.ReferralAccepted)
     def on_ReferralAccepted(self, event: Any) -> None:
         self._answer(event.referral_id, event.timestamp)
 
+    @follows(case_events.ReferralDeclined)
     def on_ReferralDeclined(self, event: Any) -> None:
         self._answer(event.referral_id, event.timestamp)
 
+    @follows(case_events.CustodyHandoffInitiated)
     def on_CustodyHandoffInitiated(self, event: Any) -> None:
         self.handoffs[event.handoff_id] = _Handoff(event.to_agency, event.timestamp)
 
+    @follows(case_events.CustodyHandoffAcknowledged)
     def on_CustodyHandoffAcknowledged(self, event: Any) -> None:
         handoff = self.handoffs.get(event.handoff_id)
         if handoff is not None and handoff.acknowledged_at is None:

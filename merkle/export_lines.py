@@ -25,11 +25,14 @@ from eventsourcing.persistence import (
 )
 from pydantic_core import from_json
 
+from domain import case_events
+from domain.stored_names import topics_of
 from domain.transcodings import register_domain_transcodings
 from merkle import leaf_hash
 from merkle.leaves import RecordError, unframe
 
-ERASED_SUFFIX = ".PersonalDataErased"
+# The erasure of a case, under its name and those of earlier releases.
+ERASED_TOPICS = frozenset(topics_of(case_events.PersonalDataErased))
 
 # Checked.kind
 RECORD = "record"
@@ -143,7 +146,7 @@ def _check(line: str) -> Checked:
     except (KeyError, TypeError, ValueError):
         raise RecordError("a record line needs a base64 leaf and a hex leaf_hash") from None
     position, originator, version, topic, state_start = unframe(leaf)
-    erased = originator if topic.endswith(ERASED_SUFFIX) else None
+    erased = originator if topic in ERASED_TOPICS else None
     return Checked(
         RECORD,
         position,

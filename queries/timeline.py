@@ -8,16 +8,17 @@ plain values; the HTTP API, the feed and the relay each give them their own form
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from domain import case_events
 from domain.access import CaseAccess, Level
 from domain.hub import Hub, replay
 from domain.past_access import PastAccess
 from domain.personal_data import SealedValue
+from domain.stored_names import public_type as public_type_of
 from queries.need_to_know import access_then, case_of
 
 # The stamp's fields; ``traceparent`` is telemetry's, never the case's.
@@ -29,13 +30,16 @@ _BASE_FIELDS = {
     "traceparent",
 }
 # What the detecting agency learns of others' steps: that they happened, not their details.
-_RECEIPT = {"ReferralAccepted": "referral_accepted", "ProtectionMeasureStarted": "in_care"}
+_RECEIPT: dict[type, str] = {
+    case_events.ReferralAccepted: "referral_accepted",
+    case_events.ProtectionMeasureStarted: "in_care",
+}
 _PART_IDS = ("referral_id", "handoff_id", "measure_id", "observation_id")
 
 
 def public_type(event: object) -> str:
-    """``ReferralIssued`` -> ``referral_issued``: the name agencies' systems see."""
-    return re.sub(r"(?<!^)(?=[A-Z])", "_", type(event).__name__).lower()
+    """The name agencies' systems see (``referral_issued``), from ``domain/stored_names.py``."""
+    return public_type_of(type(event))
 
 
 @dataclass(frozen=True)
@@ -82,10 +86,10 @@ def _entry_for(event: Any, own_parts: set[str], access: CaseAccess) -> Entry | N
         return _entry(event, _data(event))
     if _concerns(event, own_parts):
         return _entry(event, _data(event), account=False)
-    if level == Level.RECEIPT and type(event).__name__ in _RECEIPT:
+    if level == Level.RECEIPT and type(event) in _RECEIPT:
         return Entry(
             version=event.originator_version,
-            type=_RECEIPT[type(event).__name__],
+            type=_RECEIPT[type(event)],
             at=event.timestamp,
             agency=event.agency,
             account=None,

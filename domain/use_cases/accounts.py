@@ -10,7 +10,6 @@ from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError
 from eventsourcing.persistence import Notification
-from eventsourcing.utils import get_topic
 
 from domain.accounts import Account, Credential, IssuedToken, token_hash
 from domain.actor import Actor, Role
@@ -19,6 +18,7 @@ from domain.disclosure import Disclosure, DisclosureEntry
 from domain.errors import AccountNotFound, InvalidValue, NotAuthenticated
 from domain.hub_base import HubBase
 from domain.idempotency import CommandOutcome, CommandRecord
+from domain.stored_names import topics_of
 from domain.vocabulary import Purpose, parse_code, parse_codes
 
 PAGE = 200
@@ -165,10 +165,10 @@ class AccountUseCases(HubBase):
         return int(self.save(*aggregates)[-1].notification.id)
 
     def _notifications_of(self, event_class: type, after: int = 0) -> Iterator[Notification]:
-        topic = get_topic(event_class)
+        topics = topics_of(event_class)  # its name and the names of earlier releases
         while True:
             page = self.recorder.select_notifications(
-                start=after, limit=PAGE, topics=[topic], inclusive_of_start=False
+                start=after, limit=PAGE, topics=topics, inclusive_of_start=False
             )
             yield from page
             if len(page) < PAGE:

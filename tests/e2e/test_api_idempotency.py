@@ -136,6 +136,6 @@ def test_racing_retries_commit_once_and_all_get_the_first_answer(
     written = api.hub.recorder.select_notifications(
         start=before, limit=100, inclusive_of_start=False
     )
-    topics = [n.topic.rsplit(".", 1)[-1] for n in written]
+    topics = [n.topic.partition(":")[2] for n in written]
     assert topics.count("CommandRecorded") == 1
     assert len(written) == {"referral": 3, "detection": 3, "accept": 2}[route]

@@ -22,9 +22,9 @@ from tests.faults.deployment import Deployment
 from tests.faults.load import Load, Seen
 from tests.faults.processes import ruta
 
-CASE_OPENED = "domain.case:Case.CaseOpened"
-FOLIO_ASSIGNED = "domain.folio:Folio.Assigned"
-COMMAND_RECORDED = "domain.idempotency:CommandRecord.CommandRecorded"
+CASE_OPENED = "ruta.case:CaseOpened"
+FOLIO_ASSIGNED = "ruta.folio:Assigned"
+COMMAND_RECORDED = "ruta.command:CommandRecorded"
 
 
 def assert_store_unavailable(seen: Seen) -> None:

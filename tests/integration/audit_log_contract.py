@@ -79,8 +79,14 @@ class AuditLogContract:
             assert [leaf.position for leaf in view.leaves(0, 1000)] == [r.id for r in records]
             assert view.leaf_hashes(0, 1000) == leaf_hashes(records)
             assert view.root() == tree_of(records).root()
-            kinds = {r.topic.partition(":")[2].partition(".")[0] for r in records}
-            assert {"Case", "Folio", "Account", "Credential", "Disclosure"} <= kinds
+            kinds = {r.topic.partition(":")[0] for r in records}
+            assert {
+                "ruta.case",
+                "ruta.folio",
+                "ruta.account",
+                "ruta.credential",
+                "ruta.disclosure",
+            } <= kinds
 
     def test_the_leaves_are_the_records_exact_stored_bytes(
         self, audit_store: ViewStore, writer: Hub

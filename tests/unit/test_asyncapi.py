@@ -20,7 +20,7 @@ import yaml
 from adapters.cloudevents import AUDIT_TOPIC, Message
 from domain.case_state import CaseBase
 from domain.hub import Hub
-from queries.timeline import public_type
+from domain.stored_names import STORED_NAMES
 from tests.demo_messages import demo_messages
 from tests.fakes import FakeSealer
 
@@ -106,12 +106,9 @@ def test_every_message_described_is_an_event_of_a_case_and_the_scenarios_cover_m
 
 
 def case_event_types() -> set[str]:
-    """``mx.ruta.<type>.v<version>`` of every event class of a case."""
-
-    def subclasses(cls: type) -> set[type]:
-        found: set[type] = set(cls.__subclasses__())
-        return found.union(*(subclasses(sub) for sub in found))
-
-    classes = [c for c in subclasses(CaseBase.Event) if c.__name__ != "Created"]
-    named = {(public_type(object.__new__(c)), getattr(c, "class_version", 1)) for c in classes}
-    return {f"mx.ruta.{name}.v{version}" for name, version in named if name != "event"}
+    """``mx.ruta.<type>.v<version>`` of every stored event class of a case."""
+    return {
+        f"mx.ruta.{entry.public_type}.v{getattr(entry.cls, 'class_version', 1)}"
+        for entry in STORED_NAMES
+        if entry.public_type is not None and issubclass(entry.cls, CaseBase.Event)
+    }

@@ -82,13 +82,13 @@ def test_every_stored_record_is_a_leaf_of_its_exact_bytes_in_log_order(
         ).leaf()
         assert view.leaf_hash(index) == merkle.leaf_hash(leaf)
         assert Record.from_leaf(leaf).state == notification.state  # never decoded, re-encoded
-    topics = {r.topic.partition(":")[2] for r in stored}
+    topics = {r.topic for r in stored}
     assert {
-        "Case.CaseOpened",
-        "Folio.Assigned",
-        "Account.AccountOpened",
-        "CaseReferrals.ReferralIssued",
-        "Disclosure.PersonalDataDisclosed",
+        "ruta.case:CaseOpened",
+        "ruta.folio:Assigned",
+        "ruta.account:AccountOpened",
+        "ruta.case:ReferralIssued",
+        "ruta.disclosure:PersonalDataDisclosed",
     } <= topics
     assert view.max_tracking_id(hub.name) == stored[-1].id
 

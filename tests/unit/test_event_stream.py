@@ -152,7 +152,7 @@ def test_sealed_values_never_reach_an_agency_and_stay_sealed_for_auditors(
 
 def test_records_of_no_case_are_in_no_stream(hub: Hub, case_id: UUID) -> None:
     stream = EventStream(hub)
-    others = [n for n in stored(hub) if n.topic.startswith("domain.folio:")]
+    others = [n for n in stored(hub) if n.topic.startswith("ruta.folio:")]
     assert others  # the folio reservation, at least
     for notification in others:
         assert stream.for_agencies(notification) == {}
