@@ -11,6 +11,7 @@ built, with their projections and settings, by the composition root
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import ExitStack
 from typing import Any, Generic, TypeVar
 
 from eventsourcing.persistence import InfrastructureFactory
@@ -92,17 +93,16 @@ class ViewRunner(FollowsAgain, BaseProjectionRunner[Hub], Generic[TView]):
         return self.projection
 
     def _release(self) -> None:
-        try:
+        # Each is released even if one before it fails; in reverse order, so the lock last:
+        # the next keeper starts from what was written.
+        with ExitStack() as release:
+            if self._lock is not None:
+                release.callback(self._lock.release)
+            if self._on_close is not None:
+                release.callback(self._on_close)
             view = getattr(self, "view", None)
             if view is not None:
-                view.close()
-        finally:
-            try:
-                if self._on_close is not None:
-                    self._on_close()
-            finally:
-                if self._lock is not None:
-                    self._lock.release()  # last: the next keeper starts from what was written
+                release.callback(view.close)
 
 
 class AuditRunner(ViewRunner[AuditLogView]):
