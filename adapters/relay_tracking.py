@@ -24,7 +24,7 @@ from eventsourcing.sqlite import SQLiteTrackingRecorder
 from eventsourcing.utils import Environment
 
 from adapters.data_dir import open_private_dir
-from adapters.projection_runtime import POSTGRES, view_env
+from adapters.view_settings import POSTGRES, view_env
 from projections.postgres_tables import statements
 
 RELAY = "Relay"  # the projection's name: RELAY_ settings, relay.db, relay_ tables

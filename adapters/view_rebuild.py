@@ -18,14 +18,13 @@ from uuid import UUID
 import psycopg
 from psycopg import sql
 
-from adapters.projection_runtime import (
-    SQLITE,
-    open_view,
+from adapters.bootstrap.view_runners import (
     start_audit,
     start_caseload,
     start_custody,
     start_review,
 )
+from adapters.view_settings import SQLITE, open_view
 from domain.agencies import AgencyCatalogue
 from merkle.signed_note import NoteError, parse_checkpoint
 from projections.audit_log import AuditLogView

@@ -1,4 +1,4 @@
-"""The HTTP API: ``create_app`` builds it around a running hub (and, when here, its views)."""
+"""The HTTP API: ``create_app`` builds it around the parts the composition root has built."""
 
 from __future__ import annotations
 
@@ -11,10 +11,10 @@ from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 
+from adapters.bootstrap.parts import Parts
 from adapters.log_watch import LogWatch
 from adapters.telemetry import Telemetry
 from api import case_not_found, errors, openapi
-from api.dependencies import Parts
 from api.routers import (
     audit,
     caseload,
@@ -31,7 +31,7 @@ from api.routers import (
 )
 from api.tracing import RequestSpans
 from api.wait_limits import WAITS_PER_ACCOUNT, WaitLimits
-from api.waits import ACCOUNT_CHECK, Waits, positions
+from api.waits import ACCOUNT_CHECK, Waits
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -53,16 +53,18 @@ def create_app(
     waits_per_account: int = WAITS_PER_ACCOUNT,
     account_check: float = ACCOUNT_CHECK,
 ) -> FastAPI:
-    """The API around ``parts``. Its long polls, event streams and ``min_position`` reads
-    wait on one log watcher, whose thread runs while someone waits and is stopped with the app;
-    each account holds at most ``waits_per_account`` of them at once, and a stream checks its
-    account every ``account_check`` seconds."""
-    waits = Waits(LogWatch(positions(parts)), WaitLimits(waits_per_account), account_check)
+    """The API around ``parts`` (``adapters.bootstrap.parts.api_parts``). Its long polls, event
+    streams and ``min_position`` reads wait on the parts' log watcher, whose thread runs while
+    someone waits and is stopped with the app; each account holds at most ``waits_per_account``
+    of them at once, and a stream checks its account every ``account_check`` seconds."""
+    waits = Waits(parts.watch, WaitLimits(waits_per_account), account_check)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         yield
-        await run_in_threadpool(waits.watch.close)  # ends the waits left, joins the thread
+        # Ends the waits left as the server stops, so that open streams end before the process
+        # releases the rest of its parts; closing it again there does nothing.
+        await run_in_threadpool(waits.watch.close)  # joins the thread
 
     app = FastAPI(
         lifespan=lifespan,

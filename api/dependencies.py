@@ -1,21 +1,19 @@
 """What routes depend on, as ``Annotated`` aliases: the hub, the caller, the views, the language.
 
 Every route is authenticated: ``ActorDep`` turns the bearer token into the account's actor or
-refuses with 401. Nothing here is created at import time; ``create_app`` puts the parts in
-``app.state``.
+refuses with 401. Nothing here is created at import time, nor on first use: the composition root
+builds the parts (``adapters.bootstrap.parts.Parts``) and ``create_app`` puts them in ``app.state``
+once, before the first request.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Annotated
 from uuid import UUID
 
 from fastapi import Depends, Header, HTTPException, Query, Request
 
-from adapters.checkpoints import Checkpointer
-from adapters.settings import Settings
+from adapters.bootstrap.parts import Parts
 from adapters.telemetry import annotate_caller
 from api.commands import CommandRunner
 from api.schemas.bounds import Position
@@ -27,29 +25,11 @@ from domain.agencies import Agency
 from domain.case import Case
 from domain.errors import NotAuthenticated
 from domain.hub import Hub
-from projections.audit_log import AuditLogView
-from projections.caseload import CaseloadView
-from projections.custody_chain import CustodyChainView
-from projections.review import ReviewView
 from texts.messages import pick_language
 
 
-@dataclass(frozen=True)
-class Parts:
-    """What a running API holds: the hub, and the views when this process has them."""
-
-    hub: Hub
-    caseload: CaseloadView | None = None  # views are waited on for ?min_position=
-    custody: CustodyChainView | None = None
-    review: ReviewView | None = None
-    audit: AuditLogView | None = None
-    checkpointer: Checkpointer | None = None  # signs checkpoints on demand (POST)
-    wait_timeout: float = 5.0
-    relay_ready: Callable[[], bool] | None = None  # the Kafka relay, when this process runs it
-    origin: str = Settings.log_origin  # the log's name: checkpoints' origin, events' source
-
-
 def parts(request: Request) -> Parts:
+    """The parts the app was created with."""
     found: Parts = request.app.state.parts
     return found
 

@@ -4,29 +4,27 @@ and the client's departure, which ends a wait at once.
 Routes that wait are ``async``: what they read is a short call in the threadpool, and between
 reads they await the log watcher (``adapters.log_watch``), which holds no thread per waiter. A
 wait takes one of its account's places (``api.wait_limits``) and gives it back however it ends.
-``create_app`` builds one ``Waits`` per app and closes its watcher when the app shuts down.
+``create_app`` builds one ``Waits`` per app around the watcher it is handed (``Parts.watch``),
+and closes the watcher when the app shuts down.
 """
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Any
 
 import anyio
-from eventsourcing.persistence import TrackingRecorder
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import StreamingResponse
 from starlette.types import Receive, Scope, Send
 
 from adapters.log_watch import LogWatch
-from api.dependencies import Parts, parts
+from api.dependencies import parts
 from api.wait_limits import Slot, WaitLimits
 from domain.actor import Actor
 
-LOG = "log"  # the hub's log: its head position
-VIEWS = ("caseload", "custody", "review")  # the views routes wait for: Parts' field names
 # Seconds between checks that an event stream's account still stands (suspended, token revoked,
 # roles changed): an open stream ends at most this long after its account is revoked.
 ACCOUNT_CHECK = 5.0
@@ -55,19 +53,6 @@ class Waits:
             reached = await self.watch.reached(source, position, timeout)
             group.cancel_scope.cancel()
         return reached
-
-
-def positions(running: Parts) -> dict[str, Callable[[], int]]:
-    """What the watcher follows: the log's head, and the tracking position of each view here."""
-    hub = running.hub
-    found: dict[str, Callable[[], int]] = {
-        LOG: lambda: int(hub.recorder.max_notification_id() or 0)
-    }
-    for name in VIEWS:
-        view = getattr(running, name)
-        if view is not None:
-            found[name] = _tracked(view, hub.name)
-    return found
 
 
 def waits_of(request: Request) -> Waits:
@@ -102,10 +87,6 @@ class HeldStream(StreamingResponse):
             aclose = getattr(self._content, "aclose", None)
             if aclose is not None:
                 await aclose()  # its own clean-up, now rather than when collected
-
-
-def _tracked(view: TrackingRecorder, app_name: str) -> Callable[[], int]:
-    return lambda: int(view.max_tracking_id(app_name) or 0)
 
 
 async def _departure(request: Request) -> None:

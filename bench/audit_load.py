@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from typing import cast
 
 from adapters.bootstrap import build_runtime, store_env
-from adapters.projection_runtime import AuditRunner, CaseloadRunner, start_audit
+from adapters.bootstrap.view_runners import start_audit
+from adapters.view_runner import AuditRunner, CaseloadRunner
 from bench import hub_load, projection_lag
 from bench.http_load import Outcome
 from bench.projection_lag import LagSampler, ViewFailed, lag_of

@@ -17,7 +17,7 @@ from eventsourcing.persistence import Tracking
 
 import merkle
 from adapters.bootstrap import store_env
-from adapters.projection_runtime import open_view
+from adapters.view_settings import open_view
 from bench.audit_export import ORIGIN
 from bench.results import _render, percentile
 from bench.stores import provision

@@ -9,10 +9,11 @@ from dataclasses import dataclass
 from fastapi import FastAPI
 
 from adapters.bootstrap import build_runtime, store_env
-from adapters.projection_runtime import CaseloadRunner, start_caseload
+from adapters.bootstrap.parts import api_parts
+from adapters.bootstrap.view_runners import start_caseload
 from adapters.settings import Settings
+from adapters.view_runner import CaseloadRunner
 from api.app import create_app
-from api.dependencies import Parts
 from domain.hub import Hub
 from tests.served import serving as serving_app
 
@@ -39,6 +40,6 @@ def serving(settings: Settings, wait_timeout: float = 5.0) -> Iterator[Served]:
         runner = stack.enter_context(
             start_caseload(store_env(settings), settings.data_dir, catalogue=hub.catalogue)
         )
-        app = create_app(Parts(hub, caseload=runner.view, wait_timeout=wait_timeout))
+        app = create_app(api_parts(hub, caseload=runner.view, wait_timeout=wait_timeout))
         port = stack.enter_context(serving_app(app))
         yield Served(hub, runner, port, app)

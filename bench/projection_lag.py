@@ -7,7 +7,7 @@ import time
 from collections.abc import Sequence
 from types import TracebackType
 
-from adapters.projection_runtime import CaseloadRunner
+from adapters.view_runner import CaseloadRunner
 from bench.results import Lag
 from domain.hub import Hub
 

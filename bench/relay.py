@@ -31,6 +31,7 @@ from kafka import KafkaAdminClient, KafkaConsumer, KafkaProducer, TopicPartition
 from kafka.admin import NewTopic
 
 from adapters.bootstrap import build_runtime, store_env
+from adapters.bootstrap.relay import relay_runner
 from adapters.cloudevents import Message, agency_topic, attributes_of
 from adapters.kafka_publisher import PARTITIONS
 from adapters.kafka_relay import KafkaRelay
@@ -38,7 +39,6 @@ from bench import hub_load
 from bench.results import Batch, Result, format_table
 from bench.stores import provision
 from bench.workload import SEDETUS, adult_report
-from cli.relay import relay_runner
 from domain.agencies import load_catalogue
 from domain.hub import Hub
 from queries.event_stream import EventStream

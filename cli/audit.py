@@ -16,9 +16,9 @@ import sys
 from pathlib import Path
 
 from adapters.bootstrap import store_env
+from adapters.bootstrap.views import open_kept_view
 from adapters.checkpoints import create_signer_key
 from adapters.deployment_keys import checkpointer, existing_checkpoint_key, prepare_data_dir
-from adapters.projection_runtime import open_view
 from adapters.raw_log import RawLog
 from adapters.settings import Settings
 from cli.language import spoken
@@ -106,7 +106,7 @@ def export_log(args: argparse.Namespace) -> int:
 
 def _audit_log(settings: Settings) -> AuditLogView:
     prepare_data_dir(settings)
-    view: AuditLogView = open_view(AuditLogProjection.name, store_env(settings), settings.data_dir)
+    view: AuditLogView = open_kept_view(settings, AuditLogProjection.name)
     return view
 
 

@@ -8,12 +8,10 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Mapping, Sequence
-from datetime import datetime
 from importlib.metadata import version
 from pathlib import Path
-from uuid import UUID
 
-from adapters.bootstrap import build_runtime
+from adapters.bootstrap import build_runtime, load_demo
 from adapters.data_dir import DataDirError, narrow_umask
 from adapters.deployment_keys import KeysMissing
 from adapters.master_key import MasterKeyError, create_master_key
@@ -21,8 +19,6 @@ from adapters.role_lock import RoleTaken
 from adapters.settings import Settings, SettingsError
 from cli import accounts, audit, audit_verify, relay, serve, subscribe
 from cli.language import pick_language, speaking
-from demo.runner import ScriptClock, play
-from demo.scenarios import SCENARIOS
 from domain.agencies import CatalogueError
 from domain.errors import RutaError
 from merkle.signed_note import NoteKeyError
@@ -126,17 +122,6 @@ def run_demo(args: argparse.Namespace) -> int:
     finally:
         runtime.close()
     return 0
-
-
-def load_demo(settings: Settings) -> list[tuple[str, UUID]]:
-    """Play the scenarios not loaded yet, on a hub whose clock is the script's."""
-    clock = ScriptClock(datetime.now().astimezone())
-    runtime = build_runtime(settings, clock=clock)
-    try:
-        clock.now = clock.now.astimezone(runtime.hub.catalogue.utc_offset)
-        return play(runtime.hub, clock, SCENARIOS)
-    finally:
-        runtime.close()
 
 
 def init_master_key(args: argparse.Namespace) -> int:

@@ -16,12 +16,11 @@ import sys
 from datetime import UTC, datetime
 from typing import Any
 
-from adapters.bootstrap import store_env
+from adapters.bootstrap import open_log, store_env
+from adapters.bootstrap.views import open_kept_view
 from adapters.deployment_keys import prepare_data_dir
-from adapters.projection_runtime import open_view
 from adapters.settings import Settings
 from adapters.view_rebuild import VIEWS, rebuild_and_compare
-from domain.agencies import load_catalogue
 from domain.hub import Hub
 from domain.statistics import opened_case_ids
 from texts.translations import Translation, translation
@@ -46,8 +45,8 @@ def rebuild_views(args: argparse.Namespace) -> int:
     text = translation(args.lang).section("cli.project")
     prepare_data_dir(settings)
     env = store_env(settings)
-    catalogue = load_catalogue(settings.catalogue_file)
-    log = Hub(env, catalogue=catalogue)
+    log = open_log(settings)
+    catalogue = log.catalogue
     try:
         head = int(log.recorder.max_notification_id() or 0)
         cases = list(opened_case_ids(log))
@@ -55,7 +54,7 @@ def rebuild_views(args: argparse.Namespace) -> int:
         log.close()
     differ = False
     for view in VIEWS if args.view == "all" else (args.view,):
-        reached = _live_position(view, env, settings, head, args.wait)
+        reached = _live_position(view, settings, head, args.wait)
         if reached < head:
             behind = text["behind"].format(view=view, position=reached, head=head, wait=args.wait)
             print(behind, file=sys.stderr)
@@ -79,11 +78,9 @@ def rebuild_views(args: argparse.Namespace) -> int:
     return 1 if differ else 0
 
 
-def _live_position(
-    view: str, env: dict[str, str], settings: Settings, head: int, wait: float
-) -> int:
+def _live_position(view: str, settings: Settings, head: int, wait: float) -> int:
     """How far the live view has read the log, once it reaches ``head`` or ``wait`` is over."""
-    live: Any = open_view(VIEWS[view], env, settings.data_dir)
+    live: Any = open_kept_view(settings, VIEWS[view])
     try:
         with contextlib.suppress(TimeoutError):
             live.wait(Hub.name, head, timeout=wait)

@@ -5,38 +5,19 @@ from __future__ import annotations
 import argparse
 import logging
 import signal
-from collections.abc import Callable
 from contextlib import ExitStack, suppress
 from threading import Event
-from typing import Any
 
 import uvicorn
 
-from adapters.bootstrap import build_runtime, store_env
-from adapters.checkpoints import Checkpointer, CheckpointWriter
-from adapters.deployment_keys import checkpoint_key, prepare, prepare_data_dir
-from adapters.hub_telemetry import watch_views
-from adapters.projection_runtime import (
-    open_view,
-    start_audit,
-    start_caseload,
-    start_custody,
-    start_review,
-)
-from adapters.role_lock import hold_role
+from adapters.bootstrap import load_demo
+from adapters.bootstrap.server import claim_server, open_server
+from adapters.bootstrap.workers import keep_views
 from adapters.settings import Settings
-from adapters.telemetry import configure
-from adapters.views import Views, open_views, start_views
 from api.app import create_app
-from api.dependencies import Parts
 from cli.project import add_rebuild
-from cli.relay import serve_relay
 from demo.accounts import demo_accounts, print_access
-from domain.agencies import load_catalogue
-from projections.caseload import CaseloadProjection
 from texts.translations import Translation, translation
-
-SERVER = "serve"  # the role of ``ruta serve`` on an SQLite data directory: serve.lock
 
 GRACE = 5  # seconds a stopping server gives open requests and event streams to end
 
@@ -67,51 +48,20 @@ def add_commands(
 
 
 def serve_api(args: argparse.Namespace) -> int:
-    from cli.main import load_demo  # the demo lives with the other CLI verbs
-
     text = translation(args.lang).section("cli.serve")
     settings = Settings.from_env()
-    # Keys first: made on a first run, refused if missing later, before anything is written.
-    prepare(settings)
-    key = checkpoint_key(settings)
     with ExitStack() as stack:
-        if settings.embedded:
-            # One server per SQLite data directory (views kept here or not); on PostgreSQL the
-            # API is stateless and runs as many replicas as wanted, and the views' locks order
-            # their keepers.
-            stack.callback(hold_role(SERVER, store_env(settings), settings.data_dir).release)
+        key = claim_server(settings, stack)
         if args.demo:
             print(text["demo"].format(count=len(load_demo(settings))))
-        telemetry = configure(settings)  # flushed at exit if what follows fails
-        runtime = build_runtime(settings, telemetry=telemetry)
-        stack.callback(runtime.close)
-        hub = runtime.hub
-        env = store_env(settings)
-        if args.projection == "here":
-            views = start_views(env, settings.data_dir, catalogue=hub.catalogue)
-        else:
-            views = open_views(env, settings.data_dir)
-        stack.callback(views.close)
-        watch_views(telemetry, hub, _by_name(views))
-        stack.callback(telemetry.shutdown)  # first on the way out: the views are still open
-        signer = Checkpointer(views.audit, key, settings.log_origin)  # on demand, here too
-        if args.projection == "here":
-            stack.enter_context(CheckpointWriter(signer, settings.checkpoint_interval))
-        relay_ready = serve_relay(settings, stack, telemetry) if args.projection == "here" else None
+        server = open_server(settings, stack, key, views_here=args.projection == "here")
         if args.demo:
+            hub = server.parts.hub
             print_access(demo_accounts(hub), host=args.host, port=args.port, lang=args.lang)
         print(text["listening"].format(host=args.host, port=args.port), flush=True)
-        parts = Parts(
-            hub,
-            caseload=views.caseload,
-            custody=views.custody,
-            review=views.review,
-            audit=views.audit,
-            checkpointer=signer,
-            relay_ready=relay_ready,
-            origin=settings.log_origin,  # the feed's ce_source, as the relay's
+        app = create_app(
+            server.parts, statistics_threshold=settings.statistics_k, telemetry=server.telemetry
         )
-        app = create_app(parts, statistics_threshold=settings.statistics_k, telemetry=telemetry)
         # uvicorn shuts down on SIGTERM, then raises it again under the handler it found: this
         # one, so that the process leaves through the stack (views, relay, telemetry flushed)
         # rather than dying at once, as a container's stop would otherwise make it.
@@ -136,15 +86,6 @@ def _leave(signum: int, frame: object) -> None:
     raise _Stopped
 
 
-def _by_name(views: Views) -> dict[str, Any]:
-    return {
-        "caseload": views.caseload,
-        "custody": views.custody,
-        "review": views.review,
-        "audit": views.audit,
-    }
-
-
 def run_projection(args: argparse.Namespace) -> int:
     """Keep the views up to date until stopped (SIGINT or SIGTERM); the audit log's with its
     checkpoints, signed at least every ``RUTA_CHECKPOINT_INTERVAL`` while the log grows.
@@ -156,31 +97,8 @@ def run_projection(args: argparse.Namespace) -> int:
     stop = Event()
     # What a view's lock says while it waits (roles and schemas, never data).
     logging.basicConfig(format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    catalogue = load_catalogue(settings.catalogue_file)
-    env = store_env(settings)
-    prepare_data_dir(settings)
-    key = checkpoint_key(settings) if args.view in ("audit", "all") else None
     with ExitStack() as stack:
-        kept: Any
-        if args.view == "all":
-            kept = stack.enter_context(start_views(env, settings.data_dir, catalogue=catalogue))
-            checks: list[Callable[[], None]] = [kept.check]
-        else:
-            if args.view == "caseload":
-                kept = start_caseload(env, settings.data_dir, catalogue=catalogue)
-            elif args.view == "custody":
-                kept = start_custody(env, settings.data_dir)
-            elif args.view == "audit":
-                kept = start_audit(env, settings.data_dir)
-            else:
-                kept = start_review(env, settings.data_dir, catalogue=catalogue)
-            stack.enter_context(kept)
-            checks = [lambda: kept.run_forever(timeout=0.01)]
-        if key is not None:
-            audit = kept.audit if args.view == "all" else kept.view
-            signer = Checkpointer(audit, key, settings.log_origin)
-            writer = stack.enter_context(CheckpointWriter(signer, settings.checkpoint_interval))
-            checks.append(writer.check)
+        checks = keep_views(settings, stack, args.view)
         for signum in (signal.SIGINT, signal.SIGTERM):
             signal.signal(signum, lambda *_: stop.set())
         print(
@@ -192,8 +110,3 @@ def run_projection(args: argparse.Namespace) -> int:
             for check in checks:
                 check()
     return 0
-
-
-def open_caseload_view(settings: Settings) -> Any:
-    """The caseload view another process keeps, opened to be read."""
-    return open_view(CaseloadProjection.name, store_env(settings), settings.data_dir)

@@ -20,11 +20,12 @@ from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
+from adapters.bootstrap.parts import LOG
 from adapters.kafka_message import message_data
 from api.dependencies import ActorDep, HubDep, bearer_token, parts
 from api.schemas.bounds import Position
 from api.wait_limits import TOO_MANY_WAITS
-from api.waits import LOG, HeldStream, Waits, waits_of
+from api.waits import HeldStream, Waits, waits_of
 from domain.actor import Actor, Role
 from domain.errors import NotAuthenticated
 from domain.hub import Hub
@@ -84,7 +85,8 @@ async def feed(
     sealed values always left out. A page waits up to `wait` seconds for a first event; with
     `Accept: text/event-stream` the events stream as they happen. An account holds a few waits
     and streams at once (429 beyond); a stream ends once its account is suspended."""
-    feed = Feed(_stream(request), hub, who, parts(request).origin, bearer_token(request))
+    running = parts(request)
+    feed = Feed(running.events, hub, who, running.origin, bearer_token(request))
     waits = waits_of(request)
     if SSE in (accept or ""):
         start = after if last_event_id is None else last_event_id
@@ -193,12 +195,3 @@ class Feed:
 def _frame(item: dict[str, Any]) -> str:
     data = json.dumps(item, ensure_ascii=False, separators=(",", ":"))
     return f"id: {item['position']}\nevent: {item['type']}\ndata: {data}\n\n"
-
-
-def _stream(request: Request) -> EventStream:
-    """The app's one event stream: it keeps the cases it has read, for every caller."""
-    state = request.app.state
-    if getattr(state, "event_stream", None) is None:
-        state.event_stream = EventStream(parts(request).hub)
-    stream: EventStream = state.event_stream
-    return stream

@@ -13,8 +13,8 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
+from adapters.bootstrap.parts import api_parts
 from api.app import create_app
-from api.dependencies import Parts
 from domain.actor import Actor, Role
 from domain.hub import Hub
 from tests.fakes import FakeSealer, ManualClock
@@ -51,7 +51,7 @@ class Api:
 
 
 def make_api(hub: Hub, caseload: Any | None = None) -> Api:
-    return Api(TestClient(create_app(Parts(hub, caseload=caseload))), hub)
+    return Api(TestClient(create_app(api_parts(hub, caseload=caseload))), hub)
 
 
 @pytest.fixture

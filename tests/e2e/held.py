@@ -19,9 +19,10 @@ from typing import Any
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from adapters.projection_runtime import start_caseload
+from adapters.bootstrap.parts import api_parts
+from adapters.bootstrap.view_runners import start_caseload
 from api.app import create_app
-from api.dependencies import Parts
+from domain.agencies import load_catalogue
 from domain.hub import Hub
 from tests.e2e.conftest import Api
 from tests.fakes import FakeSealer, ManualClock
@@ -149,8 +150,8 @@ def sqlite_served(tmp_path: Path, **options: Any) -> Iterator[Served]:
     env = {"PERSISTENCE_MODULE": "eventsourcing.sqlite", "SQLITE_DBNAME": str(tmp_path / "r.db")}
     hub = Hub(env, sealer=FakeSealer(), clock=ManualClock())
     try:
-        with start_caseload(env, tmp_path) as runner:
-            app = create_app(Parts(hub, caseload=runner.view, wait_timeout=30.0), **options)
+        with start_caseload(env, tmp_path, catalogue=load_catalogue()) as runner:
+            app = create_app(api_parts(hub, caseload=runner.view, wait_timeout=30.0), **options)
             with serving(app) as port:
                 yield Served(Api(TestClient(app), hub), app, port)
     finally:

@@ -18,12 +18,13 @@ from fastapi.testclient import TestClient
 
 import merkle
 from adapters.bootstrap import store_env
+from adapters.bootstrap.parts import api_parts
+from adapters.bootstrap.views import start_views
 from adapters.checkpoints import Checkpointer
 from adapters.deployment_keys import checkpoint_key
 from adapters.settings import Settings
-from adapters.views import Views, start_views
+from adapters.views import Views
 from api.app import create_app
-from api.dependencies import Parts
 from cli import main as cli
 from domain.hub import Hub
 from merkle.signed_note import Checkpoint, VerifierKey, verify_checkpoint
@@ -94,7 +95,7 @@ def live(tmp_path: Path, clock: ManualClock, monkeypatch: pytest.MonkeyPatch) ->
     hub = Hub(env, sealer=FakeSealer(), clock=clock)
     with start_views(env, settings.data_dir, catalogue=hub.catalogue) as views:
         signer = Checkpointer(views.audit, key, settings.log_origin)
-        parts = Parts(hub, audit=views.audit, checkpointer=signer, wait_timeout=5.0)
+        parts = api_parts(hub, audit=views.audit, checkpointer=signer, wait_timeout=5.0)
         api = Live(TestClient(create_app(parts)), hub)
         api.views, api.data_dir = views, settings.data_dir
         yield api

@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
+from adapters.bootstrap.parts import api_parts
 from api.app import create_app
-from api.dependencies import Parts
 from tests.e2e.conftest import Api, detection
 
 FLOOR = 0.3  # far above what loading a small case costs, so the test cannot depend on speed
@@ -20,7 +20,7 @@ FLOOR = 0.3  # far above what loading a small case costs, so the test cannot dep
 @pytest.fixture
 def slow_api(api: Api) -> Api:
     """The same hub and accounts, served by an app whose not-found floor is ``FLOOR``."""
-    app = create_app(Parts(api.hub), not_found_floor=FLOOR)
+    app = create_app(api_parts(api.hub), not_found_floor=FLOOR)
     return Api(TestClient(app), api.hub, api.tokens)
 
 

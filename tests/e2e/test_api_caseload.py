@@ -10,12 +10,13 @@ import pytest
 from fastapi.testclient import TestClient
 
 from adapters.bootstrap import build_runtime, store_env
+from adapters.bootstrap.parts import api_parts
+from adapters.bootstrap.view_runners import start_caseload
+from adapters.bootstrap.views import open_kept_view
 from adapters.master_key import create_master_key
-from adapters.projection_runtime import start_caseload
 from adapters.settings import Settings
 from api.app import create_app
-from api.dependencies import Parts
-from cli.serve import open_caseload_view
+from domain.agencies import load_catalogue
 from domain.hub import Hub
 from tests.e2e.conftest import Api, detection
 from tests.fakes import FakeSealer, ManualClock
@@ -33,8 +34,8 @@ def live(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Api]:
         env = request.getfixturevalue("postgres_env")
     clock = ManualClock()
     hub = Hub(env, sealer=FakeSealer(), clock=clock)
-    with start_caseload(env, tmp_path) as runner:
-        app = create_app(Parts(hub, caseload=runner.view, wait_timeout=3.0))
+    with start_caseload(env, tmp_path, catalogue=load_catalogue()) as runner:
+        app = create_app(api_parts(hub, caseload=runner.view, wait_timeout=3.0))
         yield Api(TestClient(app), hub)
     hub.close()
 
@@ -139,10 +140,14 @@ def test_the_api_reads_the_view_a_worker_keeps_elsewhere(configured: Settings) -
     """``ruta serve --projection elsewhere`` beside ``ruta project run caseload``."""
     runtime = build_runtime(configured)
     try:
-        with start_caseload(store_env(configured), configured.data_dir):  # the worker
-            view = open_caseload_view(configured)
+        with start_caseload(
+            store_env(configured), configured.data_dir, catalogue=load_catalogue()
+        ):  # the worker
+            view = open_kept_view(configured, "Caseload")
             try:
-                api = Api(TestClient(create_app(Parts(runtime.hub, caseload=view))), runtime.hub)
+                api = Api(
+                    TestClient(create_app(api_parts(runtime.hub, caseload=view))), runtime.hub
+                )
                 detected = detection(detected_at=datetime.now(UTC).isoformat(timespec="seconds"))
                 opened = api.post("/cases", "sedetus", detected).json()
                 page = api.get(f"/cases?min_position={opened['position']}", "sedetus").json()

@@ -11,8 +11,8 @@ from uuid import UUID
 import pytest
 from fastapi.testclient import TestClient
 
+from adapters.bootstrap.parts import api_parts
 from api.app import create_app
-from api.dependencies import Parts
 from domain.hub import Hub
 from tests.e2e.conftest import Api, detection, make_api
 from tests.fakes import FakeSealer, ManualClock
@@ -123,7 +123,7 @@ def test_racing_retries_commit_once_and_all_get_the_first_answer(
     }[route]
     headers = api.headers(agency, Idempotency_Key=f"carrera-{route}")
     before = api.hub.recorder.max_notification_id() or 0
-    app = create_app(Parts(api.hub))
+    app = create_app(api_parts(api.hub))
 
     def send(_: int) -> Any:
         with TestClient(app) as client:

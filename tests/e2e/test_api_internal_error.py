@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from fastapi.testclient import TestClient
 
+from adapters.bootstrap.parts import api_parts
 from api.app import create_app
-from api.dependencies import Parts
 from tests.e2e.conftest import Api
 
 
 def test_an_unforeseen_error_is_a_500_problem_that_names_nothing_of_it(api: Api) -> None:
-    app = create_app(Parts(api.hub))
+    app = create_app(api_parts(api.hub))
 
     @app.get("/broken")
     def broken() -> None:

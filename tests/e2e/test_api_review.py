@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from adapters.views import start_views
+from adapters.bootstrap.parts import api_parts
+from adapters.bootstrap.views import start_views
 from api.app import create_app
-from api.dependencies import Parts
 from domain.hub import Hub
 from tests.e2e.conftest import Api, detection
 from tests.fakes import FakeSealer, ManualClock
@@ -22,7 +22,13 @@ def live(tmp_path: Path, clock: ManualClock) -> Iterator[Api]:
     env = {"PERSISTENCE_MODULE": "eventsourcing.sqlite", "SQLITE_DBNAME": str(tmp_path / "r.db")}
     hub = Hub(env, sealer=FakeSealer(), clock=clock)
     with start_views(env, tmp_path, catalogue=hub.catalogue) as views:
-        parts = Parts(hub, views.caseload, views.custody, views.review, wait_timeout=5.0)
+        parts = api_parts(
+            hub,
+            caseload=views.caseload,
+            custody=views.custody,
+            review=views.review,
+            wait_timeout=5.0,
+        )
         yield Api(TestClient(create_app(parts)), hub)
     hub.close()
 

@@ -12,9 +12,10 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from adapters.projection_runtime import start_caseload
+from adapters.bootstrap.parts import api_parts
+from adapters.bootstrap.view_runners import start_caseload
 from api.app import create_app
-from api.dependencies import Parts
+from domain.agencies import load_catalogue
 from domain.hub import Hub
 from tests.e2e.conftest import Api, detection
 from tests.e2e.held import DEADLINE, Held, Served, ask, hold, sqlite_served
@@ -122,8 +123,10 @@ def test_a_min_position_wait_answers_once_the_view_reaches_the_position(
 def test_a_min_position_the_view_does_not_reach_in_time_is_a_503(tmp_path: Path) -> None:
     env = {"PERSISTENCE_MODULE": "eventsourcing.sqlite", "SQLITE_DBNAME": str(tmp_path / "r.db")}
     hub = Hub(env, sealer=FakeSealer(), clock=ManualClock())
-    with start_caseload(env, tmp_path) as runner:
-        api = Api(TestClient(create_app(Parts(hub, caseload=runner.view, wait_timeout=0.2))), hub)
+    with start_caseload(env, tmp_path, catalogue=load_catalogue()) as runner:
+        api = Api(
+            TestClient(create_app(api_parts(hub, caseload=runner.view, wait_timeout=0.2))), hub
+        )
         answer = api.get("/cases?min_position=1000", "dif")
     hub.close()
     assert answer.status_code == 503

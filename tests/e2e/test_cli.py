@@ -14,9 +14,9 @@ import pytest
 from fastapi.testclient import TestClient
 
 from adapters.bootstrap import build_runtime
+from adapters.bootstrap.parts import api_parts
 from adapters.settings import Settings
 from api.app import create_app
-from api.dependencies import Parts
 from demo.scenarios import SCENARIOS
 from tests.e2e.conftest import detection
 
@@ -132,7 +132,7 @@ def test_an_account_created_by_the_cli_acts_over_http_until_revoked(tmp_path: Pa
 
     runtime = build_runtime(Settings.from_env(env))
     try:
-        client = TestClient(create_app(Parts(runtime.hub)))
+        client = TestClient(create_app(api_parts(runtime.hub)))
         headers = {"Authorization": f"Bearer {token}"}
         opened = client.post("/cases", json=detection(detected_at=_now()), headers=headers)
         assert opened.status_code == 201, opened.text

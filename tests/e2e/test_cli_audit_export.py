@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from adapters.bootstrap import build_runtime, store_env
-from adapters.projection_runtime import start_audit
+from adapters.bootstrap.view_runners import start_audit
 from adapters.settings import Settings
 from domain.hub import Hub
 from tests.builders import open_adult

@@ -17,10 +17,10 @@ from pathlib import Path
 import pytest
 
 from adapters.bootstrap import build_runtime, store_env
+from adapters.bootstrap.views import open_views
 from adapters.checkpoints import create_signer_key
 from adapters.master_key import create_master_key
 from adapters.settings import Settings
-from adapters.views import open_views
 from tests.builders import open_adult
 from tests.e2e.test_cli import ruta
 

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from adapters.bootstrap import build_runtime, store_env
+from adapters.bootstrap.views import start_views
 from adapters.settings import Settings
-from adapters.views import start_views
 from tests.builders import DIF, SEDETUS, open_adult
 from tests.e2e.test_cli import ruta
 

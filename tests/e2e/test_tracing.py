@@ -19,10 +19,10 @@ from opentelemetry.sdk.trace.export import SimpleSpanProcessor
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 from opentelemetry.trace import SpanKind, format_span_id, format_trace_id
 
+from adapters.bootstrap.parts import api_parts
 from adapters.hub_telemetry import instrument
 from adapters.telemetry import Telemetry, current_traceparent
 from api.app import create_app
-from api.dependencies import Parts
 from domain.hub import Hub
 from tests.e2e.conftest import Api, detection
 from tests.fakes import FakeSealer, ManualClock
@@ -63,7 +63,7 @@ def traced(clock: ManualClock) -> Iterator[TracedApi]:
         trace=current_traceparent,
     )
     instrument(hub, telemetry)
-    api = Api(TestClient(create_app(Parts(hub), telemetry=telemetry)), hub)
+    api = Api(TestClient(create_app(api_parts(hub), telemetry=telemetry)), hub)
     for agency in ("sedetus", "dif"):
         api.token(agency)  # the accounts first: their commands are no request's
     spans.clear()

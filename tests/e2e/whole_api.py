@@ -14,10 +14,11 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
+from adapters.bootstrap.parts import api_parts
+from adapters.bootstrap.views import start_views
 from adapters.checkpoints import Checkpointer, create_signer_key
-from adapters.views import Views, start_views
+from adapters.views import Views
 from api.app import create_app
-from api.dependencies import Parts
 from domain.actor import Clock, system_clock
 from domain.hub import Hub
 from tests.e2e.conftest import Api, detection
@@ -52,7 +53,7 @@ def whole_api(data_dir: Path, *, clock: Clock = system_clock) -> Iterator[Whole]
     try:
         with start_views(env, data_dir, catalogue=hub.catalogue) as views:
             key = create_signer_key(data_dir / "checkpoint.key", ORIGIN)
-            parts = Parts(
+            parts = api_parts(
                 hub,
                 caseload=views.caseload,
                 custody=views.custody,

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
+from adapters.bootstrap.parts import api_parts
 from api.app import create_app
-from api.dependencies import Parts
 from domain.hub import Hub
 from tests.e2e.conftest import OPERATOR, detection
 from tests.fakes import FakeSealer
@@ -34,7 +34,7 @@ def client(database: Path) -> Iterator[tuple[TestClient, str]]:
     try:
         with hub.acting_as(OPERATOR):
             token = hub.open_account("sedetus", ["caseworker"], "sedetus").token
-        yield TestClient(create_app(Parts(hub))), token
+        yield TestClient(create_app(api_parts(hub))), token
     finally:
         hub.close()
 

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 from adapters.bootstrap import build_runtime
+from adapters.bootstrap.parts import api_parts
 from api.app import create_app
-from api.dependencies import Parts
 from tests.e2e.conftest import detection
 from tests.faults.client import Answer, request
 from tests.faults.cluster import PrivateCluster
@@ -45,7 +45,7 @@ def api(cluster: PrivateCluster, schema: str, tmp_path: Path) -> Iterator[Served
     token = deployment.token()
     runtime = build_runtime(deployment.settings())
     try:
-        with serving(create_app(Parts(runtime.hub))) as port:
+        with serving(create_app(api_parts(runtime.hub))) as port:
             yield Served(port, token)
     finally:
         runtime.close()

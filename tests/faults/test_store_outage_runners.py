@@ -14,10 +14,10 @@ from datetime import UTC, datetime
 
 import pytest
 
+from adapters.bootstrap.relay import relay_runner
+from adapters.bootstrap.views import start_views
 from adapters.cloudevents import agency_topic, attributes_of
 from adapters.view_rebuild import VIEWS, rebuild_and_compare
-from adapters.views import start_views
-from cli.relay import relay_runner
 from domain.hub import Hub
 from domain.statistics import opened_case_ids
 from queries.event_stream import EventStream

@@ -12,7 +12,9 @@ import pytest
 from eventsourcing.persistence import IntegrityError, Notification, Tracking
 
 import merkle
-from adapters.projection_runtime import AuditRunner, open_view, start_audit
+from adapters.bootstrap.view_runners import start_audit
+from adapters.view_runner import AuditRunner
+from adapters.view_settings import open_view
 from domain.hub import Hub
 from projections.audit_log import AuditLeaf, AuditLogProjection, AuditLogView, record_of
 from tests.builders import ADMIN, SEDETUS, adult_report, open_adult, open_child

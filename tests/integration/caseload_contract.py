@@ -12,8 +12,10 @@ from uuid import UUID
 import pytest
 from eventsourcing.persistence import IntegrityError, Tracking
 
-from adapters.projection_runtime import CaseloadRunner, start_caseload
+from adapters.bootstrap.view_runners import start_caseload
+from adapters.view_runner import CaseloadRunner
 from domain.access import Level
+from domain.agencies import load_catalogue
 from domain.hub import Hub
 from projections.caseload_rows import ALL_CASES
 from tests.builders import ADMIN, DIF, SEDETUS, adult_report, open_adult
@@ -36,7 +38,7 @@ class CaseloadContract:
         hub.close()
 
     def runner(self, store: ViewStore) -> CaseloadRunner:
-        return start_caseload(store.env, store.data_dir)
+        return start_caseload(store.env, store.data_dir, catalogue=load_catalogue())
 
     def test_the_runner_follows_the_hub_and_wait_returns_once_the_view_has_the_position(
         self, caseload_store: ViewStore, writer: Hub

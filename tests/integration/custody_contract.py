@@ -12,7 +12,8 @@ from uuid import UUID
 import pytest
 from eventsourcing.persistence import IntegrityError, Tracking
 
-from adapters.projection_runtime import CustodyRunner, start_custody
+from adapters.bootstrap.view_runners import start_custody
+from adapters.view_runner import CustodyRunner
 from domain.custody_chain import CustodyChain, custody_chain
 from domain.hub import Hub
 from projections.custody_chain_json import StoredChain

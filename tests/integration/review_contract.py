@@ -13,7 +13,10 @@ from uuid import UUID, uuid4
 import pytest
 from eventsourcing.persistence import IntegrityError, Tracking
 
-from adapters.projection_runtime import ReviewRunner, open_view, start_review
+from adapters.bootstrap.view_runners import start_review
+from adapters.view_runner import ReviewRunner
+from adapters.view_settings import open_view
+from domain.agencies import load_catalogue
 from domain.hub import Hub
 from domain.review_rules import Finding, review_findings
 from projections.review import ReviewView
@@ -51,7 +54,7 @@ class ReviewContract:
         hub.close()
 
     def runner(self, store: ViewStore) -> ReviewRunner:
-        return start_review(store.env, store.data_dir)
+        return start_review(store.env, store.data_dir, catalogue=load_catalogue())
 
     def test_the_runner_follows_the_hub_and_a_deadline_fires_without_another_event(
         self, review_store: ViewStore, writer: Hub, clock: ManualClock

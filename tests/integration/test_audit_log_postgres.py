@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from adapters.projection_runtime import start_audit
+from adapters.bootstrap.view_runners import start_audit
 from tests.integration.audit_log_contract import AuditLogContract
 from tests.integration.view_stores import (
     ViewStore,

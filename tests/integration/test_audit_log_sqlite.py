@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from adapters.projection_runtime import audit_env, start_audit
+from adapters.bootstrap.view_runners import start_audit
+from adapters.view_settings import audit_env
 from tests.integration.audit_log_contract import AuditLogContract
 from tests.integration.view_stores import (
     ViewStore,

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import pytest
 
-from adapters.projection_runtime import caseload_env, start_caseload
+from adapters.bootstrap.view_runners import start_caseload
+from adapters.view_settings import caseload_env
+from domain.agencies import load_catalogue
 from tests.integration.caseload_contract import CaseloadContract
 from tests.integration.view_stores import (
     ViewStore,
@@ -28,7 +32,7 @@ class TestPostgresCaseload(CaseloadContract):
 def test_the_views_tables_are_prefixed_in_the_hubs_schema(
     caseload_store: ViewStore, postgres: dict[str, str], pg_schema: str
 ) -> None:
-    follow_one_case(caseload_store, start_caseload)
+    follow_one_case(caseload_store, partial(start_caseload, catalogue=load_catalogue()))
 
     names = postgres_tables(postgres, pg_schema)
     assert {"caseload_tracking", "caseload_cases", "caseload_entries", "hub_events"} <= names

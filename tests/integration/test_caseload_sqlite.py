@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 import pytest
 
-from adapters.projection_runtime import caseload_env, start_caseload
+from adapters.bootstrap.view_runners import start_caseload
 from adapters.sqlite_subscription import SQLITE_RECORDER_TOPIC
+from adapters.view_settings import caseload_env
+from domain.agencies import load_catalogue
 from tests.integration.caseload_contract import CaseloadContract
 from tests.integration.view_stores import (
     ViewStore,
@@ -28,7 +31,7 @@ class TestSQLiteCaseload(CaseloadContract):
 
 def test_the_view_lives_in_its_own_file_beside_the_hubs(caseload_store: ViewStore) -> None:
     assert caseload_store.data_dir is not None
-    follow_one_case(caseload_store, start_caseload)
+    follow_one_case(caseload_store, partial(start_caseload, catalogue=load_catalogue()))
 
     view_tables = sqlite_tables(caseload_store.data_dir / "caseload.db")
     hub_tables = sqlite_tables(Path(caseload_store.env["SQLITE_DBNAME"]))

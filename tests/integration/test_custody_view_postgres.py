@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from adapters.projection_runtime import custody_env, start_custody
+from adapters.bootstrap.view_runners import start_custody
+from adapters.view_settings import custody_env
 from tests.integration.custody_contract import CustodyContract
 from tests.integration.view_stores import (
     ViewStore,

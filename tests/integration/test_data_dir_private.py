@@ -16,9 +16,9 @@ from pathlib import Path
 import pytest
 
 from adapters.bootstrap import build_runtime, store_env
+from adapters.bootstrap.views import start_views
 from adapters.relay_tracking import open_tracking
 from adapters.settings import Settings
-from adapters.views import start_views
 from tests.builders import DIF, SEDETUS, open_adult
 
 WAIT = 60.0

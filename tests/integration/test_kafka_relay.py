@@ -19,12 +19,12 @@ import pytest
 from eventsourcing.persistence import Tracking
 from kafka import KafkaAdminClient, KafkaConsumer
 
+from adapters.bootstrap.relay import relay_runner
 from adapters.cloudevents import AUDIT_TOPIC, agency_topic, attributes_of, to_cloud_event
 from adapters.kafka_publisher import KafkaPublisher
 from adapters.kafka_relay import KafkaRelay, RelayOptions
 from adapters.relay_runner import RelayRunner
 from adapters.relay_tracking import open_tracking
-from cli.relay import relay_runner
 from domain.hub import Hub
 from queries.event_stream import EventStream
 from tests.builders import STYPS, open_adult, referred_to_dif

@@ -14,7 +14,8 @@ from uuid import UUID
 
 import pytest
 
-from adapters.views import Views, open_views, start_views
+from adapters.bootstrap.views import open_views, start_views
+from adapters.views import Views
 from demo.runner import ScriptClock, play
 from demo.scenarios import SCENARIOS
 from domain.agencies import load_catalogue
@@ -64,11 +65,14 @@ def test_building_the_custody_and_review_views_again_from_empty_yields_identical
     store: ViewStore, hub: Hub, clock: ScriptClock
 ) -> None:
     start = clock.now
-    with start_views(store.env, store.data_dir) as live:  # following while the demo is played
+    # Following while the demo is played.
+    with start_views(store.env, store.data_dir, catalogue=load_catalogue()) as live:
         cases = [case_id for _, case_id in play(hub, clock, SCENARIOS)]
         last = hub.recorder.max_notification_id()
         live.wait(last, timeout=WAIT * 3)
-    with start_views(store.env, store.data_dir, suffix=REBUILT) as rebuilt:
+    with start_views(
+        store.env, store.data_dir, suffix=REBUILT, catalogue=load_catalogue()
+    ) as rebuilt:
         rebuilt.wait(last, timeout=WAIT * 3)
 
     moments = [
@@ -116,7 +120,7 @@ def expected_findings(hub: Hub, cases: list[UUID], at: datetime) -> list[Finding
 
 
 def test_the_views_wait_together_for_a_position(store: ViewStore, hub: Hub) -> None:
-    with start_views(store.env, store.data_dir) as views:
+    with start_views(store.env, store.data_dir, catalogue=load_catalogue()) as views:
         case_id = open_child(hub)
         position = hub.recorder.max_notification_id()
         assert position is not None
@@ -136,6 +140,6 @@ def test_a_suffix_that_could_not_name_a_file_or_table_is_refused(
     store: ViewStore, suffix: str
 ) -> None:
     with pytest.raises(ValueError, match="suffix"):
-        start_views(store.env, store.data_dir, suffix=suffix)
+        start_views(store.env, store.data_dir, suffix=suffix, catalogue=load_catalogue())
     with pytest.raises(ValueError, match="suffix"):
         open_views(store.env, store.data_dir, suffix=suffix)

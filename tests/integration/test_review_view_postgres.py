@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import pytest
 
-from adapters.projection_runtime import review_env, start_review
+from adapters.bootstrap.view_runners import start_review
+from adapters.view_settings import review_env
+from domain.agencies import load_catalogue
 from tests.builders import open_child
 from tests.integration.review_contract import ReviewContract
 from tests.integration.view_stores import (
@@ -29,7 +33,7 @@ class TestPostgresReviewView(ReviewContract):
 def test_the_views_tables_are_prefixed_in_the_hubs_schema(
     review_store: ViewStore, postgres: dict[str, str], pg_schema: str
 ) -> None:
-    follow_one_case(review_store, start_review, open_child)
+    follow_one_case(review_store, partial(start_review, catalogue=load_catalogue()), open_child)
 
     names = postgres_tables(postgres, pg_schema)
     assert {"review_tracking", "review_cases", "review_findings", "hub_events"} <= names

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 import pytest
 
-from adapters.projection_runtime import review_env, start_review
+from adapters.bootstrap.view_runners import start_review
 from adapters.sqlite_subscription import SQLITE_RECORDER_TOPIC
+from adapters.view_settings import review_env
+from domain.agencies import load_catalogue
 from tests.builders import open_child
 from tests.integration.review_contract import ReviewContract
 from tests.integration.view_stores import (
@@ -29,7 +32,7 @@ class TestSQLiteReviewView(ReviewContract):
 
 def test_the_view_lives_in_its_own_file_beside_the_hubs(review_store: ViewStore) -> None:
     assert review_store.data_dir is not None
-    follow_one_case(review_store, start_review, open_child)
+    follow_one_case(review_store, partial(start_review, catalogue=load_catalogue()), open_child)
 
     view_tables = sqlite_tables(review_store.data_dir / "review.db")
     assert {"review_cases", "review_findings", "tracking"} <= view_tables

@@ -11,9 +11,10 @@ import psycopg
 import pytest
 
 from adapters.bootstrap import build_runtime, store_env
-from adapters.projection_runtime import start_caseload, start_custody
+from adapters.bootstrap.view_runners import start_caseload, start_custody
 from adapters.role_lock import AdvisoryRoleLock, RoleLost, RoleTaken, hold_role
 from adapters.settings import Settings
+from domain.agencies import load_catalogue
 from tests.builders import open_adult
 from tests.conftest import conninfo
 
@@ -29,16 +30,16 @@ def settings(tmp_path: Path) -> Settings:
 
 def test_a_second_keeper_of_a_view_on_one_sqlite_data_dir_is_refused(settings: Settings) -> None:
     env = store_env(settings)
-    with start_caseload(env, settings.data_dir):
+    with start_caseload(env, settings.data_dir, catalogue=load_catalogue()):
         with pytest.raises(RoleTaken) as taken:
-            start_caseload(env, settings.data_dir)
+            start_caseload(env, settings.data_dir, catalogue=load_catalogue())
         assert taken.value.role == "caseload"
         assert taken.value.holder == os.getpid()
         assert taken.value.path == settings.data_dir / "caseload.lock"
         with start_custody(env, settings.data_dir):  # another view: its own lock
             pass
     # Released with the first runner: the view has a keeper again at once.
-    with start_caseload(env, settings.data_dir) as again:
+    with start_caseload(env, settings.data_dir, catalogue=load_catalogue()) as again:
         runtime = build_runtime(settings)
         try:
             open_adult(runtime.hub)

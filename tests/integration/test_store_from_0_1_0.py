@@ -22,7 +22,7 @@ import pytest
 
 from adapters.bootstrap import build_runtime, store_env
 from adapters.settings import Settings
-from adapters.views import start_views
+from adapters.bootstrap.views import start_views
 from demo.accounts import OPERATOR
 from domain import case_events
 from domain.errors import RutaError

@@ -21,11 +21,12 @@ import psycopg
 import pytest
 
 from adapters.bootstrap import Runtime, build_runtime, store_env
+from adapters.bootstrap.view_runners import start_audit
 from adapters.checkpoints import create_signer_key
 from adapters.deployment_keys import checkpointer
 from adapters.master_key import create_master_key
-from adapters.projection_runtime import open_view, start_audit
 from adapters.settings import Settings
+from adapters.view_settings import open_view
 from domain.hub import Hub
 from merkle import leaf_hash
 from merkle.leaves import Record

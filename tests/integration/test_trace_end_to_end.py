@@ -19,12 +19,12 @@ from opentelemetry.sdk.trace import ReadableSpan
 from opentelemetry.sdk.trace.export import SimpleSpanProcessor
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 
+from adapters.bootstrap.parts import api_parts
+from adapters.bootstrap.relay import relay_runner
 from adapters.hub_telemetry import instrument
 from adapters.subscriber import agency_consumer, follow_topic
 from adapters.telemetry import Telemetry, current_traceparent
 from api.app import create_app
-from api.dependencies import Parts
-from cli.relay import relay_runner
 from domain.hub import Hub
 from tests.e2e.conftest import Api, detection
 from tests.fakes import FakeSealer, ManualClock
@@ -68,7 +68,7 @@ def test_one_trace_from_the_request_to_the_subscribers_handling(
 ) -> None:
     hub = Hub(env, sealer=FakeSealer(), clock=ManualClock(), trace=current_traceparent)
     instrument(hub, telemetry)
-    api = Api(TestClient(create_app(Parts(hub), telemetry=telemetry)), hub)
+    api = Api(TestClient(create_app(api_parts(hub), telemetry=telemetry)), hub)
     api.token("sedetus")  # its account's own commands are no request's
     spans.clear()
     assert api.post("/cases", "sedetus", detection()).status_code == 201

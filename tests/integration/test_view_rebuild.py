@@ -11,8 +11,8 @@ from uuid import UUID
 import psycopg
 import pytest
 
+from adapters.bootstrap.views import start_views
 from adapters.view_rebuild import rebuild_and_compare
-from adapters.views import start_views
 from domain.agencies import load_catalogue
 from domain.hub import Hub
 from domain.statistics import opened_case_ids
@@ -35,7 +35,7 @@ def history(store: ViewStore) -> Iterator[Hub]:
     """A few cases with late referrals and a handoff, followed by the live views."""
     clock = ManualClock()
     hub = Hub(store.env, sealer=FakeSealer(), clock=clock)
-    with start_views(store.env, store.data_dir) as views:
+    with start_views(store.env, store.data_dir, catalogue=load_catalogue()) as views:
         for _ in range(3):
             case_id = open_adult(hub)
             with hub.acting_as(SEDETUS):

@@ -12,7 +12,7 @@ import pytest
 from eventsourcing.domain import OriginatorVersionError
 from eventsourcing.persistence import IntegrityError, Tracking
 
-from adapters.projection_runtime import review_limits
+from adapters.bootstrap.view_runners import review_limits
 from domain.hub import Hub
 from domain.review_rules import Finding, ReviewLimits, has_begun, review_findings
 from projections.review import ReviewProjection

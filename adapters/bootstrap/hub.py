@@ -1,50 +1,24 @@
-"""The composition root: the one place where settings become a running hub and its parts."""
+"""The hub of a process, with its key store; and the demo played on one."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
+from uuid import UUID
 
-import psycopg
-from psycopg import sql
-
+from adapters.bootstrap.stores import open_keystore, store_env
 from adapters.deployment_keys import master_key
 from adapters.hub_telemetry import instrument
-from adapters.keystore import KeyStore, SQLiteKeyStore
-from adapters.keystore_postgres import PostgresKeyStore
+from adapters.keystore import KeyStore
 from adapters.postgres_store import ride_out_outages
 from adapters.sealer import CaseSealer
-from adapters.settings import PostgresStore, Settings
+from adapters.settings import Settings
 from adapters.telemetry import Telemetry, current_traceparent
+from demo.runner import ScriptClock, play
+from demo.scenarios import SCENARIOS
 from domain.actor import Clock, system_clock
 from domain.agencies import load_catalogue
 from domain.hub import Hub
-
-
-def store_env(settings: Settings) -> dict[str, str]:
-    """The ``eventsourcing`` persistence settings for the configured store."""
-    pg = settings.postgres
-    if pg is None:
-        return {
-            "PERSISTENCE_MODULE": "eventsourcing.sqlite",
-            "SQLITE_DBNAME": str(settings.sqlite_path),
-            "SQLITE_LOCK_TIMEOUT": "10",
-        }
-    return postgres_env(pg)
-
-
-def postgres_env(pg: PostgresStore) -> dict[str, str]:
-    return {
-        "PERSISTENCE_MODULE": "eventsourcing.postgres",
-        "POSTGRES_DBNAME": pg.dbname,
-        "POSTGRES_HOST": pg.host,
-        "POSTGRES_PORT": str(pg.port),
-        "POSTGRES_USER": pg.user,
-        "POSTGRES_PASSWORD": pg.password,
-        "POSTGRES_SCHEMA": pg.schema,
-        # Not POSTGRES_ENABLE_DB_FUNCTIONS: its insert function skips the table lock, so
-        # concurrent commits can land out of position order and followers skip events.
-        "CREATE_TABLE": "y",
-    }
 
 
 @dataclass
@@ -61,19 +35,6 @@ class Runtime:
             self._closed = True
             self.keystore.close()
             self.hub.close()
-
-
-def open_keystore(settings: Settings) -> KeyStore:
-    if settings.postgres is None:
-        return SQLiteKeyStore(settings.keystore_path)
-    ensure_schema(settings.postgres)
-    return PostgresKeyStore(settings.postgres.conninfo(), schema=settings.postgres.schema)
-
-
-def ensure_schema(pg: PostgresStore) -> None:
-    """Create the configured schema if it is not there yet; neither store creates it."""
-    with psycopg.connect(pg.conninfo(), autocommit=True) as conn:
-        conn.execute(sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(sql.Identifier(pg.schema)))
 
 
 def build_runtime(
@@ -106,3 +67,19 @@ def build_runtime(
         keystore.close()
         raise
     return Runtime(settings=settings, hub=hub, keystore=keystore)
+
+
+def open_log(settings: Settings) -> Hub:
+    """A hub that only reads the configured store's log (no sealer, no keys); close it."""
+    return Hub(store_env(settings), catalogue=load_catalogue(settings.catalogue_file))
+
+
+def load_demo(settings: Settings) -> list[tuple[str, UUID]]:
+    """Play the demo's scenarios not loaded yet, on a hub whose clock is the script's."""
+    clock = ScriptClock(datetime.now().astimezone())
+    runtime = build_runtime(settings, clock=clock)
+    try:
+        clock.now = clock.now.astimezone(runtime.hub.catalogue.utc_offset)
+        return play(runtime.hub, clock, SCENARIOS)
+    finally:
+        runtime.close()
