@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 from importlib.metadata import version
 from pathlib import Path
 
-from adapters.bootstrap import build_runtime, load_demo
+from adapters.bootstrap import build_runtime
 from adapters.data_dir import DataDirError, narrow_umask
 from adapters.deployment_keys import KeysMissing
 from adapters.master_key import MasterKeyError, create_master_key
@@ -19,6 +19,7 @@ from adapters.role_lock import RoleTaken
 from adapters.settings import Settings, SettingsError
 from cli import accounts, audit, audit_verify, relay, serve, subscribe
 from cli.language import pick_language, speaking
+from demo.load import load_demo
 from domain.agencies import CatalogueError
 from domain.errors import RutaError
 from merkle.signed_note import NoteKeyError

@@ -10,13 +10,13 @@ from threading import Event
 
 import uvicorn
 
-from adapters.bootstrap import load_demo
 from adapters.bootstrap.server import claim_server, open_server
 from adapters.bootstrap.workers import keep_views
 from adapters.settings import Settings
 from api.app import create_app
 from cli.project import add_rebuild
 from demo.accounts import demo_accounts, print_access
+from demo.load import load_demo
 from texts.translations import Translation, translation
 
 GRACE = 5  # seconds a stopping server gives open requests and event streams to end

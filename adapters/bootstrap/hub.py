@@ -1,10 +1,8 @@
-"""The hub of a process, with its key store; and the demo played on one."""
+"""The hub of a process, with its key store."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
-from uuid import UUID
 
 from adapters.bootstrap.stores import open_keystore, store_env
 from adapters.deployment_keys import master_key
@@ -14,8 +12,6 @@ from adapters.postgres_store import ride_out_outages
 from adapters.sealer import CaseSealer
 from adapters.settings import Settings
 from adapters.telemetry import Telemetry, current_traceparent
-from demo.runner import ScriptClock, play
-from demo.scenarios import SCENARIOS
 from domain.actor import Clock, system_clock
 from domain.agencies import load_catalogue
 from domain.hub import Hub
@@ -72,14 +68,3 @@ def build_runtime(
 def open_log(settings: Settings) -> Hub:
     """A hub that only reads the configured store's log (no sealer, no keys); close it."""
     return Hub(store_env(settings), catalogue=load_catalogue(settings.catalogue_file))
-
-
-def load_demo(settings: Settings) -> list[tuple[str, UUID]]:
-    """Play the demo's scenarios not loaded yet, on a hub whose clock is the script's."""
-    clock = ScriptClock(datetime.now().astimezone())
-    runtime = build_runtime(settings, clock=clock)
-    try:
-        clock.now = clock.now.astimezone(runtime.hub.catalogue.utc_offset)
-        return play(runtime.hub, clock, SCENARIOS)
-    finally:
-        runtime.close()

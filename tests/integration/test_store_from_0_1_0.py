@@ -21,8 +21,8 @@ from uuid import UUID
 import pytest
 
 from adapters.bootstrap import build_runtime, store_env
-from adapters.settings import Settings
 from adapters.bootstrap.views import start_views
+from adapters.settings import Settings
 from demo.accounts import OPERATOR
 from domain import case_events
 from domain.errors import RutaError

@@ -114,6 +114,13 @@ def test_projections_and_the_verifiable_history_never_import_the_adapters() -> N
     assert "adapters" not in GRAPH["merkle"]
 
 
+@pytest.mark.parametrize(
+    "below", ["domain", "queries", "projections", "merkle", "adapters", "texts"]
+)
+def test_nothing_below_the_edges_imports_one(below: str) -> None:
+    assert not GRAPH[below] & {"api", "web", "cli", "demo"}
+
+
 def test_the_http_api_never_imports_the_command_line_or_the_demo() -> None:
     assert not GRAPH["api"] & {"cli", "demo"}
 
