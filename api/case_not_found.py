@@ -37,9 +37,9 @@ class RequestStart:
 
 
 async def wait_for_floor(request: Request) -> None:
-    """Return once ``FLOOR`` (or the app's ``not_found_floor``) has passed since the request
-    began."""
-    floor: float = getattr(request.app.state, "not_found_floor", FLOOR)
+    """Return once the app's ``not_found_floor`` (``FLOOR`` unless a test says otherwise) has
+    passed since the request began."""
+    floor: float = request.app.state.not_found_floor
     started = request.scope.get("state", {}).get(_STARTED)
     if started is None:
         return

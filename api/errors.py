@@ -95,8 +95,7 @@ def http_problem(request: Request, status: int, **extra: Any) -> JSONResponse:
 
 def domain_problem(request: Request, error: RutaError) -> JSONResponse:
     status = next((s for base, s in STATUS if isinstance(error, base)), 422)
-    catalogue = getattr(request.app.state, "catalogue", None)
-    title, detail = problem_text(error, lang_of(request), catalogue)
+    title, detail = problem_text(error, lang_of(request), request.app.state.catalogue)
     headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
     return problem(
         request, status, type(error).code(), title, detail, field=error.field, headers=headers

@@ -8,12 +8,11 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from datetime import datetime, timedelta
-from typing import Any, ClassVar, cast
 from uuid import UUID
 
 from eventsourcing.persistence import Tracking, TrackingRecorder
 
-from domain.agencies import AgencyCatalogue, load_catalogue
+from domain.agencies import AgencyCatalogue
 from domain.case import Case
 from domain.case_state import CaseBase
 from projections.case_snapshots import CaseSnapshots, StoredCase
@@ -77,36 +76,18 @@ class CaseloadProjection(PerCaseProjection[CaseloadView, Case]):
     """Follows the hub's log and keeps each agency's caseload."""
 
     name = "Caseload"  # the CASELOAD_ settings, and the caseload_ tables on PostgreSQL
-    default_catalogue: ClassVar[AgencyCatalogue | None] = None
-    default_handoff_limit: ClassVar[timedelta] = HANDOFF_LIMIT
 
     def __init__(
         self,
         view: CaseloadView,
         *,
-        catalogue: AgencyCatalogue | None = None,
-        handoff_limit: timedelta | None = None,
+        catalogue: AgencyCatalogue,
+        handoff_limit: timedelta = HANDOFF_LIMIT,
     ) -> None:
         super().__init__(view)
-        self.catalogue = catalogue or self.default_catalogue or load_catalogue()
-        self.handoff_limit = self.default_handoff_limit if handoff_limit is None else handoff_limit
+        self.catalogue = catalogue
+        self.handoff_limit = handoff_limit
         self._snapshots = CaseSnapshots()
-
-    @classmethod
-    def configured(
-        cls,
-        *,
-        catalogue: AgencyCatalogue | None = None,
-        handoff_limit: timedelta = HANDOFF_LIMIT,
-    ) -> type[CaseloadProjection]:
-        """This projection with other defaults, for ``ProjectionRunner``, which passes only
-        the view to the projection it constructs."""
-        attributes: dict[str, Any] = {
-            "name": cls.name,
-            "default_catalogue": catalogue,
-            "default_handoff_limit": handoff_limit,
-        }
-        return cast(type[CaseloadProjection], type(cls.__name__, (cls,), attributes))
 
     def stored_state(self, case_id: UUID) -> Case | None:
         stored = self.view.stored_case(case_id)

@@ -10,10 +10,9 @@ has begun, so time-based rules fire without another event.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, ClassVar, cast
+from typing import Any
 from uuid import UUID
 
 from eventsourcing.domain import OriginatorVersionError
@@ -95,47 +94,14 @@ class ReviewProjection(PerCaseProjection[ReviewView, CaseEvents]):
     """Follows the hub's log and keeps each case's review findings."""
 
     name = "Review"  # the REVIEW_ settings, and the review_ tables on PostgreSQL
-    default_env: ClassVar[Mapping[str, str] | None] = None
-    default_limits: ClassVar[ReviewLimits] = DEFAULT_LIMITS
 
     def __init__(
-        self,
-        view: ReviewView,
-        *,
-        reader: Hub | None = None,
-        limits: ReviewLimits | None = None,
+        self, view: ReviewView, *, reader: Hub, limits: ReviewLimits = DEFAULT_LIMITS
     ) -> None:
-        """``reader`` reads the cases' events; without one, the projection opens its own hub
-        on ``default_env`` (the store the runner follows) and closes it in ``close``."""
+        """``reader`` reads the cases' events (the composition root opens and closes it)."""
         super().__init__(view)
-        self.limits = self.default_limits if limits is None else limits
-        if reader is None:
-            if self.default_env is None:
-                raise ValueError("the review projection needs a hub to read, or its settings")
-            reader = Hub(self.default_env)
-            self._owned: Hub | None = reader
-        else:
-            self._owned = None
+        self.limits = limits
         self.reader = reader
-
-    @classmethod
-    def configured(
-        cls, *, env: Mapping[str, str], limits: ReviewLimits | None = None
-    ) -> type[ReviewProjection]:
-        """This projection reading the store of ``env``, with other limits, for
-        ``ProjectionRunner``, which passes only the view to the projection it constructs."""
-        attributes: dict[str, Any] = {
-            "name": cls.name,
-            "default_env": dict(env),
-            "default_limits": DEFAULT_LIMITS if limits is None else limits,
-        }
-        return cast(type[ReviewProjection], type(cls.__name__, (cls,), attributes))
-
-    def close(self) -> None:
-        """Close the hub this projection opened to read the store (not one it was given)."""
-        if self._owned is not None:
-            self._owned.close()
-            self._owned = None
 
     def stored_state(self, case_id: UUID) -> CaseEvents | None:
         version = self.view.case_version(case_id)

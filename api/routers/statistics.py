@@ -27,7 +27,6 @@ from domain.actor import Role
 from domain.agencies import Participation
 from domain.errors import InvalidValue, RoleRequired
 from domain.statistics import may_read_statistics, recorded_facts
-from domain.statistics_suppression import DEFAULT_THRESHOLD
 from domain.statistics_tables import Median, Statistics, statistics
 
 router = APIRouter(prefix="/review", tags=["review"])
@@ -37,7 +36,7 @@ LATEST = datetime.max.replace(tzinfo=UTC)
 
 
 def threshold(request: Request) -> int:
-    return int(getattr(request.app.state, "statistics_threshold", DEFAULT_THRESHOLD))
+    return int(request.app.state.statistics_threshold)
 
 
 ThresholdDep = Annotated[int, Depends(threshold)]

@@ -117,7 +117,8 @@ def test_a_pending_handoff_is_due_after_its_limit(
         hub.record_consent(case_id, ["dif"], ["shelter"])
         hub.initiate_handoff(case_id, "dif")
     view = POPOCaseloadView()
-    caseload = Caseload(hub, CaseloadProjection(view, catalogue=hub.catalogue, handoff_limit=limit))
+    limits = {} if limit is None else {"handoff_limit": limit}
+    caseload = Caseload(hub, CaseloadProjection(view, catalogue=hub.catalogue, **limits))
     caseload.catch_up()
 
     receiver = caseload.row("dif", case_id)

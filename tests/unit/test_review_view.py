@@ -150,9 +150,7 @@ def test_the_findings_are_computed_from_the_events_up_to_the_one_processed(
 
 def test_the_limits_are_configurable(hub: Hub, clock: ManualClock) -> None:
     strict = ReviewLimits(ppnna_notice=timedelta(minutes=10))
-    projection_class = ReviewProjection.configured(env={}, limits=strict)
-    assert (projection_class.name, projection_class.default_limits) == ("Review", strict)
-    review = Review(hub, projection_class(POPOReviewView(), reader=hub))
+    review = Review(hub, ReviewProjection(POPOReviewView(), reader=hub, limits=strict))
 
     case_id = open_child(hub)
     review.catch_up()
@@ -317,11 +315,6 @@ def test_an_event_after_a_missing_one_stops_the_projection(hub: Hub, review: Rev
     with pytest.raises(OriginatorVersionError):
         review.projection.process_event(issued, Tracking(hub.name, 3))
     assert review.view.max_tracking_id(hub.name) is None
-
-
-def test_a_projection_needs_a_hub_to_read_or_the_settings_of_one() -> None:
-    with pytest.raises(ValueError, match="needs a hub to read"):
-        ReviewProjection(POPOReviewView())
 
 
 def test_every_finding_has_begun_by_the_time_it_is_listed(
