@@ -23,6 +23,15 @@ POSTGRES: dict[str, str] = {
 }
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """The tests expect the default language (es-MX) unless they ask for another: the machine's
+    own locale (``LANG=en_US.UTF-8`` on a developer's laptop) must not choose it, for this
+    process or the commands it starts."""
+    for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES"):
+        os.environ.pop(name, None)
+    os.environ["LANG"] = "C.UTF-8"
+
+
 def conninfo(settings: dict[str, str]) -> str:
     return " ".join(f"{name}={value}" for name, value in settings.items())
 
