@@ -72,9 +72,6 @@ class RelayStatus:
         fresh = (now or datetime.now(UTC)) - self.beat_at <= STALE_AFTER
         return fresh and self.problem != STOPPED
 
-    def is_ready(self, now: datetime | None = None) -> bool:
-        return self.ready and self.is_running(now)
-
 
 class RelayTracking(TrackingRecorder, ABC):
     """The relay's tracking records and its status row."""
