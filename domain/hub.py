@@ -22,6 +22,7 @@ Where each use case lives:
 - ``use_cases/accounts.py``: ``open_account``, ``issue_token``, ``reissue_token``,
   ``suspend_account``, ``grant_role``, ``revoke_role``, ``account``, ``accounts``,
   ``authenticate``, ``command_outcome``, ``record_disclosure``, ``access_log``.
+- ``use_cases/sessions.py``: ``start_session``, ``end_session``, ``session_actor``.
 - ``hub_reads.py``: ``get_case``, ``find_folio``, ``timeline``, ``case_as_of``, ``custody``,
   ``personal_data``, ``unseal`` (the hub's reads of its own store; the read side is
   ``queries/``).
@@ -32,7 +33,6 @@ Where each use case lives:
 from __future__ import annotations
 
 from domain.hub_reads import replay
-from domain.use_cases.accounts import AccountUseCases
 from domain.use_cases.assessment import AssessmentUseCases
 from domain.use_cases.closing import ClosingUseCases
 from domain.use_cases.consent import ConsentUseCases
@@ -42,6 +42,7 @@ from domain.use_cases.measures import MeasureUseCases
 from domain.use_cases.personal_data import PersonalDataUseCases
 from domain.use_cases.referrals import ReferralUseCases
 from domain.use_cases.review import ReviewUseCases
+from domain.use_cases.sessions import SessionUseCases
 from domain.use_cases.whereabouts import WhereaboutsUseCases
 
 __all__ = ["Hub", "replay"]
@@ -58,7 +59,7 @@ class Hub(
     PersonalDataUseCases,
     ReviewUseCases,
     ClosingUseCases,
-    AccountUseCases,
+    SessionUseCases,
 ):
     """The write side of Ruta: one method per use case, composed from ``domain/use_cases/``."""
 

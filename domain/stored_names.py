@@ -23,6 +23,7 @@ from domain.case import Case
 from domain.disclosure import Disclosure
 from domain.folio import Folio
 from domain.idempotency import CommandRecord
+from domain.sessions import PersonSession
 
 
 @dataclass(frozen=True)
@@ -156,6 +157,10 @@ STORED_NAMES: tuple[StoredName, ...] = (
         "domain.idempotency:CommandRecord",
         (CommandRecord.CommandRecorded, "CommandRecorded", "command_recorded"),
     ),
+    # New in 0.3: no earlier release stored these, so they have no alias.
+    StoredName(PersonSession, "ruta.session:PersonSession"),
+    StoredName(PersonSession.SignedIn, "ruta.session:SignedIn", "signed_in"),
+    StoredName(vars(PersonSession)["SignedOut"], "ruta.session:SignedOut", "signed_out"),
 )
 
 _BY_CLASS = {entry.cls: entry for entry in STORED_NAMES}

@@ -23,11 +23,12 @@ from domain.review_rules_children import ChildRules
 from domain.review_rules_custody import CustodyRules
 from domain.review_rules_followup import FollowUpRules
 from domain.review_rules_referrals import ReferralRules
+from domain.sessions import PersonSession
 from domain.stored_names import STORED_NAMES, public_type, topics_of
 
-AGGREGATES = (Case, Account, Credential, Folio, Disclosure, CommandRecord)
+AGGREGATES = (Case, Account, Credential, Folio, Disclosure, CommandRecord, PersonSession)
 
-# (stored name, public type, the topic release 0.1.0 stored it under)
+# (stored name, public type, the topic release 0.1.0 stored it under, if it did)
 NAMES = [
     ("ruta.case:Case", None, "domain.case:Case"),
     ("ruta.case:CaseOpened", "case_opened", "domain.case:Case.CaseOpened"),
@@ -168,6 +169,10 @@ NAMES = [
         "command_recorded",
         "domain.idempotency:CommandRecord.CommandRecorded",
     ),
+    # New in 0.3.0, so no release before stored them under another name.
+    ("ruta.session:PersonSession", None),
+    ("ruta.session:SignedIn", "signed_in"),
+    ("ruta.session:SignedOut", "signed_out"),
 ]
 
 
