@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable, MutableMapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Collection, MutableMapping
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -100,7 +100,9 @@ def create_app(
         health,
     ):
         app.include_router(module.router)
-    app.add_middleware(BodyLimit, max_body=max_body)
+    # Paths whose routes bound their bodies themselves (a page's big upload): added by the pages.
+    app.state.own_body_bounds = set()
+    app.add_middleware(BodyLimit, max_body=max_body, exempt=app.state.own_body_bounds)
     app.add_middleware(case_not_found.RequestStart)
     app.add_middleware(PokeAfterWrites, watch=waits.watch)
     if telemetry is not None:  # added last, so outermost: a refused body is traced too
@@ -125,14 +127,19 @@ class PokeAfterWrites:
 
 
 class BodyLimit:
-    """Refuses bodies over ``max_body`` bytes with 413, before anything reads them whole."""
+    """Refuses bodies over ``max_body`` bytes with 413, before anything reads them whole.
 
-    def __init__(self, app: ASGIApp, max_body: int) -> None:
+    The paths in ``exempt`` are let through: their routes read their bodies in chunks and
+    refuse them past a bound of their own (the auditors' upload of an export).
+    """
+
+    def __init__(self, app: ASGIApp, max_body: int, exempt: Collection[str] = ()) -> None:
         self.app = app
         self.max_body = max_body
+        self.exempt = exempt
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
+        if scope["type"] != "http" or scope.get("path") in self.exempt:
             await self.app(scope, receive, send)
             return
         headers = dict(scope.get("headers") or [])
