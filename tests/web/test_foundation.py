@@ -6,11 +6,13 @@ from collections.abc import Callable
 from uuid import uuid4
 
 import httpx2 as httpx
+from fastapi.testclient import TestClient
 from playwright.sync_api import Page
 
 from domain.actor import Role
 from tests.web.conftest import OPERATOR, PHONE, Site, axe, shot
 from web.sessions import SESSION, SessionCookies
+from web.site import create_site
 
 
 def client(site: Site, account_id: object | None = None) -> httpx.Client:
@@ -148,3 +150,21 @@ def test_a_csrf_token_is_bound_to_the_browser_that_was_given_it() -> None:
     assert not cookies.csrf_matches("nonce-of-this-browser", token[:-1] + "x")
     assert not cookies.csrf_matches(None, token)
     assert not cookies.csrf_matches("nonce-of-this-browser", "")
+
+
+def test_over_https_the_cookies_are_host_prefixed_secure_http_only_and_strict(site: Site) -> None:
+    account = site.person("cdheqroo", "commission")
+    plain = site.session_cookie(account)["value"]
+    app = create_site(site.parts, cookie_key=site.cookie_key)
+    # Not entered as a context: its lifespan would close the log watch the site shares.
+    browser = TestClient(app, base_url="https://ruta.example")
+    browser.cookies.set("__Host-" + SESSION, plain, domain="ruta.example")
+    site.clock.advance(minutes=2)  # old enough to be re-issued as it is used
+    answer = browser.get("/", follow_redirects=False)
+    assert answer.status_code == 200
+    cookies = answer.headers.get_list("set-cookie")
+    for name in ("__Host-ruta_sesion=", "__Host-ruta_csrf="):
+        (cookie,) = [c for c in cookies if c.startswith(name)]
+        attributes = {a.strip().lower() for a in cookie.split(";")[1:]}
+        assert {"httponly", "secure", "path=/", "samesite=strict"} <= attributes
+        assert not any(a.startswith("domain") for a in attributes)
