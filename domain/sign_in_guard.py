@@ -75,12 +75,24 @@ class SignInGuard(StampedAggregate):
         self.failures: list[datetime] = []  # counted failures, most recent last
 
     def record_failure(self, reason: FailureReason, account: str) -> None:
-        self._failed(reason=reason, failed_account=account)
+        """One failed sign-in: ``SignInFailed`` on the login's guard (the event that tells it),
+        ``FailureCounted`` on the address's (so that each failure is told once)."""
+        if self.watched == Watched.LOGIN:
+            self._failed(reason=reason, failed_account=account)
+        else:
+            self._counted(reason=reason)
 
     @event("SignInFailed")
     def _failed(
         self, reason: FailureReason, failed_account: str, timestamp: datetime = NOT_STAMPED
     ) -> None:
+        self._count(reason, timestamp)
+
+    @event("FailureCounted")
+    def _counted(self, reason: FailureReason, timestamp: datetime = NOT_STAMPED) -> None:
+        self._count(reason, timestamp)
+
+    def _count(self, reason: FailureReason, timestamp: datetime) -> None:
         if reason != FailureReason.LOCKED:
             # Older failures can never count again: a guard holds at most a window's worth.
             horizon = timestamp - timedelta(hours=1)

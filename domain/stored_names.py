@@ -184,6 +184,9 @@ STORED_NAMES += (
         vars(SignInGuard)["SignInFailed"], "ruta.sign_in_guard:SignInFailed", "sign_in_failed"
     ),
     StoredName(
+        vars(SignInGuard)["FailureCounted"], "ruta.sign_in_guard:FailureCounted", "failure_counted"
+    ),
+    StoredName(
         vars(SignInGuard)["GuardCleared"], "ruta.sign_in_guard:GuardCleared", "guard_cleared"
     ),
 )

@@ -53,7 +53,7 @@ class SignInUseCases(PeopleUseCases):
         now = self.clock()
         typed = normalise_login(login[:LONGEST_TYPED])
         guards = self._guards(typed, address)
-        if self._locked_until(guards, now):
+        if self._locked_until(guards, now) > now:
             self._record_failure(guards, FailureReason.LOCKED, "")
             raise self._locked(guards, now)
         account = self._person(typed)

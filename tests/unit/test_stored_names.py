@@ -183,6 +183,7 @@ NEW_NAMES = [
     ("ruta.sign_in_guard:SignInGuard", None),
     ("ruta.sign_in_guard:GuardStarted", "guard_started"),
     ("ruta.sign_in_guard:SignInFailed", "sign_in_failed"),
+    ("ruta.sign_in_guard:FailureCounted", "failure_counted"),
     ("ruta.sign_in_guard:GuardCleared", "guard_cleared"),
 ]
 
