@@ -13,6 +13,8 @@ event store is empty.
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -98,6 +100,13 @@ def master_key(settings: Settings) -> MasterKey:
     """The master key of a process about to open the stores (``prepare`` first)."""
     prepare(settings)
     return load_master_key(settings.master_key_file)
+
+
+def page_cookie_key(settings: Settings) -> bytes:
+    """The key that signs the pages' session cookies and CSRF tokens: derived from the master
+    key, so that every replica shares it and nothing in the database can forge a cookie."""
+    master = master_key(settings).key
+    return hmac.new(master, b"ruta web session cookies v1", hashlib.sha256).digest()
 
 
 def checkpoint_key(settings: Settings) -> SignerKey:

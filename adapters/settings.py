@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from domain.agencies import DEFAULT_CATALOGUE, CatalogueError, load_catalogue
 
@@ -29,6 +30,7 @@ KNOWN = {
     "RUTA_STATISTICS_K": "smallest count published in statistics (default 11, as CTDC publishes)",
     "RUTA_CHECKPOINT_KEY_FILE": "file holding the checkpoint signer key (default <data dir>/"
     "checkpoint.key)",
+    "RUTA_TIME_ZONE": "IANA time zone the pages write dates in (default America/Cancun)",
     "RUTA_LOG_ORIGIN": "the audit log's origin and its key's name (default ruta.mx/<deployment>)",
     "RUTA_CHECKPOINT_INTERVAL": "seconds between signed checkpoints while the log grows "
     "(default 60)",
@@ -71,6 +73,7 @@ class Settings:
     checkpoint_key_file: Path = Path("var/checkpoint.key")
     log_origin: str = f"{ORIGIN_DOMAIN}/quintana-roo"
     checkpoint_interval: float = 60.0
+    time_zone: str = "America/Cancun"  # the pages' dates: Quintana Roo keeps UTC-05:00 all year
 
     @property
     def embedded(self) -> bool:
@@ -154,6 +157,11 @@ class Settings:
         k = env.get("RUTA_STATISTICS_K", "11").strip()
         if not k.isdigit() or int(k) < 2:
             problems.append(f"RUTA_STATISTICS_K: {k!r} is not a whole number of at least 2")
+        zone = env.get("RUTA_TIME_ZONE", "America/Cancun").strip()
+        if not _is_zone(zone):
+            problems.append(
+                f"RUTA_TIME_ZONE: {zone!r} is not an IANA time zone, such as America/Cancun"
+            )
         if problems:
             raise SettingsError("invalid configuration:\n  " + "\n  ".join(problems))
         return cls(
@@ -169,7 +177,16 @@ class Settings:
             ),
             log_origin=origin,
             checkpoint_interval=float(interval),
+            time_zone=zone,
         )
+
+
+def _is_zone(name: str) -> bool:
+    try:
+        ZoneInfo(name)
+    except (ValueError, ZoneInfoNotFoundError):
+        return False
+    return True
 
 
 _ORIGIN = re.compile(r"[^\s+\x00-\x1f\x7f]{1,200}")  # a C2SP key name: no space, no +

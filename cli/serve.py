@@ -13,11 +13,11 @@ import uvicorn
 from adapters.bootstrap.server import claim_server, open_server
 from adapters.bootstrap.workers import keep_views
 from adapters.settings import Settings
-from api.app import create_app
 from cli.project import add_rebuild
 from demo.accounts import demo_accounts, print_access
 from demo.load import load_demo
 from texts.translations import Translation, translation
+from web.site import create_site
 
 GRACE = 5  # seconds a stopping server gives open requests and event streams to end
 
@@ -59,8 +59,12 @@ def serve_api(args: argparse.Namespace) -> int:
             hub = server.parts.hub
             print_access(demo_accounts(hub), host=args.host, port=args.port, lang=args.lang)
         print(text["listening"].format(host=args.host, port=args.port), flush=True)
-        app = create_app(
-            server.parts, statistics_threshold=settings.statistics_k, telemetry=server.telemetry
+        app = create_site(
+            server.parts,
+            cookie_key=server.cookie_key,
+            time_zone=server.time_zone,
+            statistics_threshold=settings.statistics_k,
+            telemetry=server.telemetry,
         )
         # uvicorn shuts down on SIGTERM, then raises it again under the handler it found: this
         # one, so that the process leaves through the stack (views, relay, telemetry flushed)

@@ -25,6 +25,7 @@ Where each use case lives:
 - ``use_cases/people.py``: ``open_person_account``, ``issue_enrolment``, ``enrolment``,
   ``choose_password``, ``confirm_second_factor``.
 - ``use_cases/sign_in.py``: ``sign_in`` (people's sign-in on the pages, with its limits).
+- ``use_cases/sessions.py``: ``start_session``, ``end_session``, ``session_actor``.
 - ``hub_reads.py``: ``get_case``, ``find_folio``, ``timeline``, ``case_as_of``, ``custody``,
   ``personal_data``, ``unseal`` (the hub's reads of its own store; the read side is
   ``queries/``).
@@ -35,7 +36,6 @@ Where each use case lives:
 from __future__ import annotations
 
 from domain.hub_reads import replay
-from domain.use_cases.accounts import AccountUseCases
 from domain.use_cases.assessment import AssessmentUseCases
 from domain.use_cases.closing import ClosingUseCases
 from domain.use_cases.consent import ConsentUseCases
@@ -46,6 +46,7 @@ from domain.use_cases.personal_data import PersonalDataUseCases
 from domain.use_cases.referrals import ReferralUseCases
 from domain.use_cases.review import ReviewUseCases
 from domain.use_cases.sign_in import SignInUseCases
+from domain.use_cases.sessions import SessionUseCases
 from domain.use_cases.whereabouts import WhereaboutsUseCases
 
 __all__ = ["Hub", "replay"]
@@ -63,7 +64,7 @@ class Hub(
     ReviewUseCases,
     ClosingUseCases,
     SignInUseCases,
-    AccountUseCases,
+    SessionUseCases,
 ):
     """The write side of Ruta: one method per use case, composed from ``domain/use_cases/``."""
 

@@ -26,6 +26,7 @@ from domain.folio import Folio
 from domain.idempotency import CommandRecord
 from domain.logins import Login
 from domain.sign_in_guard import SignInGuard
+from domain.sessions import PersonSession
 
 
 @dataclass(frozen=True)
@@ -159,11 +160,12 @@ STORED_NAMES: tuple[StoredName, ...] = (
         "domain.idempotency:CommandRecord",
         (CommandRecord.CommandRecorded, "CommandRecorded", "command_recorded"),
     ),
-)
-
-# People's sign-in (new in 0.3: no names of earlier releases). The account's events are declared
-# by its sign-in part (``AccountSignIn``), the classes its commands trigger.
-STORED_NAMES += (
+    # New in 0.3: no earlier release stored these, so they have no alias.
+    StoredName(PersonSession, "ruta.session:PersonSession"),
+    StoredName(PersonSession.SignedIn, "ruta.session:SignedIn", "signed_in"),
+    StoredName(vars(PersonSession)["SignedOut"], "ruta.session:SignedOut", "signed_out"),
+    # People's sign-in: the account's events are declared by its sign-in part
+    # (``AccountSignIn``), the classes its commands trigger.
     *(
         StoredName(vars(AccountSignIn)[name], f"ruta.account:{name}", public)
         for name, public in (

@@ -9,7 +9,7 @@ last.
 from __future__ import annotations
 
 from contextlib import ExitStack
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from adapters.bootstrap.hub import build_runtime
 from adapters.bootstrap.parts import Parts, api_parts
@@ -17,7 +17,7 @@ from adapters.bootstrap.relay import run_relay_here
 from adapters.bootstrap.stores import store_env
 from adapters.bootstrap.views import open_views, start_views
 from adapters.checkpoints import Checkpointer, CheckpointWriter
-from adapters.deployment_keys import checkpoint_key, prepare
+from adapters.deployment_keys import checkpoint_key, page_cookie_key, prepare
 from adapters.hub_telemetry import watch_views
 from adapters.role_lock import hold_role
 from adapters.settings import Settings
@@ -29,10 +29,13 @@ SERVER = "serve"  # the role of ``ruta serve`` on an SQLite data directory: serv
 
 @dataclass(frozen=True)
 class Server:
-    """What ``ruta serve`` runs: the API's parts, and the telemetry its requests report to."""
+    """What ``ruta serve`` runs: the API's parts, the telemetry its requests report to, and
+    what the pages need: the key of their cookies and the zone they write dates in."""
 
     parts: Parts
     telemetry: Telemetry
+    cookie_key: bytes = field(repr=False)
+    time_zone: str
 
 
 def claim_server(settings: Settings, stack: ExitStack) -> SignerKey:
@@ -83,4 +86,4 @@ def open_server(
         origin=settings.log_origin,  # the feed's ce_source, as the relay's
     )
     stack.callback(parts.watch.close)  # the app closes it as it stops: this is in case it never ran
-    return Server(parts, telemetry)
+    return Server(parts, telemetry, page_cookie_key(settings), settings.time_zone)

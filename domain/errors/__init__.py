@@ -19,6 +19,7 @@ from domain.errors.base import (
     NotFound,
     RuleViolation,
     RutaError,
+    SessionEnded,
 )
 from domain.errors.case_rules import (
     AlreadyInCustody,
@@ -166,6 +167,7 @@ __all__ = [
     "RutaError",
     "SelfAddressed",
     "ServiceNotOffered",
+    "SessionEnded",
     "StatisticsOnly",
     "TimeInFuture",
     "TimeNotAware",

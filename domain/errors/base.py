@@ -27,6 +27,12 @@ class NotAuthenticated(RutaError):
     message = "A valid bearer token is needed."
 
 
+class SessionEnded(NotAuthenticated):
+    """A person's session was signed out, has expired, or its account may no longer act."""
+
+    message = "The session has ended; sign in again."
+
+
 class NotFound(RutaError):
     """The thing asked for does not exist, or the caller may not know that it exists."""
 

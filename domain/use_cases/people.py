@@ -29,7 +29,7 @@ from domain.errors.sign_in import (
 from domain.logins import Login, check_login
 from domain.passwords import PasswordHasher, check_password
 from domain.personal_data import SealedValue
-from domain.use_cases.accounts import AccountUseCases
+from domain.use_cases.sessions import SessionUseCases
 from domain.vocabulary import parse_codes
 
 PASSWORD = "sign_in.password"  # noqa: S105 - the sealed value's label
@@ -61,7 +61,7 @@ class EnrolmentStep:
         return totp.provisioning_uri(self.login, self.secret or "")
 
 
-class PeopleUseCases(AccountUseCases):
+class PeopleUseCases(SessionUseCases):
     """Person accounts and their enrolment."""
 
     @property
@@ -121,7 +121,8 @@ class PeopleUseCases(AccountUseCases):
             return int(self.save(account)[-1].notification.id)
 
     def confirm_second_factor(self, token: str, code: str) -> UUID:
-        """Finish enrolling with a code from the app; the account's id, to start a session."""
+        """Finish enrolling with a code from the app: the person is signed in (a new session's
+        id)."""
         account = self._enrolling(token)
         now = self.clock()
         enrolment = account.open_enrolment(token, now)
@@ -132,7 +133,7 @@ class PeopleUseCases(AccountUseCases):
         with self.acting_as(account.actor):
             account.enrol(token, now, step)
             self.save(account)
-        return account.id
+        return self.start_session(account.id)
 
     # Helpers
 

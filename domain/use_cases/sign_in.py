@@ -45,7 +45,8 @@ class SignInUseCases(PeopleUseCases):
     # Signing in
 
     def sign_in(self, login: str, password: str, code: str, address: str) -> UUID:
-        """The account of a person who gave the right login, password and current code.
+        """A new session (its id) for a person who gave the right login, password and a
+        current code.
 
         Refused alike (``SignInRefused``) whatever was wrong, and locked alike
         (``SignInLocked``) whether the login exists or not.
@@ -84,7 +85,7 @@ class SignInUseCases(PeopleUseCases):
             except IntegrityError:
                 # The same code raced in from another request: only one of them signs in.
                 raise SignInRefused(field="code") from None
-        return account.id
+        return self.start_session(account.id)
 
     # Helpers
 
