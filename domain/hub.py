@@ -45,8 +45,8 @@ from domain.use_cases.measures import MeasureUseCases
 from domain.use_cases.personal_data import PersonalDataUseCases
 from domain.use_cases.referrals import ReferralUseCases
 from domain.use_cases.review import ReviewUseCases
-from domain.use_cases.sign_in import SignInUseCases
 from domain.use_cases.sessions import SessionUseCases
+from domain.use_cases.sign_in import SignInUseCases
 from domain.use_cases.whereabouts import WhereaboutsUseCases
 
 __all__ = ["Hub", "replay"]

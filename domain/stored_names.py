@@ -25,8 +25,8 @@ from domain.disclosure import Disclosure
 from domain.folio import Folio
 from domain.idempotency import CommandRecord
 from domain.logins import Login
-from domain.sign_in_guard import SignInGuard
 from domain.sessions import PersonSession
+from domain.sign_in_guard import SignInGuard
 
 
 @dataclass(frozen=True)
