@@ -61,16 +61,16 @@ class SignInUseCases(PeopleUseCases):
         if account is None or account.password is None or account.second_factor is None:
             self.passwords.waste_time(password)  # as long as a real check: no enumeration
             reason = FailureReason.UNKNOWN_LOGIN if account is None else FailureReason.NOT_ENROLLED
-            self._fail(guards, reason, account, now)
+            self._fail(guards, reason, account)
         hashed = self._unseal(account, PASSWORD, account.password)
         if not self.passwords.verify(hashed, password):
-            self._fail(guards, FailureReason.WRONG_PASSWORD, account, now)
+            self._fail(guards, FailureReason.WRONG_PASSWORD, account)
         secret = self._unseal(account, SECOND_FACTOR, account.second_factor)
         step = totp.accepted_step(secret, code, now, account.last_step)
         if step is None:
             replayed = totp.accepted_step(secret, code, now, last_used=-1) is not None
             reason = FailureReason.REUSED_CODE if replayed else FailureReason.WRONG_CODE
-            self._fail(guards, reason, account, now)
+            self._fail(guards, reason, account)
         if account.suspended:
             self._record_failure(guards, FailureReason.SUSPENDED, str(account.id))
             raise AccountSuspended(field="login")
@@ -124,10 +124,10 @@ class SignInUseCases(PeopleUseCases):
         guards: tuple[SignInGuard, SignInGuard],
         reason: FailureReason,
         account: Account | None,
-        now: datetime,
     ) -> NoReturn:
         """Record the failure and refuse; with the lock it has just set, if it set one."""
         self._record_failure(guards, reason, "" if account is None else str(account.id))
+        now = self.clock()  # the failure is dated after the password's check: count from it
         if self._locked_until(guards, now) > now:
             raise self._locked(guards, now)
         raise SignInRefused(field="login")
