@@ -12,19 +12,24 @@ from collections.abc import Iterator
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi import APIRouter, Depends, Header, HTTPException, Query, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import PlainTextResponse, StreamingResponse
+from fastapi.responses import PlainTextResponse, Response, StreamingResponse
 
+from adapters.spreadsheets import CSV_TYPE, csv_text
 from api.dependencies import ActorDep, AgencyDep, HubDep, NoBody, parts
 from api.schemas.audit import ConsistencyProof, InclusionProof
 from api.schemas.bounds import Count, Position
 from api.schemas.responses import AccessLog, DisclosureOut
 from domain.access import may_observe
 from domain.actor import Actor, Role
+from domain.disclosure import DisclosureEntry
 from domain.errors import NotFound, RoleRequired
+from domain.hub import Hub
 from projections.audit_log import AuditLogView
 from projections.audit_log_export import export_lines
+from queries.disclosure_log import Disclosed, folio_of, headers, row
+from texts.messages import pick_language
 
 router = APIRouter(prefix="/audit", tags=["audit"])
 
@@ -71,16 +76,31 @@ def audit_log(request: Request) -> AuditLogView:
 AuditLogDep = Annotated[AuditLogView, Depends(audit_log)]
 
 
-@router.get("/access", response_model=AccessLog)
+@router.get(
+    "/access",
+    response_model=AccessLog,
+    responses={
+        200: {
+            "content": {"text/csv": {"schema": {"type": "string"}}},
+            "description": "the same page as CSV with `Accept: text/csv`: folio, agency, "
+            "purpose and fields in words (Spanish unless `Accept-Language` prefers English), "
+            "local time",
+        }
+    },
+)
 def access_log(
     hub: HubDep,
     who: AuditorDep,
     after: Annotated[Position, Query(description="the last position already read")] = 0,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
     case_id: UUID | None = None,
-) -> AccessLog:
+    accept: Annotated[str | None, Header(include_in_schema=False)] = None,
+    accept_language: Annotated[str | None, Header(include_in_schema=False)] = None,
+) -> AccessLog | Response:
     """Every disclosure of sealed data in log order after ``after`` (auditors only)."""
     entries = hub.access_log(after=after, limit=limit, case_id=case_id)
+    if accept is not None and "text/csv" in accept:
+        return _access_csv(hub, entries, pick_language(accept_language))
     return AccessLog(
         items=[DisclosureOut(**{**vars(e), "labels": list(e.labels)}) for e in entries],
         next=entries[-1].position if len(entries) == limit else None,
@@ -202,6 +222,13 @@ def events(
     Auditors only."""
     lines = export_lines(hub.recorder, view, after=after, limit=limit)
     return StreamingResponse(_newline_terminated(lines), media_type=NDJSON)
+
+
+def _access_csv(hub: Hub, entries: list[DisclosureEntry], lang: str) -> Response:
+    folios: dict[UUID, str] = {}
+    zone = hub.catalogue.utc_offset
+    rows = [row(Disclosed(e, folio_of(hub, e, folios)), hub, zone, lang) for e in entries]
+    return Response(csv_text(headers(lang), rows), media_type=CSV_TYPE)
 
 
 def _newline_terminated(lines: Iterator[str]) -> Iterator[str]:

@@ -4,15 +4,23 @@ proofs, the disclosures log and the verifier key; refused to whoever may not see
 from __future__ import annotations
 
 import base64
+import csv
+import io
 import json
+import re
 from collections.abc import Callable, Iterator
+from datetime import UTC
 from pathlib import Path
 
 import httpx2 as httpx
+import openpyxl
+import pytest
 from playwright.sync_api import Page, expect
 
+from domain.actor import Actor, Role
+from domain.vocabulary import Purpose
 from tests.served import serving
-from tests.web.conftest import PHONE, Site, axe, shot
+from tests.web.conftest import OPERATOR, PHONE, Site, axe, shot
 from web.site import create_site
 
 AUDITOR = ("segob", "auditor")
@@ -240,3 +248,91 @@ def test_the_upload_form_works_by_keyboard_alone(
     page.keyboard.press("Enter")
     expect(page.locator("#exportacion-error")).to_be_visible()
     fits_a_phone(page)
+
+
+def test_the_disclosures_log_lists_the_demos_disclosures_with_folios_and_purpose_labels(
+    signed_in: Callable[[str, str], Page], disclosed: str
+) -> None:
+    page = signed_in(*AUDITOR)
+    page.goto("/auditoria/divulgaciones")
+    rows = page.locator("tbody tr")
+    assert rows.count() > 0
+    first = rows.first.locator("td")
+    assert re.fullmatch(r"[A-Z]+-\d{4}-\d{6}", first.nth(3).inner_text())
+    purposes = {rows.nth(i).locator("td").nth(4).inner_text() for i in range(rows.count())}
+    assert "atención" in purposes
+    assert disclosed in page.locator("tbody").inner_text()
+    assert "nombre completo" in page.locator("tbody").inner_text()
+    assert not purposes & {p.value for p in Purpose}  # labels, never codes
+    axe(page)
+    fits_a_phone(page)
+
+
+def test_the_disclosures_log_filters_by_folio_and_refuses_an_unknown_one_next_to_the_field(
+    signed_in: Callable[[str, str], Page], disclosed: str
+) -> None:
+    page = signed_in(*AUDITOR)
+    page.goto("/auditoria/divulgaciones")
+    folio = page.locator("tbody tr").first.locator("td").nth(3).inner_text()
+    page.fill("#folio", folio)
+    page.get_by_role("button", name="Filtrar").click()
+    folios = set(page.locator("tbody tr td:nth-child(4)").all_inner_texts())
+    assert folios == {folio}
+    page.fill("#folio", "QR-1999-999999")
+    page.get_by_role("button", name="Filtrar").click()
+    assert "No hay ningún expediente con ese folio" in page.locator("#folio-error").inner_text()
+    assert page.locator(".error-summary").is_visible()
+    axe(page)
+
+
+def test_the_disclosures_download_as_csv_and_xlsx_that_parse(site: Site, disclosed: str) -> None:
+    with client(site, AUDITOR) as auditor:
+        as_csv = auditor.get("/auditoria/divulgaciones.csv")
+        as_xlsx = auditor.get("/auditoria/divulgaciones.xlsx")
+    assert as_csv.status_code == 200
+    table = list(csv.reader(io.StringIO(as_csv.content.decode("utf-8-sig"))))
+    assert table[0][4] == "Folio del expediente"
+    assert len(table) > 1
+    assert re.fullmatch(r"[A-Z]+-\d{4}-\d{6}", table[1][4])
+    book = openpyxl.load_workbook(io.BytesIO(as_xlsx.content))
+    sheet = book.active
+    assert sheet is not None
+    cells = list(sheet.iter_rows(values_only=True))
+    assert cells[0][5] == "Propósito"
+    assert len(cells) == len(table)
+
+
+def test_the_api_answers_the_access_log_as_csv_with_accept_text_csv(
+    site: Site, disclosed: str
+) -> None:
+    with site.hub.acting_as(OPERATOR):
+        token = site.hub.open_account("segob", ["auditor"], label="csv").token
+    with httpx.Client(base_url=site.url, timeout=60) as api:
+        bearer = {"Authorization": f"Bearer {token}"}
+        as_json = api.get("/audit/access", headers=bearer)
+        answer = api.get(
+            "/audit/access", headers={**bearer, "Accept": "text/csv", "Accept-Language": "en"}
+        )
+    assert answer.status_code == 200
+    assert answer.headers["content-type"].startswith("text/csv")
+    table = list(csv.reader(io.StringIO(answer.content.decode("utf-8-sig"))))
+    assert table[0][:3] == ["Log position", "When", "Agency"]
+    assert len(table) - 1 == len(as_json.json()["items"])
+
+
+def test_the_disclosures_log_is_the_auditors_alone(site: Site) -> None:
+    for who in (COMMISSION, CASEWORKER):
+        with client(site, who) as other:
+            for path in ("", ".csv", ".xlsx"):
+                assert other.get(f"/auditoria/divulgaciones{path}").status_code == 403
+
+
+@pytest.fixture
+def disclosed(site: Site) -> str:
+    """A demo case whose personal data a DIF caseworker read for care: its folio."""
+    prefix = site.hub.catalogue.folio_prefix
+    folio = f"{prefix}-{site.clock().astimezone(UTC).year}-000001"
+    case_id = site.hub.find_folio(folio)
+    with site.hub.acting_as(Actor("dif", "tests-dif-caseworker", frozenset({Role.CASEWORKER}))):
+        site.hub.record_disclosure(case_id, "care", ["personal_data.full_name"])
+    return folio
