@@ -24,8 +24,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from domain.agencies import AgencyCatalogue
 from domain.errors import NotFound, RutaError
 from web import enrolment, home, signin
-from web.audit import checkpoints as audit_checkpoints
-from web.audit import disclosures as audit_disclosures
+from web.audit import PAGES as AUDIT_PAGES
 from web.audit import verify as audit_verify
 from web.audit.upload import bound_own_body
 from web.pages import render
@@ -80,7 +79,7 @@ def install_web(app: FastAPI, built: Pages) -> None:
     """Add the pages, their static files and their error pages to ``app``."""
     app.state.pages = built
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    for module in (home, signin, enrolment, audit_checkpoints, audit_verify, audit_disclosures):
+    for module in (home, signin, enrolment, *AUDIT_PAGES):
         app.include_router(module.router)
     bound_own_body(app, audit_verify.PATH)
     _install_error_pages(app)

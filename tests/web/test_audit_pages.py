@@ -8,6 +8,8 @@ import csv
 import io
 import json
 import re
+import subprocess
+import sys
 from collections.abc import Callable, Iterator
 from datetime import UTC
 from pathlib import Path
@@ -336,3 +338,75 @@ def disclosed(site: Site) -> str:
     with site.hub.acting_as(Actor("dif", "tests-dif-caseworker", frozenset({Role.CASEWORKER}))):
         site.hub.record_disclosure(case_id, "care", ["personal_data.full_name"])
     return folio
+
+
+def test_an_inclusion_proof_looked_up_by_folio_is_shown_checked(
+    signed_in: Callable[[str, str], Page], site: Site, tmp_path: Path
+) -> None:
+    assert site.parts.checkpointer is not None
+    site.parts.checkpointer.checkpoint_now()
+    prefix = site.hub.catalogue.folio_prefix
+    folio = f"{prefix}-{site.clock().astimezone(UTC).year}-000002"
+    page = signed_in(*AUDITOR)
+    page.goto("/auditoria/pruebas")
+    page.fill("#folio", folio)
+    page.get_by_role("button", name="Buscar los registros del expediente").click()
+    links = page.get_by_role("link", name=re.compile("Prueba de la posición"))
+    assert links.count() >= 1
+    links.first.click()
+    status = page.get_by_role("status")
+    assert status.get_by_role("heading", name="Comprobada").is_visible()
+    assert "la ruta de auditoría lleva del registro" in status.inner_text()
+    with page.expect_download() as info:
+        page.get_by_role("link", name="Descargar la prueba (JSON)").click()
+    proof = json.loads(Path(info.value.path()).read_text())
+    assert set(proof) == {"position", "index", "size", "leaf_hash", "root", "proof"}
+    assert "ruta audit prove inclusion --checkpoint" in page.content()
+    axe(page)
+    fits_a_phone(page)
+
+
+def test_the_commission_reads_proofs_as_the_api_allows(site: Site) -> None:
+    with client(site, COMMISSION) as commission:
+        assert commission.get("/auditoria/pruebas?posicion=1").status_code == 200
+        assert commission.get("/auditoria/clave").status_code == 200
+    with client(site, CASEWORKER) as caseworker:
+        assert caseworker.get("/auditoria/pruebas").status_code == 403
+        assert caseworker.get("/auditoria/pruebas/1.json").status_code == 403
+        assert caseworker.get("/auditoria/clave").status_code == 403
+
+
+def test_an_unknown_folio_is_refused_next_to_the_field(
+    signed_in: Callable[[str, str], Page],
+) -> None:
+    page = signed_in(*AUDITOR)
+    page.goto("/auditoria/pruebas?folio=QR-1999-999999")
+    assert "No hay ningún expediente con ese folio" in page.locator("#folio-error").inner_text()
+    axe(page)
+
+
+def test_the_key_page_shows_the_verifier_key_and_a_python_recipe_that_checks_a_checkpoint(
+    signed_in: Callable[[str, str], Page], site: Site, tmp_path: Path
+) -> None:
+    assert site.parts.checkpointer is not None
+    note = site.parts.checkpointer.checkpoint_now()
+    page = signed_in(*AUDITOR)
+    page.goto("/auditoria/clave")
+    key = page.locator("#llave").inner_text().strip()
+    assert key == str(site.parts.checkpointer.verifier)
+    recipe = page.locator("pre").last.inner_text()
+    code = recipe.split("\n", 1)[1].rsplit("\nEOF", 1)[0]
+    (tmp_path / "checkpoint.txt").write_text(note)
+    ran = subprocess.run(
+        [sys.executable, "-", str(tmp_path / "checkpoint.txt")],
+        input=code,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert "OK: the checkpoint is signed by" in ran.stdout, ran.stderr
+    with page.expect_download() as info:
+        page.get_by_role("link", name="Descargar la llave").click()
+    assert Path(info.value.path()).read_text().splitlines()[0] == key
+    axe(page)
+    fits_a_phone(page)
