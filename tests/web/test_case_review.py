@@ -156,6 +156,39 @@ def test_the_chain_of_custody_is_drawn_and_listed_interval_by_interval(
     shot(page, "custody-chain")
 
 
+def test_the_gaps_of_a_chain_are_hatched_and_named_with_their_length(
+    site: Site, signed_in: Callable[[str, str], Page]
+) -> None:
+    case_id = uuid5(DEMO_NAMESPACE, "6-paradero-desconocido/1")
+    chain = site.hub.custody(case_id)
+    assert chain.gaps
+    page = commission_on(signed_in, f"/comision/casos/{site.hub.get_case(case_id).folio}")
+    drawing = page.locator("svg.custody-chain")
+    assert drawing.locator("g.gap").count() == len(chain.gaps)
+    assert drawing.locator("g.gap rect").first.get_attribute("fill") == "url(#gap-hatch)"
+    gaps = page.locator("li.custody-gap")
+    assert gaps.count() == len(chain.gaps)
+    assert "Paradero desconocido" in gaps.first.inner_text()
+    assert re.search(r"\d+ (d|h|min)", gaps.first.inner_text())
+    assert drawing.locator("g.band").count() == len(chain.intervals)
+    assert page.locator("table.custody-table tbody tr").count() == len(chain.intervals)
+    axe(page)
+
+
+def test_the_page_reads_in_english_on_the_switch(
+    site: Site, signed_in: Callable[[str, str], Page]
+) -> None:
+    folio, _ = child_held_by_migration(site)
+    page = commission_on(signed_in, f"/comision/casos/{folio}")
+    page.get_by_role("link", name="English").click()
+    assert page.get_by_role("heading", name=f"Case {folio}", level=1).is_visible()
+    assert page.get_by_role("heading", name="Chain of custody").is_visible()
+    assert "Yes (presumption of minority)" in page.locator("#resumen").inner_text()
+    words = text_of(page)
+    assert not CODE.findall(words), CODE.findall(words)
+    page.get_by_role("link", name="Español").click()
+
+
 def test_the_case_as_it_stood_before_the_ppnna_notice_and_now(
     site: Site, signed_in: Callable[[str, str], Page]
 ) -> None:
@@ -238,7 +271,9 @@ def _scenario_keys() -> list[str]:
     """``"<scenario>/1"`` of each scenario the demo opens one case for."""
     keys = []
     for source in DEMO.glob("*.py"):
-        for match in re.finditer(r'd\.open\(\s*"([^"]+)"', source.read_text(encoding="utf-8")):
+        for match in re.finditer(
+            r'd\.open(?:_group)?\(\s*"([^"]+)"', source.read_text(encoding="utf-8")
+        ):
             keys.append(f'"{match.group(1)}/1"')
     assert len(keys) >= 5
     return keys

@@ -18,15 +18,16 @@ from texts.labels import agency_acronym
 from texts.translations import LOCALES
 from web.case_review.review import CaseReview
 
-WIDTH = 1000
-LEFT, RIGHT = 12, 12
+WIDTH = 560  # narrow, so that its words stay legible when a phone shrinks it
+HEIGHT = 200
+LEFT, RIGHT = 8, 8
 # Dark enough for white text on them; agencies beyond the list take them in turn.
 PALETTE = ("#1d4f91", "#0b6e4f", "#7a3b8f", "#8a4b08", "#00607a", "#5c5c1f", "#9b2242")
 STEPS = tuple(
     timedelta(hours=h) for h in (1, 2, 3, 6, 12, 24, 48, 72, 24 * 7, 24 * 14, 24 * 30, 24 * 90)
 )
-MOST_TICKS = 6
-NARROWEST_LABEL = 56  # a band narrower than this shows its acronym in the table only
+MOST_TICKS = 5  # day labels; labels with an hour are wider: four at most
+NARROWEST_LABEL = 48  # a band narrower than this shows its acronym in the table only
 
 
 @dataclass(frozen=True)
@@ -76,6 +77,7 @@ class Tick:
 @dataclass(frozen=True)
 class Drawing:
     width: int
+    height: int
     bands: list[Band]
     handoffs: list[Handoff]
     gaps: list[Gap]
@@ -110,7 +112,7 @@ def drawing(review: CaseReview, zone: ZoneInfo, lang: str) -> Drawing:
         if outside and left < free_from:
             acronym = ""  # no room above either: the table names it
         elif outside:
-            free_from = left + 16 * len(acronym) + 8
+            free_from = left + 13 * len(acronym) + 8
         bands.append(
             Band(
                 min(left, WIDTH - RIGHT - 2.0),
@@ -145,7 +147,7 @@ def drawing(review: CaseReview, zone: ZoneInfo, lang: str) -> Drawing:
             Gap(
                 left,
                 max(right - left, 3.0),
-                min(left, WIDTH - RIGHT - 170),
+                min(left, WIDTH - RIGHT - 120),
                 gap.kind,
                 gap.agency,
                 gap.started_at,
@@ -153,14 +155,17 @@ def drawing(review: CaseReview, zone: ZoneInfo, lang: str) -> Drawing:
                 minutes,
             )
         )
-    return Drawing(WIDTH, bands, handoffs, gaps, _ticks(start, end, x, zone, lang), start, end)
+    ticks = _ticks(start, end, x, zone, lang)
+    return Drawing(WIDTH, HEIGHT, bands, handoffs, gaps, ticks, start, end)
 
 
 def _ticks(
     start: datetime, end: datetime, x: Callable[[datetime], float], zone: ZoneInfo, lang: str
 ) -> list[Tick]:
     span = end - start
-    step = next((s for s in STEPS if span / s <= MOST_TICKS), STEPS[-1])
+    step = next(
+        (s for s in STEPS if span / s <= (MOST_TICKS if s >= timedelta(days=1) else 4)), STEPS[-1]
+    )
     daily = step >= timedelta(days=1)
     local = start.astimezone(zone)
     if daily:
@@ -174,7 +179,7 @@ def _ticks(
     moment = first
     while moment <= end:
         position = x(moment)
-        anchor = "start" if position < 60 else "end" if position > WIDTH - 60 else "middle"
+        anchor = "start" if position < 50 else "end" if position > WIDTH - 50 else "middle"
         text = format_datetime(moment, pattern, tzinfo=zone, locale=LOCALES[lang])
         ticks.append(Tick(position, text, anchor))
         moment += step
