@@ -23,7 +23,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from domain.agencies import AgencyCatalogue
 from domain.errors import NotFound, RutaError
-from web import home
+from web import enrolment, home, signin
 from web.case_review import routes as case_review
 from web.pages import render
 from web.sessions import (
@@ -77,7 +77,7 @@ def install_web(app: FastAPI, built: Pages) -> None:
     """Add the pages, their static files and their error pages to ``app``."""
     app.state.pages = built
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    for module in (home, case_review):
+    for module in (home, signin, enrolment, case_review):
         app.include_router(module.router)
     _install_error_pages(app)
     app.add_middleware(PageResponses)
