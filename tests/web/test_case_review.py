@@ -108,6 +108,7 @@ def test_the_timeline_names_the_role_of_the_account_that_acted(
     assert "gestión de casos" in first
     assert site.hub.catalogue.agencies["sedetus"].name in first
     assert "presunción de minoría" not in page.locator("#resumen").inner_text()
+    assert "Ninguna institución ha tenido a la persona" in page.locator("#custodia").inner_text()
 
 
 def test_a_case_id_opens_the_same_page_and_the_search_box_finds_a_folio(
