@@ -56,6 +56,21 @@ def text_of(page: Page) -> str:
     return page.locator("main").inner_text()
 
 
+def adult_detected(site: Site, *, in_custody: bool = False) -> DetectionReport:
+    """A detection of an adult two hours ago, as a test records it."""
+    return DetectionReport(
+        detected_at=site.clock() - timedelta(hours=2),
+        municipality="Benito Juárez",
+        indicators=["isolation"],
+        exploitation_forms=["labour"],
+        age_group="adult",
+        sex="female",
+        nationality="MX",
+        languages=["es"],
+        in_custody=in_custody,
+    )
+
+
 def commission_on(signed_in: Callable[[str, str], Page], path: str) -> Page:
     """A page of the commission's browser, at ``path``."""
     page = signed_in("cdheqroo", "commission")
@@ -91,18 +106,7 @@ def test_the_timeline_names_the_role_of_the_account_that_acted(
 ) -> None:
     worker = site.hub.account(site.person("sedetus", "caseworker")).actor
     with site.hub.acting_as(worker):
-        opened = site.hub.open_case(
-            DetectionReport(
-                detected_at=site.clock() - timedelta(hours=2),
-                municipality="Benito Juárez",
-                indicators=["isolation"],
-                exploitation_forms=["labour"],
-                age_group="adult",
-                sex="female",
-                nationality="MX",
-                languages=["es"],
-            )
-        )
+        opened = site.hub.open_case(adult_detected(site))
     page = commission_on(signed_in, f"/comision/casos/{opened.folio}")
     first = page.locator("#cronologia li").first.inner_text()
     assert "gestión de casos" in first
@@ -188,6 +192,30 @@ def test_the_page_reads_in_english_on_the_switch(
     words = text_of(page)
     assert not CODE.findall(words), CODE.findall(words)
     page.get_by_role("link", name="Español").click()
+
+
+def test_a_refused_handoff_is_marked_and_custody_stays_where_it_was(
+    site: Site, signed_in: Callable[[str, str], Page]
+) -> None:
+    police = site.hub.account(site.person("sesp", "caseworker")).actor
+    shelter = site.hub.account(site.person("dif", "caseworker")).actor
+    with site.hub.acting_as(police):
+        opened = site.hub.open_case(adult_detected(site, in_custody=True))
+        handoff = site.hub.initiate_handoff(
+            opened.case_id, "dif", place="Lugar secreto de prueba", legal_basis="imminent_risk"
+        )
+    with site.hub.acting_as(shelter):
+        site.hub.refuse_handoff(opened.case_id, handoff.id, "no_capacity")
+    page = commission_on(signed_in, f"/comision/casos/{opened.folio}")
+    drawing = page.locator("svg.custody-chain")
+    assert drawing.locator("g.handoff").count() == 1
+    assert "rechazada" in (drawing.locator("g.handoff title").text_content() or "")
+    assert drawing.locator("g.band").count() == 1
+    row = page.locator("table.handoff-table tbody tr").inner_text()
+    assert "rechazada" in row
+    assert "sin capacidad de atención" in row
+    assert "Lugar secreto de prueba" not in page.content()
+    axe(page)
 
 
 def test_the_case_as_it_stood_before_the_ppnna_notice_and_now(

@@ -53,6 +53,7 @@ class Handoff:
     to_agency: str
     initiated_at: datetime
     resolved_at: datetime | None
+    refusal_reason: str | None
 
 
 @dataclass(frozen=True)
@@ -136,6 +137,7 @@ def drawing(review: CaseReview, zone: ZoneInfo, lang: str) -> Drawing:
             h.to_agency,
             h.initiated_at,
             h.resolved_at,
+            h.refusal_reason,
         )
         for h in (details.custody.handoffs if details is not None else ())
     ]
