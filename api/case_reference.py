@@ -26,9 +26,7 @@ EXAMPLES = ["QR-2026-000019", "1d5bd4a2-7b63-4d6e-9a43-5b4cf0d3b0a9"]
 MAX_LENGTH = 64
 # What the OpenAPI document says a case reference is: a folio or a UUID (with or without dashes).
 _HEX = "[0-9a-fA-F]"
-PATTERN = (
-    f"^({FOLIO.pattern}|{_HEX}{{8}}-?{_HEX}{{4}}-?{_HEX}{{4}}-?{_HEX}{{4}}-?{_HEX}{{12}})$"
-)
+PATTERN = f"^({FOLIO.pattern}|{_HEX}{{8}}-?{_HEX}{{4}}-?{_HEX}{{4}}-?{_HEX}{{4}}-?{_HEX}{{12}})$"
 
 
 def case_id_of(value: str, hub: Hub) -> UUID:

@@ -26,9 +26,13 @@ def test_every_rule_has_a_name_a_sentence_and_a_source(rule: Rule, lang: str) ->
         rule_explained(rule, lang),
         rule_source(rule, lang),
     )
-    assert name and name != rule.value and "_" not in name
-    assert sentence.endswith(".") and len(sentence.split()) >= 8
-    assert source and "_" not in source
+    assert name
+    assert name != rule.value
+    assert "_" not in name
+    assert sentence.endswith(".")
+    assert len(sentence.split()) >= 8
+    assert source
+    assert "_" not in source
 
 
 @pytest.mark.parametrize("rule", list(Rule), ids=str)
@@ -55,14 +59,17 @@ def test_severities_are_said_as_the_commission_says_them() -> None:
 
 def test_every_public_event_type_is_labelled_in_both_languages() -> None:
     public = [entry.public_type for entry in STORED_NAMES if entry.public_type]
-    assert list(EVENT_TYPES) == public and len(public) > 30
+    assert list(EVENT_TYPES) == public
+    assert len(public) > 30
     for lang in ("es", "en"):
         labels = translation(lang).section("label.EventType")
         assert set(labels) == set(EVENT_TYPES), lang
     for event_type in EVENT_TYPES:
         spanish, english = event_type_label(event_type), event_type_label(event_type, "en")
-        assert spanish and english and spanish != english, event_type
-        assert "_" not in spanish and "_" not in english
+        assert spanish != english, event_type
+        assert spanish != event_type, event_type
+        assert "_" not in spanish
+        assert "_" not in english
 
 
 def test_an_event_type_this_version_does_not_know_is_shown_as_it_is() -> None:
