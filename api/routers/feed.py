@@ -188,7 +188,9 @@ class Feed:
         return seen.attributes(self.audience, self.source) | {
             "datacontenttype": "application/json",
             "position": seen.position,
-            "data": message_data(seen),  # the same data as the agency's topic
+            # The same data as the agency's topic, and the case's folio: Kafka's messages are
+            # pinned byte for byte, so the folio is the feed's alone.
+            "data": {**message_data(seen), "folio": seen.folio},
         }
 
 

@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import time
 import uuid
+from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
 from adapters.bootstrap.parts import api_parts
+from adapters.bootstrap.views import start_views
 from api.app import create_app
+from domain.hub import Hub
 from tests.e2e.conftest import Api, detection
-from tests.fakes import ManualClock
+from tests.fakes import FakeSealer, ManualClock
 
 FLOOR = 0.3  # far above what loading a small case costs, as in test_api_case_not_found
 
@@ -108,3 +112,61 @@ def test_a_caller_without_a_token_learns_nothing_of_a_folio(api: Api) -> None:
     for name in (case["folio"], "QR-2026-999999"):
         answer = api.client.get(f"/cases/{name}")
         assert answer.status_code == 401
+
+
+# --- What names cases names their folios --------------------------------------------------------
+
+
+@pytest.fixture
+def live(tmp_path: Path, clock: ManualClock) -> Iterator[Api]:
+    """The API with the review and custody views kept by runners on a SQLite store."""
+    env = {"PERSISTENCE_MODULE": "eventsourcing.sqlite", "SQLITE_DBNAME": str(tmp_path / "r.db")}
+    hub = Hub(env, sealer=FakeSealer(), clock=clock)
+    with start_views(env, tmp_path, catalogue=hub.catalogue) as views:
+        parts = api_parts(hub, custody=views.custody, review=views.review, wait_timeout=5.0)
+        yield Api(TestClient(create_app(parts)), hub)
+    hub.close()
+
+
+def test_each_finding_names_its_cases_folio(live: Api, clock: ManualClock) -> None:
+    minor = detection(age_group="child", estimated_age=14, detected_at=clock.now.isoformat())
+    answer = live.post("/cases", "inm", minor)
+    position = answer.json()["position"]
+    clock.advance(hours=2)
+    query = f"rule=child_not_notified_to_ppnna&min_position={position}"
+    found = live.get(f"/review/findings?{query}", "cdheqroo", role="commission").json()
+    assert [(f["case_id"], f["folio"]) for f in found["items"]] == [
+        (answer.json()["case_id"], answer.json()["folio"])
+    ]
+
+
+def test_the_custody_chain_names_the_folio_from_the_view_and_as_of(
+    live: Api, clock: ManualClock
+) -> None:
+    case = opened(live)
+    clock.advance(minutes=5)
+    path = f"/cases/{case['folio']}/custody"
+    now = live.get(f"{path}?min_position={case['position']}", "cdheqroo", role="commission")
+    assert now.json()["folio"] == case["folio"]
+    headers = live.headers("cdheqroo", "commission")
+    then = live.client.get(path, params={"as_of": clock.now.isoformat()}, headers=headers)
+    assert then.status_code == 200, then.json()
+    assert then.json()["folio"] == case["folio"]
+
+
+def test_each_feed_event_names_its_cases_folio(api: Api) -> None:
+    first, second = opened(api, "fge"), opened(api, "fge")
+    answer = api.client.get("/feed", params={"after": 0, "wait": 0}, headers=api.headers("fge"))
+    items = answer.json()["items"]
+    assert {(i["data"]["case_id"], i["data"]["folio"]) for i in items} == {
+        (first["case_id"], first["folio"]),
+        (second["case_id"], second["folio"]),
+    }
+
+
+def test_each_entry_of_the_access_log_names_its_cases_folio(api: Api) -> None:
+    case = opened(api)
+    read = api.get(f"/cases/{case['folio']}", "fge", X_Ruta_Purpose="investigation")
+    assert read.status_code == 200
+    log = api.get("/audit/access", "segob", role="auditor").json()["items"]
+    assert [(e["case_id"], e["folio"]) for e in log] == [(case["case_id"], case["folio"])]
