@@ -28,6 +28,7 @@ from api.routers import (
     review,
     review_findings,
     statistics,
+    vocabulary,
 )
 from api.tracing import RequestSpans
 from api.wait_limits import WAITS_PER_ACCOUNT, WaitLimits
@@ -98,6 +99,7 @@ def create_app(
         audit,
         feed,
         health,
+        vocabulary,
     ):
         app.include_router(module.router)
     app.add_middleware(BodyLimit, max_body=max_body)
