@@ -95,6 +95,9 @@ def test_the_commission_reads_the_childs_case_in_spanish_without_codes(
     words = text_of(page)
     assert not CODE.findall(words), CODE.findall(words)
     assert "ReferralIssued" not in words
+    findings = page.locator("ul.findings").inner_text()
+    assert "Hallazgo de la revisión" not in findings  # each rule by its own name
+    assert "PPNNA" in findings or "Procuraduría" in findings
     link = page.get_by_role("link", name="Emitir observación")
     assert link.get_attribute("href") == f"/comision/casos/{folio}/observaciones/nueva"
     axe(page)

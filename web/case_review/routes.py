@@ -15,7 +15,6 @@ from domain.access import may_observe
 from domain.actor import Role
 from domain.errors import CaseNotFound
 from queries.need_to_know import case_of
-from texts.translations import translation
 from web.case_review.custody_drawing import drawing, duration
 from web.case_review.moment import moment_of
 from web.case_review.review import access_to, case_id_of, read_review
@@ -83,15 +82,4 @@ async def review_case(
         drawing=drawing(review, zone, lang),
         cases=CASES,
         duration=duration,
-        rule_text=lambda code: _label(lang, "Rule", code, "web.case.findings.rule"),
-        severity_text=lambda code: _label(lang, "Severity", code, ""),
     )
-
-
-def _label(lang: str, vocabulary: str, code: str, otherwise: str) -> str:
-    """A review code's label from the catalogues; a generic text (never the code) if absent."""
-    texts = translation(lang)
-    key = f"label.{vocabulary}.{code}"
-    if key in texts:
-        return texts(key)
-    return texts(otherwise) if otherwise else ""
