@@ -21,8 +21,9 @@ from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from api.case_not_found import wait_for_floor
 from domain.agencies import AgencyCatalogue
-from domain.errors import NotFound, RutaError
+from domain.errors import CaseNotFound, NotFound, RutaError
 from web import enrolment, home, signin
 from web.case_review import routes as case_review
 from web.pages import render
@@ -110,6 +111,8 @@ def _install_error_pages(app: FastAPI) -> None:
 
         async def handle(request: Request, error: Exception) -> Any:
             if is_page(request):
+                if isinstance(error, CaseNotFound):
+                    await wait_for_floor(request)  # unknown and forbidden cost the same time
                 status = _status(error)
                 problem = "not_found" if status == 404 else "error"
                 return render(request, "error.html", status=status, problem=problem)
@@ -122,7 +125,8 @@ def _install_error_pages(app: FastAPI) -> None:
     app.add_exception_handler(SignInRequired, sign_in)
     app.add_exception_handler(PageForbidden, forbidden)
     app.add_exception_handler(CsrfRefused, csrf)
-    for kind in (RutaError, StarletteHTTPException):
+    # CaseNotFound has a handler of its own in the API (its timing floor): pages wrap it too.
+    for kind in (RutaError, CaseNotFound, StarletteHTTPException):
         if kind in api_handlers:
             app.add_exception_handler(kind, page_or_api(kind))
 

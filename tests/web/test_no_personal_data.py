@@ -33,7 +33,8 @@ SEALED = (
     "Salida lateral",
     "Parque central",
     "Estación migratoria",
-    "Centro de Asistencia Temporal",
+    # "Centro de Asistencia Temporal" is a shelter measure's location in the demo, but also part
+    # of an agency's name in the catalogue, which pages show: not a word to look for.
     "Playa del Carmen",
 )
 LINK = re.compile(r'href="([^"#]+)"')

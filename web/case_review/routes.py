@@ -8,7 +8,6 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
-from starlette.exceptions import HTTPException
 
 from adapters.bootstrap.parts import Parts
 from domain.access import may_observe
@@ -63,10 +62,8 @@ async def review_case(
     _reviewer(request, who)
     parts = _parts(request)
     hub = parts.hub
-    try:
-        access = await run_in_threadpool(access_to, hub, who.actor, case_id_of(hub, reference))
-    except CaseNotFound:  # the page's 404, not the API's problem+json
-        raise HTTPException(status_code=404) from None
+    # An unknown case raises CaseNotFound: the 404 page, no sooner than the API's floor.
+    access = await run_in_threadpool(access_to, hub, who.actor, case_id_of(hub, reference))
     zone = request.app.state.pages.zone
     moment = moment_of(al, zone, case_of(access).created_on, hub.clock())
     lang = page_language(request)
