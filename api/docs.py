@@ -21,7 +21,8 @@ from texts.translations import translation
 
 STATIC = Path(__file__).parent / "static"
 FILES = "/docs/files"
-# Swagger UI sets styles through the DOM (allowed), and its stylesheet draws icons as data: URIs.
+# Swagger UI sets styles through the DOM (allowed), and its stylesheet draws icons as data: URIs
+# (which the pages' own policy, ``web.app.CSP``, does not allow: this page keeps its own).
 POLICY = "; ".join(
     (
         "default-src 'none'",
@@ -39,6 +40,7 @@ HEADERS = {
     "Content-Security-Policy": POLICY,
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "no-referrer",
+    "X-Frame-Options": "DENY",
 }
 PAGE = """<!DOCTYPE html>
 <html lang="{lang}">
