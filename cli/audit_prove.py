@@ -17,13 +17,12 @@ be read as what it should be.
 from __future__ import annotations
 
 import argparse
-import sys
 from collections import ChainMap
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TypeVar
 
-from cli.audit_verify import Unreadable, read_key, read_note
+from cli.audit_verify import Unreadable, cannot_read, read_key, read_note
 from cli.language import spoken
 from merkle.proof_check import (
     Failure,
@@ -158,12 +157,8 @@ def _answer(check: Callable[[], str], text: Mapping[str, str]) -> int:
     except Refused as e:
         print(e)
         return 1
-    except Unreadable as e:
-        print(f"ruta: {e}", file=sys.stderr)
-        return 2
-    except NoteKeyError as e:
-        print(f"ruta: {text['bad_key'].format(reason=e)}", file=sys.stderr)
-        return 2
+    except (Unreadable, NoteKeyError) as e:
+        return cannot_read(e, text)
     return 0
 
 

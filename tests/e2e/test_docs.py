@@ -3,16 +3,11 @@ under a Content-Security-Policy without 'unsafe-inline'; FastAPI's CDN pages are
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
 
-import pytest
-
 from api import docs
-from domain.hub import Hub
-from tests.e2e.conftest import Api, make_api
-from tests.fakes import FakeSealer, ManualClock
+from tests.e2e.conftest import Api
 
 VENDORED = Path(docs.__file__).parent / "static" / "swagger-ui"
 
@@ -46,15 +41,6 @@ class Page(HTMLParser):
 
     def handle_endtag(self, tag: str) -> None:
         self.in_script_without_src = self.in_title = False
-
-
-@pytest.fixture(scope="module")
-def api() -> Iterator[Api]:
-    hub = Hub(
-        {"PERSISTENCE_MODULE": "eventsourcing.popo"}, sealer=FakeSealer(), clock=ManualClock()
-    )
-    yield make_api(hub)
-    hub.close()
 
 
 def read(api: Api, lang: str = "es-MX") -> tuple[Page, dict[str, str]]:
