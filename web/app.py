@@ -153,7 +153,9 @@ class PageResponses:
             if message["type"] == "http.response.start":
                 headers = list(message.get("headers", []))
                 content_type = dict(headers).get(b"content-type", b"")
-                if content_type.startswith(b"text/html"):
+                # A page that states its own policy keeps it (/docs: api.docs.HEADERS).
+                has_own = b"content-security-policy" in dict(headers)
+                if content_type.startswith(b"text/html") and not has_own:
                     headers.extend(PAGE_HEADERS)
                 headers.extend(_cookies(scope))
                 message["headers"] = headers
