@@ -14,7 +14,7 @@ from starlette.requests import Request
 from adapters.bootstrap.parts import Parts
 from adapters.log_watch import LogWatch
 from adapters.telemetry import Telemetry
-from api import case_not_found, errors, openapi
+from api import case_not_found, docs, errors, openapi
 from api.routers import (
     audit,
     caseload,
@@ -28,6 +28,7 @@ from api.routers import (
     review,
     review_findings,
     statistics,
+    vocabulary,
 )
 from api.tracing import RequestSpans
 from api.wait_limits import WAITS_PER_ACCOUNT, WaitLimits
@@ -71,12 +72,10 @@ def create_app(
         title="Ruta",
         version="1",
         summary="Coordinación interinstitucional contra la trata de personas (Quintana Roo)",
-        description=(
-            "Every request carries `Authorization: Bearer <token>`. Errors are "
-            "`application/problem+json` (RFC 9457), in Spanish unless `Accept-Language` "
-            "prefers English. Sealed fields (personal data, notes, places, locations) are "
-            "returned only to callers entitled to them who send `X-Ruta-Purpose`."
-        ),
+        # The description and the tags' are the catalogues' (``api.openapi``); /docs is ours
+        # (``api.docs``), served with its files; ReDoc, which would load from a CDN, is off.
+        docs_url=None,
+        redoc_url=None,
     )
     app.state.parts = parts
     app.state.catalogue = parts.hub.catalogue
@@ -85,6 +84,7 @@ def create_app(
     app.state.waits = waits
     errors.install(app)
     openapi.install(app)
+    docs.install(app)
     for module in (
         cases,
         caseload,
@@ -98,6 +98,7 @@ def create_app(
         audit,
         feed,
         health,
+        vocabulary,
     ):
         app.include_router(module.router)
     # Paths whose routes bound their bodies themselves (a page's big upload): added by the pages.

@@ -9,38 +9,25 @@ on first request, from ``app.state.catalogue``.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from api.openapi_codes import add_codes
 from api.openapi_links import add_links
+from texts.translations import SPANISH, translation
 
 PROBLEM_REF = {"$ref": "#/components/schemas/Problem"}
-DESCRIPTIONS = {
-    400: "malformed request (the body is not JSON, or a route without a body got one)",
-    401: "no valid bearer token",
-    403: "the caller's role or relation to the case does not allow this",
-    404: "unknown, or a case the caller may not know exists",
-    409: "a write raced another; read again and retry",
-    413: "body too large",
-    422: "invalid data: the problem names the field",
-    429: "this account has as many waits and streams open as it may; retry after Retry-After",
-    503: "the store is unreachable, or a view is not kept or read by this process, or has not "
-    "reached the position asked; retry after Retry-After when it is given",
+BEARER: dict[str, list[str]] = {"bearer": []}
+# The headers some refusals carry, described in the catalogues' ``api.openapi.header.<name>``.
+HEADERS = {401: ("WWW-Authenticate",), 429: ("Retry-After",), 503: ("Retry-After",)}
+HEADER_SCHEMAS = {
+    "WWW-Authenticate": {"type": "string"},
+    "Retry-After": {"type": "integer", "minimum": 0},
 }
-RETRY_AFTER = {
-    "Retry-After": {
-        "description": "seconds to wait before asking again",
-        "schema": {"type": "integer", "minimum": 0},
-    }
-}
-CHALLENGE = {
-    "WWW-Authenticate": {"description": "`Bearer`", "schema": {"type": "string"}},
-}
-HEADERS = {401: CHALLENGE, 429: RETRY_AFTER, 503: RETRY_AFTER}
 # OpenAPI ignores header parameters of these names: a security scheme and media types say them.
 _NOT_PARAMETERS = frozenset({"authorization", "accept", "content-type"})
 _UNAUTHENTICATED = frozenset({"/healthz", "/readyz"})
@@ -61,6 +48,9 @@ class FieldProblem(BaseModel):
     field: str
     detail: str
     type: str
+    valid: list[str] | None = Field(
+        default=None, description="for a refused code: the codes the field takes"
+    )
 
 
 class Problem(BaseModel):
@@ -86,11 +76,14 @@ def install(app: FastAPI) -> None:
 
 
 def _document(app: FastAPI) -> dict[str, Any]:
+    # What /docs shows people is Spanish, from the catalogue: the description, each tag's, each
+    # refusal's, the bearer scheme's. Operations' own summaries are their routes' docstrings.
+    text = translation(SPANISH).section("api.openapi")
     document = get_openapi(
         title=app.title,
         version=app.version,
         summary=app.summary,
-        description=app.description,
+        description=text["description"],
         routes=app.routes,
     )
     components = document.setdefault("components", {})
@@ -100,27 +93,53 @@ def _document(app: FastAPI) -> dict[str, Any]:
     problem = Problem.model_json_schema(ref_template="#/components/schemas/{model}")
     schemas.update(problem.pop("$defs", {}))
     schemas["Problem"] = problem
-    components["securitySchemes"] = {"bearer": {"type": "http", "scheme": "bearer"}}
-    document["security"] = [{"bearer": []}]
+    components["securitySchemes"] = {
+        "bearer": {"type": "http", "scheme": "bearer", "description": text["bearer"]}
+    }
+    document["security"] = [BEARER]
     for path, operations in document["paths"].items():
         for method, operation in operations.items():
             _drop_implicit_headers(operation)
-            if path in _UNAUTHENTICATED:
-                operation["security"] = []
+            # Said on each operation too, so that no tool need fall back on the global rule:
+            # Swagger UI's "Try it out" sends the token on exactly these.
+            operation["security"] = [] if path in _UNAUTHENTICATED else [BEARER]
             responses = operation.setdefault("responses", {})
             responses.pop("422", None)  # FastAPI's own shape, which Ruta never sends
             for status in _refusals(path, method, operation):
-                responses[str(status)] = {
-                    "description": DESCRIPTIONS[status],
-                    "headers": HEADERS.get(status, {}),
-                    "content": {"application/problem+json": {"schema": PROBLEM_REF}},
-                }
-                if not responses[str(status)]["headers"]:
-                    del responses[str(status)]["headers"]
+                responses[str(status)] = _refusal(status, text)
+    document["tags"] = _tags(document, text)
     add_codes(document, app.state.catalogue)
     add_links(document)
     _integral_bounds(document)
     return document
+
+
+def _refusal(status: int, text: Mapping[str, str]) -> dict[str, Any]:
+    refusal: dict[str, Any] = {
+        "description": text[f"status.{status}"],
+        "content": {"application/problem+json": {"schema": PROBLEM_REF}},
+    }
+    if status in HEADERS:
+        refusal["headers"] = {
+            name: {"description": text[f"header.{name}"], "schema": HEADER_SCHEMAS[name]}
+            for name in HEADERS[status]
+        }
+    return refusal
+
+
+def _tags(document: dict[str, Any], text: Mapping[str, str]) -> list[dict[str, str]]:
+    """The operations' tags in the order they first appear, each with its catalogue text."""
+    names = dict.fromkeys(
+        tag
+        for operations in document["paths"].values()
+        for operation in operations.values()
+        for tag in operation.get("tags", ())
+    )
+    tags = [{"name": name} for name in names]
+    for tag in tags:
+        if (description := text.get(f"tag.{tag['name']}")) is not None:
+            tag["description"] = description
+    return tags
 
 
 def _integral_bounds(node: Any) -> None:

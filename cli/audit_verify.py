@@ -71,17 +71,22 @@ def verify_file(args: argparse.Namespace) -> int:
         earlier = [read_note(Path(path), text) for path in args.checkpoint]
         with export_lines(args.file, text) as lines:
             report = verify_export(lines, key, earlier=earlier, jobs=args.jobs)
-    except Unreadable as e:
-        print(f"ruta: {e}", file=sys.stderr)
-        return 2
-    except NoteKeyError as e:
-        print(f"ruta: {text['bad_key'].format(reason=e)}", file=sys.stderr)
-        return 2
+    except (Unreadable, NoteKeyError) as e:
+        return cannot_read(e, text)
     if args.json:
         print(report.to_json(args.lang))
     else:
         print(report.to_text(args.lang), end="")
     return 0 if report.ok else 1
+
+
+def cannot_read(error: Unreadable | NoteKeyError, text: Mapping[str, str]) -> int:
+    """Say on standard error which input cannot be read, and why; the exit code, 2."""
+    if isinstance(error, NoteKeyError):
+        print(f"ruta: {text['bad_key'].format(reason=error)}", file=sys.stderr)
+    else:
+        print(f"ruta: {error}", file=sys.stderr)
+    return 2
 
 
 def read_key(value: str, text: Mapping[str, str]) -> VerifierKey:

@@ -17,7 +17,7 @@ from adapters.deployment_keys import KeysMissing
 from adapters.master_key import MasterKeyError, create_master_key
 from adapters.role_lock import RoleTaken
 from adapters.settings import Settings, SettingsError
-from cli import accounts, audit, audit_verify, relay, serve, subscribe
+from cli import accounts, audit, audit_prove, audit_verify, relay, serve, subscribe
 from cli.language import pick_language, speaking
 from demo.load import load_demo
 from domain.agencies import CatalogueError
@@ -94,7 +94,9 @@ def parser(t: Translation | None = None) -> argparse.ArgumentParser:
     serve.add_commands(commands, t)
     relay.add_commands(commands, t)
     subscribe.add_commands(commands, t)
-    audit_verify.add_commands(audit.add_commands(commands, t), t)
+    audit_verbs = audit.add_commands(commands, t)
+    audit_verify.add_commands(audit_verbs, t)
+    audit_prove.add_commands(audit_verbs, t)
 
     keys = commands.add_parser("keys", help=t("cli.help.keys"))
     key_verbs = keys.add_subparsers(required=True, metavar=t("cli.help.action"))

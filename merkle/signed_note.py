@@ -37,6 +37,14 @@ class CheckpointError(NoteError):
     """A checkpoint's text is not exactly an origin, a tree size and a root hash line."""
 
 
+class BadSignature(NoteError):
+    """A well-formed note whose signature by the expected key does not verify: it was altered."""
+
+
+class NotSignedByKey(NoteError):
+    """A well-formed note that carries no signature by the expected key."""
+
+
 class NoteKeyError(ValueError):
     """A note key, as a string or in a key file, is malformed, missing or unreadable."""
 
@@ -169,13 +177,13 @@ def open_note(note: str, key: VerifierKey) -> str:
         if (name, key_id) != (key.name, key.key_id):
             continue
         if not key.verify(message, signature):
-            raise NoteError(
+            raise BadSignature(
                 f"The signature by {key.name}+{key.key_id.hex()} does not verify: the note was "
                 "altered after signing, or signed by another key with the same name and id."
             )
         verified = True
     if not verified:
-        raise NoteError(f"The note carries no signature by {key.name}+{key.key_id.hex()}.")
+        raise NotSignedByKey(f"The note carries no signature by {key.name}+{key.key_id.hex()}.")
     return text
 
 

@@ -14,10 +14,10 @@ from datetime import datetime, tzinfo
 from uuid import UUID
 
 from domain.disclosure import DisclosureEntry
-from domain.errors import CaseNotFound
 from domain.hub import Hub
 from domain.personal_data import PersonalField
 from domain.vocabulary import Purpose
+from queries.folios import folio_of as case_folio
 from texts.labels import agency_name, label_code
 from texts.translations import translation
 
@@ -89,14 +89,9 @@ def page(
 
 
 def folio_of(hub: Hub, entry: DisclosureEntry, known: dict[UUID, str]) -> str:
-    written = getattr(entry, "folio", None)  # the access log names it once it records it
-    if isinstance(written, str) and written:
-        return written
+    """The folio of the entry's case, read once per case (its first event states it)."""
     if entry.case_id not in known:
-        try:
-            known[entry.case_id] = hub.get_case(entry.case_id).folio
-        except CaseNotFound:
-            known[entry.case_id] = ""
+        known[entry.case_id] = case_folio(hub, entry.case_id) or ""
     return known[entry.case_id]
 
 

@@ -21,12 +21,14 @@ from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from api.case_not_found import wait_for_floor
 from domain.agencies import AgencyCatalogue
-from domain.errors import NotFound, RutaError
+from domain.errors import CaseNotFound, NotFound, RutaError
 from web import enrolment, home, signin
 from web.audit import PAGES as AUDIT_PAGES
 from web.audit import verify as audit_verify
 from web.audit.upload import bound_own_body
+from web.case_review import routes as case_review
 from web.pages import render
 from web.sessions import (
     NONCE,
@@ -79,7 +81,7 @@ def install_web(app: FastAPI, built: Pages) -> None:
     """Add the pages, their static files and their error pages to ``app``."""
     app.state.pages = built
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    for module in (home, signin, enrolment, *AUDIT_PAGES):
+    for module in (home, signin, enrolment, case_review, *AUDIT_PAGES):
         app.include_router(module.router)
     bound_own_body(app, audit_verify.PATH)
     _install_error_pages(app)
@@ -113,6 +115,8 @@ def _install_error_pages(app: FastAPI) -> None:
 
         async def handle(request: Request, error: Exception) -> Any:
             if is_page(request):
+                if isinstance(error, CaseNotFound):
+                    await wait_for_floor(request)  # unknown and forbidden cost the same time
                 status = _status(error)
                 problem = "not_found" if status == 404 else "error"
                 return render(request, "error.html", status=status, problem=problem)
@@ -125,7 +129,8 @@ def _install_error_pages(app: FastAPI) -> None:
     app.add_exception_handler(SignInRequired, sign_in)
     app.add_exception_handler(PageForbidden, forbidden)
     app.add_exception_handler(CsrfRefused, csrf)
-    for kind in (RutaError, StarletteHTTPException):
+    # CaseNotFound has a handler of its own in the API (its timing floor): pages wrap it too.
+    for kind in (RutaError, CaseNotFound, StarletteHTTPException):
         if kind in api_handlers:
             app.add_exception_handler(kind, page_or_api(kind))
 
@@ -152,7 +157,9 @@ class PageResponses:
             if message["type"] == "http.response.start":
                 headers = list(message.get("headers", []))
                 content_type = dict(headers).get(b"content-type", b"")
-                if content_type.startswith(b"text/html"):
+                # A page that states its own policy keeps it (/docs: api.docs.HEADERS).
+                has_own = b"content-security-policy" in dict(headers)
+                if content_type.startswith(b"text/html") and not has_own:
                     headers.extend(PAGE_HEADERS)
                 headers.extend(_cookies(scope))
                 message["headers"] = headers

@@ -8,7 +8,7 @@ checkpoint on demand, as DESIGN.md's need-to-know table has it. Everybody else i
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import Annotated
 from uuid import UUID
 
@@ -28,7 +28,8 @@ from domain.errors import NotFound, RoleRequired
 from domain.hub import Hub
 from projections.audit_log import AuditLogView
 from projections.audit_log_export import export_lines
-from queries.disclosure_log import Disclosed, folio_of, headers, row
+from queries.disclosure_log import Disclosed, headers, row
+from queries.folios import folios_of
 from texts.messages import pick_language
 
 router = APIRouter(prefix="/audit", tags=["audit"])
@@ -99,10 +100,14 @@ def access_log(
 ) -> AccessLog | Response:
     """Every disclosure of sealed data in log order after ``after`` (auditors only)."""
     entries = hub.access_log(after=after, limit=limit, case_id=case_id)
+    folios = folios_of(hub, (e.case_id for e in entries))
     if accept is not None and "text/csv" in accept:
-        return _access_csv(hub, entries, pick_language(accept_language))
+        return _access_csv(hub, entries, folios, pick_language(accept_language))
     return AccessLog(
-        items=[DisclosureOut(**{**vars(e), "labels": list(e.labels)}) for e in entries],
+        items=[
+            DisclosureOut(**{**vars(e), "labels": list(e.labels), "folio": folios.get(e.case_id)})
+            for e in entries
+        ],
         next=entries[-1].position if len(entries) == limit else None,
     )
 
@@ -224,10 +229,11 @@ def events(
     return StreamingResponse(_newline_terminated(lines), media_type=NDJSON)
 
 
-def _access_csv(hub: Hub, entries: list[DisclosureEntry], lang: str) -> Response:
-    folios: dict[UUID, str] = {}
+def _access_csv(
+    hub: Hub, entries: list[DisclosureEntry], folios: Mapping[UUID, str], lang: str
+) -> Response:
     zone = hub.catalogue.utc_offset
-    rows = [row(Disclosed(e, folio_of(hub, e, folios)), hub, zone, lang) for e in entries]
+    rows = [row(Disclosed(e, folios.get(e.case_id, "")), hub, zone, lang) for e in entries]
     return Response(csv_text(headers(lang), rows), media_type=CSV_TYPE)
 
 

@@ -101,13 +101,14 @@ def resolve(document: dict[str, Any], schema: dict[str, Any]) -> tuple[str, dict
 
 
 def served(api: Api) -> list[tuple[str, str]]:
-    """Every (method, path) the app routes to a documented endpoint."""
+    """Every (method, path) the app routes to an endpoint of the API (pages such as /docs are
+    not operations of it)."""
     app = api.client.app
     assert isinstance(app, FastAPI)
     return [
         (method.lower(), str(route.path))
         for route in iter_route_contexts(app.routes)
-        if isinstance(route.original_route, APIRoute)
+        if isinstance(route.original_route, APIRoute) and route.original_route.include_in_schema
         for method in route.methods or ()
     ]
 
@@ -309,16 +310,46 @@ def test_the_reads_document_the_refusals_of_their_role_checks(document: dict[str
 def test_the_bearer_token_is_a_security_scheme_not_a_parameter(document: dict[str, Any]) -> None:
     """OpenAPI ignores header parameters named Authorization, Accept or Content-Type."""
     schemes = document["components"]["securitySchemes"]
-    assert schemes == {"bearer": {"type": "http", "scheme": "bearer"}}
+    assert set(schemes) == {"bearer"}
+    assert {k: v for k, v in schemes["bearer"].items() if k != "description"} == {
+        "type": "http",
+        "scheme": "bearer",
+    }
+    assert "ruta accounts create" in schemes["bearer"]["description"]
     assert document["security"] == [{"bearer": []}]
     for method, path, operation in operations(document):
         names = {p["name"].lower() for p in operation.get("parameters", [])}
         assert not names & {"authorization", "accept", "content-type"}, (method, path)
+
+
+def test_every_operation_but_the_health_checks_requires_the_bearer_token(
+    document: dict[str, Any],
+) -> None:
+    """Said on each operation, so that /docs' "Try it out" sends the token on each."""
+    found = 0
+    for method, path, operation in operations(document):
         if path in ("/healthz", "/readyz"):
             assert operation["security"] == [], path
+            assert "401" not in operation["responses"], path
         else:
-            assert "security" not in operation, path
+            found += 1
+            assert operation["security"] == [{"bearer": []}], (method, path)
             assert "WWW-Authenticate" in operation["responses"]["401"]["headers"], path
+    assert found >= 25
+
+
+def test_the_description_and_every_tag_are_said_in_spanish(document: dict[str, Any]) -> None:
+    assert "Cada solicitud lleva `Authorization: Bearer" in document["info"]["description"]
+    assert document["info"]["summary"].startswith("Coordinación interinstitucional")
+    used = {tag for _, _, operation in operations(document) for tag in operation.get("tags", ())}
+    described = {tag["name"]: tag.get("description", "") for tag in document["tags"]}
+    assert set(described) == used
+    for name, description in described.items():
+        assert description, f"the tag {name} has no description: add api.openapi.tag.{name}"
+    assert described["audit"].startswith("Auditoría")
+    assert document["paths"]["/cases"]["get"]["responses"]["401"]["description"] == (
+        "no hay un token válido"
+    )
 
 
 # --- Codes ---------------------------------------------------------------------------------------
