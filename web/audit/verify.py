@@ -116,7 +116,7 @@ def _failure_sentence(failure: Failure, lang: str) -> str:
     """``El registro 208 no coincide: ...``: the first place of the failure, and why."""
     t = translation(lang)
     detail = failure.detail(lang)
-    folio = failure.facts.get("folio")
+    folio = failure.folio
     if failure.position is not None:
         if folio:
             return t(
