@@ -376,6 +376,8 @@ def test_an_inclusion_proof_looked_up_by_folio_is_shown_checked(
 
 
 def test_the_commission_reads_proofs_as_the_api_allows(site: Site) -> None:
+    assert site.parts.checkpointer is not None
+    site.parts.checkpointer.checkpoint_now()
     with client(site, COMMISSION) as commission:
         assert commission.get("/auditoria/pruebas?posicion=1").status_code == 200
         assert commission.get("/auditoria/clave").status_code == 200
@@ -419,3 +421,23 @@ def test_the_key_page_shows_the_verifier_key_and_a_python_recipe_that_checks_a_c
     assert Path(info.value.path()).read_text().splitlines()[0] == key
     axe(page)
     fits_a_phone(page)
+
+
+def _token(page_text: str) -> str:
+    return page_text.split('name="csrf" value="', 1)[1].split('"', 1)[0]
+
+
+def test_signing_a_checkpoint_needs_the_forms_token_and_the_auditor_role(site: Site) -> None:
+    assert site.parts.audit is not None
+    with client(site, AUDITOR) as auditor:
+        before = site.parts.audit.checkpoint()
+        forged = auditor.post("/auditoria/firmar", data={"csrf": "forged"})
+        assert forged.status_code == 403
+        assert site.parts.audit.checkpoint() == before
+        signed = auditor.post("/auditoria/firmar", data={"csrf": _token(auditor.get("/").text)})
+        assert signed.status_code == 303
+        assert signed.headers["location"].startswith("/auditoria?firmado=")
+    with client(site, COMMISSION) as commission:
+        token = _token(commission.get("/").text)
+        assert commission.post("/auditoria/firmar", data={"csrf": token}).status_code == 403
+        assert "/auditoria/clave" in commission.get("/auditoria").text
