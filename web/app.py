@@ -24,6 +24,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from domain.agencies import AgencyCatalogue
 from domain.errors import NotFound, RutaError
 from web import home
+from web.commission import findings as commission_findings
 from web.pages import render
 from web.sessions import (
     NONCE,
@@ -76,7 +77,7 @@ def install_web(app: FastAPI, built: Pages) -> None:
     """Add the pages, their static files and their error pages to ``app``."""
     app.state.pages = built
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    for module in (home,):
+    for module in (home, commission_findings):
         app.include_router(module.router)
     _install_error_pages(app)
     app.add_middleware(PageResponses)
