@@ -25,6 +25,7 @@ from domain.agencies import AgencyCatalogue
 from domain.errors import NotFound, RutaError
 from web import home
 from web.commission import findings as commission_findings
+from web.commission import observation_form, observations
 from web.pages import render
 from web.sessions import (
     NONCE,
@@ -77,7 +78,7 @@ def install_web(app: FastAPI, built: Pages) -> None:
     """Add the pages, their static files and their error pages to ``app``."""
     app.state.pages = built
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    for module in (home, commission_findings):
+    for module in (home, commission_findings, observation_form, observations):
         app.include_router(module.router)
     _install_error_pages(app)
     app.add_middleware(PageResponses)
