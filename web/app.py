@@ -26,6 +26,7 @@ from domain.errors import NotFound, RutaError
 from web import home
 from web.commission import findings as commission_findings
 from web.commission import observation_form, observations
+from web.commission import statistics as commission_statistics
 from web.pages import render
 from web.sessions import (
     NONCE,
@@ -78,7 +79,13 @@ def install_web(app: FastAPI, built: Pages) -> None:
     """Add the pages, their static files and their error pages to ``app``."""
     app.state.pages = built
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    for module in (home, commission_findings, observation_form, observations):
+    for module in (
+        home,
+        commission_findings,
+        observation_form,
+        observations,
+        commission_statistics,
+    ):
         app.include_router(module.router)
     _install_error_pages(app)
     app.add_middleware(PageResponses)
