@@ -108,10 +108,14 @@ def finding_lines(
 
 
 def every_finding(
-    view: ReviewView, hub: Hub, at: datetime, asked: FindingFilter, most: int = EXPORT_LIMIT
+    view: ReviewView,
+    hub: Hub,
+    at: datetime,
+    asked: FindingFilter,
+    most: int = EXPORT_LIMIT,
+    after: str | None = None,
 ) -> Iterator[FindingLine]:
-    """Every finding that matches, page by page, at most ``most`` of them."""
-    after: str | None = None
+    """Every finding that matches (from ``after`` on), page by page, at most ``most``."""
     given = 0
     while given < most:
         page = finding_lines(view, hub, at, asked, after, min(MAX_LIMIT, most - given))

@@ -11,7 +11,9 @@ from datetime import UTC, datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import Response
 
+from api.csv_answers import CSV_RESPONSE, csv_answer, reader_language, wants_csv
 from api.dependencies import ActorDep, AgencyDep, HubDep
 from api.openapi import DESCRIPTIONS, PROBLEM_REF
 from api.schemas.requests import Time
@@ -28,6 +30,7 @@ from domain.agencies import Participation
 from domain.errors import InvalidValue, RoleRequired
 from domain.statistics import may_read_statistics, recorded_facts
 from domain.statistics_tables import Median, Statistics, statistics
+from texts.statistics_table import statistics_table
 
 router = APIRouter(prefix="/review", tags=["review"])
 
@@ -54,16 +57,21 @@ FORBIDDEN: dict[int | str, dict[str, Any]] = {
 }
 
 
-@router.get("/statistics", response_model=StatisticsOut, responses=FORBIDDEN)
+@router.get("/statistics", response_model=StatisticsOut, responses={**FORBIDDEN, **CSV_RESPONSE})
 def review_statistics(
+    request: Request,
     hub: HubDep,
     who: ActorDep,
     agency: AgencyDep,
     k: ThresholdDep,
     start: FromDep = None,
     end: ToDep = None,
-) -> StatisticsOut:
-    """Counts of cases and median times of the route, no figure below k, never a case."""
+) -> StatisticsOut | Response:
+    """Counts of cases and median times of the route, no figure below k, never a case.
+
+    With ``Accept: text/csv``: one row per figure, a withheld one written "menos de k" (in the
+    language of ``Accept-Language``), never 0; median times in words.
+    """
     if not may_read_statistics(who, agency):
         oversight = agency.participation == Participation.OVERSIGHT
         raise RoleRequired(role=str(Role.COMMISSION if oversight else Role.SUPERVISOR))
@@ -71,6 +79,9 @@ def review_statistics(
         raise InvalidValue(field="to", reason="a time after from")
     period = None if start is None and end is None else (start or EARLIEST, end or LATEST)
     published = statistics(recorded_facts(hub), catalogue=hub.catalogue, k=k, period=period)
+    if wants_csv(request):
+        lang = reader_language(request)
+        return csv_answer("statistics", *statistics_table(published, hub.catalogue, lang))
     return _out(published, PeriodOut.model_validate({"from": start, "to": end}))
 
 
