@@ -34,6 +34,8 @@ KNOWN = {
     "RUTA_LOG_ORIGIN": "the audit log's origin and its key's name (default ruta.mx/<deployment>)",
     "RUTA_CHECKPOINT_INTERVAL": "seconds between signed checkpoints while the log grows "
     "(default 60)",
+    "RUTA_PUBLIC_URL": "the address people open the pages at, for enrolment links "
+    "(default http://127.0.0.1:8000)",
 }
 ORIGIN_DOMAIN = "ruta.mx"
 EXPORTERS = ("none", "console", "otlp")
@@ -74,6 +76,7 @@ class Settings:
     log_origin: str = f"{ORIGIN_DOMAIN}/quintana-roo"
     checkpoint_interval: float = 60.0
     time_zone: str = "America/Cancun"  # the pages' dates: Quintana Roo keeps UTC-05:00 all year
+    public_url: str = "http://127.0.0.1:8000"  # where enrolment links point
 
     @property
     def embedded(self) -> bool:
@@ -162,6 +165,12 @@ class Settings:
             problems.append(
                 f"RUTA_TIME_ZONE: {zone!r} is not an IANA time zone, such as America/Cancun"
             )
+        public_url = env.get("RUTA_PUBLIC_URL", "http://127.0.0.1:8000").strip().rstrip("/")
+        if not _is_public_url(public_url):
+            problems.append(
+                f"RUTA_PUBLIC_URL: {public_url!r} is not an http:// or https:// address with a "
+                "host and no query, such as https://ruta.qroo.gob.mx"
+            )
         if problems:
             raise SettingsError("invalid configuration:\n  " + "\n  ".join(problems))
         return cls(
@@ -178,7 +187,19 @@ class Settings:
             log_origin=origin,
             checkpoint_interval=float(interval),
             time_zone=zone,
+            public_url=public_url,
         )
+
+
+def _is_public_url(url: str) -> bool:
+    parts = urlsplit(url)
+    return (
+        parts.scheme in ("http", "https")
+        and bool(parts.hostname)
+        and not parts.query
+        and not parts.fragment
+        and not any(c.isspace() for c in url)
+    )
 
 
 def _is_zone(name: str) -> bool:

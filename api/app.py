@@ -29,6 +29,7 @@ from api.routers import (
     review_findings,
     review_observations,
     statistics,
+    vocabulary,
 )
 from api.tracing import RequestSpans
 from api.wait_limits import WAITS_PER_ACCOUNT, WaitLimits
@@ -100,6 +101,7 @@ def create_app(
         audit,
         feed,
         health,
+        vocabulary,
     ):
         app.include_router(module.router)
     app.add_middleware(BodyLimit, max_body=max_body)

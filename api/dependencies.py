@@ -11,10 +11,11 @@ from __future__ import annotations
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import Depends, Header, HTTPException, Query, Request
+from fastapi import Depends, Header, HTTPException, Path, Query, Request
 
 from adapters.bootstrap.parts import Parts
 from adapters.telemetry import annotate_caller
+from api import case_reference
 from api.commands import CommandRunner
 from api.schemas.bounds import Position
 from api.schemas.codes import PurposeCode
@@ -112,7 +113,29 @@ def commands(
 CommandsDep = Annotated[CommandRunner, Depends(commands)]
 
 
-def case_access(case_id: UUID, hub: HubDep, who: ActorDep, where: AgencyDep) -> CaseAccess:
+def case_id(
+    who: ActorDep,  # first: a caller without a token learns nothing of folios
+    case_id: Annotated[
+        str,
+        Path(
+            min_length=1,
+            max_length=case_reference.MAX_LENGTH,
+            description=case_reference.DESCRIPTION,
+            examples=case_reference.EXAMPLES,
+            # Documented, not checked by pydantic: ``case_id_of`` says what a bad value lacks.
+            json_schema_extra={"pattern": case_reference.PATTERN},
+        ),
+    ],
+    hub: HubDep,
+) -> UUID:
+    """The case the path names, by id or by folio (``api.case_reference``)."""
+    return case_reference.case_id_of(case_id, hub)
+
+
+CaseIdDep = Annotated[UUID, Depends(case_id)]
+
+
+def case_access(case_id: CaseIdDep, hub: HubDep, who: ActorDep, where: AgencyDep) -> CaseAccess:
     case: Case = hub.get_case(case_id)
     return CaseAccess(who, where, case)
 

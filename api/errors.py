@@ -34,6 +34,7 @@ from domain.errors import (
 )
 from texts.messages import pick_language, problem_text
 from texts.translations import SPANISH, translation
+from texts.valid_codes import expected_codes, valid_codes
 
 PROBLEM = "application/problem+json"
 # Seconds a client waits before repeating a request the store did not answer: about how long
@@ -64,7 +65,7 @@ def problem(
     detail: str,
     *,
     field: str | None = None,
-    errors: list[dict[str, str]] | None = None,
+    errors: list[dict[str, Any]] | None = None,
     headers: dict[str, str] | None = None,
 ) -> JSONResponse:
     body: dict[str, Any] = {
@@ -95,10 +96,30 @@ def http_problem(request: Request, status: int, **extra: Any) -> JSONResponse:
 
 def domain_problem(request: Request, error: RutaError) -> JSONResponse:
     status = next((s for base, s in STATUS if isinstance(error, base)), 422)
-    title, detail = problem_text(error, lang_of(request), request.app.state.catalogue)
+    lang, catalogue = lang_of(request), request.app.state.catalogue
+    title, detail = problem_text(error, lang, catalogue)
     headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    errors: list[dict[str, Any]] | None = None
+    if (valid := valid_codes(error, catalogue)) is not None:
+        # A refused code: the detail says the codes the field takes; ``valid`` lists them.
+        field = error.field or "body"
+        errors = [
+            {
+                "field": field,
+                "detail": detail,
+                "type": type(error).code(),
+                "valid": list(valid.codes),
+            }
+        ]
     return problem(
-        request, status, type(error).code(), title, detail, field=error.field, headers=headers
+        request,
+        status,
+        type(error).code(),
+        title,
+        detail,
+        field=error.field,
+        errors=errors,
+        headers=headers,
     )
 
 
@@ -160,7 +181,7 @@ def _allowed_methods(request: Request) -> str:
     return ", ".join(sorted(methods))
 
 
-def _field_error(error: Any, lang: str) -> dict[str, str]:
+def _field_error(error: Any, lang: str) -> dict[str, Any]:
     kind = error.get("type", "")
     where = ("body", "query", "path", "header")
     location = [str(part) for part in error.get("loc", ()) if part not in where]
@@ -174,4 +195,7 @@ def _field_error(error: Any, lang: str) -> dict[str, str]:
             detail = spanish[kind].split(";")[0]
     else:
         detail = str(error.get("msg", "invalid"))
-    return {"field": field, "detail": detail, "type": kind}
+    found: dict[str, Any] = {"field": field, "detail": detail, "type": kind}
+    if kind in ("enum", "literal_error") and (valid := expected_codes(context.get("expected"))):
+        found["valid"] = valid  # the codes the field takes, as data
+    return found

@@ -13,7 +13,7 @@ from typing import Any
 
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from api.openapi_codes import add_codes
 from api.openapi_links import add_links
@@ -61,6 +61,9 @@ class FieldProblem(BaseModel):
     field: str
     detail: str
     type: str
+    valid: list[str] | None = Field(
+        default=None, description="for a refused code: the codes the field takes"
+    )
 
 
 class Problem(BaseModel):

@@ -14,7 +14,7 @@ from adapters.bootstrap.server import claim_server, open_server
 from adapters.bootstrap.workers import keep_views
 from adapters.settings import Settings
 from cli.project import add_rebuild
-from demo.accounts import demo_accounts, print_access
+from demo.accounts import demo_accounts, demo_people, print_access
 from demo.load import load_demo
 from texts.translations import Translation, translation
 from web.site import create_site
@@ -57,7 +57,13 @@ def serve_api(args: argparse.Namespace) -> int:
         server = open_server(settings, stack, key, views_here=args.projection == "here")
         if args.demo:
             hub = server.parts.hub
-            print_access(demo_accounts(hub), host=args.host, port=args.port, lang=args.lang)
+            print_access(
+                demo_accounts(hub),
+                host=args.host,
+                port=args.port,
+                lang=args.lang,
+                people=demo_people(hub),
+            )
         print(text["listening"].format(host=args.host, port=args.port), flush=True)
         app = create_site(
             server.parts,

@@ -32,6 +32,18 @@ DEMO = [
 ]
 
 
+# People who sign in on the pages: the commission reviews handoffs, the auditor replays the log
+# (SEGOB, as for the auditor's token above). Each start issues each a fresh enrolment link.
+PEOPLE = [("cdheqroo", Role.COMMISSION, "comision"), ("segob", Role.AUDITOR, "auditoria")]
+
+
+@dataclass(frozen=True)
+class DemoPerson:
+    login: str
+    role: Role
+    link_token: str
+
+
 @dataclass(frozen=True)
 class DemoAccount:
     agency: str
@@ -53,9 +65,35 @@ def demo_accounts(hub: Hub) -> list[DemoAccount]:
     return issued
 
 
-def print_access(accounts: list[DemoAccount], *, host: str, port: int, lang: str) -> None:
+def demo_people(hub: Hub) -> list[DemoPerson]:
+    """The demo's people, each with a new enrolment link (earlier links and factors put out of
+    use, as for a person who lost theirs)."""
+    existing = {a.login: a.id for a in hub.accounts() if a.login and not a.suspended}
+    issued = []
+    with hub.acting_as(OPERATOR):
+        for agency, role, login in PEOPLE:
+            if login in existing:
+                enrolment = hub.issue_enrolment(existing[login])
+            else:
+                enrolment = hub.open_person_account(agency, [str(role)], login, label="demo")
+            issued.append(DemoPerson(login, role, enrolment.token))
+    return issued
+
+
+def print_access(
+    accounts: list[DemoAccount],
+    *,
+    host: str,
+    port: int,
+    lang: str,
+    people: list[DemoPerson] | None = None,
+) -> None:
     text = translation(lang).section("demo.accounts")
     base = f"http://{host}:{port}"
+    if people:
+        print(text["people"])
+        for person in people:
+            print(f"  {person.role:<11} {person.login:<10} {base}/inscripcion/{person.link_token}")
     print(text["title"])
     for account in accounts:
         print(f"  {account.role:<11} {account.agency:<9} {account.token}")

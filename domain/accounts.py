@@ -14,8 +14,10 @@ from uuid import NAMESPACE_URL, UUID, uuid4, uuid5
 
 from eventsourcing.domain import Aggregate, event
 
+from domain.account_sign_in import AccountSignIn
 from domain.actor import Actor, Role
 from domain.errors import AccountSuspended, InvalidValue, RoleNotHeld
+from domain.errors.sign_in import PersonHasNoToken
 from domain.stamped import StampedAggregate
 
 CREDENTIAL_NAMESPACE = uuid5(NAMESPACE_URL, "https://ruta.mx/credential")
@@ -31,8 +33,9 @@ def new_token() -> str:
     return TOKEN_PREFIX + secrets.token_urlsafe(32)
 
 
-class Account(StampedAggregate):
-    """An account of one agency: roles, token hashes, and whether it may act at all."""
+class Account(AccountSignIn):
+    """An account of one agency: roles, token hashes, and whether it may act at all; a person's
+    account has a login instead of tokens (``AccountSignIn``)."""
 
     class AccountOpened(StampedAggregate.Event, Aggregate.Created):
         holder_agency: str
@@ -46,6 +49,7 @@ class Account(StampedAggregate):
         self.roles: list[str] = list(roles)
         self.tokens: dict[str, str] = {}  # token id -> hash, active tokens only
         self.suspended = False
+        self._start_sign_in()
 
     @property
     def actor(self) -> Actor:
@@ -72,6 +76,8 @@ class Account(StampedAggregate):
     def issue_token(self) -> tuple[str, str]:
         """A new bearer token; the account keeps only its hash. Returns (token id, token)."""
         self._require_active()
+        if self.is_person:
+            raise PersonHasNoToken(field="account")
         token, token_id = new_token(), uuid4().hex
         self._token_issued(token_id=token_id, token_hash=token_hash(token))
         return token_id, token

@@ -22,6 +22,9 @@ Where each use case lives:
 - ``use_cases/accounts.py``: ``open_account``, ``issue_token``, ``reissue_token``,
   ``suspend_account``, ``grant_role``, ``revoke_role``, ``account``, ``accounts``,
   ``authenticate``, ``command_outcome``, ``record_disclosure``, ``access_log``.
+- ``use_cases/people.py``: ``open_person_account``, ``issue_enrolment``, ``enrolment``,
+  ``choose_password``, ``confirm_second_factor``.
+- ``use_cases/sign_in.py``: ``sign_in`` (people's sign-in on the pages, with its limits).
 - ``use_cases/sessions.py``: ``start_session``, ``end_session``, ``session_actor``.
 - ``hub_reads.py``: ``get_case``, ``find_folio``, ``timeline``, ``case_as_of``, ``custody``,
   ``personal_data``, ``unseal`` (the hub's reads of its own store; the read side is
@@ -43,6 +46,7 @@ from domain.use_cases.personal_data import PersonalDataUseCases
 from domain.use_cases.referrals import ReferralUseCases
 from domain.use_cases.review import ReviewUseCases
 from domain.use_cases.sessions import SessionUseCases
+from domain.use_cases.sign_in import SignInUseCases
 from domain.use_cases.whereabouts import WhereaboutsUseCases
 
 __all__ = ["Hub", "replay"]
@@ -59,6 +63,7 @@ class Hub(
     PersonalDataUseCases,
     ReviewUseCases,
     ClosingUseCases,
+    SignInUseCases,
     SessionUseCases,
 ):
     """The write side of Ruta: one method per use case, composed from ``domain/use_cases/``."""

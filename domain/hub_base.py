@@ -32,6 +32,7 @@ from domain.case_repository import SNAPSHOT_INTERVAL, CaseRepository
 from domain.errors import ConcurrentUpdate, OversightOnly, RoleRequired, StatisticsOnly
 from domain.folio import Folio, FolioNumbers
 from domain.idempotency import CommandRecord
+from domain.passwords import PasswordHasher
 from domain.personal_data import (
     PersonalField,
     PlainValue,
@@ -39,6 +40,7 @@ from domain.personal_data import (
     Sealer,
     check_free_text,
 )
+from domain.sign_in_guard import Fingerprints
 from domain.transcodings import register_domain_transcodings
 from domain.vocabulary import RiskLevel, Urgency
 
@@ -107,8 +109,12 @@ class HubBase(Application[UUID]):
         clock: Clock = system_clock,
         deadlines: Deadlines = Deadlines(),
         trace: TraceContext = no_trace,
+        passwords: PasswordHasher | None = None,
+        fingerprints: Fingerprints | None = None,
     ) -> None:
         super().__init__(env)
+        self._passwords = passwords  # people's sign-in (use_cases/sign_in.py)
+        self._fingerprints = fingerprints
         self.catalogue = catalogue or load_catalogue()
         self._sealer = sealer
         self.clock = clock

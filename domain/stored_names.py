@@ -18,12 +18,15 @@ from eventsourcing.domain import BaseAggregate, CanMutateAggregate
 from eventsourcing.utils import _type_cache, register_topic
 
 from domain import case_events
+from domain.account_sign_in import AccountSignIn
 from domain.accounts import Account, Credential
 from domain.case import Case
 from domain.disclosure import Disclosure
 from domain.folio import Folio
 from domain.idempotency import CommandRecord
+from domain.logins import Login
 from domain.sessions import PersonSession
+from domain.sign_in_guard import SignInGuard
 
 
 @dataclass(frozen=True)
@@ -161,6 +164,33 @@ STORED_NAMES: tuple[StoredName, ...] = (
     StoredName(PersonSession, "ruta.session:PersonSession"),
     StoredName(PersonSession.SignedIn, "ruta.session:SignedIn", "signed_in"),
     StoredName(vars(PersonSession)["SignedOut"], "ruta.session:SignedOut", "signed_out"),
+    # People's sign-in: the account's events are declared by its sign-in part
+    # (``AccountSignIn``), the classes its commands trigger.
+    *(
+        StoredName(vars(AccountSignIn)[name], f"ruta.account:{name}", public)
+        for name, public in (
+            ("LoginAssigned", "login_assigned"),
+            ("EnrolmentIssued", "enrolment_issued"),
+            ("PasswordChosen", "password_chosen"),
+            ("Enrolled", "enrolled"),
+            ("SecondFactorUsed", "second_factor_used"),
+        )
+    ),
+    StoredName(Login, "ruta.login:Login"),
+    StoredName(vars(Login)["Reserved"], "ruta.login:Reserved", "login_reserved"),
+    StoredName(SignInGuard, "ruta.sign_in_guard:SignInGuard"),
+    StoredName(
+        vars(SignInGuard)["GuardStarted"], "ruta.sign_in_guard:GuardStarted", "guard_started"
+    ),
+    StoredName(
+        vars(SignInGuard)["SignInFailed"], "ruta.sign_in_guard:SignInFailed", "sign_in_failed"
+    ),
+    StoredName(
+        vars(SignInGuard)["FailureCounted"], "ruta.sign_in_guard:FailureCounted", "failure_counted"
+    ),
+    StoredName(
+        vars(SignInGuard)["GuardCleared"], "ruta.sign_in_guard:GuardCleared", "guard_cleared"
+    ),
 )
 
 _BY_CLASS = {entry.cls: entry for entry in STORED_NAMES}

@@ -33,6 +33,8 @@ from merkle.leaves import RecordError, unframe
 
 # The erasure of a case, under its name and those of earlier releases.
 ERASED_TOPICS = frozenset(topics_of(case_events.PersonalDataErased))
+# The opening of a case, which states its folio.
+OPENED_TOPICS = frozenset(topics_of(case_events.CaseOpened))
 
 # Checked.kind
 RECORD = "record"
@@ -53,6 +55,8 @@ class Checked(NamedTuple):
     undecodable: str = ""  # why the state is not a readable event (an exception's type)
     erased: bytes | None = None  # the case id (16 bytes) a PersonalDataErased record is of
     text: str = ""  # a checkpoint's signed note, or why a line is bad
+    originator: bytes | None = None  # a record's aggregate id (16 bytes): a case's, or another's
+    folio: str = ""  # the folio a CaseOpened record states
 
     @property
     def matches(self) -> bool:
@@ -69,6 +73,7 @@ class Checked(NamedTuple):
             and not self.fields
             and not self.undecodable
             and self.erased is None
+            and not self.folio
         )
 
 
@@ -147,14 +152,18 @@ def _check(line: str) -> Checked:
         raise RecordError("a record line needs a base64 leaf and a hex leaf_hash") from None
     position, originator, version, topic, state_start = unframe(leaf)
     erased = originator if topic in ERASED_TOPICS else None
+    decoded, undecodable = _decoded(leaf[state_start:])
+    folio = decoded.get("folio") if decoded is not None and topic in OPENED_TOPICS else None
     return Checked(
         RECORD,
         position,
         leaf_hash(leaf),
         recorded,
         fields=_mismatches(data, position, originator, version, topic),
-        undecodable=_undecodable(leaf[state_start:]),
+        undecodable=undecodable,
         erased=erased,
+        originator=originator,
+        folio=folio if type(folio) is str else "",
     )
 
 
@@ -172,15 +181,15 @@ def _mismatches(
     return ", ".join(name for name, value in expected.items() if shown.get(name) != value)
 
 
-def _undecodable(state: bytes) -> str:
-    """Why ``state`` is not an event the hub can read; empty if it is."""
+def _decoded(state: bytes) -> tuple[dict[str, Any] | None, str]:
+    """``state`` decoded as the hub reads an event, or why it is not one (then None)."""
     try:
         decoded = _revive(from_json(state))
     except Exception as e:
         # However a state fails to decode, only the exception's type is told: its message may
         # quote the state.
-        return type(e).__name__
-    return "" if type(decoded) is dict else "not a JSON object"
+        return None, type(e).__name__
+    return (decoded, "") if type(decoded) is dict else (None, "not a JSON object")
 
 
 def _revive(value: Any) -> Any:

@@ -1,7 +1,7 @@
 """The result of verifying an export offline: what was checked, what failed, in JSON or words.
 
-A report names places (positions, line numbers, tree sizes) and case ids, never the contents of
-a record: an auditor may publish it, and a state holds sealed personal data.
+A report names places (positions, line numbers, tree sizes), case ids and folios, never the
+contents of a record: an auditor may publish it, and a state holds sealed personal data.
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ class Failure:
     size: int | None = None
     kept: int | None = None
     facts: Mapping[str, object] = field(default_factory=dict)
+    folio: str | None = None  # the folio of the case the failing record belongs to, if known
 
     def places(self) -> dict[str, int]:
         found = {name: getattr(self, name) for name in PLACES}
@@ -42,12 +43,15 @@ class Failure:
         return details[self.check].format(**facts)
 
     def to_json(self, lang: str = "es") -> dict[str, Any]:
-        return {**self.places(), "check": self.check, "detail": self.detail(lang)}
+        named = {} if self.folio is None else {"folio": self.folio}
+        return {**self.places(), **named, "check": self.check, "detail": self.detail(lang)}
 
     def to_text(self, lang: str = "es") -> str:
         text = translation(lang).section("report")
-        where = ", ".join(text[_place_key(n)].format(n=v) for n, v in self.places().items())
-        return f"{where} [{self.check}]: {self.detail(lang)}"
+        where = [text[_place_key(n)].format(n=v) for n, v in self.places().items()]
+        if self.folio is not None:
+            where.append(text["folio"].format(folio=self.folio))
+        return f"{', '.join(where)} [{self.check}]: {self.detail(lang)}"
 
 
 def _place_key(name: str) -> str:

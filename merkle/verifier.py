@@ -3,7 +3,8 @@
 Every leaf is hashed again and folded into the tree as it is read, next to the hashes the audit
 log recorded; each signed checkpoint must then state the size read so far and the root of both.
 Nothing but the two trees' right edges and a few counters is kept, so an export of any length is
-checked in the memory of its logarithm (plus the ids of erased cases, which the report lists).
+checked in the memory of its logarithm (plus the ids of erased cases, which the report lists,
+and each case's folio, which names the case of a record that fails).
 States are decoded to prove they are events, never decrypted: sealed values stay sealed, so a
 case whose data key was destroyed verifies exactly like any other.
 """
@@ -94,6 +95,9 @@ class ExportVerifier:
         self._checkpoints = 0
         self._size_verified = 0
         self._erased: dict[UUID, None] = {}  # insertion-ordered set
+        # Each case's folio, as its opening states it, to name the case of a record that fails:
+        # some dozens of bytes a case, the one thing kept that grows with the export.
+        self._folios: dict[bytes, str] = {}
         self._kept = self._open_kept(earlier)
         self._check_kept()
 
@@ -119,6 +123,8 @@ class ExportVerifier:
                 self._fail("missing", fatal=True, position=checked.position)
             return
         self._records += 1
+        if checked.folio and checked.originator is not None:
+            self._folios[checked.originator] = checked.folio
         if not self._broken:
             self._read_record(checked)
 
@@ -157,18 +163,21 @@ class ExportVerifier:
 
     def _read_record(self, checked: Checked) -> None:
         position = checked.position
-        if not self._in_order(position):
+        folio = self._folios.get(checked.originator or b"")  # a case's record: its folio
+        if not self._in_order(position, folio):
             return
         if checked.recorded is None:
-            self._fail("unrecorded", fatal=True, position=position)
+            self._fail("unrecorded", fatal=True, position=position, folio=folio)
             return
         if not checked.matches:
-            self._fail("leaf_hash", fatal=True, position=position)
+            self._fail("leaf_hash", fatal=True, position=position, folio=folio)
             return
         if checked.fields:
-            self._fail("fields", fatal=False, position=position, fields=checked.fields)
+            self._fail("fields", fatal=False, position=position, folio=folio, fields=checked.fields)
         if checked.undecodable:
-            self._fail("decode", fatal=False, position=position, reason=checked.undecodable)
+            self._fail(
+                "decode", fatal=False, position=position, folio=folio, reason=checked.undecodable
+            )
         elif checked.erased is not None:
             self._erased[UUID(bytes=checked.erased)] = None
         self.computed.append(checked.recorded)
@@ -180,10 +189,12 @@ class ExportVerifier:
             self.computed.append(leaf_hash)
             self._check_kept()
 
-    def _in_order(self, position: int) -> bool:
+    def _in_order(self, position: int, folio: str | None = None) -> bool:
         """Whether ``position`` follows the last one read (a failure if not)."""
         if self._last_position is not None and position <= self._last_position:
-            self._fail("order", fatal=True, position=position, previous=self._last_position)
+            self._fail(
+                "order", fatal=True, position=position, folio=folio, previous=self._last_position
+            )
             return False
         self._last_position = position
         return True
@@ -262,10 +273,11 @@ class ExportVerifier:
         line: int | None = None,
         size: int | None = None,
         kept: int | None = None,
+        folio: str | None = None,
         **facts: object,
     ) -> None:
         self._broken = self._broken or fatal
         if len(self._failures) >= MAX_FAILURES:
             self._omitted += 1
             return
-        self._failures.append(Failure(check, position, line, size, kept, facts))
+        self._failures.append(Failure(check, position, line, size, kept, facts, folio))

@@ -23,6 +23,7 @@ class CustodyReading:
     """The chain of custody, now or as it stood at ``as_of``."""
 
     chain: CustodyChain
+    folio: str
     as_of: datetime | None = None
 
 
@@ -42,11 +43,12 @@ def read_custody(
 ) -> CustodyReading:
     """The chain as ``present``'s caller may see it; ``CaseNotFound`` if it may not know the
     case, ``NotShown`` below the metadata level."""
-    case_id = case_of(present).id
+    case = case_of(present)
+    case_id, folio = case.id, case.folio
     access = access_then(hub, present, as_of)
     if access.level < Level.METADATA:
         raise NotShown(what="chain of custody")
     if as_of is None and view is not None and (chain := view.chain(case_id)) is not None:
-        return CustodyReading(chain)
+        return CustodyReading(chain, folio)
     # No view in this process (or it has not seen the case yet): the events themselves.
-    return CustodyReading(hub.custody(case_id, at=as_of), as_of)
+    return CustodyReading(hub.custody(case_id, at=as_of), folio, as_of)

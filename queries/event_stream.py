@@ -58,6 +58,7 @@ class StreamEvent:
     history: tuple[Entry, ...] | None = None
     traceparent: str | None = field(default=None)  # W3C trace context stored with the event
     whole: bool = False  # the audit stream's: every field, sealed values still sealed
+    folio: str | None = None  # the case's folio (``QR-2026-000019``)
 
     @property
     def case_version(self) -> int:
@@ -150,7 +151,7 @@ class EventStream:
             account=event.account,
             data=fields,
         )
-        return _stream_event(notification, event, whole, whole=True)
+        return _stream_event(notification, so_far, whole, whole=True)
 
     def _audience(self, case: Case) -> list[Agency]:
         catalogue = self.hub.catalogue
@@ -236,24 +237,25 @@ def _seen(
         entry = entry_for(event, events, access)
         if entry is None:
             return None
-        return _stream_event(notification, event, entry)
+        return _stream_event(notification, so_far, entry)
     # The event that involves an agency concerns it, so it is shown; the entries before it are
     # the history.
     entries = timeline_entries(events, access)
     if not entries or entries[-1].version != event.originator_version:
         return None
     *history, entry = entries
-    return _stream_event(notification, event, entry, tuple(history))
+    return _stream_event(notification, so_far, entry, tuple(history))
 
 
 def _stream_event(
     notification: Notification,
-    event: Any,
+    so_far: _CaseSoFar,
     shown: Entry,
     history: tuple[Entry, ...] | None = None,
     *,
     whole: bool = False,
 ) -> StreamEvent:
+    event = so_far.events[-1]
     return StreamEvent(
         position=notification.id,
         case_id=event.originator_id,
@@ -262,6 +264,7 @@ def _stream_event(
         history=history,
         traceparent=getattr(event, "traceparent", None),
         whole=whole,
+        folio=so_far.case.folio,
     )
 
 

@@ -20,6 +20,7 @@ from domain.hub import Hub
 from domain.review_rules import Finding
 from projections.review import ReviewView
 from projections.review_query import MAX_LIMIT, State
+from queries.folios import folio_of
 
 CACHED_FOLIOS = 4096
 EXPORT_LIMIT = 5000  # the most rows an export or a count reads
@@ -52,7 +53,7 @@ class FindingLines:
 
 
 class Folios:
-    """Case id -> folio, read from the case once and kept (bounded)."""
+    """Case id -> folio, read from the case's first event once and kept (bounded)."""
 
     def __init__(self, hub: Hub, size: int = CACHED_FOLIOS) -> None:
         self.hub = hub
@@ -64,7 +65,7 @@ class Folios:
             known = self._cache.get(case_id)
         if known is not None:
             return known
-        folio = str(self.hub.get_case(case_id).folio)
+        folio = folio_of(self.hub, case_id) or ""
         with self._lock:
             self._cache[case_id] = folio
         return folio
@@ -74,7 +75,7 @@ _folios: dict[int, Folios] = {}
 _folios_lock = threading.Lock()
 
 
-def folios_of(hub: Hub) -> Folios:
+def folio_cache(hub: Hub) -> Folios:
     """The folio cache of this hub (one per hub for the process)."""
     with _folios_lock:
         found = _folios.get(id(hub))
@@ -103,7 +104,7 @@ def finding_lines(
         after=after,
         limit=limit,
     )
-    folio = folios_of(hub)
+    folio = folio_cache(hub)
     return FindingLines([FindingLine(folio(f.case_id), f) for f in page], page.next_cursor)
 
 

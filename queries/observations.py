@@ -19,7 +19,7 @@ from domain import case_events
 from domain.hub import Hub
 from domain.review_rules import DEFAULT_LIMITS, ReviewLimits, business_deadline
 from domain.stored_names import topics_of
-from queries.findings import folios_of
+from queries.findings import folio_cache
 
 Answered = Literal["all", "answered", "unanswered", "late"]
 ANSWERED: tuple[Answered, ...] = ("all", "answered", "unanswered", "late")
@@ -59,7 +59,7 @@ def observation_lines(
     for event in _events(hub, case_events.ObservationAnswered, most):
         if event.timestamp <= now:
             answers.setdefault(event.observation_id, event.timestamp)
-    folio = folios_of(hub)
+    folio = folio_cache(hub)
     lines = []
     for event in _events(hub, case_events.ObservationIssued, most):
         if event.timestamp > now or (concerning is not None and event.concerning != concerning):

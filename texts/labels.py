@@ -17,6 +17,8 @@ from domain.case_state import Relation
 from domain.custody import HandoffStatus
 from domain.personal_data import DataCategory, PersonalField
 from domain.referral import ReferralStatus
+from domain.review_rules import Rule, Severity
+from domain.stored_names import STORED_NAMES
 from texts.translations import ENGLISH, LANGUAGES, SPANISH, language, translation
 
 __all__ = ["ENGLISH", "LANGUAGES", "SPANISH", "language"]
@@ -55,7 +57,12 @@ LABELLED_VOCABULARIES: tuple[type[StrEnum], ...] = (
     DataCategory,
     AgencyKind,
     Participation,
+    Rule,
+    Severity,
 )
+
+# The public types of the stored events (``referral_accepted``): ``label.EventType.<type>``.
+EVENT_TYPES: tuple[str, ...] = tuple(e.public_type for e in STORED_NAMES if e.public_type)
 
 
 def label(value: StrEnum, lang: str = SPANISH) -> str:
@@ -75,6 +82,38 @@ def label_code(vocabulary: type[StrEnum], code: str, lang: str = SPANISH) -> str
 def label_list(vocabulary: type[StrEnum], codes: Iterable[str], lang: str = SPANISH) -> str:
     """The labels of several codes, in their order, separated by commas."""
     return ", ".join(label_code(vocabulary, code, lang) for code in codes)
+
+
+def rule_label(code: str, lang: str = SPANISH) -> str:
+    """A review rule's name (``label.Rule.<code>``): "Canalización sin respuesta"."""
+    return label_code(Rule, code, lang)
+
+
+def rule_explained(code: str, lang: str = SPANISH) -> str:
+    """When a review rule raises a finding, in one sentence (``web.rule.<code>.explained``)."""
+    return _text(f"web.rule.{code}.explained", lang)
+
+
+def rule_source(code: str, lang: str = SPANISH) -> str:
+    """Where a review rule comes from: a law and its article, or a practice
+    (``web.rule.<code>.source``)."""
+    return _text(f"web.rule.{code}.source", lang)
+
+
+def severity_label(code: str, lang: str = SPANISH) -> str:
+    """A finding's severity (``label.Severity.<code>``): "Alta"."""
+    return label_code(Severity, code, lang)
+
+
+def event_type_label(event_type: str, lang: str = SPANISH) -> str:
+    """What an event's public type (``referral_accepted``) says: "Canalización aceptada"; a
+    type this version does not know is shown as it is."""
+    return _text(f"label.EventType.{event_type}", lang) or event_type
+
+
+def _text(msgid: str, lang: str) -> str:
+    texts = translation(lang)
+    return texts(msgid) if msgid in texts else ""
 
 
 def agency_acronym(code: str | None) -> str:

@@ -21,6 +21,7 @@ from domain.referral import ReferralStatus
 from domain.vocabulary import AgeGroup, LegalBasis, Service
 from texts.labels import ENGLISH, SPANISH, agency_acronym, label_code, language, local_time
 from texts.translations import translation
+from texts.valid_codes import valid_codes
 
 _AGENCY_PARAMS = frozenset({"agency", "addressee", "sender", "receiver"})
 # Errors about a code the caller typed: show it as typed, so that the typo can be seen.
@@ -43,7 +44,10 @@ def problem_text(
     if code in texts:
         title, template = texts[code]
         try:
-            return title, template.format(**_shown_params(error, lang, catalogue))
+            detail = template.format(**_shown_params(error, lang, catalogue))
+            # A refused code: say which the field takes.
+            valid = valid_codes(error, catalogue)
+            return title, detail if valid is None else f"{detail} {valid.said(lang)}"
         except (KeyError, IndexError, ValueError):
             # Raised with other params than its template expects: say less, never fail.
             return title, _nearest_base(type(error), texts)[1]

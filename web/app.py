@@ -23,7 +23,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from domain.agencies import AgencyCatalogue
 from domain.errors import NotFound, RutaError
-from web import home
+from web import enrolment, home, signin
 from web.commission import findings as commission_findings
 from web.commission import observation_form, observations
 from web.commission import statistics as commission_statistics
@@ -81,6 +81,8 @@ def install_web(app: FastAPI, built: Pages) -> None:
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     for module in (
         home,
+        signin,
+        enrolment,
         commission_findings,
         observation_form,
         observations,

@@ -6,8 +6,10 @@ from dataclasses import dataclass, field
 
 from adapters.bootstrap.stores import open_keystore, store_env
 from adapters.deployment_keys import master_key
+from adapters.fingerprints import KeyedFingerprints
 from adapters.hub_telemetry import instrument
 from adapters.keystore import KeyStore
+from adapters.passwords import Argon2Passwords
 from adapters.postgres_store import ride_out_outages
 from adapters.sealer import CaseSealer
 from adapters.settings import Settings
@@ -55,6 +57,8 @@ def build_runtime(
             sealer=sealer,
             clock=clock,
             trace=current_traceparent,
+            passwords=Argon2Passwords(),
+            fingerprints=KeyedFingerprints(master),
         )
         ride_out_outages(hub)
         if telemetry is not None:

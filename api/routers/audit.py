@@ -25,6 +25,7 @@ from domain.actor import Actor, Role
 from domain.errors import NotFound, RoleRequired
 from projections.audit_log import AuditLogView
 from projections.audit_log_export import export_lines
+from queries.folios import folios_of
 
 router = APIRouter(prefix="/audit", tags=["audit"])
 
@@ -81,8 +82,12 @@ def access_log(
 ) -> AccessLog:
     """Every disclosure of sealed data in log order after ``after`` (auditors only)."""
     entries = hub.access_log(after=after, limit=limit, case_id=case_id)
+    folios = folios_of(hub, (e.case_id for e in entries))
     return AccessLog(
-        items=[DisclosureOut(**{**vars(e), "labels": list(e.labels)}) for e in entries],
+        items=[
+            DisclosureOut(**{**vars(e), "labels": list(e.labels), "folio": folios.get(e.case_id)})
+            for e in entries
+        ],
         next=entries[-1].position if len(entries) == limit else None,
     )
 

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from uuid import UUID
-
 from fastapi import APIRouter
 
 from api.dependencies import (
     AsOfDep,
     CaseAccessDep,
+    CaseIdDep,
     CommandsDep,
     HubDep,
     MinPositionDep,
@@ -67,7 +66,7 @@ def read_case(
 
 @router.get("/{case_id}/timeline", response_model=Timeline, response_model_exclude_unset=True)
 def read_timeline(
-    case_id: UUID, hub: HubDep, access: CaseAccessDep, as_of: AsOfDep = None
+    case_id: CaseIdDep, hub: HubDep, access: CaseAccessDep, as_of: AsOfDep = None
 ) -> Timeline:
     """The case's events, redacted for the caller; sealed values are never in it.
 

@@ -11,6 +11,7 @@ from starlette.concurrency import run_in_threadpool
 from api.dependencies import (
     AsOfDep,
     CaseAccessDep,
+    CaseIdDep,
     CommandsDep,
     HubDep,
     MinPositionDep,
@@ -37,7 +38,7 @@ router = APIRouter(prefix="/cases/{case_id}", tags=["custody"])
 @router.get("/custody", response_model=CustodyChainOut, responses=TOO_MANY_WAITS)
 async def read_custody(
     request: Request,
-    case_id: UUID,
+    case_id: CaseIdDep,
     hub: HubDep,
     access: CaseAccessDep,
     as_of: AsOfDep = None,
@@ -62,7 +63,7 @@ async def read_custody(
 
 @router.post("/handoffs", status_code=201, response_model=HandoffCreated)
 def initiate_handoff(
-    case_id: UUID, body: InitiateHandoff, hub: HubDep, commands: CommandsDep
+    case_id: CaseIdDep, body: InitiateHandoff, hub: HubDep, commands: CommandsDep
 ) -> dict[str, object]:
     """The current custodian hands the person over; custody passes on acknowledgement."""
     return commands.run(
@@ -75,7 +76,7 @@ def initiate_handoff(
 
 @router.post("/handoffs/{handoff_id}/acknowledge", response_model=Recorded, dependencies=[NoBody])
 def acknowledge_handoff(
-    case_id: UUID, handoff_id: UUID, hub: HubDep, commands: CommandsDep
+    case_id: CaseIdDep, handoff_id: UUID, hub: HubDep, commands: CommandsDep
 ) -> dict[str, object]:
     """The receiving agency confirms it holds the person now."""
     return commands.run(None, lambda: hub.acknowledge_handoff(case_id, handoff_id), case_id=case_id)
@@ -83,7 +84,7 @@ def acknowledge_handoff(
 
 @router.post("/handoffs/{handoff_id}/refuse", response_model=Recorded)
 def refuse_handoff(
-    case_id: UUID, handoff_id: UUID, body: RefuseHandoff, hub: HubDep, commands: CommandsDep
+    case_id: CaseIdDep, handoff_id: UUID, body: RefuseHandoff, hub: HubDep, commands: CommandsDep
 ) -> dict[str, object]:
     """The receiving agency refuses; custody stays where it was."""
     return commands.run(
@@ -92,14 +93,14 @@ def refuse_handoff(
 
 
 @router.post("/custody/assume", response_model=Recorded, dependencies=[NoBody])
-def assume_custody(case_id: UUID, hub: HubDep, commands: CommandsDep) -> dict[str, object]:
+def assume_custody(case_id: CaseIdDep, hub: HubDep, commands: CommandsDep) -> dict[str, object]:
     """The caller's agency takes into its care a person whom nobody holds."""
     return commands.run(None, lambda: hub.assume_custody(case_id), case_id=case_id)
 
 
 @router.post("/custody/release", response_model=Recorded)
 def release_custody(
-    case_id: UUID, body: ReleaseCustody, hub: HubDep, commands: CommandsDep
+    case_id: CaseIdDep, body: ReleaseCustody, hub: HubDep, commands: CommandsDep
 ) -> dict[str, object]:
     """An adult leaves every agency's care (a child is always handed over instead)."""
     return commands.run(body, lambda: hub.release_custody(case_id, body.reason), case_id=case_id)
@@ -107,7 +108,7 @@ def release_custody(
 
 @router.post("/whereabouts/unknown", response_model=Recorded)
 def report_whereabouts_unknown(
-    case_id: UUID, body: ReportWhereaboutsUnknown, hub: HubDep, commands: CommandsDep
+    case_id: CaseIdDep, body: ReportWhereaboutsUnknown, hub: HubDep, commands: CommandsDep
 ) -> dict[str, object]:
     """The person cannot be found."""
     return commands.run(
@@ -119,7 +120,7 @@ def report_whereabouts_unknown(
 
 @router.post("/whereabouts/located", response_model=Recorded)
 def report_located(
-    case_id: UUID, body: ReportLocated, hub: HubDep, commands: CommandsDep
+    case_id: CaseIdDep, body: ReportLocated, hub: HubDep, commands: CommandsDep
 ) -> dict[str, object]:
     """The person was found; the agency now with them may hold custody."""
     return commands.run(

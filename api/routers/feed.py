@@ -46,7 +46,8 @@ class FeedPage(BaseModel):
     """A page of the feed: CloudEvents (JSON format), and the cursor to ask from next."""
 
     items: list[dict[str, Any]] = Field(
-        description="CloudEvents 1.0 in JSON, with the extension `position` (the cursor)"
+        description="CloudEvents 1.0 in JSON, with the extension `position` (the cursor); "
+        "`data` is the Kafka message's data (docs/asyncapi.yaml) plus the case's `folio`"
     )
     next: str = Field(description="the cursor to send as `after` for the next page")
 
@@ -188,7 +189,9 @@ class Feed:
         return seen.attributes(self.audience, self.source) | {
             "datacontenttype": "application/json",
             "position": seen.position,
-            "data": message_data(seen),  # the same data as the agency's topic
+            # The same data as the agency's topic, and the case's folio: Kafka's messages are
+            # pinned byte for byte, so the folio is the feed's alone.
+            "data": {**message_data(seen), "folio": seen.folio},
         }
 
 

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from uuid import UUID
-
 from fastapi import APIRouter
 
-from api.dependencies import CommandsDep, HubDep
+from api.dependencies import CaseIdDep, CommandsDep, HubDep
 from api.schemas.requests import (
     AmendPersonalData,
     AssessAge,
@@ -26,7 +24,7 @@ router = APIRouter(prefix="/cases/{case_id}", tags=["lifecycle"])
 
 @router.post("/consents", response_model=Recorded)
 def record_consent(
-    case_id: UUID, body: RecordConsent, hub: HubDep, commands: CommandsDep
+    case_id: CaseIdDep, body: RecordConsent, hub: HubDep, commands: CommandsDep
 ) -> dict[str, object]:
     """The person's informed consent, or for a child the legal basis PPNNA states."""
     return commands.run(
@@ -45,7 +43,7 @@ def record_consent(
 
 @router.post("/consents/withdraw", response_model=Recorded)
 def withdraw_consent(
-    case_id: UUID, body: WithdrawConsent, hub: HubDep, commands: CommandsDep
+    case_id: CaseIdDep, body: WithdrawConsent, hub: HubDep, commands: CommandsDep
 ) -> dict[str, object]:
     """Withdraw consent from the agencies named, or from every agency."""
     return commands.run(body, lambda: hub.withdraw_consent(case_id, body.agencies), case_id=case_id)
@@ -53,7 +51,7 @@ def withdraw_consent(
 
 @router.post("/complaint-decisions", response_model=Recorded)
 def record_complaint_decision(
-    case_id: UUID, body: RecordComplaintDecision, hub: HubDep, commands: CommandsDep
+    case_id: CaseIdDep, body: RecordComplaintDecision, hub: HubDep, commands: CommandsDep
 ) -> dict[str, object]:
     """The person's decision to file a complaint, now or later: never a condition for help."""
     return commands.run(
@@ -65,7 +63,7 @@ def record_complaint_decision(
 
 @router.post("/age-assessments", response_model=Recorded)
 def assess_age(
-    case_id: UUID, body: AssessAge, hub: HubDep, commands: CommandsDep
+    case_id: CaseIdDep, body: AssessAge, hub: HubDep, commands: CommandsDep
 ) -> dict[str, object]:
     """An age assessment; until one says adult, a person of unknown age is a child."""
     return commands.run(
@@ -77,7 +75,7 @@ def assess_age(
 
 @router.post("/risk-assessments", response_model=Recorded)
 def assess_risk(
-    case_id: UUID, body: AssessRisk, hub: HubDep, commands: CommandsDep
+    case_id: CaseIdDep, body: AssessRisk, hub: HubDep, commands: CommandsDep
 ) -> dict[str, object]:
     """A risk assessment; a high risk makes every new referral due within the hour."""
     return commands.run(
@@ -87,7 +85,7 @@ def assess_risk(
 
 @router.post("/personal-data", response_model=Recorded)
 def amend_personal_data(
-    case_id: UUID, body: AmendPersonalData, hub: HubDep, commands: CommandsDep
+    case_id: CaseIdDep, body: AmendPersonalData, hub: HubDep, commands: CommandsDep
 ) -> dict[str, object]:
     """Correct or complete the person's data (sealed on arrival), or remove fields."""
     values = body.personal_data.model_dump(exclude_none=True)
@@ -98,7 +96,7 @@ def amend_personal_data(
 
 @router.post("/personal-data/erase", response_model=Recorded)
 def erase_personal_data(
-    case_id: UUID, body: ErasePersonalData, hub: HubDep, commands: CommandsDep
+    case_id: CaseIdDep, body: ErasePersonalData, hub: HubDep, commands: CommandsDep
 ) -> dict[str, object]:
     """ARCO cancellation or end of retention (administrators): the key is destroyed."""
     return commands.run(
@@ -111,7 +109,7 @@ def erase_personal_data(
 
 @router.post("/close", response_model=Recorded)
 def close_case(
-    case_id: UUID, body: CloseCase, hub: HubDep, commands: CommandsDep
+    case_id: CaseIdDep, body: CloseCase, hub: HubDep, commands: CommandsDep
 ) -> dict[str, object]:
     """Close the case once nothing is left open."""
     return commands.run(body, lambda: hub.close_case(case_id, body.reason), case_id=case_id)
@@ -119,7 +117,7 @@ def close_case(
 
 @router.post("/reopen", response_model=Recorded)
 def reopen_case(
-    case_id: UUID, body: ReopenCase, hub: HubDep, commands: CommandsDep
+    case_id: CaseIdDep, body: ReopenCase, hub: HubDep, commands: CommandsDep
 ) -> dict[str, object]:
     """Reopen a closed case."""
     return commands.run(body, lambda: hub.reopen_case(case_id, body.reason), case_id=case_id)

@@ -6,7 +6,7 @@ from uuid import UUID
 
 from fastapi import APIRouter
 
-from api.dependencies import CommandsDep, HubDep
+from api.dependencies import CaseIdDep, CommandsDep, HubDep
 from api.schemas.requests import EndMeasure, StartMeasure
 from api.schemas.responses import MeasureCreated, Recorded
 
@@ -15,7 +15,7 @@ router = APIRouter(prefix="/cases/{case_id}/measures", tags=["measures"])
 
 @router.post("", status_code=201, response_model=MeasureCreated)
 def start_measure(
-    case_id: UUID, body: StartMeasure, hub: HubDep, commands: CommandsDep
+    case_id: CaseIdDep, body: StartMeasure, hub: HubDep, commands: CommandsDep
 ) -> dict[str, object]:
     """Record a protection measure actually provided (shelter, care, a protection order…).
 
@@ -34,7 +34,7 @@ def start_measure(
 
 @router.post("/{measure_id}/end", response_model=Recorded)
 def end_measure(
-    case_id: UUID, measure_id: UUID, body: EndMeasure, hub: HubDep, commands: CommandsDep
+    case_id: CaseIdDep, measure_id: UUID, body: EndMeasure, hub: HubDep, commands: CommandsDep
 ) -> dict[str, object]:
     """End a measure: by its provider, or the agency that recorded it."""
     return commands.run(

@@ -6,7 +6,7 @@ from uuid import UUID
 
 from fastapi import APIRouter
 
-from api.dependencies import AgencyDep, CommandsDep, HubDep
+from api.dependencies import AgencyDep, CaseIdDep, CommandsDep, HubDep
 from api.schemas.requests import AnswerObservation, IssueObservation
 from api.schemas.responses import ObservationCreated, Recorded
 from domain.access import may_observe
@@ -17,7 +17,11 @@ router = APIRouter(prefix="/cases/{case_id}/observations", tags=["review"])
 
 @router.post("", status_code=201, response_model=ObservationCreated)
 def issue_observation(
-    case_id: UUID, body: IssueObservation, hub: HubDep, agency: AgencyDep, commands: CommandsDep
+    case_id: CaseIdDep,
+    body: IssueObservation,
+    hub: HubDep,
+    agency: AgencyDep,
+    commands: CommandsDep,
 ) -> dict[str, object]:
     """The commission observes a case; the agency concerned must answer."""
     return commands.run(
@@ -34,7 +38,11 @@ def issue_observation(
 
 @router.post("/{observation_id}/answer", response_model=Recorded)
 def answer_observation(
-    case_id: UUID, observation_id: UUID, body: AnswerObservation, hub: HubDep, commands: CommandsDep
+    case_id: CaseIdDep,
+    observation_id: UUID,
+    body: AnswerObservation,
+    hub: HubDep,
+    commands: CommandsDep,
 ) -> dict[str, object]:
     """The agency concerned answers an observation, once."""
     return commands.run(

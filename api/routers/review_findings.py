@@ -21,6 +21,7 @@ from domain.actor import Role
 from domain.errors import Forbidden, InvalidValue, RoleRequired
 from domain.review_rules import FINDING_RULES
 from queries.findings import FindingFilter, every_finding
+from queries.folios import folios_of
 from texts.export_tables import findings_table
 
 router = APIRouter(prefix="/review", tags=["review"])
@@ -98,9 +99,12 @@ async def findings(
             )
         except ValueError:
             raise InvalidValue(field="after", reason="a cursor from a previous page") from None
+        folios = folios_of(hub, (f.case_id for f in page))
         return Findings(
             at=now,
-            items=[FindingOut.model_validate(vars(f)) for f in page],
+            items=[
+                FindingOut.model_validate({**vars(f), "folio": folios.get(f.case_id)}) for f in page
+            ],
             next=page.next_cursor,
             position=int(view.max_tracking_id(hub.name) or 0),
         )

@@ -47,6 +47,7 @@ class CustodyGapOut(Span):
 
 class CustodyChainOut(Out):
     case_id: UUID
+    folio: str = Field(examples=["QR-2026-000019"])
     as_of: datetime | None = None
     current_custodian: str | None
     intervals: list[CustodyIntervalOut]
@@ -58,6 +59,7 @@ class CustodyChainOut(Out):
         chain = reading.chain
         return cls(
             case_id=chain.case_id,
+            folio=reading.folio,
             as_of=reading.as_of,
             current_custodian=chain.current_custodian,
             intervals=[CustodyIntervalOut.model_validate(_span(i)) for i in chain.intervals],

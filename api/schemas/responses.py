@@ -81,6 +81,7 @@ class Caseload(Out):
 class DisclosureOut(Out):
     position: int
     case_id: UUID
+    folio: str | None = Field(examples=["QR-2026-000019"])
     agency: str
     account: str
     purpose: str
@@ -103,6 +104,7 @@ class Health(Out):
 class FindingOut(Out):
     rule: str = Field(examples=["child_not_notified_to_ppnna"])
     case_id: UUID
+    folio: str | None = Field(examples=["QR-2026-000019"])
     agency: str
     severity: str = Field(examples=["high"])
     since: datetime

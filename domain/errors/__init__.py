@@ -100,6 +100,22 @@ from domain.errors.rules import (
     UnknownMunicipality,
     UnknownPersonalDataField,
 )
+from domain.errors.sign_in import (
+    EnrolmentLinkInvalid,
+    LoginNameInvalid,
+    LoginTaken,
+    NotAPersonAccount,
+    PasswordLikeLogin,
+    PasswordRefused,
+    PasswordsDiffer,
+    PasswordTooCommon,
+    PasswordTooLong,
+    PasswordTooShort,
+    PersonHasNoToken,
+    SecondFactorCodeWrong,
+    SignInLocked,
+    SignInRefused,
+)
 
 __all__ = [
     "AccountNotFound",
@@ -178,4 +194,20 @@ __all__ = [
     "UnknownPersonalDataField",
     "WhereaboutsKnown",
     "WhereaboutsUnknown",
+]
+__all__ += [  # people's sign-in
+    "EnrolmentLinkInvalid",
+    "LoginNameInvalid",
+    "LoginTaken",
+    "NotAPersonAccount",
+    "PasswordLikeLogin",
+    "PasswordRefused",
+    "PasswordTooCommon",
+    "PasswordTooLong",
+    "PasswordTooShort",
+    "PasswordsDiffer",
+    "PersonHasNoToken",
+    "SecondFactorCodeWrong",
+    "SignInLocked",
+    "SignInRefused",
 ]

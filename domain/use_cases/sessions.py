@@ -22,7 +22,7 @@ class SessionUseCases(AccountUseCases):
     def start_session(self, account_id: UUID) -> UUID:
         """Record the sign-in of ``account_id`` (checked by the caller) as a new session."""
         account = self.account(account_id)
-        if account.suspended:
+        if account.suspended or not account.is_person:  # systems hold tokens, never sessions
             raise SessionEnded()
         with self.acting_as(account.actor):
             session = PersonSession(account_id=account_id)
@@ -43,7 +43,7 @@ class SessionUseCases(AccountUseCases):
         if session.ended:
             raise SessionEnded()
         account = self.account(session.account_id)
-        if account.suspended:
+        if account.suspended or not account.is_person:
             raise SessionEnded()
         return account.actor
 

@@ -66,7 +66,7 @@ def test_findings_answer_csv_with_folio_and_spanish_labels_by_default(
     assert row[6].endswith("-05:00")  # the deployment's zone
     english = rows(live.get(path, "cdheqroo", role="commission", Accept=CSV, Accept_Language="en"))
     assert english[0][:2] == ["Folio", "Rule"]
-    assert english[1][1] == "Child not notified to the child-protection authority"
+    assert english[1][1] == "Child not notified to PPNNA"
     json = live.get(path, "cdheqroo", role="commission").json()
     assert json["items"][0]["case_id"] == case_id  # JSON stays the default
 

@@ -139,7 +139,10 @@ def test_what_the_caller_typed_is_shown_as_typed() -> None:
     _, detail = problem_text(UnknownAgency(agency="difx"))
     assert detail == "“difx” no es una institución del catálogo."
     _, detail = problem_text(UnknownCode(value="shelterr", vocabulary="Service"))
-    assert detail == "“shelterr” no es un código válido de servicio."
+    assert detail.startswith(
+        "“shelterr” no es un código válido de servicio. Códigos válidos: "
+        "investigation (investigación), shelter (albergue), "
+    )
 
 
 class BrandNewRule(RuleViolation):

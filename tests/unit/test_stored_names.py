@@ -18,15 +18,27 @@ from domain.disclosure import Disclosure
 from domain.event_folds import Fold
 from domain.folio import Folio
 from domain.idempotency import CommandRecord
+from domain.logins import Login
 from domain.review_rules_case import CaseFacts
 from domain.review_rules_children import ChildRules
 from domain.review_rules_custody import CustodyRules
 from domain.review_rules_followup import FollowUpRules
 from domain.review_rules_referrals import ReferralRules
 from domain.sessions import PersonSession
+from domain.sign_in_guard import SignInGuard
 from domain.stored_names import STORED_NAMES, public_type, topics_of
 
-AGGREGATES = (Case, Account, Credential, Folio, Disclosure, CommandRecord, PersonSession)
+AGGREGATES = (
+    Case,
+    Account,
+    Credential,
+    Folio,
+    Disclosure,
+    CommandRecord,
+    PersonSession,
+    Login,
+    SignInGuard,
+)
 
 # (stored name, public type, the topic release 0.1.0 stored it under, if it did)
 NAMES = [
@@ -173,6 +185,19 @@ NAMES = [
     ("ruta.session:PersonSession", None),
     ("ruta.session:SignedIn", "signed_in"),
     ("ruta.session:SignedOut", "signed_out"),
+    # People's sign-in, new in 0.3.0 too.
+    ("ruta.account:LoginAssigned", "login_assigned"),
+    ("ruta.account:EnrolmentIssued", "enrolment_issued"),
+    ("ruta.account:PasswordChosen", "password_chosen"),
+    ("ruta.account:Enrolled", "enrolled"),
+    ("ruta.account:SecondFactorUsed", "second_factor_used"),
+    ("ruta.login:Login", None),
+    ("ruta.login:Reserved", "login_reserved"),
+    ("ruta.sign_in_guard:SignInGuard", None),
+    ("ruta.sign_in_guard:GuardStarted", "guard_started"),
+    ("ruta.sign_in_guard:SignInFailed", "sign_in_failed"),
+    ("ruta.sign_in_guard:FailureCounted", "failure_counted"),
+    ("ruta.sign_in_guard:GuardCleared", "guard_cleared"),
 ]
 
 

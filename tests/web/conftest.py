@@ -78,7 +78,9 @@ class Site:
         """The account of a person of ``agency`` with ``role`` (opened on first use)."""
         if (agency, role) not in self.accounts:
             with self.hub.acting_as(OPERATOR):
-                opened = self.hub.open_account(agency, [role], label=f"{agency} {role} (web)")
+                opened = self.hub.open_person_account(
+                    agency, [role], login=f"{agency}.{role}", label="web tests"
+                )
             self.accounts[(agency, role)] = opened.account_id
         return self.accounts[(agency, role)]
 

@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 from playwright.sync_api import Page
 
 from domain.review_rules import Finding
-from queries.findings import folios_of
+from queries.findings import folio_cache
 from queries.observations import observation_lines
 from tests.web.commission_support import assert_no_personal_data, client
 from tests.web.conftest import OPERATOR, PHONE, Site, axe, shot
@@ -24,7 +24,7 @@ def a_finding(site: Site) -> tuple[str, Finding]:
     assert site.parts.review is not None
     found = site.parts.review.findings(at=site.clock(), rule=RULE, state="all", limit=1)
     assert found, "the demo raises a child not notified to PPNNA"
-    return folios_of(site.hub)(found[0].case_id), found[0]
+    return folio_cache(site.hub)(found[0].case_id), found[0]
 
 
 def issued_on(site: Site, folio: str) -> int:
@@ -39,8 +39,8 @@ def form_fields(html: str) -> dict[str, str]:
 
 
 def answer(site: Site, folio: str, observation_id: str, agency: str) -> httpx.Response:
-    with site.hub.acting_as(OPERATOR):
-        token = site.hub.issue_token(site.person(agency, "caseworker")).token
+    with site.hub.acting_as(OPERATOR):  # the agency's system, with its bearer token
+        token = site.hub.open_account(agency, ["caseworker"], label=f"{agency} system").token
     case_id = site.hub.find_folio(folio)
     with httpx.Client(base_url=site.url, timeout=30) as api:
         return api.post(
@@ -62,7 +62,7 @@ def test_the_commission_observes_a_finding_and_the_agencys_answer_appears_with_i
     assert page.get_by_role("heading", name="Emitir una observación").is_visible()
     concerned = page.locator("#agencia").input_value()
     assert concerned  # prefilled from the finding
-    assert "Procuraduría" in page.locator("#texto").input_value()
+    assert "PPNNA" in page.locator("#texto").input_value()
     axe(page)
     # Keyboard only: Tab through the form in order, type, and send with Enter.
     page.locator("h1").click()

@@ -6,11 +6,15 @@ from collections.abc import Callable
 from uuid import uuid4
 
 import httpx2 as httpx
+import pytest
+from fastapi.testclient import TestClient
 from playwright.sync_api import Page
 
 from domain.actor import Role
+from domain.errors import SessionEnded
 from tests.web.conftest import OPERATOR, PHONE, Site, axe, shot
 from web.sessions import SESSION, SessionCookies
+from web.site import create_site
 
 
 def client(site: Site, account_id: object | None = None) -> httpx.Client:
@@ -122,7 +126,7 @@ def test_a_signed_out_session_is_refused_from_the_next_request(site: Site) -> No
 
 def test_a_suspended_account_cannot_use_the_session_it_had(site: Site) -> None:
     with site.hub.acting_as(OPERATOR):
-        opened = site.hub.open_account("cdheqroo", [Role.COMMISSION], label="to suspend")
+        opened = site.hub.open_person_account("cdheqroo", [Role.COMMISSION], login="to.suspend")
     with client(site, opened.account_id) as browser:
         assert browser.get("/").status_code == 200
         with site.hub.acting_as(OPERATOR):
@@ -148,3 +152,28 @@ def test_a_csrf_token_is_bound_to_the_browser_that_was_given_it() -> None:
     assert not cookies.csrf_matches("nonce-of-this-browser", token[:-1] + "x")
     assert not cookies.csrf_matches(None, token)
     assert not cookies.csrf_matches("nonce-of-this-browser", "")
+
+
+def test_over_https_the_cookies_are_host_prefixed_secure_http_only_and_strict(site: Site) -> None:
+    account = site.person("cdheqroo", "commission")
+    plain = site.session_cookie(account)["value"]
+    app = create_site(site.parts, cookie_key=site.cookie_key)
+    # Not entered as a context: its lifespan would close the log watch the site shares.
+    browser = TestClient(app, base_url="https://ruta.example")
+    browser.cookies.set("__Host-" + SESSION, plain, domain="ruta.example")
+    site.clock.advance(minutes=2)  # old enough to be re-issued as it is used
+    answer = browser.get("/", follow_redirects=False)
+    assert answer.status_code == 200
+    cookies = answer.headers.get_list("set-cookie")
+    for name in ("__Host-ruta_sesion=", "__Host-ruta_csrf="):
+        (cookie,) = [c for c in cookies if c.startswith(name)]
+        attributes = {a.strip().lower() for a in cookie.split(";")[1:]}
+        assert {"httponly", "secure", "path=/", "samesite=strict"} <= attributes
+        assert not any(a.startswith("domain") for a in attributes)
+
+
+def test_a_system_account_never_holds_a_session(site: Site) -> None:
+    with site.hub.acting_as(OPERATOR):
+        system = site.hub.open_account("cdheqroo", [Role.COMMISSION], label="a system")
+    with pytest.raises(SessionEnded):
+        site.hub.start_session(system.account_id)
