@@ -179,3 +179,10 @@ def test_only_the_commission_issues_observations_and_others_get_the_403_page(sit
         with client(site, agency, role) as browser:
             listed = browser.get("/comision/observaciones")
         assert listed.status_code == 403
+
+
+def test_an_unknown_folio_gets_the_404_page_and_no_form(site: Site) -> None:
+    with client(site, "cdheqroo") as browser:
+        answer = browser.get("/comision/casos/QR-2026-999999/observaciones/nueva")
+    assert answer.status_code == 404
+    assert "No se encontró la página" in answer.text

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Annotated
 from uuid import UUID, uuid4
 
-from fastapi import APIRouter, Form, Query, Request
+from fastapi import APIRouter, Form, HTTPException, Query, Request
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
@@ -19,7 +19,7 @@ from api.commands import CommandRunner
 from api.schemas.requests import IssueObservation
 from domain.access import may_observe
 from domain.actor import Role
-from domain.errors import RutaError
+from domain.errors import NotFound, RutaError
 from domain.hub import Hub
 from domain.review_rules import FINDING_RULES
 from domain.vocabulary import ObservationKind
@@ -37,9 +37,16 @@ FORM = "commission/observation_form.html"
 
 def _case(hub: Hub, folio: str) -> tuple[UUID, list[str]]:
     """The case's id and the agencies involved in it (a 404 page for an unknown folio)."""
-    case_id = hub.find_folio(folio)
+    case_id = _case_id(hub, folio)
     case = hub.get_case(case_id)
     return case_id, [a.code for a in hub.catalogue if case.relations(a.code)]
+
+
+def _case_id(hub: Hub, folio: str) -> UUID:
+    try:
+        return hub.find_folio(folio)
+    except NotFound:  # the API's handler would answer problem+json: a page says 404 itself
+        raise HTTPException(404) from None
 
 
 @router.get("/comision/casos/{folio}/observaciones/nueva", response_model=None)
@@ -120,7 +127,7 @@ def _record(
 @router.get("/comision/casos/{folio}/observaciones/emitida", response_model=None)
 async def observation_issued(request: Request, folio: str, who: PersonDep) -> Response:
     commission_only(request, who)
-    await run_in_threadpool(hub_of(request).find_folio, folio)
+    await run_in_threadpool(_case_id, hub_of(request), folio)
     return render(request, "commission/observation_issued.html", folio=folio)
 
 
