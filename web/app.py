@@ -26,6 +26,9 @@ from domain.agencies import AgencyCatalogue
 from domain.errors import CaseNotFound, NotFound, RutaError
 from web import enrolment, home, signin
 from web.case_review import routes as case_review
+from web.commission import findings as commission_findings
+from web.commission import observation_form, observations
+from web.commission import statistics as commission_statistics
 from web.pages import render
 from web.sessions import (
     NONCE,
@@ -78,7 +81,16 @@ def install_web(app: FastAPI, built: Pages) -> None:
     """Add the pages, their static files and their error pages to ``app``."""
     app.state.pages = built
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    for module in (home, signin, enrolment, case_review):
+    for module in (
+        home,
+        signin,
+        enrolment,
+        commission_findings,
+        observation_form,
+        observations,
+        commission_statistics,
+        case_review,
+    ):
         app.include_router(module.router)
     _install_error_pages(app)
     app.add_middleware(PageResponses)
