@@ -27,6 +27,7 @@ from api.routers import (
     referrals,
     review,
     review_findings,
+    review_observations,
     statistics,
     vocabulary,
 )
@@ -94,6 +95,7 @@ def create_app(
         lifecycle,
         review,
         review_findings,
+        review_observations,
         statistics,
         audit,
         feed,

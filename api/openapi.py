@@ -39,6 +39,7 @@ _MORE = {
     ("get", "/cases/{case_id}/custody"): {403},  # below the metadata level: no chain shown
     ("get", "/review/findings"): {403},
     ("get", "/review/statistics"): {403},
+    ("get", "/review/observations"): {403},
     ("get", "/audit/checkpoint"): {404},  # no checkpoint (of that size) yet
     ("get", "/audit/proofs/inclusion"): {404},  # no such record in the audit log yet
 }

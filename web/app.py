@@ -29,6 +29,9 @@ from web.audit import PAGES as AUDIT_PAGES
 from web.audit import verify as audit_verify
 from web.audit.upload import bound_own_body
 from web.case_review import routes as case_review
+from web.commission import findings as commission_findings
+from web.commission import observation_form, observations
+from web.commission import statistics as commission_statistics
 from web.pages import render
 from web.sessions import (
     NONCE,
@@ -81,7 +84,17 @@ def install_web(app: FastAPI, built: Pages) -> None:
     """Add the pages, their static files and their error pages to ``app``."""
     app.state.pages = built
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    for module in (home, signin, enrolment, case_review, *AUDIT_PAGES):
+    for module in (
+        home,
+        signin,
+        enrolment,
+        commission_findings,
+        observation_form,
+        observations,
+        commission_statistics,
+        case_review,
+        *AUDIT_PAGES,
+    ):
         app.include_router(module.router)
     bound_own_body(app, audit_verify.PATH)
     _install_error_pages(app)

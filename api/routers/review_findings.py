@@ -5,8 +5,10 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request
+from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
+from api.csv_answers import CSV_RESPONSE, csv_answer, reader_language, wants_csv
 from api.dependencies import ActorDep, AgencyDep, HubDep, MinPositionDep, parts
 from api.errors import http_problem
 from api.schemas.codes import AgencyCode
@@ -18,7 +20,9 @@ from domain.access import may_observe
 from domain.actor import Role
 from domain.errors import Forbidden, InvalidValue, RoleRequired
 from domain.review_rules import FINDING_RULES
+from queries.findings import FindingFilter, every_finding
 from queries.folios import folios_of
+from texts.export_tables import findings_table
 
 router = APIRouter(prefix="/review", tags=["review"])
 
@@ -27,7 +31,7 @@ class OwnAgencyOnly(Forbidden):
     message = "A supervisor reads the findings about its own agency only."
 
 
-@router.get("/findings", response_model=Findings, responses=TOO_MANY_WAITS)
+@router.get("/findings", response_model=Findings, responses={**TOO_MANY_WAITS, **CSV_RESPONSE})
 async def findings(
     request: Request,
     hub: HubDep,
@@ -46,6 +50,8 @@ async def findings(
     """Findings that have begun by now: open, resolved, or all; filtered and paged.
 
     The commission and auditors read every agency's; a supervisor reads its own agency's.
+    With ``Accept: text/csv``: every finding that matches from ``after`` on (at most 5,000),
+    with its folio, labels in the language of ``Accept-Language``.
     """
     if about is not None:
         hub.catalogue.get(about, field="agency")  # an unknown agency is refused, as in writes
@@ -62,6 +68,20 @@ async def findings(
         return http_problem(request, 503)
     if min_position is not None and not await reached(request, who, "review", min_position):
         return http_problem(request, 503, headers={"Retry-After": "1"})
+
+    if wants_csv(request):
+        asked = FindingFilter(state, concerning, rule, severity, since_from, since_to)
+        lang = reader_language(request)
+
+        def table() -> Response:
+            now = hub.clock()
+            lines = list(every_finding(view, hub, now, asked, after=after))
+            return csv_answer("findings", *findings_table(lines, now, hub.catalogue, lang))
+
+        try:
+            return await run_in_threadpool(table)
+        except ValueError:
+            raise InvalidValue(field="after", reason="a cursor from a previous page") from None
 
     def read() -> Findings:  # reads of the view, in the threadpool
         now = hub.clock()

@@ -11,7 +11,9 @@ from datetime import UTC, datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import Response
 
+from api.csv_answers import CSV_RESPONSE, csv_answer, reader_language, wants_csv
 from api.dependencies import ActorDep, AgencyDep, HubDep
 from api.schemas.requests import Time
 from api.schemas.statistics import (
@@ -27,6 +29,7 @@ from domain.agencies import Participation
 from domain.errors import InvalidValue, RoleRequired
 from domain.statistics import may_read_statistics, recorded_facts
 from domain.statistics_tables import Median, Statistics, statistics
+from texts.statistics_table import statistics_table
 
 router = APIRouter(prefix="/review", tags=["review"])
 
@@ -47,16 +50,21 @@ ToDep = Annotated[
 ]
 
 
-@router.get("/statistics", response_model=StatisticsOut)
+@router.get("/statistics", response_model=StatisticsOut, responses=CSV_RESPONSE)
 def review_statistics(
+    request: Request,
     hub: HubDep,
     who: ActorDep,
     agency: AgencyDep,
     k: ThresholdDep,
     start: FromDep = None,
     end: ToDep = None,
-) -> StatisticsOut:
-    """Counts of cases and median times of the route, no figure below k, never a case."""
+) -> StatisticsOut | Response:
+    """Counts of cases and median times of the route, no figure below k, never a case.
+
+    With ``Accept: text/csv``: one row per figure, a withheld one written "menos de k" (in the
+    language of ``Accept-Language``), never 0; median times in words.
+    """
     if not may_read_statistics(who, agency):
         oversight = agency.participation == Participation.OVERSIGHT
         raise RoleRequired(role=str(Role.COMMISSION if oversight else Role.SUPERVISOR))
@@ -64,6 +72,9 @@ def review_statistics(
         raise InvalidValue(field="to", reason="a time after from")
     period = None if start is None and end is None else (start or EARLIEST, end or LATEST)
     published = statistics(recorded_facts(hub), catalogue=hub.catalogue, k=k, period=period)
+    if wants_csv(request):
+        lang = reader_language(request)
+        return csv_answer("statistics", *statistics_table(published, hub.catalogue, lang))
     return _out(published, PeriodOut.model_validate({"from": start, "to": end}))
 
 

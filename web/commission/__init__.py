@@ -1,0 +1,1 @@
+"""The commission's pages: findings board, observations, statistics, and their downloads."""
