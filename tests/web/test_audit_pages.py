@@ -368,9 +368,26 @@ def test_an_inclusion_proof_looked_up_by_folio_is_shown_checked(
     assert "la ruta de auditoría lleva del registro" in status.inner_text()
     with page.expect_download() as info:
         page.get_by_role("link", name="Descargar la prueba (JSON)").click()
-    proof = json.loads(Path(info.value.path()).read_text())
+    proof_file = tmp_path / "proof.json"
+    info.value.save_as(proof_file)
+    proof = json.loads(proof_file.read_text())
     assert set(proof) == {"position", "index", "size", "leaf_hash", "root", "proof"}
-    assert "ruta audit prove inclusion --checkpoint" in page.content()
+    with page.expect_download() as info:
+        page.get_by_role("link", name="Descargar la nota firmada").click()
+    info.value.save_as(tmp_path / "checkpoint.txt")
+    (tmp_path / "key.txt").write_text(str(site.parts.checkpointer.verifier) + "\n")
+    command = page.locator("pre").last.inner_text().split()
+    assert command[:3] == ["ruta", "audit", "prove"]
+    files = {"--checkpoint": "checkpoint.txt", "--proof": "proof.json", "--key": "key.txt"}
+    arguments = [files.get(previous, word) for previous, word in zip(["", *command], command)]
+    ran = subprocess.run(
+        [str(Path(sys.executable).parent / "ruta"), *arguments[1:]],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert ran.returncode == 0, ran.stdout + ran.stderr
     axe(page)
     fits_a_phone(page)
 
