@@ -379,7 +379,9 @@ def test_an_inclusion_proof_looked_up_by_folio_is_shown_checked(
     command = page.locator("pre").last.inner_text().split()
     assert command[:3] == ["ruta", "audit", "prove"]
     files = {"--checkpoint": "checkpoint.txt", "--proof": "proof.json", "--key": "key.txt"}
-    arguments = [files.get(previous, word) for previous, word in zip(["", *command], command)]
+    arguments = [
+        files.get(before, word) for before, word in zip(["", *command[:-1]], command, strict=True)
+    ]
     ran = subprocess.run(
         [str(Path(sys.executable).parent / "ruta"), *arguments[1:]],
         cwd=tmp_path,
