@@ -323,3 +323,39 @@ def test_the_case_page_fits_a_phone_and_passes_axe_at_both_widths(
         assert width <= size["width"]
         axe(page)
     shot(page, "case-review-phone")
+
+
+def test_the_commission_reads_an_observations_answer_for_a_purpose_and_the_reading_is_recorded(
+    site: Site, signed_in: Callable[[str, str], Page]
+) -> None:
+    folio, case_id = child_held_by_migration(site)
+    answer = "Se instruyó notificar a PPNNA de inmediato."
+    page = signed_in("cdheqroo", "commission")
+    page.goto(f"/comision/casos/{folio}")
+    assert answer not in text_of(page)  # sealed: not read without a purpose
+    before = len(site.hub.access_log(case_id=case_id))
+    page.get_by_label(re.compile("Para leer los textos")).select_option(label="gestión del caso")
+    page.get_by_role("button", name="Leer los textos").click()
+    assert answer in text_of(page)
+    assert "Esta lectura quedó registrada" in text_of(page)
+    assert "?" in page.url
+    assert answer not in page.url
+    recorded = site.hub.access_log(case_id=case_id)
+    assert len(recorded) == before + 1
+    assert recorded[-1].purpose == "case_management"
+    assert any(label.startswith("observation.answer:") for label in recorded[-1].labels)
+    axe(page)
+
+
+def test_an_unknown_purpose_is_an_error_on_its_field_and_nothing_is_read(
+    site: Site, signed_in: Callable[[str, str], Page]
+) -> None:
+    folio, case_id = child_held_by_migration(site)
+    before = len(site.hub.access_log(case_id=case_id))
+    page = signed_in("cdheqroo", "commission")
+    answered = page.goto(f"/comision/casos/{folio}?proposito=curiosidad")
+    assert answered is not None
+    assert answered.status == 400
+    assert "Elija un motivo de la lista." in page.locator("#proposito-error").inner_text()
+    assert "Se instruyó notificar" not in text_of(page)
+    assert len(site.hub.access_log(case_id=case_id)) == before

@@ -1,7 +1,9 @@
 """Everything the case review page shows, read through the read side as the person's actor.
 
-The commission and auditors see every case at the full level, never its personal data: no
-purpose is ever named here, so nothing sealed is unsealed and no disclosure is recorded.
+The commission and auditors see every case at the full level, never its personal data. The
+texts of the commission's observations and of their answers are sealed free text too: they are
+read only when the person names a purpose, and that reading is recorded as a disclosure, as the
+API does with ``X-Ruta-Purpose``; without one nothing sealed is unsealed and nothing recorded.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from domain.custody_chain import CustodyChain
 from domain.errors import CaseNotFound
 from domain.hub import Hub
 from domain.review_rules_finding import Finding, is_open
+from domain.vocabulary import Purpose
 from queries import case_view, custody, timeline
 from queries.case_reading import CaseReading
 from web.case_review.timeline import Line, lines
@@ -61,10 +64,17 @@ def access_to(hub: Hub, actor: Actor, case_id: UUID) -> CaseAccess:
     return CaseAccess(actor, agency, hub.get_case(case_id))
 
 
-def read_review(parts: Parts, access: CaseAccess, lang: str, as_of: datetime | None) -> CaseReview:
-    """The case as ``access``'s caller sees it; ``CaseNotFound`` if it may not know it."""
+def read_review(
+    parts: Parts,
+    access: CaseAccess,
+    lang: str,
+    as_of: datetime | None,
+    purpose: Purpose | None = None,
+) -> CaseReview:
+    """The case as ``access``'s caller sees it; ``CaseNotFound`` if it may not know it. With
+    ``purpose``, the observations' texts too (what the caller may read of them; recorded)."""
     hub = parts.hub
-    reading = case_view.read_case(hub, access, None, as_of)  # never a purpose: nothing unsealed
+    reading = case_view.read_case(hub, access, purpose, as_of)
     case_id = reading.case_id
     entries = timeline.read_timeline(hub, access, as_of)
     events = hub.timeline(case_id, until=as_of)

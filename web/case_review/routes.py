@@ -3,7 +3,7 @@ as it stood at any moment (``?al=`` a local date-time)."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -13,6 +13,7 @@ from adapters.bootstrap.parts import Parts
 from domain.access import may_observe
 from domain.actor import Role
 from domain.errors import CaseNotFound
+from domain.vocabulary import Purpose
 from queries.need_to_know import case_of
 from web.case_review.custody_drawing import drawing, duration
 from web.case_review.moment import moment_of
@@ -24,6 +25,19 @@ router = APIRouter(tags=["pages"], include_in_schema=False)
 
 CASES = "/comision/casos"
 Text = Annotated[str | None, Query(max_length=100)]
+
+
+INVALID = object()  # a purpose that is not one of the codes: shown as an error on the field
+
+
+def purpose_of(value: str | None) -> Any:
+    """The purpose named to read the observations' texts: None, a ``Purpose``, or ``INVALID``."""
+    if value is None or not value.strip():
+        return None
+    try:
+        return Purpose(value.strip())
+    except ValueError:
+        return INVALID
 
 
 def _parts(request: Request) -> Parts:
@@ -56,7 +70,11 @@ def find_case(request: Request, who: PersonDep, folio: Text = None) -> Response:
 
 @router.get(CASES + "/{reference}", response_class=HTMLResponse)
 async def review_case(
-    request: Request, reference: str, who: PersonDep, al: Text = None
+    request: Request,
+    reference: str,
+    who: PersonDep,
+    al: Text = None,
+    proposito: Text = None,
 ) -> HTMLResponse:
     """The case review page; an unknown case and one the person may not know are the same 404."""
     _reviewer(request, who)
@@ -67,11 +85,16 @@ async def review_case(
     zone = request.app.state.pages.zone
     moment = moment_of(al, zone, case_of(access).created_on, hub.clock())
     lang = page_language(request)
-    review = await run_in_threadpool(read_review, parts, access, lang, moment.at)
+    purpose = purpose_of(proposito)
+    named = purpose if isinstance(purpose, Purpose) else None
+    review = await run_in_threadpool(read_review, parts, access, lang, moment.at, named)
     return render(
         request,
         "case/review.html",
-        status=400 if moment.error else 200,
+        status=400 if moment.error or purpose is INVALID else 200,
+        purposes=[str(p) for p in Purpose],
+        purpose=named,
+        purpose_error=purpose is INVALID,
         review=review,
         case=review.reading,
         moment=moment,
