@@ -1,9 +1,11 @@
-"""The commission and auditors never see personal data on any page: every page they can reach
-by following links from the home page is read, and none holds a word of the demo's sealed
-values (names, places, shelters, narratives, contacts), not even in a link or a title."""
+"""The commission and auditors never see personal data, nor a code for words, on any page:
+every page they can reach by following links from the home page is read, and none holds a word
+of the demo's sealed values (names, places, shelters, narratives, contacts), not even in a link
+or a title, nor shows a code (``referral_issued``) where a person reads words."""
 
 from __future__ import annotations
 
+import html
 import re
 from collections import deque
 from pathlib import Path
@@ -37,6 +39,7 @@ SEALED = (
     # of an agency's name in the catalogue, which pages show: not a word to look for.
     "Playa del Carmen",
 )
+CODE = re.compile(r"\b[a-z]+_[a-z_]+\b")  # referral_issued, child_protection: a code, not words
 LINK = re.compile(r'href="([^"#]+)"')
 SKIP = ("/static/", "/idioma/", "/salir", "/entrar", "/docs", "/openapi.json")
 MOST = 120  # pages read per person: every kind of page, several of each
@@ -81,6 +84,22 @@ def test_no_page_a_reviewer_can_reach_shows_personal_data(
     for path, text in pages.items():
         found = [word for word in SEALED if word in text]
         assert not found, f"{path} shows sealed values: {found}"
+
+
+@pytest.mark.parametrize(
+    ("agency", "role"),
+    [("cdheqroo", "commission"), ("segob", "auditor")],
+    ids=["commission", "auditor"],
+)
+def test_no_page_a_reviewer_can_reach_shows_a_code_instead_of_its_words(
+    site: Site, agency: str, role: str
+) -> None:
+    cookie = site.session_cookie(site.person(agency, role))
+    for path, page in reachable_pages(site, cookie).items():
+        # What a person reads: the text between tags, but for commands and code to copy.
+        shown = re.sub(r"<(pre|code|script|style)\b.*?</\1>", " ", page, flags=re.S)
+        shown = html.unescape(re.sub(r"<[^>]+>", " ", shown))
+        assert not CODE.findall(shown), f"{path} shows codes: {sorted(set(CODE.findall(shown)))}"
 
 
 def test_the_words_looked_for_are_the_demos_sealed_values() -> None:
