@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import tomllib
 from collections.abc import Iterator
 from graphlib import CycleError, TopologicalSorter
 from pathlib import Path
@@ -131,3 +132,24 @@ def test_every_package_is_installed_and_copied_into_the_image() -> None:
     for name in PACKAGES:
         assert f'"{name}*"' in pyproject, f"{name} is missing from the packages pyproject installs"
         assert f"COPY {name} ./{name}" in dockerfile, f"the Dockerfile does not copy {name}"
+
+
+def test_every_file_a_package_reads_at_run_time_is_in_its_package_data() -> None:
+    """Templates, styles, catalogues, the catalogue of agencies: an installed Ruta (the image
+    installs it with pip) has only the files pyproject's package-data names."""
+    declared = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    patterns = declared["tool"]["setuptools"]["package-data"]
+    for package, folders in {
+        "web": ("templates", "static"),
+        "api": ("static",),
+        "texts": ("locale",),
+        "domain": ("data",),
+    }.items():
+        for folder in folders:
+            for path in (ROOT / package / folder).rglob("*"):
+                if path.is_dir() or "__pycache__" in path.parts:
+                    continue
+                relative = path.relative_to(ROOT / package)
+                assert any(relative.match(p) for p in patterns[package]), (
+                    f"{package}/{relative} is not in pyproject's package-data"
+                )
