@@ -73,6 +73,24 @@ class ReviewView(TrackingRecorder, ABC):
         )
         return page_of(self._select(query), query.limit)
 
+    def count(
+        self,
+        *,
+        at: datetime,
+        agency: str | None = None,
+        rule: str | None = None,
+        severity: str | None = None,
+        state: State = "open",
+        since_from: datetime | None = None,
+        since_to: datetime | None = None,
+    ) -> int:
+        """How many findings ``findings`` would list with these filters, page after page."""
+        return self._count(FindingQuery(at, agency, rule, severity, state, since_from, since_to))
+
+    @abstractmethod
+    def _count(self, query: FindingQuery) -> int:
+        """How many rows match ``query``, its page and cursor aside."""
+
     @abstractmethod
     def _select(self, query: FindingQuery) -> list[FindingRow]:
         """The rows that match ``query``, in their order, at most ``query.limit + 1``."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from uuid import UUID
 
 from eventsourcing.persistence import Tracking
@@ -31,6 +32,11 @@ class POPOReviewView(POPOTrackingRecorder, ReviewView):
             self._versions[case_id] = version
             self._rows[case_id] = list(rows)
             self._insert_tracking(tracking)
+
+    def _count(self, query: FindingQuery) -> int:
+        unpaged = replace(query, after=None)
+        with self._database_lock:
+            return sum(1 for rows in self._rows.values() for row in rows if unpaged.matches(row))
 
     def _select(self, query: FindingQuery) -> list[FindingRow]:
         with self._database_lock:

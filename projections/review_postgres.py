@@ -8,6 +8,7 @@ subject has the subject "" (not NULL), so that the page order compares as a row 
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 from uuid import UUID
 
@@ -61,6 +62,12 @@ _SELECT_FINDINGS = (
 )
 
 
+# The same filters, every page at once: the cursor's parameters are left NULL.
+_COUNT_FINDINGS = (
+    "SELECT COUNT(*) AS n" + _SELECT_FINDINGS.removeprefix("SELECT *").split(" ORDER BY")[0]
+)
+
+
 class PostgresReviewView(PostgresTrackingRecorder, ReviewView):
     """Findings next to the projection's tracking table."""
 
@@ -86,6 +93,7 @@ class PostgresReviewView(PostgresTrackingRecorder, ReviewView):
         self._delete_findings = statement(_DELETE_FINDINGS)
         self._insert_finding = statement(_INSERT_FINDING)
         self._select_findings = statement(_SELECT_FINDINGS)
+        self._count_findings = statement(_COUNT_FINDINGS)
 
     def close(self) -> None:
         self.datastore.close()
@@ -109,28 +117,39 @@ class PostgresReviewView(PostgresTrackingRecorder, ReviewView):
             curs.executemany(self._insert_finding, [_params(row) for row in rows])
 
     @retry(_TRANSIENT, max_attempts=10, wait=0.2)
-    def _select(self, query: FindingQuery) -> list[FindingRow]:
-        after = query.after_key
-        params = {
-            "at": query.at,
-            "state": query.state,
-            "agency": query.agency,
-            "rule": query.rule,
-            "severity": query.severity,
-            "since_from": query.since_from,
-            "since_to": query.since_to,
-            "case_id": query.case_id,
-            "after_since": None if after is None else from_micros(after[0]),
-            "after_case": None if after is None else UUID(hex=after[1]),
-            "after_rule": None if after is None else after[2],
-            "after_subject": None if after is None else after[3],
-            "after_agency": None if after is None else after[4],
-            "after_n": None if after is None else after[5],
-            "limit": query.limit + 1,
-        }
+    def _count(self, query: FindingQuery) -> int:
+        params = _query_params(replace(query, after=None))
         with self.datastore.transaction(commit=False) as curs:
-            curs.execute(self._select_findings, params, prepare=True)
+            curs.execute(self._count_findings, params, prepare=True)
+            found = curs.fetchone()
+            return 0 if found is None else int(found["n"])
+
+    @retry(_TRANSIENT, max_attempts=10, wait=0.2)
+    def _select(self, query: FindingQuery) -> list[FindingRow]:
+        with self.datastore.transaction(commit=False) as curs:
+            curs.execute(self._select_findings, _query_params(query), prepare=True)
             return [_row(row) for row in curs.fetchall()]
+
+
+def _query_params(query: FindingQuery) -> dict[str, object]:
+    after = query.after_key
+    return {
+        "at": query.at,
+        "state": query.state,
+        "agency": query.agency,
+        "rule": query.rule,
+        "severity": query.severity,
+        "since_from": query.since_from,
+        "since_to": query.since_to,
+        "case_id": query.case_id,
+        "after_since": None if after is None else from_micros(after[0]),
+        "after_case": None if after is None else UUID(hex=after[1]),
+        "after_rule": None if after is None else after[2],
+        "after_subject": None if after is None else after[3],
+        "after_agency": None if after is None else after[4],
+        "after_n": None if after is None else after[5],
+        "limit": query.limit + 1,
+    }
 
 
 def _params(row: FindingRow) -> tuple[object, ...]:

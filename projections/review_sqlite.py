@@ -9,6 +9,7 @@ filter left out.
 from __future__ import annotations
 
 import sqlite3
+from dataclasses import replace
 from uuid import UUID
 
 from eventsourcing.persistence import Tracking
@@ -53,6 +54,12 @@ _SELECT_FINDINGS = (
 )
 
 
+# The same filters, every page at once: the cursor's parameters are left NULL.
+_COUNT_FINDINGS = (
+    "SELECT COUNT(*) AS n" + _SELECT_FINDINGS.removeprefix("SELECT *").split(" ORDER BY")[0]
+)
+
+
 class SQLiteReviewView(SQLiteTrackingRecorder, ReviewView):
     """Findings next to the ``tracking`` table, in one SQLite file."""
 
@@ -78,23 +85,32 @@ class SQLiteReviewView(SQLiteTrackingRecorder, ReviewView):
             c.execute(_DELETE_FINDINGS, (case_id.hex,))
             c.executemany(_INSERT_FINDING, [_params(row) for row in rows])
 
-    def _select(self, query: FindingQuery) -> list[FindingRow]:
-        after = query.after_key or (None,) * 6
-        params = {
-            "at": micros(query.at),
-            "state": query.state,
-            "agency": query.agency,
-            "rule": query.rule,
-            "severity": query.severity,
-            "since_from": None if query.since_from is None else micros(query.since_from),
-            "since_to": None if query.since_to is None else micros(query.since_to),
-            "case_id": None if query.case_id is None else query.case_id.hex,
-            **dict(zip(_AFTER, after, strict=True)),
-            "limit": query.limit + 1,
-        }
+    def _count(self, query: FindingQuery) -> int:
+        params = _query_params(replace(query, after=None))
         with self.datastore.transaction(commit=False) as c:
-            c.execute(_SELECT_FINDINGS, params)
+            c.execute(_COUNT_FINDINGS, params)
+            return int(c.fetchone()["n"])
+
+    def _select(self, query: FindingQuery) -> list[FindingRow]:
+        with self.datastore.transaction(commit=False) as c:
+            c.execute(_SELECT_FINDINGS, _query_params(query))
             return [_row(row) for row in c.fetchall()]
+
+
+def _query_params(query: FindingQuery) -> dict[str, object]:
+    after = query.after_key or (None,) * 6
+    return {
+        "at": micros(query.at),
+        "state": query.state,
+        "agency": query.agency,
+        "rule": query.rule,
+        "severity": query.severity,
+        "since_from": None if query.since_from is None else micros(query.since_from),
+        "since_to": None if query.since_to is None else micros(query.since_to),
+        "case_id": None if query.case_id is None else query.case_id.hex,
+        **dict(zip(_AFTER, after, strict=True)),
+        "limit": query.limit + 1,
+    }
 
 
 _AFTER = ("after_since", "after_case", "after_rule", "after_subject", "after_agency", "after_n")

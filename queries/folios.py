@@ -2,16 +2,23 @@
 
 A folio is given when the case opens and never changes, so the case's first event says it for
 good. Views keep ids (findings, disclosures); the answers that list them add the folio here,
-one read of one event per case named, so no view has to be rebuilt to name folios.
+one read of one event per case named, so no view has to be rebuilt to name folios. A process
+keeps the folios it has read in one bounded cache (``Folios``), built by the composition root
+and handed to whoever names cases.
 """
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable
 from uuid import UUID
 
+from cachetools import LRUCache
+
 from domain.case import Case
 from domain.hub import Hub
+
+CACHED = 4096  # folios kept: a findings board's pages, an export's cases
 
 
 def folio_of(hub: Hub, case_id: UUID) -> str | None:
@@ -22,10 +29,28 @@ def folio_of(hub: Hub, case_id: UUID) -> str | None:
     return None
 
 
-def folios_of(hub: Hub, case_ids: Iterable[UUID]) -> dict[UUID, str]:
-    """The folio of each case named (once each), by id; a case unknown is left out."""
-    found: dict[UUID, str] = {}
-    for case_id in dict.fromkeys(case_ids):
-        if (folio := folio_of(hub, case_id)) is not None:
-            found[case_id] = folio
-    return found
+class Folios:
+    """Case id -> folio, read from the case's first event once and kept (bounded, thread-safe).
+    A case unknown reads as ``""`` and is not kept: it may be opened later."""
+
+    def __init__(self, hub: Hub, size: int = CACHED) -> None:
+        self.hub = hub
+        self._cache: LRUCache[UUID, str] = LRUCache(maxsize=size)
+        self._lock = threading.Lock()
+
+    def __call__(self, case_id: UUID) -> str:
+        with self._lock:
+            known = self._cache.get(case_id)
+        if known is not None:
+            return known
+        folio = folio_of(self.hub, case_id)
+        if folio is None:
+            return ""
+        with self._lock:
+            self._cache[case_id] = folio
+        return folio
+
+    def of(self, case_ids: Iterable[UUID]) -> dict[UUID, str]:
+        """The folio of each case named, by id; a case unknown is left out."""
+        found = {case_id: self(case_id) for case_id in dict.fromkeys(case_ids)}
+        return {case_id: folio for case_id, folio in found.items() if folio}

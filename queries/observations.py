@@ -19,7 +19,7 @@ from domain import case_events
 from domain.hub import Hub
 from domain.review_rules import DEFAULT_LIMITS, ReviewLimits, business_deadline
 from domain.stored_names import topics_of
-from queries.findings import folio_cache
+from queries.folios import Folios
 
 Answered = Literal["all", "answered", "unanswered", "late"]
 ANSWERED: tuple[Answered, ...] = ("all", "answered", "unanswered", "late")
@@ -47,6 +47,7 @@ class ObservationLine:
 
 def observation_lines(
     hub: Hub,
+    folios: Folios,
     now: datetime,
     concerning: str | None = None,
     answered: Answered = "all",
@@ -59,7 +60,6 @@ def observation_lines(
     for event in _events(hub, case_events.ObservationAnswered, most):
         if event.timestamp <= now:
             answers.setdefault(event.observation_id, event.timestamp)
-    folio = folio_cache(hub)
     lines = []
     for event in _events(hub, case_events.ObservationIssued, most):
         if event.timestamp > now or (concerning is not None and event.concerning != concerning):
@@ -67,7 +67,7 @@ def observation_lines(
         line = ObservationLine(
             observation_id=event.observation_id,
             case_id=event.originator_id,
-            folio=folio(event.originator_id),
+            folio=folios(event.originator_id),
             concerning=event.concerning,
             kind=str(event.kind),
             issued_at=event.timestamp,

@@ -15,6 +15,7 @@ from projections.caseload import CaseloadView
 from projections.custody_chain import CustodyChainView
 from projections.review import ReviewView
 from queries.event_stream import EventStream
+from queries.folios import Folios
 
 LOG = "log"  # the log watch's name for the hub's log: its head position
 
@@ -28,6 +29,7 @@ class Parts:
     hub: Hub
     events: EventStream
     watch: LogWatch
+    folios: Folios  # the folios this process has read, for answers that name cases
     caseload: CaseloadView | None = None  # views are waited on for ?min_position=
     custody: CustodyChainView | None = None
     review: ReviewView | None = None
@@ -59,6 +61,7 @@ def api_parts(
         hub,
         EventStream(hub),
         watch,
+        Folios(hub),
         caseload=caseload,
         custody=custody,
         review=review,

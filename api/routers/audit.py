@@ -29,7 +29,6 @@ from domain.hub import Hub
 from projections.audit_log import AuditLogView
 from projections.audit_log_export import export_lines
 from queries.disclosure_log import Disclosed, headers, row
-from queries.folios import folios_of
 from texts.messages import pick_language
 
 router = APIRouter(prefix="/audit", tags=["audit"])
@@ -90,6 +89,7 @@ AuditLogDep = Annotated[AuditLogView, Depends(audit_log)]
     },
 )
 def access_log(
+    request: Request,
     hub: HubDep,
     who: AuditorDep,
     after: Annotated[Position, Query(description="the last position already read")] = 0,
@@ -100,7 +100,7 @@ def access_log(
 ) -> AccessLog | Response:
     """Every disclosure of sealed data in log order after ``after`` (auditors only)."""
     entries = hub.access_log(after=after, limit=limit, case_id=case_id)
-    folios = folios_of(hub, (e.case_id for e in entries))
+    folios = parts(request).folios.of(e.case_id for e in entries)
     if accept is not None and "text/csv" in accept:
         return _access_csv(hub, entries, folios, pick_language(accept_language))
     return AccessLog(

@@ -21,7 +21,6 @@ from domain.actor import Role
 from domain.errors import Forbidden, InvalidValue, RoleRequired
 from domain.review_rules import FINDING_RULES
 from queries.findings import FindingFilter, every_finding
-from queries.folios import folios_of
 from texts.export_tables import findings_table
 
 router = APIRouter(prefix="/review", tags=["review"])
@@ -75,7 +74,7 @@ async def findings(
 
         def table() -> Response:
             now = hub.clock()
-            lines = list(every_finding(view, hub, now, asked, after=after))
+            lines = list(every_finding(view, parts(request).folios, now, asked, after=after))
             return csv_answer("findings", *findings_table(lines, now, hub.catalogue, lang))
 
         try:
@@ -99,7 +98,7 @@ async def findings(
             )
         except ValueError:
             raise InvalidValue(field="after", reason="a cursor from a previous page") from None
-        folios = folios_of(hub, (f.case_id for f in page))
+        folios = parts(request).folios.of(f.case_id for f in page)
         return Findings(
             at=now,
             items=[

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query, Request
 from starlette.concurrency import run_in_threadpool
 
 from api.csv_answers import CSV_RESPONSE, csv_answer, reader_language, wants_csv
-from api.dependencies import ActorDep, AgencyDep, HubDep
+from api.dependencies import ActorDep, AgencyDep, HubDep, parts
 from api.schemas.codes import AgencyCode
 from api.schemas.observations import ObservationOut, ObservationsOut
 from domain.access import may_observe
@@ -52,7 +52,8 @@ async def observations(
     else:
         raise RoleRequired(role=str(Role.COMMISSION))
     now = hub.clock()
-    lines = await run_in_threadpool(observation_lines, hub, now, concerning, state)
+    folios = parts(request).folios
+    lines = await run_in_threadpool(observation_lines, hub, folios, now, concerning, state)
     if wants_csv(request):
         lang = reader_language(request)
         return csv_answer("observations", *observations_table(lines, now, hub.catalogue, lang))

@@ -202,6 +202,18 @@ class ReviewContract:
                     break
             assert pages == [children[:2], children[2:4], [children[4], adult]]
 
+            # A count is what the pages list, filter for filter, without reading them.
+            for filters in (
+                {},
+                {"agency": "iqm"},
+                {"severity": "high", "agency": "sesp"},
+                {"state": "resolved"},
+                {"state": "all"},
+                {"since_from": second, "since_to": second + timedelta(minutes=2)},
+            ):
+                assert view.count(at=at, **filters) == len(cases(**filters)), filters
+            assert view.count(at=at) == 6
+
     def test_findings_alike_but_for_severity_are_kept_and_paged_apart(
         self, review_store: ViewStore
     ) -> None:

@@ -12,7 +12,6 @@ from openpyxl import load_workbook
 from playwright.sync_api import Page
 
 from domain.review_rules import Finding
-from queries.findings import folio_cache
 from queries.observations import observation_lines
 from tests.web.commission_support import assert_no_personal_data, client
 from tests.web.conftest import OPERATOR, PHONE, Site, axe, shot
@@ -24,12 +23,16 @@ def a_finding(site: Site) -> tuple[str, Finding]:
     assert site.parts.review is not None
     found = site.parts.review.findings(at=site.clock(), rule=RULE, state="all", limit=1)
     assert found, "the demo raises a child not notified to PPNNA"
-    return folio_cache(site.hub)(found[0].case_id), found[0]
+    return site.parts.folios(found[0].case_id), found[0]
 
 
 def issued_on(site: Site, folio: str) -> int:
     case_id = site.hub.find_folio(folio)
-    return sum(1 for o in observation_lines(site.hub, site.clock()) if o.case_id == case_id)
+    return sum(
+        1
+        for o in observation_lines(site.hub, site.parts.folios, site.clock())
+        if o.case_id == case_id
+    )
 
 
 def form_fields(html: str) -> dict[str, str]:

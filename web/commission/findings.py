@@ -24,7 +24,7 @@ from texts.rules import rule_text, severity_text
 from texts.translations import translation
 from web.commission.downloads import Format, download
 from web.commission.periods import period
-from web.commission.scope import hub_of, reading_scope, review_of
+from web.commission.scope import folios_of, hub_of, reading_scope, review_of
 from web.pages import page_language, render
 from web.sessions import PersonDep
 
@@ -72,17 +72,18 @@ async def findings_board(
     )
     now = hub.clock()
     if descargar is not None and not errors:
-        lines = await run_in_threadpool(lambda: list(every_finding(view, hub, now, wanted)))
+        folios = folios_of(request)
+        lines = await run_in_threadpool(lambda: list(every_finding(view, folios, now, wanted)))
         headers, cells = findings_table(lines, now, hub.catalogue, lang, zone)
         title = translation(lang)("web.findings.title")
         return download("hallazgos", title, headers, cells, descargar)
 
     def read() -> tuple[list[dict[str, object]], str | None, int]:
         try:
-            page = finding_lines(view, hub, now, wanted, despues, PAGE_SIZE)
+            page = finding_lines(view, folios_of(request), now, wanted, despues, PAGE_SIZE)
         except ValueError:
             errors["despues"] = "web.findings.error.cursor"
-            page = finding_lines(view, hub, now, wanted, None, PAGE_SIZE)
+            page = finding_lines(view, folios_of(request), now, wanted, None, PAGE_SIZE)
         rows = [_row(line.folio, line.finding, now, lang) for line in page.lines]
         return rows, page.next_cursor, count_findings(view, now, wanted)
 

@@ -14,7 +14,7 @@ from queries.observations import ANSWERED, observation_lines
 from texts.export_tables import observations_table
 from texts.translations import translation
 from web.commission.downloads import Format, download
-from web.commission.scope import hub_of, reading_scope
+from web.commission.scope import folios_of, hub_of, reading_scope
 from web.pages import page_language, render
 from web.sessions import PersonDep
 
@@ -48,6 +48,7 @@ async def observations(
     lines = await run_in_threadpool(
         observation_lines,
         hub,
+        folios_of(request),
         now,
         concerning,
         estado,  # type: ignore[arg-type]

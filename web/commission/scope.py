@@ -15,6 +15,7 @@ from domain.actor import Role
 from domain.agencies import Agency
 from domain.hub import Hub
 from projections.review import ReviewView
+from queries.folios import Folios
 from web.sessions import PageForbidden, Person
 
 
@@ -33,6 +34,12 @@ class Scope:
 def hub_of(request: Request) -> Hub:
     hub: Hub = request.app.state.parts.hub
     return hub
+
+
+def folios_of(request: Request) -> Folios:
+    """The process's folio cache (``queries.folios``), built with the parts."""
+    folios: Folios = request.app.state.parts.folios
+    return folios
 
 
 def review_of(request: Request) -> ReviewView:
