@@ -161,9 +161,18 @@ def context(browser: Browser, site: Site) -> Iterator[BrowserContext]:
             route.abort()
 
     made.route("**/*", only_loopback)
+    # Nor is anything of Ruta's own blocked by its Content-Security-Policy.
+    blocked: list[str] = []
+    made.on(
+        "console",
+        lambda message: (
+            blocked.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
     yield made
     made.close()
     assert not outside, f"pages asked for outside resources: {outside}"
+    assert not blocked, f"the pages' policy blocked: {blocked}"
 
 
 @pytest.fixture

@@ -102,6 +102,26 @@ def test_no_page_a_reviewer_can_reach_shows_a_code_instead_of_its_words(
         assert not CODE.findall(shown), f"{path} shows codes: {sorted(set(CODE.findall(shown)))}"
 
 
+INLINE = re.compile(r"\sstyle=|\son[a-z]+=|<script(?![^>]*\ssrc=)|javascript:", re.IGNORECASE)
+
+
+@pytest.mark.parametrize(
+    ("agency", "role"),
+    [("cdheqroo", "commission"), ("segob", "auditor")],
+    ids=["commission", "auditor"],
+)
+def test_no_page_holds_inline_style_or_script_that_the_policy_would_block(
+    site: Site, agency: str, role: str
+) -> None:
+    cookie = site.session_cookie(site.person(agency, role))
+    pages = reachable_pages(site, cookie)
+    with httpx.Client(base_url=site.url) as anonymous:
+        pages["/entrar"] = anonymous.get("/entrar").text
+    for path, page in pages.items():
+        # SVG drawings may carry presentation attributes (fill, stroke): only style= is inline CSS.
+        assert not INLINE.findall(page), f"{path} holds inline code: {INLINE.findall(page)}"
+
+
 def test_the_words_looked_for_are_the_demos_sealed_values() -> None:
     demo = "".join(p.read_text(encoding="utf-8") for p in DEMO.glob("*.py"))
     assert [word for word in SEALED if word not in demo] == []
