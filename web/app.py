@@ -102,9 +102,12 @@ def install_web(app: FastAPI, built: Pages) -> None:
 
 
 def is_page(request: Request) -> bool:
-    """Whether the request is for a page (its route is a page's), not for the API."""
+    """Whether the request is for a page, not for the API: its route is a page's, or no route
+    matched and a browser asked for HTML (a mistyped address gets the 404 page)."""
     route = request.scope.get("route")
-    return bool(route is not None and "pages" in (getattr(route, "tags", None) or []))
+    if route is None:
+        return "text/html" in request.headers.get("accept", "")
+    return "pages" in (getattr(route, "tags", None) or [])
 
 
 def _install_error_pages(app: FastAPI) -> None:

@@ -177,3 +177,19 @@ def test_a_system_account_never_holds_a_session(site: Site) -> None:
         system = site.hub.open_account("cdheqroo", [Role.COMMISSION], label="a system")
     with pytest.raises(SessionEnded):
         site.hub.start_session(system.account_id)
+
+
+def test_the_error_pages_say_what_happened_in_spanish_and_pass_axe(
+    signed_in: Callable[[str, str], Page],
+) -> None:
+    page = signed_in("dif", "caseworker")
+    for path, status, heading in (
+        ("/comision/hallazgos", 403, "No tiene acceso a esta página"),
+        ("/auditoria", 403, "No tiene acceso a esta página"),
+        ("/no/existe", 404, "No se encontró la página"),
+    ):
+        answer = page.goto(path)
+        assert answer is not None
+        assert answer.status == status, path
+        assert page.get_by_role("heading", name=heading).is_visible(), path
+        axe(page)
