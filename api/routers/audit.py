@@ -17,6 +17,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import PlainTextResponse, Response, StreamingResponse
 
 from adapters.spreadsheets import CSV_TYPE, csv_text
+from api import case_reference
 from api.dependencies import ActorDep, AgencyDep, HubDep, NoBody, parts
 from api.schemas.audit import ConsistencyProof, InclusionProof
 from api.schemas.bounds import Count, Position
@@ -94,12 +95,21 @@ def access_log(
     who: AuditorDep,
     after: Annotated[Position, Query(description="the last position already read")] = 0,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
-    case_id: UUID | None = None,
+    case_id: Annotated[
+        str | None,
+        Query(
+            pattern=case_reference.PATTERN,
+            max_length=case_reference.MAX_LENGTH,
+            description=case_reference.DESCRIPTION,
+            examples=case_reference.EXAMPLES,
+        ),
+    ] = None,
     accept: Annotated[str | None, Header(include_in_schema=False)] = None,
     accept_language: Annotated[str | None, Header(include_in_schema=False)] = None,
 ) -> AccessLog | Response:
     """Every disclosure of sealed data in log order after ``after`` (auditors only)."""
-    entries = hub.access_log(after=after, limit=limit, case_id=case_id)
+    case = None if case_id is None else case_reference.case_id_of(case_id, hub)
+    entries = hub.access_log(after=after, limit=limit, case_id=case)
     folios = parts(request).folios.of(e.case_id for e in entries)
     if accept is not None and "text/csv" in accept:
         return _access_csv(hub, entries, folios, pick_language(accept_language))

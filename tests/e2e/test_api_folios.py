@@ -170,3 +170,17 @@ def test_each_entry_of_the_access_log_names_its_cases_folio(api: Api) -> None:
     assert read.status_code == 200
     log = api.get("/audit/access", "segob", role="auditor").json()["items"]
     assert [(e["case_id"], e["folio"]) for e in log] == [(case["case_id"], case["folio"])]
+
+
+def test_the_access_log_of_one_case_is_asked_for_by_its_folio_or_its_id(api: Api) -> None:
+    case, other = opened(api), opened(api)
+    for read in (case, other):
+        assert api.get(f"/cases/{read['folio']}", "fge", X_Ruta_Purpose="investigation").is_success
+    for reference in (case["folio"], case["case_id"]):
+        log = api.get(f"/audit/access?case_id={reference}", "segob", role="auditor").json()
+        assert [e["folio"] for e in log["items"]] == [case["folio"]]
+    unknown = api.get("/audit/access?case_id=QR-2026-999999", "segob", role="auditor")
+    assert unknown.status_code == 404
+    malformed = api.get("/audit/access?case_id=not-a-case", "segob", role="auditor")
+    assert malformed.status_code == 422
+    assert malformed.json()["field"] == "case_id"
