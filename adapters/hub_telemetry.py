@@ -61,6 +61,15 @@ COMMANDS = (
     "grant_role",
     "revoke_role",
     "record_disclosure",
+    # People: their accounts, enrolment and sessions. Spans carry names and outcomes, never the
+    # arguments: no password, code or enrolment token reaches a trace.
+    "open_person_account",
+    "issue_enrolment",
+    "choose_password",
+    "confirm_second_factor",
+    "sign_in",
+    "start_session",
+    "end_session",
 )
 READS = (
     "access_log",
@@ -71,9 +80,11 @@ READS = (
     "case_as_of",
     "command_outcome",
     "custody",
+    "enrolment",
     "find_folio",
     "get_case",
     "personal_data",
+    "session_actor",
     "timeline",
     "unseal",
 )
