@@ -16,6 +16,7 @@ from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
 from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import Response
 from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment
@@ -146,7 +147,7 @@ def _install_error_pages(app: FastAPI) -> None:
     app.add_exception_handler(PageForbidden, forbidden)
     app.add_exception_handler(CsrfRefused, csrf)
     # CaseNotFound has a handler of its own in the API (its timing floor): pages wrap it too.
-    for kind in (RutaError, CaseNotFound, StarletteHTTPException):
+    for kind in (RutaError, CaseNotFound, StarletteHTTPException, RequestValidationError):
         if kind in api_handlers:
             app.add_exception_handler(kind, page_or_api(kind))
 

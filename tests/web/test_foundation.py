@@ -193,3 +193,13 @@ def test_the_error_pages_say_what_happened_in_spanish_and_pass_axe(
         assert answer.status == status, path
         assert page.get_by_role("heading", name=heading).is_visible(), path
         axe(page)
+
+
+def test_a_page_asked_for_with_a_value_it_cannot_take_is_an_error_page_not_json(
+    site: Site,
+) -> None:
+    with client(site, site.person("segob", "auditor")) as browser:
+        answer = browser.get("/auditoria/divulgaciones.pdf", headers={"Accept": "text/html"})
+    assert answer.status_code == 400
+    assert answer.headers["content-type"].startswith("text/html")
+    assert "No se pudo completar la solicitud" in answer.text

@@ -12,7 +12,6 @@ from zoneinfo import ZoneInfo
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
-from adapters.spreadsheets import CSV_TYPE, XLSX_TYPE, csv_text, xlsx_bytes
 from domain.errors import CaseNotFound
 from domain.vocabulary import Purpose
 from queries.disclosure_log import (
@@ -27,6 +26,7 @@ from queries.disclosure_log import (
 )
 from texts.translations import translation
 from web.audit.access import AuditorDep, parts_of
+from web.downloads import Format, download
 from web.pages import page_language, render
 
 router = APIRouter(tags=["pages"], include_in_schema=False)
@@ -146,47 +146,24 @@ def disclosures(
     )
 
 
-@router.get(PATH + ".csv")
-def disclosures_csv(
+@router.get(PATH + ".{fmt}")
+def disclosures_download(
     request: Request,
     who: AuditorDep,
+    fmt: Format,
     agencia: Text = None,
     proposito: Text = None,
     folio: Text = None,
     desde: Text = None,
     hasta: Text = None,
 ) -> Response:
-    table = _table(request, agencia, proposito, folio, desde, hasta)
-    if table is None:
-        return Response(status_code=400)
-    heads, rows = table
-    return Response(
-        csv_text(heads, rows),
-        media_type=CSV_TYPE,
-        headers={"Content-Disposition": 'attachment; filename="divulgaciones.csv"'},
-    )
-
-
-@router.get(PATH + ".xlsx")
-def disclosures_xlsx(
-    request: Request,
-    who: AuditorDep,
-    agencia: Text = None,
-    proposito: Text = None,
-    folio: Text = None,
-    desde: Text = None,
-    hasta: Text = None,
-) -> Response:
+    """The disclosures the filters select, as CSV or XLSX."""
     table = _table(request, agencia, proposito, folio, desde, hasta)
     if table is None:
         return Response(status_code=400)
     heads, rows = table
     title = translation(page_language(request))("web.audit.disclosures.sheet")
-    return Response(
-        xlsx_bytes(title, heads, rows),
-        media_type=XLSX_TYPE,
-        headers={"Content-Disposition": 'attachment; filename="divulgaciones.xlsx"'},
-    )
+    return download("divulgaciones", title, heads, rows, fmt)
 
 
 def _table(

@@ -22,9 +22,9 @@ from queries.findings import (
 from texts.export_tables import findings_table, late_by
 from texts.rules import rule_text, severity_text
 from texts.translations import translation
-from web.commission.downloads import Format, download
 from web.commission.periods import period
 from web.commission.scope import folios_of, hub_of, reading_scope, review_of
+from web.downloads import Format, download
 from web.pages import page_language, render
 from web.sessions import PersonDep
 

@@ -13,8 +13,8 @@ from starlette.concurrency import run_in_threadpool
 from queries.observations import ANSWERED, observation_lines
 from texts.export_tables import observations_table
 from texts.translations import translation
-from web.commission.downloads import Format, download
 from web.commission.scope import folios_of, hub_of, reading_scope
+from web.downloads import Format, download
 from web.pages import page_language, render
 from web.sessions import PersonDep
 

@@ -26,9 +26,9 @@ from texts.statistics_table import (
 )
 from texts.translations import translation
 from web.commission.charts import Bar, bar_chart
-from web.commission.downloads import Format, download
 from web.commission.periods import period
 from web.commission.scope import hub_of, reading_scope
+from web.downloads import Format, download
 from web.pages import page_language, render
 from web.sessions import PersonDep
 
