@@ -9,6 +9,7 @@ from __future__ import annotations
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError
+from eventsourcing.persistence import IntegrityError
 
 from domain.actor import Actor
 from domain.errors import SessionEnded
@@ -34,7 +35,10 @@ class SessionUseCases(AccountUseCases):
         session = self._session(session_id)
         with self.acting_as(self.account(session.account_id).actor):
             session.end(reason)
-            return int(self.save(session)[-1].notification.id)
+            try:
+                return int(self.save(session)[-1].notification.id)
+            except IntegrityError:
+                raise SessionEnded() from None  # another request ended it meanwhile
 
     def session_actor(self, session_id: UUID) -> Actor:
         """Who an open session acts as; ``SessionEnded`` once it is signed out or its account
