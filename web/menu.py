@@ -6,6 +6,13 @@ from domain.actor import Role
 
 # (role, catalogue key under ``web.menu.``, path)
 SECTIONS = (
+    (Role.CASEWORKER, "inbox", "/bandeja"),
+    (Role.SUPERVISOR, "inbox", "/bandeja"),
+    (Role.CASEWORKER, "caseload", "/casos"),
+    (Role.SUPERVISOR, "caseload", "/casos"),
+    (Role.CASEWORKER, "detection", "/casos/nuevo"),
+    (Role.ADMIN, "accounts", "/administracion/cuentas"),
+    (Role.ADMIN, "tokens", "/administracion/tokens"),
     (Role.COMMISSION, "findings", "/comision/hallazgos"),
     (Role.COMMISSION, "observations", "/comision/observaciones"),
     (Role.COMMISSION, "statistics", "/comision/estadisticas"),
@@ -17,5 +24,6 @@ SECTIONS = (
 
 
 def sections_of(roles: frozenset[Role]) -> list[tuple[str, str]]:
-    """The sections a person with ``roles`` opens, in the order of the menu."""
-    return [(key, path) for role, key, path in SECTIONS if role in roles]
+    """The sections a person with ``roles`` opens, in the order of the menu, each once."""
+    found = [(key, path) for role, key, path in SECTIONS if role in roles]
+    return list(dict.fromkeys(found))
