@@ -1,0 +1,89 @@
+"""What an agency owes now: the lines of its inbox, the most urgent first.
+
+Read from the views, never by loading every case: the caseload view's rows say which cases owe
+a referral's answer or a handoff's acknowledgement (only those cases' stored states are read, to
+name each one and its deadline); the review view gives the open findings against the agency;
+the observations concerning it that are unanswered come from ``queries.observations``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Literal
+from uuid import UUID
+
+from domain.custody import HandoffStatus
+from domain.hub import Hub
+from domain.referral import ReferralStatus
+from projections.case_snapshots import CaseSnapshots
+from projections.caseload import CaseloadView
+from projections.caseload_rows import HANDOFF_LIMIT
+from projections.review import ReviewView
+from queries.folios import Folios
+from queries.observations import observation_lines
+
+Owed = Literal["referral", "handoff", "finding", "observation"]
+MOST_ROWS = 2000  # the most caseload rows read for one inbox
+MOST_FINDINGS = 200
+
+
+@dataclass(frozen=True)
+class OwedLine:
+    """One thing the agency owes: on which case, what (``kind`` and its ``subject``: a service,
+    an agency or a rule code), by when."""
+
+    kind: Owed
+    case_id: UUID
+    folio: str
+    subject: str
+    due_at: datetime
+
+    def late(self, now: datetime) -> bool:
+        return self.due_at < now
+
+
+def owed_lines(
+    hub: Hub,
+    agency: str,
+    caseload: CaseloadView,
+    review: ReviewView | None,
+    folios: Folios,
+    now: datetime,
+) -> list[OwedLine]:
+    """Everything ``agency`` owes at ``now``, the earliest deadline first."""
+    lines = _referrals_and_handoffs(agency, caseload)
+    if review is not None:
+        page = review.findings(at=now, agency=agency, state="open", limit=MOST_FINDINGS)
+        lines += [OwedLine("finding", f.case_id, folios(f.case_id), f.rule, f.since) for f in page]
+    for seen in observation_lines(hub, folios, now, concerning=agency, answered="unanswered"):
+        lines.append(OwedLine("observation", seen.case_id, seen.folio, seen.kind, seen.deadline))
+    return sorted(lines, key=lambda line: (line.due_at, line.folio))
+
+
+def _referrals_and_handoffs(agency: str, caseload: CaseloadView) -> list[OwedLine]:
+    snapshots = CaseSnapshots()
+    lines: list[OwedLine] = []
+    after: str | None = None
+    read = 0
+    while read < MOST_ROWS:
+        rows = caseload.caseload(agency, status="open", after=after, limit=500)
+        for row in rows:
+            if not (row.pending_referrals or row.open_handoffs):
+                continue
+            stored = caseload.stored_case(row.case_id)
+            if stored is None:
+                continue
+            case = snapshots.restore(stored)
+            for r in case.referrals:
+                if r.status == ReferralStatus.PENDING and r.to_agency == agency:
+                    lines.append(OwedLine("referral", case.id, row.folio, str(r.service), r.due_at))
+            for h in case.custody.handoffs:
+                if h.status == HandoffStatus.PENDING and h.to_agency == agency:
+                    due = h.initiated_at + HANDOFF_LIMIT
+                    lines.append(OwedLine("handoff", case.id, row.folio, h.from_agency, due))
+        read += len(rows)
+        if len(rows) < 500:
+            break
+        after = rows[-1].cursor
+    return lines
