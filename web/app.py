@@ -33,6 +33,8 @@ from web.case_review import routes as case_review
 from web.commission import findings as commission_findings
 from web.commission import observation_form, observations
 from web.commission import statistics as commission_statistics
+from web.inbox import caseload as inbox_caseload
+from web.inbox import inbox
 from web.pages import render
 from web.sessions import (
     NONCE,
@@ -95,6 +97,8 @@ def install_web(app: FastAPI, built: Pages) -> None:
         commission_statistics,
         case_review,
         *AUDIT_PAGES,
+        inbox,
+        inbox_caseload,
     ):
         app.include_router(module.router)
     bound_own_body(app, audit_verify.PATH)

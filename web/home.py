@@ -5,11 +5,12 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.responses import RedirectResponse, Response
 
+from domain.access import may_write_cases
 from texts.translations import ENGLISH, SPANISH
 from web.menu import sections_of
-from web.pages import LANGUAGE, local_path, render
+from web.pages import LANGUAGE, local_path, redirect, render
 from web.sessions import PersonDep
 
 router = APIRouter(tags=["pages"], include_in_schema=False)
@@ -17,8 +18,10 @@ router = APIRouter(tags=["pages"], include_in_schema=False)
 YEAR = 365 * 24 * 3600
 
 
-@router.get("/", response_class=HTMLResponse)
-def home(request: Request, who: PersonDep) -> HTMLResponse:
+@router.get("/", response_model=None)
+def home(request: Request, who: PersonDep) -> Response:
+    if may_write_cases(who.actor):  # caseworkers and supervisors begin at their inbox
+        return redirect("/bandeja")
     return render(request, "home.html", sections=sections_of(who.actor.roles))
 
 

@@ -1,0 +1,160 @@
+"""The inbox (``/bandeja``) and caseload (``/casos``) of a person acting for an agency."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+import httpx2 as httpx
+from playwright.sync_api import Page
+
+from tests.web.conftest import PHONE, Site, axe, shot
+from tests.web.test_case_review import adult_detected
+
+
+def client(site: Site, agency: str, role: str) -> httpx.Client:
+    made = httpx.Client(base_url=site.url, follow_redirects=False)
+    cookie = site.session_cookie(site.person(agency, role))
+    made.cookies.set(cookie["name"], cookie["value"])
+    return made
+
+
+def until(found: Callable[[], object], seconds: float = 10) -> None:
+    """Wait for the views to catch up with what a test recorded."""
+    end = time.monotonic() + seconds
+    while not found():
+        assert time.monotonic() < end, "the view did not catch up"
+        time.sleep(0.05)
+
+
+def police_refers_and_hands_off_to_dif(site: Site) -> str:
+    """A case of the police, referred to DIF for shelter and handed to it; its folio."""
+    police = site.hub.account(site.person("sesp", "caseworker")).actor
+    with site.hub.acting_as(police):
+        opened = site.hub.open_case(adult_detected(site, in_custody=True))
+        site.hub.issue_referral(opened.case_id, "dif", "shelter", legal_basis="imminent_risk")
+        site.hub.initiate_handoff(
+            opened.case_id, "dif", place="Lugar de prueba", legal_basis="imminent_risk"
+        )
+
+    def caught_up() -> bool:
+        row = site.parts.caseload.entry("dif", opened.case_id)  # type: ignore[union-attr]
+        return row is not None and row.pending_referrals == 1 and row.open_handoffs == 1
+
+    until(caught_up)
+    return opened.folio
+
+
+def test_the_inbox_of_dif_lists_a_referral_and_a_handoff_it_owes_with_their_deadlines(
+    site: Site, signed_in: Callable[[str, str], Page]
+) -> None:
+    folio = police_refers_and_hands_off_to_dif(site)
+    page = signed_in("dif", "caseworker")
+    page.goto("/")
+    assert page.url.endswith("/bandeja")
+    owed = page.locator("li.owed").filter(has_text=folio)
+    referral = owed.and_(page.locator("[data-kind=referral]"))
+    handoff = owed.and_(page.locator("[data-kind=handoff]"))
+    assert "Responder una canalización de" in referral.inner_text()
+    assert "vence el" in referral.inner_text()
+    assert "Acusar recibo de la entrega de custodia" in handoff.inner_text()
+    assert "vence en" in handoff.inner_text()  # two hours to acknowledge, not late yet
+    assert owed.first.get_by_role("link", name=folio).get_attribute("href") == f"/casos/{folio}"
+    assert "Lugar de prueba" not in page.content()
+    axe(page)
+    shot(page, "inbox")
+
+
+def test_the_most_urgent_comes_first(site: Site) -> None:
+    police_refers_and_hands_off_to_dif(site)
+    with client(site, "dif", "caseworker") as dif:
+        html = dif.get("/bandeja").text
+    assert html.count('class="owed') >= 2
+    # the lines are sorted by deadline: an overdue one is never after one not yet due
+    kinds = [part.split('"', 1)[0] for part in html.split('class="owed ')[1:]]
+    late = [" is-late" in kind for kind in kinds]
+    assert late == sorted(late, reverse=True)
+
+
+def test_an_open_finding_against_the_agency_appears(site: Site) -> None:
+    review = site.parts.review
+    assert review is not None
+    found = review.findings(at=site.clock(), state="open", limit=1)
+    assert list(found), "the demo has open findings"
+    finding = next(iter(found))
+    with client(site, finding.agency, "supervisor") as supervisor:
+        html = supervisor.get("/bandeja").text
+    assert 'data-kind="finding"' in html
+    assert "Hallazgo abierto:" in html
+
+
+def test_the_inbox_tells_what_changed_since_the_last_visit(site: Site) -> None:
+    with client(site, "dif", "caseworker") as first:
+        assert first.get("/bandeja").status_code == 200  # a first visit: the last 7 days
+    folio = police_refers_and_hands_off_to_dif(site)
+    with client(site, "dif", "caseworker") as again:
+        html = again.get("/bandeja").text
+    changes = html.split('id="cambios"', 1)[1]
+    assert folio in changes
+    assert "canaliz" in changes.lower()
+
+
+def test_a_commission_person_gets_the_403_page(site: Site) -> None:
+    with client(site, "cdheqroo", "commission") as commission:
+        for path in ("/bandeja", "/casos"):
+            answer = commission.get(path)
+            assert answer.status_code == 403
+            assert "text/html" in answer.headers["content-type"]
+        assert commission.get("/").status_code == 200  # the home page, not the inbox
+
+
+def test_a_supervisor_sees_its_own_agencys_cases_only(site: Site) -> None:
+    folio = police_refers_and_hands_off_to_dif(site)
+    with client(site, "dif", "supervisor") as dif, client(site, "iqm", "supervisor") as iqm:
+        assert folio in dif.get("/casos", params={"relacion": "referral_pending"}).text
+        assert folio in dif.get("/bandeja").text
+        assert folio not in iqm.get("/bandeja").text
+        assert iqm.get("/casos", params={"folio": folio}).status_code == 404
+
+
+def test_the_caseload_filters_by_relation_and_overdue_and_finds_a_folio(
+    site: Site, signed_in: Callable[[str, str], Page]
+) -> None:
+    folio = police_refers_and_hands_off_to_dif(site)
+    page = signed_in("dif", "caseworker")
+    page.goto("/casos")
+    page.get_by_label("Intervención de su institución").select_option("referral_pending")
+    page.get_by_role("button", name="Aplicar filtros").click()
+    assert "relacion=referral_pending" in page.url
+    assert page.get_by_role("link", name=folio).is_visible()
+    page.get_by_label("Solo con plazos vencidos").check()
+    page.get_by_role("button", name="Aplicar filtros").click()
+    assert page.get_by_role("link", name=folio).count() == 0  # nothing of it is late yet
+    page.get_by_label("Buscar por folio").fill(folio)
+    page.get_by_role("button", name="Buscar", exact=True).click()
+    assert page.url.endswith(f"/casos/{folio}")
+    page.goto("/casos")
+    page.get_by_label("Buscar por folio").fill("QR-1999-999999")
+    page.get_by_role("button", name="Buscar", exact=True).click()
+    summary = page.get_by_role("alert")
+    assert "No hay un expediente de su institución con ese folio" in summary.inner_text()
+    axe(page)
+
+
+def test_an_unknown_filter_value_is_told_next_to_its_field(site: Site) -> None:
+    with client(site, "dif", "caseworker") as dif:
+        html = dif.get("/casos", params={"estado": "perdido"}).text
+    assert "Elija un estado de la lista." in html
+    assert "error-summary" in html
+
+
+def test_the_inbox_and_caseload_fit_a_phone(
+    site: Site, signed_in: Callable[[str, str], Page]
+) -> None:
+    police_refers_and_hands_off_to_dif(site)
+    page = signed_in("dif", "supervisor")
+    page.set_viewport_size(PHONE)
+    for path in ("/bandeja", "/casos"):
+        page.goto(path)
+        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+        axe(page)

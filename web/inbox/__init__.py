@@ -1,0 +1,2 @@
+"""The pages of a person acting for an agency: its inbox (``/bandeja``) and its caseload
+(``/casos``)."""
