@@ -41,6 +41,7 @@ def last_visit(hub: Hub, account_id: UUID, session_id: UUID, now: datetime) -> d
     """When the account signed in before ``session_id``; ``now`` minus 7 days if never."""
     topics = topics_of(PersonSession.SignedIn)
     top = hub.recorder.max_notification_id() or 0
+    current = False
     for step in range(MOST_WINDOWS):
         stop = top - step * WINDOW
         if stop <= 0:
@@ -49,7 +50,9 @@ def last_visit(hub: Hub, account_id: UUID, session_id: UUID, now: datetime) -> d
         found = hub.recorder.select_notifications(start, WINDOW, stop=stop, topics=topics)
         for notification in reversed(found):
             event: Any = hub.mapper.to_domain_event(notification)
-            if event.account_id == account_id and event.originator_id != session_id:
+            if event.originator_id == session_id:
+                current = True  # sign-ins after this session's (another browser) are not before
+            elif current and event.account_id == account_id:
                 return event.timestamp  # type: ignore[no-any-return]
     return now - DEFAULT_SPAN
 

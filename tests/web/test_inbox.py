@@ -158,3 +158,38 @@ def test_the_inbox_and_caseload_fit_a_phone(
         page.goto(path)
         assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
         axe(page)
+
+
+def test_changes_before_the_previous_sign_in_are_not_told_again(site: Site) -> None:
+    police = site.hub.account(site.person("sesp", "caseworker")).actor
+    with site.hub.acting_as(police):
+        before = site.hub.open_case(adult_detected(site))
+    until(lambda: site.parts.caseload.entry("sesp", before.case_id))  # type: ignore[union-attr]
+    with client(site, "sesp", "supervisor") as visit:  # the previous visit
+        assert before.folio in visit.get("/bandeja").text
+    with site.hub.acting_as(police):
+        after = site.hub.open_case(adult_detected(site))
+    until(lambda: site.parts.caseload.entry("sesp", after.case_id))  # type: ignore[union-attr]
+    with client(site, "sesp", "supervisor") as again:
+        changes = again.get("/bandeja").text.split('id="cambios"', 1)[1]
+    assert after.folio in changes
+    assert before.folio not in changes
+
+
+def test_an_unanswered_observation_of_the_commission_is_owed(site: Site) -> None:
+    police = site.hub.account(site.person("sesp", "caseworker")).actor
+    commission = site.hub.account(site.person("cdheqroo", "commission")).actor
+    with site.hub.acting_as(police):
+        opened = site.hub.open_case(adult_detected(site))
+    with site.hub.acting_as(commission):
+        site.hub.issue_observation(
+            opened.case_id, "sesp", "Texto de la observación de prueba", kind="recommendation"
+        )
+    with client(site, "sesp", "caseworker") as sesp:
+        html = sesp.get("/bandeja").text
+    owed = [line for line in html.split("<li") if opened.folio in line and "observation" in line]
+    assert owed, "the observation is in the inbox"
+    assert "Responder una observación de la comisión (recomendación)" in " ".join(
+        owed.pop().split()
+    )
+    assert "Texto de la observación de prueba" not in html
