@@ -193,3 +193,25 @@ def test_an_unanswered_observation_of_the_commission_is_owed(site: Site) -> None
         owed.pop().split()
     )
     assert "Texto de la observación de prueba" not in html
+
+
+def test_the_caseload_pages_on_from_a_folio_and_offers_the_first_page(site: Site) -> None:
+    folio = police_refers_and_hands_off_to_dif(site)
+    with client(site, "dif", "caseworker") as dif:
+        first = dif.get("/casos").text
+        later = dif.get("/casos", params={"despues": folio}).text
+    assert f">{folio}</a>" in first
+    assert f">{folio}</a>" not in later  # the page after the folio: older folios only
+    assert "QR-2026-000002" in later
+    assert "Primera página" in later
+    assert "Primera página" not in first
+
+
+def test_the_inbox_reads_in_english_on_the_switch(site: Site) -> None:
+    police_refers_and_hands_off_to_dif(site)
+    with client(site, "dif", "caseworker") as dif:
+        dif.cookies.set("ruta_idioma", "en")
+        html = dif.get("/bandeja").text
+    assert "<h1>Inbox</h1>" in html
+    assert "What changed since your last visit" in html
+    assert "Answer a referral for" in html
