@@ -53,7 +53,8 @@ def form_fields(answer: httpx.Response) -> dict[str, str]:
     assert answer.status_code == 200, answer.text
     csrf = CSRF.search(answer.text)
     key = KEY.search(answer.text)
-    assert csrf and key
+    assert csrf
+    assert key
     return {"csrf": csrf.group(1), "clave": key.group(1)}
 
 
@@ -175,7 +176,8 @@ def test_the_agency_concerned_answers_an_observation(site: Site) -> None:
         assert path in police.get(f"/casos/{folio}").text
         fields = form_fields(police.get(path))
         empty = police.post(path, data=fields)
-        assert empty.status_code == 400 and "Escriba la respuesta" in empty.text
+        assert empty.status_code == 400
+        assert "Escriba la respuesta" in empty.text
         answer = police.post(path, data={**fields, "texto": "Respuesta ficticia"})
         shown = police.get(answer.headers["location"])
     found = next(o for o in site.hub.get_case(case_id).observations if o.id == observation.id)
@@ -207,7 +209,6 @@ def test_reading_personal_data_names_a_purpose_and_is_recorded(
     site: Site, signed_in: Callable[[str, str], Page]
 ) -> None:
     folio, case_id, _ = referred_to_dif(site)
-    name = next(iter(site.hub.get_case(case_id).reported_personal_data or {"": ""}))
     before = len(site.hub.access_log(case_id=case_id))
     page = signed_in("sesp", "caseworker")
     page.set_viewport_size(PHONE)
@@ -218,8 +219,8 @@ def test_reading_personal_data_names_a_purpose_and_is_recorded(
     page.wait_for_load_state()
     assert "Esta lectura quedó registrada" in page.content()
     assert "Persona Ficticia" in page.content()
-    assert "Persona Ficticia" not in page.url and "Persona Ficticia" not in page.title()
+    assert "Persona Ficticia" not in page.url
+    assert "Persona Ficticia" not in page.title()
     assert len(site.hub.access_log(case_id=case_id)) > before
-    assert name  # the case recorded a reported name
     axe(page)
     shot(page, "case-page")
