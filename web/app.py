@@ -30,6 +30,8 @@ from web.audit import PAGES as AUDIT_PAGES
 from web.audit import verify as audit_verify
 from web.audit.upload import bound_own_body
 from web.case_review import routes as case_review
+from web.case_work import answers as case_work_answers
+from web.case_work import page as case_work_page
 from web.commission import findings as commission_findings
 from web.commission import observation_form, observations
 from web.commission import statistics as commission_statistics
@@ -96,6 +98,8 @@ def install_web(app: FastAPI, built: Pages) -> None:
         observations,
         commission_statistics,
         case_review,
+        case_work_answers,
+        case_work_page,
         *AUDIT_PAGES,
         inbox,
         inbox_caseload,
