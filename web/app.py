@@ -33,6 +33,7 @@ from web.case_review import routes as case_review
 from web.commission import findings as commission_findings
 from web.commission import observation_form, observations
 from web.commission import statistics as commission_statistics
+from web.detection import routes as detection
 from web.pages import render
 from web.sessions import (
     NONCE,
@@ -94,6 +95,7 @@ def install_web(app: FastAPI, built: Pages) -> None:
         observations,
         commission_statistics,
         case_review,
+        detection,
         *AUDIT_PAGES,
     ):
         app.include_router(module.router)
