@@ -254,3 +254,30 @@ def test_the_detection_form_can_be_filled_and_saved_with_the_keyboard_alone(
     case = site.hub.get_case(site.hub.find_folio(page.inner_text("p.folio")))
     assert case.detection.municipality == "Cozumel"
     assert case.detection.nationality == "HN"
+
+
+def test_the_hubs_refusals_are_shown_beside_their_fields_and_record_nothing(site: Site) -> None:
+    before = opened(site)
+    with client(site, "sesa", "caseworker") as health:  # health may not hold a person
+        fields = form_fields(health.get("/casos/nuevo").text)
+        custody = health.post("/casos/nuevo", data={**fields, **a_detection(in_custody="si")})
+        elsewhere = health.post(
+            "/casos/nuevo", data={**fields, **a_detection(municipality="Mérida")}
+        )
+    assert custody.status_code == elsewhere.status_code == 400
+    assert 'id="in_custody-error"' in custody.text
+    assert "Su institución no puede tener a una persona bajo resguardo" in custody.text
+    assert 'id="municipality-error"' in elsewhere.text
+    assert f"{NAME}" in custody.text  # kept in the form shown again
+    assert opened(site) == before
+
+
+def test_a_saved_form_sent_again_with_other_details_records_nothing_more(site: Site) -> None:
+    with client(site, "sedetus", "caseworker") as browser:
+        fields = form_fields(browser.get("/casos/nuevo").text)
+        assert browser.post("/casos/nuevo", data={**fields, **a_detection()}).status_code == 303
+        before = opened(site)
+        changed = browser.post("/casos/nuevo", data={**fields, **a_detection(sex="male")})
+    assert changed.status_code == 400
+    assert "Este formulario ya se guardó" in changed.text
+    assert opened(site) == before

@@ -148,12 +148,29 @@ def default_when(now: datetime, zone: ZoneInfo) -> str:
     return (now.astimezone(zone) - timedelta(seconds=now.second)).strftime("%Y-%m-%dT%H:%M")
 
 
-def field_of(error_field: str | None, prefix: str = "") -> str:
-    """The form's field for a field the hub names in an error (``personal_data.full_name``)."""
-    if not error_field:
-        return "guardar"
-    name = error_field.removeprefix("personal_data.").split("[")[0]
+# The hub's refusals that have words of their own; any other is named by its field.
+REFUSALS = {
+    "cannot_hold_custody": "in_custody",
+    "detection_in_future": "detected_at_future",
+    "inconsistent_age": "estimated_age_inconsistent",
+    "idempotency_key_reused": "already_saved",
+}
+SHARED = ("detected_at", "municipality", "indicators", "exploitation_forms", "in_custody")
+PERSONAL = ("age_group", "estimated_age", "sex", "nationality", "documents")
+
+
+def refusal(code: str, field_name: str | None, group: bool) -> tuple[str, str]:
+    """The form's field and the words for an error of the hub naming ``field_name``.
+
+    The hub names a field of the API (``personal_data.full_name``, ``languages[2]``); a
+    group's refusal does not say whose field it was, so it is shown beside the save button.
+    """
+    name = (field_name or "").removeprefix("personal_data.").split("[")[0]
+    words = REFUSALS.get(code)
     if name == "languages":
-        return "other_languages"
-    shared = {"detected_at", "municipality", "indicators", "exploitation_forms", "in_custody"}
-    return name if name in shared else prefix + name
+        return "other_languages", ERROR + "languages"
+    if name in SHARED:
+        return name, ERROR + (words or name)
+    if name in PERSONAL and not group:
+        return name, ERROR + (words or name)
+    return "guardar", ERROR + (words or "refused")

@@ -29,10 +29,10 @@ from web.detection.form import (
     MAX_PEOPLE,
     Reading,
     default_when,
-    field_of,
     people_count,
     read_person,
     read_shared,
+    refusal,
 )
 from web.detection.recording import report, save
 from web.pages import page_language, redirect, render
@@ -134,24 +134,14 @@ async def _record(request: Request, who: Person, group: bool) -> Response:
     try:
         saved = await run_in_threadpool(save, hub, who.actor, key, route, reports)
     except RutaError as error:
-        name = field_of(error.field, prefixes[0])
-        reading.errors[name] = _refusal(error, name)
+        name, words = refusal(error.code(), error.field, group)
+        reading.errors[name] = words
         return _form(request, hub, reading.values, reading.errors, people, status=400)
     if not saved.folios:  # a group's form sent again: its cases are in the caseload
         return render(request, "detection/again.html")
     first, *others = saved.folios
     query = "".join(f"&otros={f}" for f in others).replace("&", "?", 1)
     return redirect(f"/casos/{first}/registrado{query}")
-
-
-def _refusal(error: RutaError, name: str) -> str:
-    known = {"detected_at", "municipality", "indicators", "in_custody", "other_languages"}
-    base = name.split("_", 1)[1] if name.startswith("p") and "_" in name[:4] else name
-    if error.code() == "cannot_hold_custody":
-        return "web.detection.error.in_custody"
-    if base in known | {"age_group", "sex", "nationality", "estimated_age", "exploitation_forms"}:
-        return f"web.detection.error.{'languages' if base == 'other_languages' else base}"
-    return "web.detection.error.refused"
 
 
 @router.get("/casos/{folio}/registrado", response_model=None)
