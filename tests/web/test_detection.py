@@ -281,3 +281,36 @@ def test_a_saved_form_sent_again_with_other_details_records_nothing_more(site: S
     assert changed.status_code == 400
     assert "Este formulario ya se guardó" in changed.text
     assert opened(site) == before
+
+
+def test_a_group_is_recorded_in_the_browser_at_390_px_with_every_page_accessible(
+    site: Site, signed_in: Callable[[str, str], Page]
+) -> None:
+    page = signed_in("sesp", "caseworker")
+    page.set_viewport_size(PHONE)
+    page.goto("/casos/nuevo/grupo")
+    axe(page)
+    page.fill("#personas", "2")
+    page.click("#continuar")
+    page.wait_for_url("**/casos/nuevo/grupo?personas=2")
+    axe(page)
+    page.click("#guardar")  # nothing filled: every error, in Spanish, beside its field
+    assert "Hay un problema" in page.inner_text(".error-summary")
+    assert "Elija el grupo de edad" in page.inner_text("#p2_age_group")
+    axe(page)
+    shot(page, "detection-group-errors")
+    page.select_option("#municipality", "Cozumel")
+    page.check("#indicators-threats")
+    for i, group in ((1, "adult"), (2, "adult")):
+        page.check(f"#p{i}_age_group-{group}")
+        page.check(f"#p{i}_sex-male")
+        page.select_option(f"#p{i}_nationality", "VE")
+    page.fill("#p1_full_name", NAME)
+    before = opened(site)
+    page.click("#guardar")
+    page.wait_for_url(FOLIO)
+    assert NAME not in page.url
+    assert page.locator("p.folio").count() == 2
+    assert "consiente" in page.inner_text("main")
+    assert opened(site) == before + 2
+    axe(page)
