@@ -35,6 +35,7 @@ from web.case_work import page as case_work_page
 from web.commission import findings as commission_findings
 from web.commission import observation_form, observations
 from web.commission import statistics as commission_statistics
+from web.detection import routes as detection
 from web.inbox import caseload as inbox_caseload
 from web.inbox import inbox
 from web.pages import render
@@ -98,6 +99,8 @@ def install_web(app: FastAPI, built: Pages) -> None:
         observations,
         commission_statistics,
         case_review,
+        # /casos/nuevo before /casos/<folio>, which would take "nuevo" for a folio.
+        detection,
         case_work_answers,
         case_work_page,
         *AUDIT_PAGES,

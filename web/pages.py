@@ -26,18 +26,27 @@ def render(request: Request, template: str, status: int = 200, **context: Any) -
     env: Environment = request.app.state.pages.templates
     lang = page_language(request)
     who = optional_person(request)
+    menu = sections_of(who.actor.roles) if who is not None else []
     page = env.get_template(template).render(
         request=request,
         t=translation(lang),
         lang=lang,
         person=who,
-        menu=sections_of(who.actor.roles) if who is not None else [],
+        menu=menu,
+        current=current_section(menu, request.url.path),
         csrf=csrf_token(request),
         path=request.url.path,
         here=local_path(str(request.url.path) + _query(request)),
         **context,
     )
     return HTMLResponse(page, status_code=status)
+
+
+def current_section(menu: list[tuple[str, str]], path: str) -> str | None:
+    """The menu's section the page belongs to: the longest one whose path leads to it
+    (``/casos/nuevo`` is the detection's, ``/casos/QR-…`` the cases')."""
+    leading = [p for _, p in menu if path == p or path.startswith(p.rstrip("/") + "/")]
+    return max(leading, key=len, default=None)
 
 
 def redirect(to: str) -> RedirectResponse:

@@ -203,3 +203,17 @@ def test_a_page_asked_for_with_a_value_it_cannot_take_is_an_error_page_not_json(
     assert answer.status_code == 400
     assert answer.headers["content-type"].startswith("text/html")
     assert "No se pudo completar la solicitud" in answer.text
+
+
+def test_the_menu_marks_the_section_a_page_belongs_to() -> None:
+    from web.pages import current_section
+
+    menu = [("inbox", "/bandeja"), ("caseload", "/casos"), ("detection", "/casos/nuevo")]
+    assert current_section(menu, "/casos/nuevo") == "/casos/nuevo"
+    assert current_section(menu, "/casos/nuevo/grupo") == "/casos/nuevo"
+    assert current_section(menu, "/casos/QR-2026-000019") == "/casos"
+    assert current_section(menu, "/casos") == "/casos"
+    assert current_section(menu, "/casosx") is None
+    audit = [("checkpoints", "/auditoria"), ("verify", "/auditoria/verificar")]
+    assert current_section(audit, "/auditoria/verificar") == "/auditoria/verificar"
+    assert current_section(audit, "/auditoria") == "/auditoria"
