@@ -26,6 +26,7 @@ from api.case_not_found import wait_for_floor
 from domain.agencies import AgencyCatalogue
 from domain.errors import CaseNotFound, NotFound, RutaError
 from web import enrolment, home, signin
+from web.admin import PAGES as ADMIN_PAGES
 from web.audit import PAGES as AUDIT_PAGES
 from web.audit import verify as audit_verify
 from web.audit.upload import bound_own_body
@@ -95,6 +96,7 @@ def install_web(app: FastAPI, built: Pages) -> None:
         commission_statistics,
         case_review,
         *AUDIT_PAGES,
+        *ADMIN_PAGES,
     ):
         app.include_router(module.router)
     bound_own_body(app, audit_verify.PATH)
