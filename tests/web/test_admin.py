@@ -233,7 +233,9 @@ def test_only_administrators_reach_the_pages_and_they_see_no_case_content(
         token = site.hub.open_account("sesp", ["admin"], "Administración de prueba").token
     with httpx.Client(base_url=site.url, timeout=30) as http:
         refused = http.get(f"/cases/{case_id}", headers={"Authorization": f"Bearer {token}"})
-    assert refused.status_code in {403, 404}
+    assert refused.status_code == 404  # as for any case the caller may not know exists
+    assert refused.json()["code"] == "case_not_found"
+    assert "folio" not in refused.json()
 
 
 def test_a_forged_csrf_token_is_refused_and_nothing_is_recorded(site: Site) -> None:
@@ -257,3 +259,30 @@ def test_the_pages_fit_a_phone(site: Site, signed_in: Callable[[str, str], Page]
         assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
         axe(page)
         shot(page, "admin-" + target.rsplit("/", 1)[1] + "-phone")
+
+
+def test_a_token_form_sent_twice_issues_one_token_and_shows_it_once(site: Site) -> None:
+    with client(site, admin(site)) as browser:
+        fields = form_fields(browser.get(TOKENS).text)
+        form = {**fields, "agencia": "oim", "roles": "caseworker", "etiqueta": "OIM dos veces"}
+        first = browser.post(TOKENS, data=form)
+        second = browser.post(TOKENS, data=form)
+    assert first.status_code == 200
+    assert re.search(r'id="token" class="one-time" value="ruta_', first.text)
+    assert second.status_code == 200
+    assert "Esto ya se hizo" in second.text
+    assert 'id="token"' not in second.text
+    assert sum(1 for a in site.hub.accounts() if a.label == "OIM dos veces") == 1
+
+
+def test_a_caseworkers_form_sent_to_the_administrators_pages_is_refused(site: Site) -> None:
+    before = len(list(site.hub.accounts()))
+    with client(site, site.person("dif", "caseworker")) as browser:
+        csrf = re.findall(r'name="csrf" value="([^"]+)"', browser.get("/").text)
+        assert csrf  # the sign-out form's token: valid for this browser
+        form = {"csrf": csrf[0], "clave": "k", "agencia": "dif", "roles": "admin"}
+        people = browser.post(ACCOUNTS, data={**form, "usuario": "colado.dif"})
+        systems = browser.post(TOKENS, data={**form, "etiqueta": "Colado"})
+    assert people.status_code == 403
+    assert systems.status_code == 403
+    assert len(list(site.hub.accounts())) == before

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from fastapi import Request
+from starlette.concurrency import run_in_threadpool
 
 from domain.actor import IdempotencyKey, Role
 from domain.errors import IdempotencyKeyReused, RutaError
@@ -29,6 +30,29 @@ def admin_only(who: Person) -> Person:
 def hub_of(request: Request) -> Hub:
     hub: Hub = request.app.state.parts.hub
     return hub
+
+
+ROLES = [str(role) for role in Role]
+
+
+def holder(hub: Hub, agency: str, roles: list[str] | None) -> tuple[list[str], dict[str, str]]:
+    """The roles chosen (in their order), and the errors of a new account's agency and roles."""
+    chosen = [role for role in ROLES if role in (roles or [])]
+    errors: dict[str, str] = {}
+    if agency not in {a.code for a in hub.catalogue}:
+        errors["agencia"] = "web.admin.error.agency"
+    if not chosen:
+        errors["roles"] = "web.admin.error.roles"
+    return chosen, errors
+
+
+async def run_form(
+    request: Request, who: Person, key: str, body: str, command: Callable[[], T]
+) -> T | None:
+    """The form's command, once per key (``run_once``), off the event loop; ``RutaError`` as
+    the hub raises it."""
+    route = f"POST {request.url.path}"
+    return await run_in_threadpool(run_once, hub_of(request), who, key, route, body, command)
 
 
 def run_once(

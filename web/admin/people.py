@@ -14,18 +14,16 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
-from domain.actor import Role
 from domain.errors.sign_in import LoginNameInvalid, LoginTaken
 from domain.use_cases.people import IssuedEnrolment
 from queries.accounts import account_rows
-from web.admin.access import admin_only, hub_of, run_once
+from web.admin.access import ROLES, admin_only, holder, hub_of, run_form
 from web.pages import render
 from web.sessions import CsrfDep, PersonDep
 
 router = APIRouter(tags=["pages"], include_in_schema=False)
 
 PATH = "/administracion/cuentas"
-ROLES = [str(role) for role in Role]
 
 
 def enrolment_address(request: Request, token: str) -> str:
@@ -49,13 +47,8 @@ async def open_account(
 ) -> Response:
     admin_only(who)
     hub = hub_of(request)
-    chosen = [role for role in ROLES if role in (roles or [])]
+    chosen, errors = holder(hub, agencia, roles)
     values = {"clave": clave or str(uuid4()), "agencia": agencia, "usuario": usuario}
-    errors: dict[str, str] = {}
-    if agencia not in {a.code for a in hub.catalogue}:
-        errors["agencia"] = "web.admin.error.agency"
-    if not chosen:
-        errors["roles"] = "web.admin.error.roles"
     if not usuario.strip():
         errors["usuario"] = "web.admin.error.login_missing"
     if errors:
@@ -66,9 +59,7 @@ async def open_account(
         return hub.open_person_account(agencia, chosen, usuario.strip())
 
     try:
-        issued = await run_in_threadpool(
-            run_once, hub, who, values["clave"], f"POST {PATH}", body, command
-        )
+        issued = await run_form(request, who, values["clave"], body, command)
     except LoginNameInvalid:
         errors["usuario"] = "web.admin.error.login_invalid"
     except LoginTaken:

@@ -19,8 +19,8 @@ from domain.errors import AccountNotFound, RutaError
 from domain.hub import Hub
 from domain.use_cases.people import IssuedEnrolment
 from queries.accounts import AccountRow, account_row
-from web.admin.access import admin_only, hub_of, run_once
-from web.admin.people import PATH, ROLES, link_page
+from web.admin.access import ROLES, admin_only, hub_of, run_form
+from web.admin.people import PATH, link_page
 from web.pages import redirect, render
 from web.sessions import CsrfDep, PersonDep
 
@@ -76,11 +76,8 @@ async def change_role(
             return hub.grant_role(account_id, rol)
         return hub.revoke_role(account_id, rol)
 
-    route = f"POST {request.url.path}"
     try:
-        done = await run_in_threadpool(
-            run_once, hub, who, clave, route, f"{rol}\n{accion}", command
-        )
+        done = await run_form(request, who, clave, f"{rol}\n{accion}", command)
     except RutaError:
         return _page(request, row, None, {"roles": "web.admin.error.role_change"}, status=400)
     outcome = "repetido" if done is None else ("concedido" if accion == "conceder" else "retirado")
@@ -99,11 +96,8 @@ async def suspend(
     row = await run_in_threadpool(_person, hub, account_id)
     if row.account_id == who.account_id:
         return _page(request, row, None, {"suspender": "web.admin.error.self"}, status=400)
-    route = f"POST {request.url.path}"
     try:
-        done = await run_in_threadpool(
-            run_once, hub, who, clave, route, "", lambda: hub.suspend_account(account_id)
-        )
+        done = await run_form(request, who, clave, "", lambda: hub.suspend_account(account_id))
     except RutaError:
         return _page(request, row, None, {"suspender": "web.admin.error.suspended"}, status=400)
     return redirect(f"{PATH}/{account_id}?hecho={'repetido' if done is None else 'suspendida'}")
@@ -119,13 +113,12 @@ async def reset_second_factor(
     admin_only(who)
     hub = hub_of(request)
     row = await run_in_threadpool(_person, hub, account_id)
-    route = f"POST {request.url.path}"
 
     def command() -> IssuedEnrolment:
         return hub.issue_enrolment(account_id)
 
     try:
-        issued = await run_in_threadpool(run_once, hub, who, clave, route, "", command)
+        issued = await run_form(request, who, clave, "", command)
     except RutaError:
         return _page(request, row, None, {"restablecer": "web.admin.error.suspended"}, status=400)
     return link_page(request, issued, "web.admin.reset")

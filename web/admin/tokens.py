@@ -8,7 +8,8 @@ an event per API request; its issue time is.
 
 from __future__ import annotations
 
-from typing import Annotated
+from collections.abc import Callable
+from typing import Annotated, TypeVar
 from uuid import UUID, uuid4
 
 from fastapi import APIRouter, Form, HTTPException, Query, Request
@@ -19,15 +20,15 @@ from domain.accounts import IssuedToken
 from domain.errors import AccountNotFound, RutaError
 from domain.hub import Hub
 from queries.accounts import AccountRow, account_row, account_rows
-from web.admin.access import admin_only, hub_of, run_once
-from web.admin.people import ROLES
+from web.admin.access import ROLES, admin_only, holder, hub_of, run_form
 from web.pages import redirect, render
-from web.sessions import CsrfDep, PersonDep
+from web.sessions import CsrfDep, Person, PersonDep
 
 router = APIRouter(tags=["pages"], include_in_schema=False)
 
 PATH = "/administracion/tokens"
 MAX_LABEL = 80
+T = TypeVar("T")
 DONE = {"revocado": "web.admin.done.token_revoked", "repetido": "web.admin.done.repeated"}
 
 
@@ -53,13 +54,8 @@ async def open_system(
 ) -> Response:
     admin_only(who)
     hub = hub_of(request)
-    chosen = [role for role in ROLES if role in (roles or [])]
+    chosen, errors = holder(hub, agencia, roles)
     values = {"clave": clave or str(uuid4()), "agencia": agencia, "etiqueta": etiqueta}
-    errors: dict[str, str] = {}
-    if agencia not in {a.code for a in hub.catalogue}:
-        errors["agencia"] = "web.admin.error.agency"
-    if not chosen:
-        errors["roles"] = "web.admin.error.roles"
     if not etiqueta.strip():
         errors["etiqueta"] = "web.admin.error.label_missing"
     elif len(etiqueta.strip()) > MAX_LABEL:
@@ -71,9 +67,7 @@ async def open_system(
     def command() -> IssuedToken:
         return hub.open_account(agencia, chosen, etiqueta.strip())
 
-    issued = await run_in_threadpool(
-        run_once, hub, who, values["clave"], f"POST {PATH}", body, command
-    )
+    issued = await run_form(request, who, values["clave"], body, command)
     return await _token_page(request, hub, issued)
 
 
@@ -84,16 +78,12 @@ async def issue(
     who: PersonDep,
     clave: Annotated[str, Form(max_length=200)] = "",
 ) -> Response:
-    admin_only(who)
     hub = hub_of(request)
-    await run_in_threadpool(_system, hub, account_id)
-    route = f"POST {request.url.path}"
-    try:
-        issued = await run_in_threadpool(
-            run_once, hub, who, clave, route, "", lambda: hub.issue_token(account_id)
-        )
-    except RutaError:
-        return await _page(request, _blank(), [], {"cuentas": "web.admin.error.suspended"}, 400)
+    issued = await _on_system(
+        request, who, account_id, clave, "", lambda: hub.issue_token(account_id)
+    )
+    if isinstance(issued, Response):
+        return issued
     return await _token_page(request, hub, issued)
 
 
@@ -105,17 +95,31 @@ async def revoke(
     clave: Annotated[str, Form(max_length=200)] = "",
     token: Annotated[str, Form(max_length=100)] = "",
 ) -> Response:
-    admin_only(who)
     hub = hub_of(request)
-    await run_in_threadpool(_system, hub, account_id)
-    route = f"POST {request.url.path}"
-    try:
-        done = await run_in_threadpool(
-            run_once, hub, who, clave, route, token, lambda: hub.revoke_token(account_id, token)
-        )
-    except RutaError:
-        return await _page(request, _blank(), [], {"cuentas": "web.admin.error.token"}, 400)
+    done = await _on_system(
+        request, who, account_id, clave, token, lambda: hub.revoke_token(account_id, token)
+    )
+    if isinstance(done, Response):
+        return done
     return redirect(f"{PATH}?hecho={'repetido' if done is None else 'revocado'}")
+
+
+async def _on_system(
+    request: Request,
+    who: Person,
+    account_id: UUID,
+    key: str,
+    body: str,
+    command: Callable[[], T],
+) -> T | Response | None:
+    """A form's command on one system's account: its result, None if sent before, or the page
+    with the refusal (a suspended account, a token no longer active)."""
+    admin_only(who)
+    await run_in_threadpool(_system, hub_of(request), account_id)
+    try:
+        return await run_form(request, who, key, body, command)
+    except RutaError:
+        return await _page(request, _blank(), [], {"cuentas": "web.admin.error.changed"}, 400)
 
 
 def _system(hub: Hub, account_id: UUID) -> AccountRow:
