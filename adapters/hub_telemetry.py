@@ -60,6 +60,7 @@ COMMANDS = (
     "suspend_account",
     "grant_role",
     "revoke_role",
+    "revoke_token",
     "record_disclosure",
     # People: their accounts, enrolment and sessions. Spans carry names and outcomes, never the
     # arguments: no password, code or enrolment token reaches a trace.

@@ -26,6 +26,7 @@ from api.case_not_found import wait_for_floor
 from domain.agencies import AgencyCatalogue
 from domain.errors import CaseNotFound, NotFound, RutaError
 from web import enrolment, home, signin
+from web.admin import PAGES as ADMIN_PAGES
 from web.audit import PAGES as AUDIT_PAGES
 from web.audit import verify as audit_verify
 from web.audit.upload import bound_own_body
@@ -106,6 +107,7 @@ def install_web(app: FastAPI, built: Pages) -> None:
         *AUDIT_PAGES,
         inbox,
         inbox_caseload,
+        *ADMIN_PAGES,
     ):
         app.include_router(module.router)
     bound_own_body(app, audit_verify.PATH)

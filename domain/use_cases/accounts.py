@@ -54,19 +54,26 @@ class AccountUseCases(HubBase):
         self._require_role(Role.ADMIN)
         account = self.account(account_id)
         account.suspend(reason)
-        return self._save_plain(account)
+        return self._save_keyed(account)
 
     def grant_role(self, account_id: UUID, role: str) -> int:
         self._require_role(Role.ADMIN)
         account = self.account(account_id)
         account.grant(parse_code(Role, role, field="role"))
-        return self._save_plain(account)
+        return self._save_keyed(account)
 
     def revoke_role(self, account_id: UUID, role: str) -> int:
         self._require_role(Role.ADMIN)
         account = self.account(account_id)
         account.revoke(parse_code(Role, role, field="role"))
-        return self._save_plain(account)
+        return self._save_keyed(account)
+
+    def revoke_token(self, account_id: UUID, token_id: str) -> int:
+        """One token of a system's account refused from the next request on."""
+        self._require_role(Role.ADMIN)
+        account = self.account(account_id)
+        account.revoke_token(token_id)
+        return self._save_keyed(account)
 
     def account(self, account_id: UUID) -> Account:
         try:
@@ -158,11 +165,18 @@ class AccountUseCases(HubBase):
         if sole:
             account.revoke_tokens_but(token_id)
         credential = Credential(token_hash=token_hash(token), account_id=account.id)
-        recordings = self.save(account, credential)
+        record = self._command_record({"account_id": str(account.id)})
+        recordings = self.save(account, credential, record)
         return IssuedToken(account.id, token, int(recordings[-1].notification.id))
 
     def _save_plain(self, *aggregates: Account | Disclosure | Case) -> int:
         return int(self.save(*aggregates)[-1].notification.id)
+
+    def _save_keyed(self, account: Account) -> int:
+        """An administrator's change to an account, with its record under an idempotency key
+        (the pages' forms carry one): a form sent twice changes the account once."""
+        record = self._command_record({"account_id": str(account.id)})
+        return int(self.save(account, record)[-1].notification.id)
 
     def _notifications_of(self, event_class: type, after: int = 0) -> Iterator[Notification]:
         topics = topics_of(event_class)  # its name and the names of earlier releases

@@ -145,7 +145,8 @@ class PeopleUseCases(SessionUseCases):
         sealed = self.sealer.seal_many(account.id, {SECOND_FACTOR: secret}, new_case=fresh)
         account.issue_enrolment(token, expires_at, sealed[SECOND_FACTOR])
         try:
-            recordings = self.save(account, *also)
+            record = self._command_record({"account_id": str(account.id)})
+            recordings = self.save(account, *also, record)
         except IntegrityError:
             raise LoginTaken(field="login") from None  # another process reserved it first
         assert account.login is not None
