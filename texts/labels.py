@@ -6,9 +6,12 @@ may be reworded at any time. They live in the catalogues, as ``label.<Vocabulary
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import datetime, timedelta, timezone
 from enum import StrEnum
+from functools import cache
+
+from babel import Locale
 
 from domain import vocabulary as v
 from domain.actor import Role
@@ -19,7 +22,7 @@ from domain.personal_data import DataCategory, PersonalField
 from domain.referral import ReferralStatus
 from domain.review_rules import Rule, Severity
 from domain.stored_names import STORED_NAMES
-from texts.translations import ENGLISH, LANGUAGES, SPANISH, language, translation
+from texts.translations import ENGLISH, LANGUAGES, LOCALES, SPANISH, language, translation
 
 __all__ = ["ENGLISH", "LANGUAGES", "SPANISH", "language"]
 
@@ -114,6 +117,17 @@ def event_type_label(event_type: str, lang: str = SPANISH) -> str:
 def _text(msgid: str, lang: str) -> str:
     texts = translation(lang)
     return texts(msgid) if msgid in texts else ""
+
+
+def country_name(code: str, lang: str = SPANISH) -> str:
+    """A country's name in the reader's language (``HN`` -> ``Honduras``), from CLDR (Babel);
+    a code CLDR does not know is shown as it is."""
+    return str(_territories(language(lang)).get(code, code))
+
+
+@cache
+def _territories(lang: str) -> Mapping[str, str]:
+    return dict(Locale.parse(LOCALES[lang]).territories)
 
 
 def agency_acronym(code: str | None) -> str:

@@ -31,7 +31,7 @@ from domain.vocabulary import (
     Service,
     Sex,
 )
-from texts.labels import agency_acronym, language
+from texts.labels import agency_acronym, country_name, language
 from texts.timeline_route import ROUTE_DESCRIBERS
 from texts.timeline_writer import Describer, Parts, TimelineWriter, agencies
 
@@ -87,7 +87,7 @@ def _opened(e: Any, w: TimelineWriter) -> Parts:
     nationality = (
         w("nationality_unknown")
         if d.nationality == UNKNOWN_NATIONALITY
-        else w("nationality", nationality=d.nationality)
+        else w("nationality", nationality=country_name(d.nationality, w.lang))
     )
     return [
         main,

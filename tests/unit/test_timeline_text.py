@@ -233,12 +233,12 @@ def test_a_detection_reads_as_the_caseworker_would_say_it(story: Story) -> None:
     (opened,) = story.of("CaseOpened")
     assert describe(opened) == (
         "Detección en Benito Juárez: explotación sexual; indicadores: retención de documentos, "
-        "restricción de movimiento; persona adulta, mujer, nacionalidad HN; bajo custodia de "
+        "restricción de movimiento; persona adulta, mujer, nacionalidad Honduras; bajo custodia de "
         "SEDETUS; hora de la detección: 20/11/2026 08:00"
     )
     assert describe(opened, "en").startswith(
         "Detection in Benito Juárez: sexual exploitation; indicators: document retention, "
-        "restricted movement; adult, female, nationality HN; in the custody of SEDETUS"
+        "restricted movement; adult, female, nationality Honduras; in the custody of SEDETUS"
     )
 
 
@@ -350,7 +350,7 @@ def test_a_childs_consent_is_given_by_the_legal_representative() -> None:
     events = hub.timeline(case_id)
     assert describe(events[0]).startswith(
         "Detección en Othón P. Blanco: explotación laboral; indicadores: persona menor de edad "
-        "trabajando; edad desconocida (edad estimada: 15 años), hombre, nacionalidad GT; "
+        "trabajando; edad desconocida (edad estimada: 15 años), hombre, nacionalidad Guatemala; "
         "bajo custodia de SESP"
     )
     assert describe(events[-1]) == (

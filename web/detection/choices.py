@@ -8,7 +8,7 @@ from babel import Locale
 
 from domain.countries import ISO_3166_1_ALPHA_2, UNKNOWN_NATIONALITY
 from domain.vocabulary import AgeGroup, ExploitationForm, Indicator, Sex
-from texts.labels import label_code
+from texts.labels import country_name, label_code
 from texts.translations import LOCALES, translation
 
 # The languages met most often in the field (Spanish, Maya, Central America's and the
@@ -50,7 +50,7 @@ def choices(municipalities: frozenset[str], lang: str) -> Choices:
         for c in Indicator
     ]
     countries = sorted(
-        (Choice(c, str(locale.territories.get(c, c))) for c in ISO_3166_1_ALPHA_2),
+        (Choice(c, country_name(c, lang)) for c in ISO_3166_1_ALPHA_2),
         key=lambda c: c.name,
     )
     unknown = Choice(UNKNOWN_NATIONALITY, t("web.detection.nationality_unknown"))
