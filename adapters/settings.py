@@ -36,6 +36,8 @@ KNOWN = {
     "(default 60)",
     "RUTA_PUBLIC_URL": "the address people open the pages at, for enrolment links "
     "(default http://127.0.0.1:8000)",
+    "RUTA_TOKEN": "the account token `ruta subscribe --feed` sends (rather than --token, which "
+    "every user of the machine sees in the process list)",
 }
 ORIGIN_DOMAIN = "ruta.mx"
 EXPORTERS = ("none", "console", "otlp")

@@ -1,6 +1,7 @@
 """The ``ruta`` command: Spanish by default (``--lang en`` for English), clear errors, exit codes.
 
-Exit codes: 0 done, 1 the hub refused something, 2 the configuration or a key file is wrong.
+Exit codes: 0 done, 1 the hub refused something, 2 the configuration or a key file is wrong, 3
+(`ruta subscribe`) the brokers or the hub cannot be reached.
 """
 
 from __future__ import annotations

@@ -3,17 +3,22 @@
 ``ruta subscribe --agency CODE [--group G] [--from-beginning]`` reads ``ruta.agency.<code>`` as a
 member of a consumer group (``ruta-subscribe-<code>`` by default; ``--from-beginning`` reads the
 topic from its start when the group has committed nothing yet) from the brokers of
-``--bootstrap`` or ``RUTA_KAFKA_BOOTSTRAP_SERVERS``. ``ruta subscribe --feed URL --token T`` reads
-the hub's ``GET /feed`` instead, as the account of the token (``--cursor-file`` keeps the place
-between runs). Either way an event is committed only once printed, and a repeated delivery (the
-same ``id``) is printed once. ``--json`` prints each event as one CloudEvent in JSON a line;
-``--count N`` stops after N events.
+``--bootstrap`` or ``RUTA_KAFKA_BOOTSTRAP_SERVERS``. ``ruta subscribe --feed URL`` reads the hub's
+``GET /feed`` instead, as the account of the token in ``RUTA_TOKEN`` or in ``--token-file FILE``
+(``--token T`` works too, but every user of the machine sees it in the process list;
+``--cursor-file`` keeps the place between runs). Either way an event is committed only once
+printed, and a repeated delivery (the same ``id``) is printed once. ``--json`` prints each event
+as one CloudEvent in JSON a line; ``--count N`` stops after N events. Only events go to stdout;
+what the command says goes to stderr. Brokers or a hub that cannot be reached are said in
+words, with exit code 3.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import logging
+import os
 import signal
 import sys
 from collections.abc import Mapping
@@ -26,11 +31,19 @@ from urllib.parse import urlsplit
 from opentelemetry.trace import Tracer
 
 from adapters.settings import Settings
-from adapters.subscriber import FeedRefused, agency_consumer, follow_feed, follow_topic
+from adapters.subscriber import (
+    FeedRefused,
+    Unreachable,
+    agency_consumer,
+    follow_feed,
+    follow_topic,
+)
 from adapters.telemetry import configure
 from texts.translations import Translation, translation
 
 TRACER = "ruta.subscriber"
+TOKEN_VARIABLE = "RUTA_TOKEN"  # noqa: S105 (the name of the variable, not a token)
+UNREACHABLE = 3  # the exit code when the brokers or the hub cannot be reached
 
 
 def add_commands(
@@ -51,7 +64,14 @@ def add_commands(
     subscribe.add_argument(
         "--bootstrap", metavar=t("cli.help.host_port"), help=t("cli.help.subscribe_bootstrap")
     )
-    subscribe.add_argument("--token", help=t("cli.help.subscribe_token"))
+    token = subscribe.add_mutually_exclusive_group()
+    token.add_argument(
+        "--token-file",
+        type=Path,
+        metavar=t("cli.help.file"),
+        help=t("cli.help.subscribe_token_file"),
+    )
+    token.add_argument("--token", help=t("cli.help.subscribe_token"))
     subscribe.add_argument(
         "--after",
         type=int,
@@ -80,9 +100,15 @@ def subscribe_events(args: argparse.Namespace) -> int:
         print(shown(event, text["line"], as_json=args.json), flush=True)
 
     settings = Settings.from_env()
+    # kafka-python's own warnings (in English, with addresses) would bury the command's words.
+    logging.getLogger("kafka").setLevel(logging.CRITICAL)
     telemetry = configure(settings, service="ruta-subscribe")  # RUTA_OTEL_EXPORTER's choice
     try:
         return _subscribe(args, text, handle, stop, settings, telemetry.tracer(TRACER))
+    except Unreachable:
+        where = text["unreachable_feed" if args.feed else "unreachable_kafka"]
+        print(f"ruta: {where}", file=sys.stderr)
+        return UNREACHABLE
     finally:
         telemetry.shutdown()
 
@@ -109,8 +135,8 @@ def _subscribe(
     consumer = agency_consumer(servers, args.agency, group, from_beginning=args.from_beginning)
     with closing(consumer):
         topic = f"ruta.agency.{args.agency}"
-        print(text["following_topic"].format(agency=args.agency, topic=topic, group=group))
-        sys.stdout.flush()
+        said = text["following_topic"].format(agency=args.agency, topic=topic, group=group)
+        print(said, file=sys.stderr, flush=True)
         follow_topic(consumer, handle, stop, count=args.count, tracer=tracer)
     return 0
 
@@ -121,14 +147,20 @@ def _from_feed(
     if urlsplit(args.feed).scheme not in ("http", "https"):
         print(f"ruta: {text['bad_url']}", file=sys.stderr)
         return 2
-    if not args.token:
+    try:
+        token = account_token(args)
+    except OSError:
+        print(f"ruta: {text['unreadable_token'].format(path=args.token_file)}", file=sys.stderr)
+        return 2
+    if not token:
         print(f"ruta: {text['no_token']}", file=sys.stderr)
         return 2
-    print(text["following_feed"].format(url=args.feed, after=args.after), flush=True)
+    said = text["following_feed"].format(url=args.feed, after=args.after)
+    print(said, file=sys.stderr, flush=True)
     try:
         follow_feed(
             args.feed,
-            args.token,
+            token,
             handle,
             stop,
             after=args.after,
@@ -140,6 +172,14 @@ def _from_feed(
         print(f"ruta: {text['refused'].format(status=e.status, title=e.title)}", file=sys.stderr)
         return 1
     return 0
+
+
+def account_token(args: argparse.Namespace) -> str:
+    """The feed's token: ``--token-file``'s first line, else ``--token``, else ``RUTA_TOKEN``."""
+    if args.token_file is not None:
+        lines = args.token_file.read_text(encoding="utf-8").splitlines()
+        return lines[0].strip() if lines else ""
+    return str(args.token or os.environ.get(TOKEN_VARIABLE, "")).strip()
 
 
 def shown(event: dict[str, Any], line: str, *, as_json: bool = False) -> str:

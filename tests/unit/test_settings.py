@@ -136,3 +136,9 @@ class TestCheckpoints:
         with pytest.raises(SettingsError) as error:
             Settings.from_env(env)
         assert named in str(error.value)
+
+
+def test_ruta_token_is_a_known_setting_for_ruta_subscribe_while_a_misspelling_is_refused() -> None:
+    Settings.from_env({"RUTA_TOKEN": "un-token"})  # ruta subscribe --feed reads it
+    with pytest.raises(SettingsError, match="RUTA_TOKENS: unknown setting"):
+        Settings.from_env({"RUTA_TOKENS": "un-token"})
