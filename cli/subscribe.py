@@ -23,7 +23,6 @@ import signal
 import sys
 from collections.abc import Mapping
 from contextlib import closing
-from pathlib import Path
 from threading import Event
 from typing import Any
 from urllib.parse import urlsplit
@@ -39,55 +38,11 @@ from adapters.subscriber import (
     follow_topic,
 )
 from adapters.telemetry import configure
-from texts.translations import Translation, translation
+from texts.translations import translation
 
 TRACER = "ruta.subscriber"
 TOKEN_VARIABLE = "RUTA_TOKEN"  # noqa: S105 (the name of the variable, not a token)
 UNREACHABLE = 3  # the exit code when the brokers or the hub cannot be reached
-
-
-def add_commands(
-    commands: argparse._SubParsersAction[argparse.ArgumentParser], t: Translation
-) -> None:
-    subscribe = commands.add_parser("subscribe", help=t("cli.help.subscribe"))
-    source = subscribe.add_mutually_exclusive_group(required=True)
-    source.add_argument("--agency", metavar=t("cli.help.code"), help=t("cli.help.subscribe_agency"))
-    source.add_argument("--feed", metavar="URL", help=t("cli.help.subscribe_feed"))
-    subscribe.add_argument(
-        "--group", metavar=t("cli.help.group"), help=t("cli.help.subscribe_group")
-    )
-    subscribe.add_argument(
-        "--from-beginning",
-        action="store_true",
-        help=t("cli.help.subscribe_from_beginning"),
-    )
-    subscribe.add_argument(
-        "--bootstrap", metavar=t("cli.help.host_port"), help=t("cli.help.subscribe_bootstrap")
-    )
-    token = subscribe.add_mutually_exclusive_group()
-    token.add_argument(
-        "--token-file",
-        type=Path,
-        metavar=t("cli.help.file"),
-        help=t("cli.help.subscribe_token_file"),
-    )
-    token.add_argument("--token", help=t("cli.help.subscribe_token"))
-    subscribe.add_argument(
-        "--after",
-        type=int,
-        default=0,
-        metavar=t("cli.help.position"),
-        help=t("cli.help.subscribe_after"),
-    )
-    subscribe.add_argument(
-        "--cursor-file",
-        type=Path,
-        metavar=t("cli.help.file"),
-        help=t("cli.help.subscribe_cursor_file"),
-    )
-    subscribe.add_argument("--count", type=int, metavar="N", help=t("cli.help.subscribe_count"))
-    subscribe.add_argument("--json", action="store_true", help=t("cli.help.subscribe_json"))
-    subscribe.set_defaults(command=subscribe_events)
 
 
 def subscribe_events(args: argparse.Namespace) -> int:
