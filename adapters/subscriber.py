@@ -34,7 +34,8 @@ Handler = Callable[[dict[str, Any]], None]
 REMEMBER = 10_000  # event ids kept to drop a repeated delivery
 POLL_INTERVAL_MS = 5_000  # Tansu waits max_poll_interval_ms for a group to rebalance
 BOOTSTRAP_TIMEOUT_MS = 5_000  # no broker answers within it: the brokers cannot be reached
-PATIENCE = 60.0  # seconds a hub reached once may stay unreachable before the feed gives up
+PATIENCE = 60.0  # seconds a hub or brokers reached once may stay unreachable before giving up
+PROBE_EVERY = 5.0  # seconds between looks at the brokers while the topic is quiet
 
 
 class Unreachable(Exception):
@@ -72,10 +73,14 @@ def agency_consumer(
 
 
 def _listening(server: str) -> bool:
-    """Whether something accepts a connection at ``host:port`` within the bootstrap timeout."""
-    host, _, port = server.rpartition(":")
+    """Whether something accepts a connection at ``host[:port]`` (Kafka's 9092 by default)
+    within the bootstrap timeout."""
+    host, colon, port = server.strip().rpartition(":")
+    if not colon or host.endswith(":"):  # no port, or a bare IPv6 address
+        host, port = server.strip(), "9092"
     try:
-        socket.create_connection((host.strip("[]"), int(port)), BOOTSTRAP_TIMEOUT_MS / 1000).close()
+        address = (host.strip("[]"), int(port))
+        socket.create_connection(address, BOOTSTRAP_TIMEOUT_MS / 1000).close()
     except (OSError, ValueError):
         return False
     return True
@@ -107,18 +112,36 @@ def follow_topic(
     count: int | None = None,
     recent: RecentIds | None = None,
     tracer: Tracer | None = None,
+    patience: float | None = None,
 ) -> int:
     """Hand each record's event to ``handle`` and commit it once handled, until ``stop`` is
     set or ``count`` events were handled; returns how many were. When ``handle`` raises, what
     was handled before is committed and the error goes on up. Each handling is a span in the
-    trace the record's ``traceparent`` names (the relay's publish)."""
+    trace the record's ``traceparent`` names (the relay's publish). With ``patience``, a quiet
+    topic has its brokers looked at every ``PROBE_EVERY`` seconds, and ``Unreachable`` is raised
+    once none has listened for ``patience`` seconds (kafka-python itself would wait forever, now
+    and then raising a connection error, which is then taken as a quiet topic)."""
     recent = recent or RecentIds()
     tracer = tracer or NoOpTracer()
-    handled = 0
+    handled, probed, lost = 0, time.monotonic(), 0.0
+    servers = consumer.config["bootstrap_servers"]
+    servers = servers.split(",") if isinstance(servers, str) else list(servers)
     while not stop.is_set():
         done: dict[TopicPartition, OffsetAndMetadata] = {}
         try:
-            for partition, records in consumer.poll(timeout_ms=500).items():
+            try:
+                polled = consumer.poll(timeout_ms=500)
+            except KafkaError:  # a broker gone: kafka-python says so now and then
+                if patience is None:
+                    raise
+                polled = {}
+                stop.wait(0.5)
+            if patience is not None and not polled and time.monotonic() - probed > PROBE_EVERY:
+                probed = time.monotonic()
+                lost = 0.0 if any(map(_listening, servers)) else (lost or probed)
+                if lost and probed - lost >= patience:
+                    raise Unreachable("the brokers went away")
+            for partition, records in polled.items():
                 for record in records:
                     event = {**attributes_of(record.headers), "data": json.loads(record.value)}
                     if recent.first_time(event.get("id", "")):

@@ -31,6 +31,7 @@ from opentelemetry.trace import Tracer
 
 from adapters.settings import Settings
 from adapters.subscriber import (
+    PATIENCE,
     FeedRefused,
     Unreachable,
     agency_consumer,
@@ -92,7 +93,7 @@ def _subscribe(
         topic = f"ruta.agency.{args.agency}"
         said = text["following_topic"].format(agency=args.agency, topic=topic, group=group)
         print(said, file=sys.stderr, flush=True)
-        follow_topic(consumer, handle, stop, count=args.count, tracer=tracer)
+        follow_topic(consumer, handle, stop, count=args.count, tracer=tracer, patience=PATIENCE)
     return 0
 
 
