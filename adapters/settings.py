@@ -37,6 +37,12 @@ KNOWN = {
     "RUTA_PUBLIC_URL": "the address people open the pages at, for enrolment links "
     "(default http://127.0.0.1:8000)",
 }
+# Read by a client command on an agency's machine, never by the hub: accepted in the environment
+# (so a command that also reads the settings starts), but no setting of a deployment.
+CLIENT = {
+    "RUTA_TOKEN": "the account token `ruta subscribe --feed` sends (rather than --token, which "
+    "every user of the machine sees in the process list)",
+}
 ORIGIN_DOMAIN = "ruta.mx"
 EXPORTERS = ("none", "console", "otlp")
 
@@ -97,7 +103,7 @@ class Settings:
         problems = [
             f"{name}: unknown setting (known: {', '.join(sorted(KNOWN))})"
             for name in sorted(env)
-            if name.startswith("RUTA_") and name not in KNOWN
+            if name.startswith("RUTA_") and name not in KNOWN and name not in CLIENT
         ]
         data_dir = Path(env.get("RUTA_DATA_DIR") or "var")
         postgres = None

@@ -10,6 +10,8 @@ same ``id``; the last ``remember`` ids are kept, and a repeated one is not hande
 from __future__ import annotations
 
 import json
+import socket
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -21,6 +23,7 @@ from typing import Any
 
 from cachetools import LRUCache
 from kafka import KafkaConsumer
+from kafka.errors import KafkaError
 from kafka.structs import OffsetAndMetadata, TopicPartition
 from opentelemetry.trace import NoOpTracer, Span, SpanKind, Tracer
 
@@ -30,6 +33,13 @@ from adapters.telemetry import context_from
 Handler = Callable[[dict[str, Any]], None]
 REMEMBER = 10_000  # event ids kept to drop a repeated delivery
 POLL_INTERVAL_MS = 5_000  # Tansu waits max_poll_interval_ms for a group to rebalance
+BOOTSTRAP_TIMEOUT_MS = 5_000  # no broker answers within it: the brokers cannot be reached
+PATIENCE = 60.0  # seconds a hub or brokers reached once may stay unreachable before giving up
+PROBE_EVERY = 5.0  # seconds between looks at the brokers while the topic is quiet
+
+
+class Unreachable(Exception):
+    """The brokers or the hub cannot be reached (nothing listens, or nothing answers in time)."""
 
 
 class RecentIds:
@@ -52,7 +62,33 @@ class RecentIds:
 def agency_consumer(
     bootstrap_servers: Sequence[str], agency: str, group: str, *, from_beginning: bool
 ) -> KafkaConsumer:
-    """A consumer of the group ``group`` on the agency's topic, committing by hand."""
+    """A consumer of the group ``group`` on the agency's topic, committing by hand; raises
+    ``Unreachable`` when no broker answers within ``BOOTSTRAP_TIMEOUT_MS``."""
+    if not any(_listening(server) for server in bootstrap_servers):
+        raise Unreachable("no broker listens")  # said at once, before kafka-python's wait
+    try:
+        return _consumer(bootstrap_servers, agency, group, from_beginning=from_beginning)
+    except KafkaError as e:
+        raise Unreachable(type(e).__name__) from None
+
+
+def _listening(server: str) -> bool:
+    """Whether something accepts a connection at ``host[:port]`` (Kafka's 9092 by default)
+    within the bootstrap timeout."""
+    host, colon, port = server.strip().rpartition(":")
+    if not colon or host.endswith(":"):  # no port, or a bare IPv6 address
+        host, port = server.strip(), "9092"
+    try:
+        address = (host.strip("[]"), int(port))
+        socket.create_connection(address, BOOTSTRAP_TIMEOUT_MS / 1000).close()
+    except (OSError, ValueError):
+        return False
+    return True
+
+
+def _consumer(
+    bootstrap_servers: Sequence[str], agency: str, group: str, *, from_beginning: bool
+) -> KafkaConsumer:
     return KafkaConsumer(
         agency_topic(agency),
         bootstrap_servers=list(bootstrap_servers),
@@ -64,6 +100,7 @@ def agency_consumer(
         max_poll_records=100,  # handled well within max_poll_interval_ms
         session_timeout_ms=6_000,  # the group forms (and a member is found gone) in seconds
         heartbeat_interval_ms=1_000,
+        bootstrap_timeout_ms=BOOTSTRAP_TIMEOUT_MS,
     )
 
 
@@ -75,18 +112,36 @@ def follow_topic(
     count: int | None = None,
     recent: RecentIds | None = None,
     tracer: Tracer | None = None,
+    patience: float | None = None,
 ) -> int:
     """Hand each record's event to ``handle`` and commit it once handled, until ``stop`` is
     set or ``count`` events were handled; returns how many were. When ``handle`` raises, what
     was handled before is committed and the error goes on up. Each handling is a span in the
-    trace the record's ``traceparent`` names (the relay's publish)."""
+    trace the record's ``traceparent`` names (the relay's publish). With ``patience``, a quiet
+    topic has its brokers looked at every ``PROBE_EVERY`` seconds, and ``Unreachable`` is raised
+    once none has listened for ``patience`` seconds (kafka-python itself would wait forever, now
+    and then raising a connection error, which is then taken as a quiet topic)."""
     recent = recent or RecentIds()
     tracer = tracer or NoOpTracer()
-    handled = 0
+    handled, probed, lost = 0, time.monotonic(), 0.0
+    servers = consumer.config["bootstrap_servers"]
+    servers = servers.split(",") if isinstance(servers, str) else list(servers)
     while not stop.is_set():
         done: dict[TopicPartition, OffsetAndMetadata] = {}
         try:
-            for partition, records in consumer.poll(timeout_ms=500).items():
+            try:
+                polled = consumer.poll(timeout_ms=500)
+            except KafkaError:  # a broker gone: kafka-python says so now and then
+                if patience is None:
+                    raise
+                polled = {}
+                stop.wait(0.5)
+            if patience is not None and not polled and time.monotonic() - probed > PROBE_EVERY:
+                probed = time.monotonic()
+                lost = 0.0 if any(map(_listening, servers)) else (lost or probed)
+                if lost and probed - lost >= patience:
+                    raise Unreachable("the brokers went away")
+            for partition, records in polled.items():
                 for record in records:
                     event = {**attributes_of(record.headers), "data": json.loads(record.value)}
                     if recent.first_time(event.get("id", "")):
@@ -127,17 +182,20 @@ def follow_feed(
     cursor_file: Path | None = None,
     count: int | None = None,
     wait: float = 20.0,
+    patience: float = PATIENCE,
     recent: RecentIds | None = None,
     tracer: Tracer | None = None,
 ) -> int:
     """Long-poll ``GET <url>/feed?after=<cursor>`` and hand each event to ``handle``; the cursor
-    moves past an event once it is handled (and is written to ``cursor_file`` then). An
-    unreachable hub is asked again after a growing wait; a refusal raises ``FeedRefused``."""
+    moves past an event once it is handled (and is written to ``cursor_file`` then). A hub that
+    cannot be reached at the first request raises ``Unreachable`` at once (a wrong address, a
+    hub not started); one reached before is asked again after a growing wait, for ``patience``
+    seconds at most, then ``Unreachable`` too. A refusal raises ``FeedRefused``."""
     recent = recent or RecentIds()
     tracer = tracer or NoOpTracer()
     if cursor_file is not None and cursor_file.exists():
         after = int(cursor_file.read_text().strip() or after)
-    handled, delay = 0, 0.5
+    handled, delay, reached, lost = 0, 0.5, False, 0.0
     while not stop.is_set():
         try:
             page = _get_page(feed_url(url), token, after, wait)
@@ -147,11 +205,14 @@ def follow_feed(
             stop.wait(delay)
             delay = min(delay * 2, 10.0)
             continue
-        except (urllib.error.URLError, OSError):
+        except (urllib.error.URLError, OSError) as e:
+            lost = lost or time.monotonic()
+            if not reached or time.monotonic() - lost > patience:
+                raise Unreachable(type(e).__name__) from None
             stop.wait(delay)
             delay = min(delay * 2, 10.0)
             continue
-        delay = 0.5
+        delay, reached, lost = 0.5, True, 0.0
         for item in page["items"]:
             if recent.first_time(str(item.get("id", ""))):
                 with _handling(tracer, item.get("traceparent"), item, {"ruta.feed": True}):

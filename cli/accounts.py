@@ -12,48 +12,10 @@ from adapters.settings import Settings
 from domain.actor import Actor, Role
 from domain.errors import InvalidValue
 from domain.use_cases.people import IssuedEnrolment
-from texts.translations import Translation, translation
+from texts.translations import translation
 
 # Whoever runs the command on the server acts as the hub's own administrator.
 OPERATOR = Actor("ruta", "cli", frozenset({Role.ADMIN}))
-
-
-def add_commands(
-    commands: argparse._SubParsersAction[argparse.ArgumentParser], t: Translation
-) -> None:
-    accounts = commands.add_parser("accounts", help=t("cli.help.accounts"))
-    verbs = accounts.add_subparsers(required=True, metavar=t("cli.help.action"))
-    create = verbs.add_parser("create", help=t("cli.help.accounts_create"))
-    create.add_argument(
-        "--agency", required=True, metavar=t("cli.help.code"), help=t("cli.help.accounts_agency")
-    )
-    create.add_argument(
-        "--role",
-        required=True,
-        action="append",
-        metavar=t("cli.help.role"),
-        choices=[str(r) for r in Role],
-        help=t("cli.help.accounts_role"),
-    )
-    create.add_argument(
-        "--label", default="", metavar=t("cli.help.text"), help=t("cli.help.accounts_label")
-    )
-    create.add_argument(
-        "--login", default=None, metavar=t("cli.help.login"), help=t("cli.help.accounts_login")
-    )
-    create.set_defaults(command=create_account)
-    enrol = verbs.add_parser("enrol", help=t("cli.help.accounts_enrol"))
-    enrol.add_argument(
-        "account", metavar=t("cli.help.account"), help=t("cli.help.accounts_account")
-    )
-    enrol.set_defaults(command=enrol_person)
-    listing = verbs.add_parser("list", help=t("cli.help.accounts_list"))
-    listing.set_defaults(command=list_accounts)
-    revoke = verbs.add_parser("revoke", help=t("cli.help.accounts_revoke"))
-    revoke.add_argument(
-        "account", metavar=t("cli.help.account"), help=t("cli.help.accounts_account")
-    )
-    revoke.set_defaults(command=revoke_account)
 
 
 def create_account(args: argparse.Namespace) -> int:

@@ -13,7 +13,6 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from pathlib import Path
 
 from adapters.bootstrap import store_env
 from adapters.bootstrap.views import open_kept_view
@@ -24,33 +23,7 @@ from adapters.settings import Settings
 from cli.language import spoken
 from projections.audit_log import AuditLogProjection, AuditLogView
 from projections.audit_log_export import export_lines
-from texts.translations import Translation, translation
-
-
-def add_commands(
-    commands: argparse._SubParsersAction[argparse.ArgumentParser], t: Translation
-) -> argparse._SubParsersAction[argparse.ArgumentParser]:
-    """Add ``ruta audit`` and its verbs; returns the verbs, for other ``audit`` verbs."""
-    audit = commands.add_parser("audit", help=t("cli.help.audit"))
-    verbs = audit.add_subparsers(required=True, metavar=t("cli.help.action"))
-    key = verbs.add_parser("key", help=t("cli.help.audit_key"))
-    key.set_defaults(command=print_verifier_key)
-    checkpoint = verbs.add_parser("checkpoint", help=t("cli.help.audit_checkpoint"))
-    checkpoint.set_defaults(command=write_checkpoint)
-    export = verbs.add_parser("export", help=t("cli.help.audit_export"))
-    export.add_argument(
-        "--after",
-        type=position,
-        default=0,
-        metavar=t("cli.help.position"),
-        help=t("cli.help.audit_after"),
-    )
-    export.set_defaults(command=export_log)
-    init = verbs.add_parser("init-key", help=t("cli.help.audit_init_key"))
-    init.add_argument("file", type=Path, metavar=t("cli.help.file"))
-    init.add_argument("--origin", metavar=t("cli.help.origin"), help=t("cli.help.audit_origin"))
-    init.set_defaults(command=init_checkpoint_key)
-    return verbs
+from texts.translations import translation
 
 
 def position(text: str) -> int:

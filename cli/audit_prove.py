@@ -44,7 +44,7 @@ from merkle.signed_note import (
     VerifierKey,
     verify_checkpoint,
 )
-from texts.translations import Translation, translation
+from texts.translations import translation
 
 T = TypeVar("T")
 
@@ -55,43 +55,6 @@ MAX_LEAF_FILE = 4 * 1024 * 1024
 
 class Refused(Exception):
     """A check that failed (exit code 1); the message is the sentence that says which."""
-
-
-def add_commands(
-    verbs: argparse._SubParsersAction[argparse.ArgumentParser], t: Translation
-) -> None:
-    """Add ``prove`` and its two kinds of proof to the verbs of ``ruta audit``."""
-    prove = verbs.add_parser("prove", help=t("cli.help.prove"))
-    kinds = prove.add_subparsers(required=True, metavar=t("cli.help.prove_kind"))
-    inclusion = kinds.add_parser("inclusion", help=t("cli.help.prove_inclusion"))
-    inclusion.add_argument(
-        "--checkpoint", required=True, metavar=t("cli.help.note"), help=t("cli.help.prove_note")
-    )
-    _proof_and_key(inclusion, t)
-    leaf = inclusion.add_mutually_exclusive_group()
-    leaf.add_argument("--leaf", metavar=t("cli.help.file"), help=t("cli.help.prove_leaf"))
-    leaf.add_argument(
-        "--leaf-hash", type=leaf_hash, metavar="HEX", help=t("cli.help.prove_leaf_hash")
-    )
-    inclusion.set_defaults(command=prove_inclusion)
-    consistency = kinds.add_parser("consistency", help=t("cli.help.prove_consistency"))
-    consistency.add_argument(
-        "--old", required=True, metavar=t("cli.help.note"), help=t("cli.help.prove_old")
-    )
-    consistency.add_argument(
-        "--new", required=True, metavar=t("cli.help.note"), help=t("cli.help.prove_new")
-    )
-    _proof_and_key(consistency, t)
-    consistency.set_defaults(command=prove_consistency)
-
-
-def _proof_and_key(command: argparse.ArgumentParser, t: Translation) -> None:
-    command.add_argument(
-        "--proof", required=True, metavar=t("cli.help.file"), help=t("cli.help.prove_proof")
-    )
-    command.add_argument(
-        "--key", required=True, metavar=t("cli.help.key"), help=t("cli.help.verify_key")
-    )
 
 
 def leaf_hash(text: str) -> bytes:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import io
-import os
 import sys
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -21,7 +20,7 @@ from typing import TextIO
 from cli.language import spoken
 from merkle.signed_note import NoteKeyError, VerifierKey
 from merkle.verifier import verify_export
-from texts.translations import Translation, translation
+from texts.translations import translation
 
 # A verifier key is one short line; a bigger "key file" is something else.
 MAX_KEY_FILE = 4096
@@ -29,33 +28,6 @@ MAX_KEY_FILE = 4096
 
 class Unreadable(Exception):
     """An input the command cannot read (exit code 2); the message says which and why."""
-
-
-def add_commands(
-    verbs: argparse._SubParsersAction[argparse.ArgumentParser], t: Translation
-) -> None:
-    """Add ``verify`` to the verbs of ``ruta audit``."""
-    verify = verbs.add_parser("verify", help=t("cli.help.verify"))
-    verify.add_argument("file", metavar=t("cli.help.file"), help=t("cli.help.verify_file"))
-    verify.add_argument(
-        "--key", required=True, metavar=t("cli.help.key"), help=t("cli.help.verify_key")
-    )
-    verify.add_argument(
-        "--checkpoint",
-        action="append",
-        default=[],
-        metavar=t("cli.help.note"),
-        help=t("cli.help.verify_checkpoint"),
-    )
-    verify.add_argument("--json", action="store_true", help=t("cli.help.verify_json"))
-    verify.add_argument(
-        "--jobs",
-        type=jobs,
-        default=os.cpu_count() or 1,
-        metavar="N",
-        help=t("cli.help.verify_jobs"),
-    )
-    verify.set_defaults(command=verify_file)
 
 
 def jobs(text: str) -> int:

@@ -23,21 +23,7 @@ from adapters.settings import Settings
 from adapters.view_rebuild import VIEWS, rebuild_and_compare
 from domain.hub import Hub
 from domain.statistics import opened_case_ids
-from texts.translations import Translation, translation
-
-
-def add_rebuild(verbs: argparse._SubParsersAction[argparse.ArgumentParser], t: Translation) -> None:
-    """Add ``rebuild`` to the verbs of ``ruta project``."""
-    rebuild = verbs.add_parser("rebuild", help=t("cli.help.rebuild"))
-    rebuild.add_argument("view", choices=(*VIEWS, "all"), help=t("cli.help.view"))
-    rebuild.add_argument(
-        "--wait",
-        type=float,
-        default=30.0,
-        metavar=t("cli.help.seconds"),
-        help=t("cli.help.rebuild_wait"),
-    )
-    rebuild.set_defaults(command=rebuild_views)
+from texts.translations import translation
 
 
 def rebuild_views(args: argparse.Namespace) -> int:

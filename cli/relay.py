@@ -20,17 +20,7 @@ from threading import Event
 from adapters.bootstrap.relay import relay_tracking
 from adapters.bootstrap.workers import publish
 from adapters.settings import Settings
-from texts.translations import Translation, translation
-
-
-def add_commands(
-    commands: argparse._SubParsersAction[argparse.ArgumentParser], t: Translation
-) -> None:
-    relay = commands.add_parser("relay", help=t("cli.help.relay"))
-    relay.set_defaults(command=run_relay)
-    verbs = relay.add_subparsers(required=False, metavar=t("cli.help.action"))
-    status = verbs.add_parser("status", help=t("cli.help.relay_status"))
-    status.set_defaults(command=relay_status)
+from texts.translations import translation
 
 
 def run_relay(args: argparse.Namespace) -> int:

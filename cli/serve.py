@@ -13,38 +13,12 @@ import uvicorn
 from adapters.bootstrap.server import claim_server, open_server
 from adapters.bootstrap.workers import keep_views
 from adapters.settings import Settings
-from cli.project import add_rebuild
 from demo.accounts import demo_accounts, demo_people, print_access
 from demo.load import load_demo
-from texts.translations import Translation, translation
+from texts.translations import translation
 from web.site import create_site
 
 GRACE = 5  # seconds a stopping server gives open requests and event streams to end
-
-
-def add_commands(
-    commands: argparse._SubParsersAction[argparse.ArgumentParser], t: Translation
-) -> None:
-    serve = commands.add_parser("serve", help=t("cli.help.serve"))
-    serve.add_argument("--host", default="127.0.0.1", help=t("cli.help.serve_host"))
-    serve.add_argument("--port", type=int, default=8000, help=t("cli.help.serve_port"))
-    serve.add_argument(
-        "--projection",
-        choices=("here", "elsewhere"),
-        default="here",
-        help=t("cli.help.serve_projection"),
-    )
-    serve.add_argument("--demo", action="store_true", help=t("cli.help.serve_demo"))
-    serve.add_argument("--log-level", default="warning", help=t("cli.help.serve_log_level"))
-    serve.set_defaults(command=serve_api)
-    project = commands.add_parser("project", help=t("cli.help.project"))
-    verbs = project.add_subparsers(required=True, metavar=t("cli.help.action"))
-    run = verbs.add_parser("run", help=t("cli.help.project_run"))
-    run.add_argument(
-        "view", choices=("caseload", "custody", "review", "audit", "all"), help=t("cli.help.view")
-    )
-    run.set_defaults(command=run_projection)
-    add_rebuild(verbs, t)
 
 
 def serve_api(args: argparse.Namespace) -> int:

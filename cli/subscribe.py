@@ -3,22 +3,26 @@
 ``ruta subscribe --agency CODE [--group G] [--from-beginning]`` reads ``ruta.agency.<code>`` as a
 member of a consumer group (``ruta-subscribe-<code>`` by default; ``--from-beginning`` reads the
 topic from its start when the group has committed nothing yet) from the brokers of
-``--bootstrap`` or ``RUTA_KAFKA_BOOTSTRAP_SERVERS``. ``ruta subscribe --feed URL --token T`` reads
-the hub's ``GET /feed`` instead, as the account of the token (``--cursor-file`` keeps the place
-between runs). Either way an event is committed only once printed, and a repeated delivery (the
-same ``id``) is printed once. ``--json`` prints each event as one CloudEvent in JSON a line;
-``--count N`` stops after N events.
+``--bootstrap`` or ``RUTA_KAFKA_BOOTSTRAP_SERVERS``. ``ruta subscribe --feed URL`` reads the hub's
+``GET /feed`` instead, as the account of the token in ``RUTA_TOKEN`` or in ``--token-file FILE``
+(``--token T`` works too, but every user of the machine sees it in the process list;
+``--cursor-file`` keeps the place between runs). Either way an event is committed only once
+printed, and a repeated delivery (the same ``id``) is printed once. ``--json`` prints each event
+as one CloudEvent in JSON a line; ``--count N`` stops after N events. Only events go to stdout;
+what the command says goes to stderr. Brokers or a hub that cannot be reached are said in
+words, with exit code 3.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import logging
+import os
 import signal
 import sys
 from collections.abc import Mapping
 from contextlib import closing
-from pathlib import Path
 from threading import Event
 from typing import Any
 from urllib.parse import urlsplit
@@ -26,48 +30,20 @@ from urllib.parse import urlsplit
 from opentelemetry.trace import Tracer
 
 from adapters.settings import Settings
-from adapters.subscriber import FeedRefused, agency_consumer, follow_feed, follow_topic
+from adapters.subscriber import (
+    PATIENCE,
+    FeedRefused,
+    Unreachable,
+    agency_consumer,
+    follow_feed,
+    follow_topic,
+)
 from adapters.telemetry import configure
-from texts.translations import Translation, translation
+from texts.translations import translation
 
 TRACER = "ruta.subscriber"
-
-
-def add_commands(
-    commands: argparse._SubParsersAction[argparse.ArgumentParser], t: Translation
-) -> None:
-    subscribe = commands.add_parser("subscribe", help=t("cli.help.subscribe"))
-    source = subscribe.add_mutually_exclusive_group(required=True)
-    source.add_argument("--agency", metavar=t("cli.help.code"), help=t("cli.help.subscribe_agency"))
-    source.add_argument("--feed", metavar="URL", help=t("cli.help.subscribe_feed"))
-    subscribe.add_argument(
-        "--group", metavar=t("cli.help.group"), help=t("cli.help.subscribe_group")
-    )
-    subscribe.add_argument(
-        "--from-beginning",
-        action="store_true",
-        help=t("cli.help.subscribe_from_beginning"),
-    )
-    subscribe.add_argument(
-        "--bootstrap", metavar=t("cli.help.host_port"), help=t("cli.help.subscribe_bootstrap")
-    )
-    subscribe.add_argument("--token", help=t("cli.help.subscribe_token"))
-    subscribe.add_argument(
-        "--after",
-        type=int,
-        default=0,
-        metavar=t("cli.help.position"),
-        help=t("cli.help.subscribe_after"),
-    )
-    subscribe.add_argument(
-        "--cursor-file",
-        type=Path,
-        metavar=t("cli.help.file"),
-        help=t("cli.help.subscribe_cursor_file"),
-    )
-    subscribe.add_argument("--count", type=int, metavar="N", help=t("cli.help.subscribe_count"))
-    subscribe.add_argument("--json", action="store_true", help=t("cli.help.subscribe_json"))
-    subscribe.set_defaults(command=subscribe_events)
+TOKEN_VARIABLE = "RUTA_TOKEN"  # noqa: S105 (the name of the variable, not a token)
+UNREACHABLE = 3  # the exit code when the brokers or the hub cannot be reached
 
 
 def subscribe_events(args: argparse.Namespace) -> int:
@@ -80,9 +56,15 @@ def subscribe_events(args: argparse.Namespace) -> int:
         print(shown(event, text["line"], as_json=args.json), flush=True)
 
     settings = Settings.from_env()
+    # kafka-python's own warnings (in English, with addresses) would bury the command's words.
+    logging.getLogger("kafka").setLevel(logging.CRITICAL)
     telemetry = configure(settings, service="ruta-subscribe")  # RUTA_OTEL_EXPORTER's choice
     try:
         return _subscribe(args, text, handle, stop, settings, telemetry.tracer(TRACER))
+    except Unreachable:
+        where = text["unreachable_feed" if args.feed else "unreachable_kafka"]
+        print(f"ruta: {where}", file=sys.stderr)
+        return UNREACHABLE
     finally:
         telemetry.shutdown()
 
@@ -109,9 +91,9 @@ def _subscribe(
     consumer = agency_consumer(servers, args.agency, group, from_beginning=args.from_beginning)
     with closing(consumer):
         topic = f"ruta.agency.{args.agency}"
-        print(text["following_topic"].format(agency=args.agency, topic=topic, group=group))
-        sys.stdout.flush()
-        follow_topic(consumer, handle, stop, count=args.count, tracer=tracer)
+        said = text["following_topic"].format(agency=args.agency, topic=topic, group=group)
+        print(said, file=sys.stderr, flush=True)
+        follow_topic(consumer, handle, stop, count=args.count, tracer=tracer, patience=PATIENCE)
     return 0
 
 
@@ -121,14 +103,20 @@ def _from_feed(
     if urlsplit(args.feed).scheme not in ("http", "https"):
         print(f"ruta: {text['bad_url']}", file=sys.stderr)
         return 2
-    if not args.token:
+    try:
+        token = account_token(args)
+    except OSError:
+        print(f"ruta: {text['unreadable_token'].format(path=args.token_file)}", file=sys.stderr)
+        return 2
+    if not token:
         print(f"ruta: {text['no_token']}", file=sys.stderr)
         return 2
-    print(text["following_feed"].format(url=args.feed, after=args.after), flush=True)
+    said = text["following_feed"].format(url=args.feed, after=args.after)
+    print(said, file=sys.stderr, flush=True)
     try:
         follow_feed(
             args.feed,
-            args.token,
+            token,
             handle,
             stop,
             after=args.after,
@@ -140,6 +128,14 @@ def _from_feed(
         print(f"ruta: {text['refused'].format(status=e.status, title=e.title)}", file=sys.stderr)
         return 1
     return 0
+
+
+def account_token(args: argparse.Namespace) -> str:
+    """The feed's token: ``--token-file``'s first line, else ``--token``, else ``RUTA_TOKEN``."""
+    if args.token_file is not None:
+        lines = args.token_file.read_text(encoding="utf-8").splitlines()
+        return lines[0].strip() if lines else ""
+    return str(args.token or os.environ.get(TOKEN_VARIABLE, "")).strip()
 
 
 def shown(event: dict[str, Any], line: str, *, as_json: bool = False) -> str:

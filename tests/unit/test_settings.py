@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from adapters.settings import Settings, SettingsError
+from adapters.settings import CLIENT, KNOWN, Settings, SettingsError
 from domain.agencies import DEFAULT_CATALOGUE
 
 
@@ -136,3 +136,11 @@ class TestCheckpoints:
         with pytest.raises(SettingsError) as error:
             Settings.from_env(env)
         assert named in str(error.value)
+
+
+def test_ruta_token_is_accepted_for_ruta_subscribe_while_a_misspelling_is_refused() -> None:
+    Settings.from_env({"RUTA_TOKEN": "un-token"})  # ruta subscribe --feed reads it
+    assert "RUTA_TOKEN" in CLIENT
+    assert "RUTA_TOKEN" not in KNOWN  # a client's, not the hub's: no deployment file sets it
+    with pytest.raises(SettingsError, match="RUTA_TOKENS: unknown setting"):
+        Settings.from_env({"RUTA_TOKENS": "un-token"})
