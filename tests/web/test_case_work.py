@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Callable
 from datetime import timedelta
@@ -224,3 +225,15 @@ def test_reading_personal_data_names_a_purpose_and_is_recorded(
     assert len(site.hub.access_log(case_id=case_id)) > before
     axe(page)
     shot(page, "case-page")
+
+
+def test_the_case_page_says_codes_in_words_and_consent_by_its_services(site: Site) -> None:
+    folio, _, _ = referred_to_dif(site)
+    with client(site, "dif", "caseworker") as dif:
+        page = dif.get(f"/casos/{folio}")
+    shown = html.unescape(re.sub(r"<(pre|code|script|style)\b.*?</\1>|<[^>]+>", " ", page.text))
+    consent = shown.split("Consentimiento", 1)[1]
+    assert "albergue" in consent
+    assert re.findall(r"\bshelter\b", shown) == []
+    assert re.findall(r"\b[a-z]+_[a-z_]+\b", shown) == []  # referral_issued: a code, not words
+    assert "nacionalidad MX" not in shown
