@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Callable
-from datetime import timedelta
+from dataclasses import replace
 from uuid import UUID, uuid4
 
 import httpx2 as httpx
@@ -14,24 +14,15 @@ from playwright.sync_api import Page
 from domain.hub_base import DetectionReport
 from tests.web.commission_support import client
 from tests.web.conftest import PHONE, Site, axe, shot
+from tests.web.test_case_review import adult_detected
 
 CSRF = re.compile(r'name="csrf" value="([^"]+)"')
 KEY = re.compile(r'name="clave" value="([^"]+)"')
 
 
 def detected(site: Site, name: str, *, in_custody: bool) -> DetectionReport:
-    return DetectionReport(
-        detected_at=site.clock() - timedelta(hours=2),
-        municipality="Benito Juárez",
-        indicators=["isolation"],
-        exploitation_forms=["labour"],
-        age_group="adult",
-        sex="female",
-        nationality="MX",
-        languages=["es"],
-        in_custody=in_custody,
-        personal_data={"full_name": name},
-    )
+    """The case-review tests' adult, with a (fictitious) name to be sealed."""
+    return replace(adult_detected(site, in_custody=in_custody), personal_data={"full_name": name})
 
 
 def actor(site: Site, agency: str) -> object:
