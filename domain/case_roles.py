@@ -161,3 +161,14 @@ def _aware(case: CaseState, acting: actor.Acting) -> bool:
     if acting.agency is None:
         return False  # unknown to the catalogue: nothing is granted on its word
     return CaseAccess(acting.actor, acting.agency, case).level >= Level.METADATA
+
+
+def writes_allowed(case: CaseState, agency: str, *, aware: bool = True) -> frozenset[Write]:
+    """The writes ``agency``'s part in the case allows now: what a page offers it to do (the
+    command still checks, with its own rules for the parts that keep them)."""
+    found = parts(case, agency, aware=aware)
+    return frozenset(
+        write
+        for write, (allowed, _) in RULES.items()
+        if found & allowed and (write == Write.REOPEN) == case.is_closed
+    )

@@ -33,6 +33,7 @@ from web.audit.upload import bound_own_body
 from web.case_review import routes as case_review
 from web.case_work import answers as case_work_answers
 from web.case_work import page as case_work_page
+from web.case_work import registry as case_work_actions
 from web.commission import findings as commission_findings
 from web.commission import observation_form, observations
 from web.commission import statistics as commission_statistics
@@ -103,6 +104,7 @@ def install_web(app: FastAPI, built: Pages) -> None:
         # /casos/nuevo before /casos/<folio>, which would take "nuevo" for a folio.
         detection,
         case_work_answers,
+        case_work_actions,
         case_work_page,
         *AUDIT_PAGES,
         inbox,

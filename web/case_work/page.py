@@ -18,14 +18,16 @@ from starlette.concurrency import run_in_threadpool
 from domain.access import may_write_cases
 from domain.vocabulary import Purpose
 from web.case_review.custody_drawing import drawing, duration
+from web.case_work.action_routes import offered, situation_of
+from web.case_work.actions import Situation
 from web.case_work.reading import (
     CaseWork,
     allowed_purposes,
     case_worker,
-    open_access,
     parts_of,
     read_work,
 )
+from web.case_work.registry import ACTIONS, BY_NAME
 from web.pages import page_language, render
 from web.sessions import CsrfDep, Person, PersonDep
 
@@ -43,11 +45,38 @@ async def case_page(
     id: Annotated[UUID | None, Query()] = None,
 ) -> Response:
     case_worker(who)
-    parts = parts_of(request)
-    access = await run_in_threadpool(open_access, parts, who, folio)
-    work = await run_in_threadpool(read_work, parts, access, page_language(request))
+    situation = await run_in_threadpool(situation_of, request, who, folio)
     done = hecho if hecho in DONE else None
-    return _page(request, who, work, done=done, done_id=id)
+    done_text = None
+    if hecho in BY_NAME:
+        done_text = situation.t(f"web.action.{hecho}.done", **BY_NAME[hecho].said(situation, id))
+    return _page(
+        request,
+        who,
+        situation.work,
+        done=done,
+        done_id=id,
+        done_text=done_text,
+        offers=offers(situation),
+    )
+
+
+def offers(situation: Situation) -> list[tuple[str, str]]:
+    """What the agency may do in the case now, as (words, link): the case's actions, and each
+    action on an item once per item it may act on."""
+    folio = situation.reading.folio
+    found: list[tuple[str, str]] = []
+    for action in ACTIONS:
+        if not offered(action, situation):
+            continue
+        link = situation.t(f"web.action.{action.name}.link")
+        if action.on_item and action.items is not None:
+            found.extend(
+                (f"{link}: {c.label}", action.link(folio, c.code)) for c in action.items(situation)
+            )
+        else:
+            found.append((link, action.link(folio)))
+    return found
 
 
 @router.post("/casos/{folio}", response_model=None, dependencies=[CsrfDep])
@@ -60,14 +89,16 @@ async def case_page_with_purpose(
     """The page with what the named purpose lets the person read; the reading is recorded."""
     case_worker(who)
     parts = parts_of(request)
-    access = await run_in_threadpool(open_access, parts, who, folio)
-    lang = page_language(request)
+    situation = await run_in_threadpool(situation_of, request, who, folio)
+    access = situation.work.access
     if proposito not in allowed_purposes(access):
-        work = await run_in_threadpool(read_work, parts, access, lang)
-        return _page(request, who, work, purpose_error=True, status=400)
+        return _page(
+            request, who, situation.work, purpose_error=True, status=400, offers=offers(situation)
+        )
     purpose = Purpose(proposito)
+    lang = page_language(request)
     work = await run_in_threadpool(read_work, parts, access, lang, purpose)
-    return _page(request, who, work, purpose=purpose)
+    return _page(request, who, work, purpose=purpose, offers=offers(situation))
 
 
 def _page(
@@ -79,6 +110,8 @@ def _page(
     purpose_error: bool = False,
     done: str | None = None,
     done_id: UUID | None = None,
+    done_text: str | None = None,
+    offers: list[tuple[str, str]] | None = None,
     status: int = 200,
 ) -> Response:
     reading = work.reading
@@ -101,6 +134,8 @@ def _page(
         agency_code=agency,
         writer=writer,
         done=done,
+        done_text=done_text,
+        offers=offers or [],
         done_referral=next((r for r in reading.referrals if r.referral_id == done_id), None),
         open_handoffs=[
             h

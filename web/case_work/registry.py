@@ -1,0 +1,12 @@
+"""Every action of the case page, in the order the page offers them."""
+
+from __future__ import annotations
+
+from web.case_work import closing
+from web.case_work.action_routes import action_router
+from web.case_work.actions import Action
+
+ACTIONS: tuple[Action, ...] = (*closing.ACTIONS,)
+BY_NAME = {a.name: a for a in ACTIONS}
+
+router = action_router(ACTIONS)
