@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
-from web.case_work import closing, custody, whereabouts
+from web.case_work import assessments, closing, custody, whereabouts
 from web.case_work.action_routes import action_router
 from web.case_work.actions import Action
 
-ACTIONS: tuple[Action, ...] = (*custody.ACTIONS, *whereabouts.ACTIONS, *closing.ACTIONS)
+ACTIONS: tuple[Action, ...] = (
+    *custody.ACTIONS,
+    *assessments.ACTIONS,
+    *whereabouts.ACTIONS,
+    *closing.ACTIONS,
+)
 BY_NAME = {a.name: a for a in ACTIONS}
 
 router = action_router(ACTIONS)
