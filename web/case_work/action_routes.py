@@ -9,7 +9,7 @@ part in the case does not allow the action gets the 403 page, an agency not invo
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import Any
 from uuid import UUID, uuid4
@@ -210,7 +210,7 @@ async def submit_form(
             request, who, action, folio, item, values, errors, 400, situation=situation
         )
     if errors:  # sent before, and changed since: the first answer stands
-        return _done(situation, action, item or sent.outcome.get("id") if sent else item)
+        return _done(situation, action, item or (_created(sent.outcome) if sent else None))
     runner = CommandRunner(hub, who.actor, values["clave"], f"POST {request.url.path}")
     try:
         answer = await run_in_threadpool(
@@ -227,7 +227,13 @@ async def submit_form(
         return await show_form(
             request, who, action, folio, item, values, refusal, 400, situation=situation
         )
-    return _done(situation, action, item or answer.get("id"))
+    return _done(situation, action, item or _created(answer))
+
+
+def _created(answer: Mapping[str, object]) -> object:
+    """What the command created: ``id`` when it ran now, ``<noun>_id`` (``referral_id``) as the
+    hub recorded it when the answer is the first one's, replayed for a double submit."""
+    return answer.get("id") or next((v for k, v in answer.items() if k.endswith("_id")), None)
 
 
 def _done(situation: Situation, action: Action, done_id: object) -> Response:

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from web.case_work import assessments, closing, custody, whereabouts
+from web.case_work import assessments, closing, consent, custody, measures, referrals, whereabouts
 from web.case_work.action_routes import action_router
 from web.case_work.actions import Action
 
 ACTIONS: tuple[Action, ...] = (
+    *referrals.ACTIONS,
+    *consent.ACTIONS,
     *custody.ACTIONS,
+    *measures.ACTIONS,
     *assessments.ACTIONS,
     *whereabouts.ACTIONS,
     *closing.ACTIONS,
