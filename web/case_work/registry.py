@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from web.case_work import closing
+from web.case_work import closing, consent, measures
 from web.case_work.action_routes import action_router
 from web.case_work.actions import Action
 
-ACTIONS: tuple[Action, ...] = (*closing.ACTIONS,)
+ACTIONS: tuple[Action, ...] = (*measures.ACTIONS, *consent.ACTIONS, *closing.ACTIONS)
 BY_NAME = {a.name: a for a in ACTIONS}
 
 router = action_router(ACTIONS)
