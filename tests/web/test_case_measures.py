@@ -4,13 +4,14 @@ decision about a complaint, in words, from the case page."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from uuid import UUID
+from uuid import UUID, uuid4
 
 from playwright.sync_api import Page
 
 from tests.web.commission_support import client
 from tests.web.conftest import PHONE, Site, axe
 from tests.web.test_case_closing import form_fields_csrf
+from tests.web.test_case_review import child_held_by_migration
 from tests.web.test_case_work import actor, form_fields, referred_to_dif
 
 SHELTER = "Calle Ficticia 123, Cancún"
@@ -230,3 +231,32 @@ def test_dif_starts_a_measure_on_a_phone_by_its_labels(
     assert SHELTER not in page.title()
     axe(page)
     assert site.hub.get_case(case_id).measures[0].kind == "shelter"
+
+
+def test_in_a_childs_case_ppnna_states_child_protection_instead_of_consent(site: Site) -> None:
+    folio, case_id = child_held_by_migration(site)
+    lead = site.hub.get_case(case_id).lead()
+    with client(site, lead, "caseworker") as custodian:
+        assert f"/casos/{folio}/consentimiento" not in custodian.get(f"/casos/{folio}").text
+        assert custodian.get(f"/casos/{folio}/consentimiento").status_code == 403
+    with client(site, "ppnna", "caseworker") as ppnna:
+        form = ppnna.get(f"/casos/{folio}/consentimiento")
+        assert "como su representante legal (LGDNNA)" in form.text
+        assert 'name="legal_basis" value="child_protection"' in form.text
+        recorded = ppnna.post(
+            f"/casos/{folio}/consentimiento",
+            data={**form_fields(form), "legal_basis": "child_protection"},
+        )
+        shown = ppnna.get(recorded.headers["location"])
+    assert site.hub.get_case(case_id).consent.child_protection_basis
+    assert "las instituciones que atienden a la niñez pueden recibir sus datos" in shown.text
+
+
+def test_a_confirmation_asked_for_by_hand_with_nothing_behind_it_still_shows_the_page(
+    site: Site,
+) -> None:
+    folio, _ = sheltering(site)
+    with client(site, "dif", "caseworker") as dif:
+        for name in ("withdraw_consent", "record_consent", "end_measure", "complaint_decision"):
+            answer = dif.get(f"/casos/{folio}?hecho={name}&id={uuid4()}")
+            assert answer.status_code == 200

@@ -15,6 +15,7 @@ from babel import Locale
 from babel.lists import format_list
 
 from api.schemas.requests import RecordComplaintDecision, RecordConsent, WithdrawConsent
+from domain.access import Level
 from domain.agencies import Participation
 from domain.case_roles import Write
 from domain.errors import (
@@ -49,9 +50,15 @@ def in_words(situation: Situation, items: list[str]) -> str:
     return format_list(items, locale=LOCALES[situation.lang]) if items else ""
 
 
+def sees_route(situation: Situation) -> bool:
+    """Whether the agency may know the case's route (consent, measures, the complaint): a
+    confirmation asked for by hand (``?hecho=``) says nothing more than the page does."""
+    return situation.work.access.level >= Level.METADATA
+
+
 def last_event(situation: Situation, name: str) -> Any:
     """The case's newest event of the type ``name`` (what the confirmation says)."""
-    if situation.hub is None:
+    if situation.hub is None or not sees_route(situation):
         return None
     events = situation.hub.timeline(situation.reading.case_id)
     return next((e for e in reversed(events) if type(e).__name__ == name), None)
@@ -115,11 +122,12 @@ def _recorded(situation: Situation, item: UUID | None) -> dict[str, str]:
 
 def _withdrawn(situation: Situation, item: UUID | None) -> dict[str, str]:
     event = last_event(situation, "ConsentWithdrawn")
-    return {"agencies": in_words(situation, [agency_acronym(a) for a in event.agencies])}
+    agencies = [agency_acronym(a) for a in getattr(event, "agencies", [])]
+    return {"agencies": in_words(situation, agencies)}
 
 
 def _decided(situation: Situation, item: UUID | None) -> dict[str, str]:
-    decision = situation.case.complaint
+    decision = situation.case.complaint if sees_route(situation) else None
     return {"decision": situation.label(ComplaintDecision, str(decision)) if decision else ""}
 
 

@@ -28,7 +28,7 @@ from domain.hub_base import Created
 from domain.measures import Measure
 from domain.vocabulary import LegalBasis, MeasureEndReason, MeasureKind
 from web.case_work.actions import Action, Choice, Field, Kind, Situation, enum_choices, now_here
-from web.case_work.consent import case_parties
+from web.case_work.consent import case_parties, sees_route
 
 
 def _providers(situation: Situation) -> list[Choice]:
@@ -77,7 +77,9 @@ def _end(hub: Hub, case_id: UUID, item: UUID | None, body: Any) -> int:
 
 def _measure_said(situation: Situation, item: UUID | None) -> dict[str, str]:
     found = next((m for m in situation.case.measures if m.id == item), None)
-    if found is None:
+    if found is None or not (
+        sees_route(situation) or situation.agency in (found.provider, found.recorded_by)
+    ):
         return {"kind": "", "agency": ""}
     return {
         "kind": situation.label(MeasureKind, str(found.kind)),
@@ -86,10 +88,11 @@ def _measure_said(situation: Situation, item: UUID | None) -> dict[str, str]:
 
 
 def _ended_said(situation: Situation, item: UUID | None) -> dict[str, str]:
+    said = _measure_said(situation, item)
     found = next((m for m in situation.case.measures if m.id == item), None)
-    reason = found.end_reason if found else None
+    reason = found.end_reason if found and said["kind"] else None
     return {
-        **_measure_said(situation, item),
+        **said,
         "reason": situation.label(MeasureEndReason, str(reason)) if reason else "",
     }
 
