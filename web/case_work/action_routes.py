@@ -53,6 +53,7 @@ def situation_of(request: Request, who: Person, folio: str) -> Situation:
         lang=lang,
         zone=request.app.state.pages.zone,
         now=parts.hub.clock(),
+        hub=parts.hub,
     )
 
 

@@ -64,6 +64,7 @@ class Situation:
     lang: str
     zone: ZoneInfo
     now: datetime
+    hub: Hub | None = None  # for a confirmation that reads what was recorded (its events)
 
     @property
     def reading(self) -> CaseReading:
