@@ -150,6 +150,8 @@ class CaseCustody(CaseConsent):
         self, last_seen_at: datetime, place: SealedValue | None
     ) -> None:
         self.custody.whereabouts_unknown = True
+        self.custody.last_seen_at = last_seen_at
+        self.custody.last_seen_place = place
 
     def report_located(self, custody_with: Agency | None, place: SealedValue | None) -> None:
         """The person is found; the agency that found them may take them into its custody.
@@ -170,5 +172,6 @@ class CaseCustody(CaseConsent):
     @event("PersonLocated")
     def _person_located(self, custody_with: str | None, place: SealedValue | None) -> None:
         self.custody.whereabouts_unknown = False
+        self.custody.last_seen_at = self.custody.last_seen_place = None
         if custody_with is not None:
             self.custody.pass_to(custody_with)

@@ -66,6 +66,9 @@ class Custody:
     held_by: list[str]
     handoffs: list[Handoff]
     whereabouts_unknown: bool = False
+    # While whereabouts are unknown: when and where (sealed) the person was last seen.
+    last_seen_at: datetime | None = None
+    last_seen_place: SealedValue | None = None
 
     def open_handoff(self) -> Handoff | None:
         return next((h for h in self.handoffs if h.is_open), None)

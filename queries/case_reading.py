@@ -87,11 +87,14 @@ class ConsentShown:
 
 @dataclass(frozen=True)
 class CustodyShown:
-    """Who holds the person, and the handoffs."""
+    """Who holds the person, and the handoffs; while the person is missing, when they were
+    last seen and (disclosed to the search, the custodian and protection) where."""
 
     custodian: str | None
     whereabouts_unknown: bool
     handoffs: tuple[HandoffShown, ...]
+    last_seen_at: datetime | None = None
+    last_seen_place: str | None = None  # disclosed
 
 
 @dataclass(frozen=True)

@@ -83,6 +83,8 @@ def _reading(
 
 
 def _want_route(case: Case, access: CaseAccess, shown: Disclosures) -> None:
+    if case.custody.whereabouts_unknown and access.sees_whereabouts():
+        shown.want("whereabouts.place", "whereabouts.place", case.custody.last_seen_place)
     for handoff in case.custody.handoffs:
         if access.sees_place(handoff):
             shown.want(f"handoff.place:{handoff.id}", "handoff.place", handoff.place)
@@ -149,6 +151,8 @@ def _details(case: Case, access: CaseAccess, revealed: dict[str, PlainValue]) ->
         custody=CustodyShown(
             custodian=case.custody.custodian,
             whereabouts_unknown=case.custody.whereabouts_unknown,
+            last_seen_at=case.custody.last_seen_at,
+            last_seen_place=text("whereabouts.place"),
             handoffs=tuple(
                 HandoffShown(
                     handoff_id=h.id,

@@ -29,6 +29,7 @@ FIELDS = {
     "referral.note": "referral_note",
     "handoff.place": "handoff_place",
     "measure.location": "measure_location",
+    "whereabouts.place": "whereabouts_place",
     "observation.text": "observation_text",
     "observation.answer": "observation_answer",
 }

@@ -18,7 +18,7 @@ from api.schemas.responses import Out
 from queries.case_reading import CaseReading
 
 # The free texts a reading shows only once disclosed: left out (unset) when not.
-_DISCLOSED = frozenset({"note", "place", "location", "text", "answer"})
+_DISCLOSED = frozenset({"note", "place", "location", "text", "answer", "last_seen_place"})
 
 
 class DetectionOut(Out):
@@ -68,6 +68,12 @@ class CustodyOut(Out):
     custodian: str | None
     whereabouts_unknown: bool
     handoffs: list[HandoffOut]
+    last_seen_at: datetime | None = None
+    last_seen_place: str | None = Field(
+        default=None,
+        description="Where a missing person was last seen: sealed, disclosed under a purpose "
+        "to the search, the custodian, the prosecutor and child protection",
+    )
 
 
 class MeasureOut(Out):
@@ -165,6 +171,9 @@ class CaseOut(Out):
                 "custody": CustodyOut(
                     custodian=custody.custodian,
                     whereabouts_unknown=custody.whereabouts_unknown,
+                    last_seen_at=custody.last_seen_at,
+                    # Left out, not null, unless disclosed: as every sealed free text.
+                    **_set(custody, only=("last_seen_place",)),
                     handoffs=[HandoffOut(**_set(h)) for h in custody.handoffs],
                 ),
                 "measures": [MeasureOut(**_set(m)) for m in details.measures],
@@ -175,6 +184,10 @@ class CaseOut(Out):
         return cls(**shown)
 
 
-def _set(item: object) -> dict[str, Any]:
-    """A shown item's fields, without the free texts that were not disclosed."""
-    return {k: v for k, v in vars(item).items() if v is not None or k not in _DISCLOSED}
+def _set(item: object, only: tuple[str, ...] | None = None) -> dict[str, Any]:
+    """A shown item's fields (``only`` those), without the free texts not disclosed."""
+    return {
+        k: v
+        for k, v in vars(item).items()
+        if (v is not None or k not in _DISCLOSED) and (only is None or k in only)
+    }

@@ -100,7 +100,7 @@ def test_1_a_woman_found_in_a_bar_gets_services_without_a_complaint_and_iom_only
     walk.as_agency("oim")
     assert walk.goto(f"/casos/{folio}") == 200
     walk.act(folio, "aceptar")
-    assert shelter not in walk.read_personal(folio, "social_support")
+    assert shelter not in walk.read_personal(folio, "care")
 
     walk.as_agency("dif")  # she decides to file: the prosecutor gains access only now
     walk.act(folio, "denuncia", {"decision": "filed", "with_agency": "fge"})
@@ -213,7 +213,7 @@ def test_5_consent_withdrawn_ends_iom_access_and_the_case_closes(
         walk.as_agency(agency)
         walk.act(folio, "aceptar")
     walk.as_agency("oim")
-    assert name in walk.read_personal(folio, "social_support")
+    assert name in walk.read_personal(folio, "care")
 
     walk.as_agency("iqm")  # she tells IQM she no longer wants IOM to have her data
     assert "OIM" in walk.act(folio, "consentimiento/retirar", {"agencies": ["oim"]})

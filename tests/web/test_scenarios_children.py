@@ -65,11 +65,11 @@ def test_2_a_boy_at_the_bus_station_is_notified_to_ppnna_sheltered_and_never_det
     walk.act(folio, "canalizar", {"destination": "social_support:oim", "note": "Familia"})
     walk.as_agency("oim")
     walk.act(folio, "aceptar")
-    assert shelter not in walk.read_personal(folio, "social_support")
+    assert shelter not in walk.read_personal(folio, "family_tracing")
     walk.as_agency("sesp")  # the police handed him over: never the shelter
     assert shelter not in walk.case_text(folio)
     walk.as_agency("ppnna")  # return only after a risk assessment
-    assert shelter in walk.read_personal(folio, "child_protection")
+    assert shelter in walk.read_personal(folio, "protection")
     walk.act(folio, "riesgo", {"level": "low"})
     walk.act(folio, "canalizar", {"destination": "assisted_return:oim"})
     kinds = {m.kind for m in site.hub.get_case(site.hub.find_folio(folio)).measures}
@@ -91,7 +91,7 @@ def test_6_a_teenager_leaves_a_halfway_house_and_the_police_see_only_what_the_se
     walk.act(folio, "concluir")
 
     walk.as_agency("dif")
-    said = walk.act(folio, "paradero/desconocido", {"place": "Salida lateral"})
+    said = walk.act(folio, "paradero/desconocido", {"place": "Salida lateral de la casa"})
     assert "PPNNA" in said
     walk.act(folio, "canalizar", {"destination": "child_protection:ppnna", "urgency": "urgent"})
     walk.act(folio, "canalizar", {"destination": "investigation:fge", "urgency": "urgent"})
@@ -100,11 +100,16 @@ def test_6_a_teenager_leaves_a_halfway_house_and_the_police_see_only_what_the_se
     walk.act(folio, "aceptar")
     walk.as_agency("sesp")
     walk.act(folio, "aceptar")
-    assert house not in walk.read_personal(folio, "search")
+    searching = walk.read_personal(folio, "search")  # while the search lasts: what it needs
+    assert name in searching
+    assert "Salida lateral" in searching
     walk.act(folio, "paradero/localizada", {"custody_with": "sesp", "place": "Parque central"})
     walk.act(folio, "entregar", {"to_agency": "dif", "place": "De vuelta a la casa"})
     walk.as_agency("dif")
     assert "Entrega acusada" in walk.act(folio, "acusar")
+    walk.as_agency("sesp")
+    walk.act(folio, "concluir")  # the search is over: so is what it needed to know
+    assert house not in walk.read_personal(folio, "search")
     walk.assert_no_secret_in_addresses()
 
 
