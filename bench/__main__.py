@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from importlib.metadata import version
 
-from bench import cli_start, http_throughput, hub_throughput, pages, relay, waits
+from bench import caseworker_pages, cli_start, http_throughput, hub_throughput, pages, relay, waits
 from bench.projection_lag import INTERVAL
 from bench.results import Counts, Lag, Result, format_lags, format_table
 from bench.stores import STORES, postgres_problem
@@ -64,11 +64,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument(
         "--part",
-        choices=["all", "commands", "audit", "relay", "waits", "pages", "cli"],
+        choices=["all", "commands", "audit", "relay", "waits", "pages", "caseworker", "cli"],
         default="all",
         help="the commands' figures, the verifiable history's, the Kafka relay's, health and "
-        "reads beside 504 pending waits, the pages' render times with 5,000 cases, the start-up "
-        "of `ruta --help`, or all "
+        "reads beside 504 pending waits, the commission's pages' render times with 5,000 cases, "
+        "a caseworker's (and a detection saved on the page), the start-up of `ruta --help`, "
+        "or all "
         "(default: %(default)s)",
     )
     args = parser.parse_args(argv)
@@ -78,6 +79,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     relaying = args.part in ("all", "relay") and relay.usable()
     waiting = args.part in ("all", "waits")
     rendering = args.part in ("all", "pages")
+    working = args.part in ("all", "caseworker")
     starting = args.part in ("all", "cli")
     print(
         f"Ruta benchmarks, {datetime.now().astimezone():%Y-%m-%d %H:%M %Z}: "
@@ -126,12 +128,23 @@ def main(argv: Sequence[str] | None = None) -> int:
                 f"\nthe audit log stopped following the log on {', '.join(stores)}", file=sys.stderr
             )
             status = 1
-    elif not results and not relayed and not waited and not rendering and not starting:
+    elif (
+        not results
+        and not relayed
+        and not waited
+        and not rendering
+        and not working
+        and not starting
+    ):
         print("nothing measured")
     if rendering:
         print("measuring the pages with 5,000 cases on sqlite...", flush=True)
         count = pages.QUICK_CASES if args.quick else pages.CASES
         print(f"\n{pages.report(pages.run(args.quick), count)}")
+    if working:
+        print("measuring a caseworker's pages with 5,000 cases on sqlite...", flush=True)
+        count = pages.QUICK_CASES if args.quick else pages.CASES
+        print(f"\n{caseworker_pages.report(caseworker_pages.run(args.quick), count)}")
     if starting:
         print("measuring the start-up of ruta --help...", flush=True)
         print(f"\n{cli_start.report(cli_start.run(args.quick))}")
