@@ -48,7 +48,8 @@ def test_the_destinations_are_only_the_agencies_that_offer_each_service(site: Si
         assert service in {str(s) for s in catalogue.get(agency).services}
     assert {a for s, a in found if s == "shelter"} == {"dif", "iqm"}
     assert all(a not in ("sesp", "cdheqroo", "segob") for _, a in found)
-    assert '<p class="choice-group">Albergue</p>' in form.text
+    # Each service's agencies are a group of their own, named by its legend for a screen reader.
+    assert '<fieldset class="choice-group"><legend>Albergue</legend>' in form.text
     assert f"DIF · {catalogue.get('dif').name}" in form.text
 
 
