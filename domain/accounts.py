@@ -3,6 +3,9 @@
 A token is looked up through a credential whose id derives from the token's hash, so that
 authenticating a request costs two reads and no scan, and never needs the token itself stored.
 Suspending an account or revoking a token takes effect on the next request: nothing is cached.
+A token's use is recorded on its credential at most once an hour (``USE_RECORDED_EVERY``): an
+event per request would be too much, and the hour is what an administrator needs to tell a token
+in use from a forgotten one. The event holds the time only: no address, no path.
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from uuid import NAMESPACE_URL, UUID, uuid4, uuid5
 
 from eventsourcing.domain import Aggregate, event
@@ -22,6 +26,8 @@ from domain.stamped import StampedAggregate
 
 CREDENTIAL_NAMESPACE = uuid5(NAMESPACE_URL, "https://ruta.mx/credential")
 TOKEN_PREFIX = "ruta_"  # noqa: S105 - a prefix, not a secret
+USE_RECORDED_EVERY = timedelta(hours=1)
+NEVER = datetime.min.replace(tzinfo=UTC)  # the stamp replaces it with the hub's time
 
 
 def token_hash(token: str) -> str:
@@ -127,6 +133,19 @@ class Credential(StampedAggregate):
     @event("CredentialIssued")
     def __init__(self, token_hash: str, account_id: UUID) -> None:
         self.account_id = account_id
+        self.last_used: datetime | None = None
+
+    def use_due(self, now: datetime) -> bool:
+        """Whether a use at ``now`` is to be recorded: never recorded, or over an hour ago."""
+        return self.last_used is None or now - self.last_used >= USE_RECORDED_EVERY
+
+    def record_use(self) -> None:
+        """Record that the token authenticated a request, at the hub's time."""
+        self._used()
+
+    @event("TokenUsed")
+    def _used(self, timestamp: datetime = NEVER) -> None:
+        self.last_used = timestamp
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from eventsourcing.application import Application
 from eventsourcing.persistence import IntegrityError, JSONTranscoder
 
 from domain import actor
+from domain.accounts import Credential
 from domain.actor import (
     Actor,
     Clock,
@@ -98,7 +99,11 @@ class Created:
 class HubBase(Application[UUID]):
     """An ``eventsourcing`` application over the case streams, without its use cases."""
 
-    snapshotting_intervals: ClassVar[dict[type[Any], int]] = {Case: SNAPSHOT_INTERVAL}
+    # A credential gains an event an hour while its token is in use: snapshotted like a case.
+    snapshotting_intervals: ClassVar[dict[type[Any], int]] = {
+        Case: SNAPSHOT_INTERVAL,
+        Credential: SNAPSHOT_INTERVAL,
+    }
 
     def __init__(
         self,

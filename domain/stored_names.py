@@ -146,6 +146,8 @@ STORED_NAMES: tuple[StoredName, ...] = (
         "domain.accounts:Credential",
         (vars(Credential)["CredentialIssued"], "CredentialIssued", "credential_issued"),
     ),
+    # New in issue 13 (after 0.3): no earlier release stored it, so it has no alias.
+    StoredName(vars(Credential)["TokenUsed"], "ruta.credential:TokenUsed", "token_used"),
     _aggregate(Folio, "ruta.folio:Folio", "domain.folio:Folio"),
     *_events("ruta.folio", "domain.folio:Folio", (vars(Folio)["Assigned"], "Assigned", "assigned")),
     _aggregate(Disclosure, "ruta.disclosure:Disclosure", "domain.disclosure:Disclosure"),

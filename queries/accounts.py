@@ -1,9 +1,9 @@
-"""Accounts as administrators see them: holder, roles, state, last sign-in, tokens and when each
-was issued.
+"""Accounts as administrators see them: holder, roles, state, last sign-in, tokens, when each
+was issued and when it was last used.
 
 Read from the log as it is, nothing kept: the last sign-in is the latest ``SignedIn`` of the
 account's sessions (one pass over the sign-ins), a token's issue time is its ``TokenIssued``
-event. A token's last use is not known: recording it would write an event per API request.
+event, its last use its credential's latest ``TokenUsed`` (recorded at most once an hour).
 Nothing here is personal data of a case; a person's login is shown to administrators only.
 """
 
@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
 
-from domain.accounts import Account
+from domain.accounts import Account, Credential
 from domain.hub import Hub
 from domain.sessions import PersonSession
 from domain.stamped import StampedAggregate
@@ -28,6 +28,7 @@ class Token:
 
     token_id: str
     issued: datetime | None
+    last_used: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -102,5 +103,13 @@ def _row(hub: Hub, account: Account, signed: dict[UUID, datetime]) -> AccountRow
         suspended=account.suspended,
         enrolled=account.is_enrolled,
         last_sign_in=signed.get(account.id),
-        tokens=tuple(Token(t, times.get(t)) for t in account.tokens),
+        tokens=tuple(
+            Token(t, times.get(t), _last_use(hub, hashed)) for t, hashed in account.tokens.items()
+        ),
     )
+
+
+def _last_use(hub: Hub, hashed: str) -> datetime | None:
+    """The token's last recorded use, to the hour: its credential's latest ``TokenUsed``."""
+    credential: object = hub.repository.get(Credential.create_id(hashed))
+    return credential.last_used if isinstance(credential, Credential) else None

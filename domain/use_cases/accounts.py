@@ -5,11 +5,12 @@ Apart from the case use cases: these write accounts, credentials and disclosures
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterator, Sequence
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError
-from eventsourcing.persistence import Notification
+from eventsourcing.persistence import IntegrityError, Notification
 
 from domain.accounts import Account, Credential, IssuedToken, token_hash
 from domain.actor import Actor, Role
@@ -101,6 +102,7 @@ class AccountUseCases(HubBase):
         account = self.account(credential.account_id)
         if not account.accepts(token):
             raise NotAuthenticated()
+        self._record_use(credential, account.actor)
         return account.actor
 
     # Keyed commands
@@ -159,6 +161,19 @@ class AccountUseCases(HubBase):
         return entries
 
     # Helpers
+
+    def _record_use(self, credential: Credential, holder: Actor) -> None:
+        """Record the token's use if none was recorded in the last hour, as its holder.
+
+        Two replicas may both find this hour's use unrecorded: the second save conflicts on
+        the credential's version and is dropped, since the first one recorded the use.
+        """
+        if not credential.use_due(self.clock()):
+            return
+        with self.acting_as(holder):
+            credential.record_use()
+            with contextlib.suppress(IntegrityError):
+                self.save(credential)
 
     def _with_new_token(self, account: Account, *, sole: bool = False) -> IssuedToken:
         token_id, token = account.issue_token()

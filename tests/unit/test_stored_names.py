@@ -167,6 +167,7 @@ NAMES = [
         "credential_issued",
         "domain.accounts:Credential.CredentialIssued",
     ),
+    ("ruta.credential:TokenUsed", "token_used"),
     ("ruta.folio:Folio", None, "domain.folio:Folio"),
     ("ruta.folio:Assigned", "assigned", "domain.folio:Folio.Assigned"),
     ("ruta.disclosure:Disclosure", None, "domain.disclosure:Disclosure"),

@@ -2,8 +2,8 @@
 
 Open a system's account (its first token), issue another token, revoke one. A token is shown in
 the answer to its form only, never again (only its hash is recorded); a revoked token is refused
-by the API from the next request on. A token's last use is not shown: recording it would write
-an event per API request; its issue time is.
+by the API from the next request on. Each token shows when it was issued and its last use, to
+the hour (``domain.accounts.USE_RECORDED_EVERY``), or that it was never used.
 """
 
 from __future__ import annotations
