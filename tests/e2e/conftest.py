@@ -37,6 +37,14 @@ class Api:
             self.tokens[(agency, role)] = issued.token
         return self.tokens[(agency, role)]
 
+    def head(self) -> int:
+        """The log's last position once this hour's use of every token is recorded: a token's
+        use is recorded at most once an hour (``domain/accounts.py``), so what a call records
+        after this is the call's own."""
+        for token in self.tokens.values():
+            self.hub.authenticate(token)
+        return int(self.hub.recorder.max_notification_id() or 0)
+
     def headers(self, agency: str, role: str = "caseworker", **extra: str) -> dict[str, str]:
         headers = {"Authorization": f"Bearer {self.token(agency, role)}"}
         headers.update({k.replace("_", "-"): v for k, v in extra.items()})

@@ -55,7 +55,7 @@ class Prepared:
         return template.format(**{**self.ids, **replaced})
 
     def position(self) -> int:
-        return int(self.api.hub.recorder.max_notification_id() or 0)
+        return self.api.head()
 
 
 def _created(response: Any, key: str) -> str:
