@@ -56,12 +56,18 @@ class CaseloadView(TrackingRecorder, ABC):
         overdue_at: datetime | None = None,
         after: str | None = None,
         limit: int = 100,
+        owing: bool = False,
+        moved_after: datetime | None = None,
     ) -> list[CaseloadEntry]:
         """A page of the agency's caseload, newest folio first; ``after`` is an entry's cursor.
 
-        ``overdue_at`` keeps the rows whose next deadline is before that time.
+        ``overdue_at`` keeps the rows whose next deadline is before that time; ``owing`` the
+        rows where the agency owes a referral's answer or a handoff's acknowledgement;
+        ``moved_after`` the rows whose case had an event after that time.
         """
-        query = CaseloadQuery(agency, status, relation, overdue_at, after, limit)
+        query = CaseloadQuery(
+            agency, status, relation, overdue_at, after, limit, owing, moved_after
+        )
         return self._select(query)
 
     @abstractmethod

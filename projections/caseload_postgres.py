@@ -55,6 +55,8 @@ _SELECT_CASELOAD = (
     "AND (%(relation)s::text IS NULL OR %(relation)s::text = ANY (relations)) "
     "AND (%(overdue_at)s::timestamptz IS NULL OR next_due_at < %(overdue_at)s::timestamptz) "
     "AND (%(after)s::text IS NULL OR folio < %(after)s::text) "
+    "AND (NOT %(owing)s::boolean OR pending_referrals > 0 OR open_handoffs > 0) "
+    "AND (%(moved_after)s::timestamptz IS NULL OR last_event_at > %(moved_after)s::timestamptz) "
     "ORDER BY folio DESC LIMIT %(limit)s"
 )
 
@@ -129,6 +131,8 @@ class PostgresCaseloadView(PostgresTrackingRecorder, CaseloadView):
             "overdue_at": query.overdue_at,
             "after": query.after,
             "limit": query.limit,
+            "owing": query.owing,
+            "moved_after": query.moved_after,
         }
         with self.datastore.transaction(commit=False) as curs:
             curs.execute(self._select_caseload, params, prepare=True)

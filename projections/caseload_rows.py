@@ -68,6 +68,8 @@ class CaseloadQuery:
     overdue_at: datetime | None = None
     after: str | None = None
     limit: int = 100
+    owing: bool = False  # only the rows where the agency owes an answer or an acknowledgement
+    moved_after: datetime | None = None  # only the rows whose case moved after that time
 
     def __post_init__(self) -> None:
         if self.status is not None and self.status not in STATUSES:
@@ -76,6 +78,8 @@ class CaseloadQuery:
             raise ValueError(f"limit must be from 1 to {MAX_LIMIT}")
         if self.overdue_at is not None and self.overdue_at.utcoffset() is None:
             raise ValueError("overdue_at must have a time zone")
+        if self.moved_after is not None and self.moved_after.utcoffset() is None:
+            raise ValueError("moved_after must have a time zone")
 
     @property
     def closed(self) -> bool | None:
@@ -92,6 +96,8 @@ class CaseloadQuery:
                 or (entry.next_due_at is not None and entry.next_due_at < self.overdue_at)
             )
             and (self.after is None or entry.folio < self.after)
+            and (not self.owing or entry.pending_referrals > 0 or entry.open_handoffs > 0)
+            and (self.moved_after is None or entry.last_event_at > self.moved_after)
         )
 
 

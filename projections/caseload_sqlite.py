@@ -53,6 +53,8 @@ _SELECT_CASELOAD = (
     "AND (:relation IS NULL OR instr(' ' || relations || ' ', ' ' || :relation || ' ') > 0) "
     "AND (:overdue_at IS NULL OR next_due_at < :overdue_at) "
     "AND (:after IS NULL OR folio < :after) "
+    "AND (:owing = 0 OR pending_referrals > 0 OR open_handoffs > 0) "
+    "AND (:moved_after IS NULL OR last_event_at > :moved_after) "
     "ORDER BY folio DESC LIMIT :limit"
 )
 
@@ -101,6 +103,8 @@ class SQLiteCaseloadView(SQLiteTrackingRecorder, CaseloadView):
             "overdue_at": None if query.overdue_at is None else _micros(query.overdue_at),
             "after": query.after,
             "limit": query.limit,
+            "owing": int(query.owing),
+            "moved_after": None if query.moved_after is None else _micros(query.moved_after),
         }
         with self.datastore.transaction(commit=False) as c:
             c.execute(_SELECT_CASELOAD, params)

@@ -1,9 +1,10 @@
 """What an agency owes now: the lines of its inbox, the most urgent first.
 
-Read from the views, never by loading every case: the caseload view's rows say which cases owe
-a referral's answer or a handoff's acknowledgement (only those cases' stored states are read, to
-name each one and its deadline); the review view gives the open findings against the agency;
-the observations concerning it that are unanswered come from ``queries.observations``.
+Read from the views, never by loading every case: the caseload view gives the rows of the cases
+where the agency owes a referral's answer or a handoff's acknowledgement (only those cases'
+stored states are read, to name each one and its deadline); the review view gives the open
+findings against the agency; the observations concerning it that are unanswered come from
+``queries.observations``.
 """
 
 from __future__ import annotations
@@ -67,10 +68,8 @@ def _referrals_and_handoffs(agency: str, caseload: CaseloadView) -> list[OwedLin
     after: str | None = None
     read = 0
     while read < MOST_ROWS:
-        rows = caseload.caseload(agency, status="open", after=after, limit=500)
+        rows = caseload.caseload(agency, status="open", owing=True, after=after, limit=500)
         for row in rows:
-            if not (row.pending_referrals or row.open_handoffs):
-                continue
             stored = caseload.stored_case(row.case_id)
             if stored is None:
                 continue

@@ -65,8 +65,8 @@ def changes_since(
     moved = []
     after: str | None = None
     while True:
-        rows = view.caseload(agency.code, after=after, limit=500)
-        moved += [row for row in rows if row.last_event_at > since]
+        rows = view.caseload(agency.code, moved_after=since, after=after, limit=500)
+        moved += rows
         if len(rows) < 500:
             break
         after = rows[-1].cursor

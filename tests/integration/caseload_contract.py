@@ -129,8 +129,10 @@ class CaseloadContract:
         closed = open_adult(writer)
         with writer.acting_as(SEDETUS):
             writer.close_case(closed, "duplicate")
-        free = open_adult(writer, in_custody=False)
         due = clock() + timedelta(hours=1)
+        before_free = clock()
+        clock.advance(minutes=1)
+        free = open_adult(writer, in_custody=False)
 
         with self.runner(caseload_store) as runner:
             runner.wait(writer.recorder.max_notification_id(), timeout=WAIT)
@@ -146,6 +148,15 @@ class CaseloadContract:
             assert ids("sedetus", relation="sent_referral") == [late]
             assert ids("iqm", overdue_at=due) == []
             assert ids("iqm", overdue_at=due + timedelta(seconds=1)) == [late]
+            assert ids("iqm", owing=True) == [late]  # the referral it must answer
+            assert ids("sedetus", owing=True) == []  # a referral it sent is not owed by it
+            assert ids("sedetus", moved_after=before_free) == [free]  # moved since
+            assert ids("sedetus", moved_after=before_free - timedelta(seconds=1)) == [
+                free,
+                closed,
+                late,
+            ]
+            assert ids("sedetus", moved_after=clock()) == []
             page = view.caseload("sedetus", limit=2)
             assert ids("sedetus", after=page[-1].cursor) == [late]
             assert ids("sesp") == []
@@ -154,7 +165,7 @@ class CaseloadContract:
             assert entry is not None
             assert entry.next_due_at == due
             assert entry.detected_at == writer.get_case(late).detection.detected_at
-            assert entry.last_event_at == clock()
+            assert entry.last_event_at == before_free
             assert (entry.level, entry.relations, entry.is_child) == (
                 Level.METADATA,
                 ("referral_pending",),
