@@ -10,7 +10,7 @@ findings against the agency; the observations concerning it that are unanswered 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Literal
 from uuid import UUID
 
@@ -19,7 +19,7 @@ from domain.hub import Hub
 from domain.referral import ReferralStatus
 from projections.case_snapshots import CaseSnapshots
 from projections.caseload import CaseloadView
-from projections.caseload_rows import HANDOFF_LIMIT
+from projections.caseload_rows import HANDOFF_LIMIT, CaseloadEntry
 from projections.review import ReviewView
 from queries.folios import Folios
 from queries.observations import observation_lines
@@ -51,38 +51,48 @@ def owed_lines(
     review: ReviewView | None,
     folios: Folios,
     now: datetime,
-) -> list[OwedLine]:
-    """Everything ``agency`` owes at ``now``, the earliest deadline first."""
-    lines = _referrals_and_handoffs(agency, caseload)
+    most: int = MOST_ROWS,
+) -> tuple[list[OwedLine], int]:
+    """The ``most`` earliest of what ``agency`` owes at ``now``, earliest deadline first, and
+    how many things it owes in all."""
+    lines, total = _referrals_and_handoffs(agency, caseload, most)
     if review is not None:
         page = review.findings(at=now, agency=agency, state="open", limit=MOST_FINDINGS)
         lines += [OwedLine("finding", f.case_id, folios(f.case_id), f.rule, f.since) for f in page]
+        total += len(page)
     for seen in observation_lines(hub, folios, now, concerning=agency, answered="unanswered"):
         lines.append(OwedLine("observation", seen.case_id, seen.folio, seen.kind, seen.deadline))
-    return sorted(lines, key=lambda line: (line.due_at, line.folio))
+        total += 1
+    return sorted(lines, key=lambda line: (line.due_at, line.folio))[:most], total
 
 
-def _referrals_and_handoffs(agency: str, caseload: CaseloadView) -> list[OwedLine]:
+def _referrals_and_handoffs(
+    agency: str, caseload: CaseloadView, most: int
+) -> tuple[list[OwedLine], int]:
+    """The lines of the ``most`` cases whose next deadline comes first (a row's next deadline
+    is the earliest of what the agency owes in it), and the count of everything owed."""
+    rows: list[CaseloadEntry] = []
+    after: str | None = None
+    while len(rows) < MOST_ROWS:
+        page = caseload.caseload(agency, status="open", owing=True, after=after, limit=500)
+        rows += page
+        if len(page) < 500:
+            break
+        after = page[-1].cursor
+    total = sum(row.pending_referrals + row.open_handoffs for row in rows)
+    rows.sort(key=lambda row: (row.next_due_at or datetime.max.replace(tzinfo=UTC), row.folio))
     snapshots = CaseSnapshots()
     lines: list[OwedLine] = []
-    after: str | None = None
-    read = 0
-    while read < MOST_ROWS:
-        rows = caseload.caseload(agency, status="open", owing=True, after=after, limit=500)
-        for row in rows:
-            stored = caseload.stored_case(row.case_id)
-            if stored is None:
-                continue
-            case = snapshots.restore(stored)
-            for r in case.referrals:
-                if r.status == ReferralStatus.PENDING and r.to_agency == agency:
-                    lines.append(OwedLine("referral", case.id, row.folio, str(r.service), r.due_at))
-            for h in case.custody.handoffs:
-                if h.status == HandoffStatus.PENDING and h.to_agency == agency:
-                    due = h.initiated_at + HANDOFF_LIMIT
-                    lines.append(OwedLine("handoff", case.id, row.folio, h.from_agency, due))
-        read += len(rows)
-        if len(rows) < 500:
-            break
-        after = rows[-1].cursor
-    return lines
+    for row in rows[:most]:  # only these cases' states are read, to name what is owed
+        stored = caseload.stored_case(row.case_id)
+        if stored is None:
+            continue
+        case = snapshots.restore(stored)
+        for r in case.referrals:
+            if r.status == ReferralStatus.PENDING and r.to_agency == agency:
+                lines.append(OwedLine("referral", case.id, row.folio, str(r.service), r.due_at))
+        for h in case.custody.handoffs:
+            if h.status == HandoffStatus.PENDING and h.to_agency == agency:
+                due = h.initiated_at + HANDOFF_LIMIT
+                lines.append(OwedLine("handoff", case.id, row.folio, h.from_agency, due))
+    return lines, total

@@ -13,6 +13,7 @@ SECTIONS = (
     (Role.CASEWORKER, "detection", "/casos/nuevo"),
     (Role.ADMIN, "accounts", "/administracion/cuentas"),
     (Role.ADMIN, "tokens", "/administracion/tokens"),
+    (Role.ADMIN, "erasure", "/administracion/supresion"),
     (Role.COMMISSION, "findings", "/comision/hallazgos"),
     (Role.COMMISSION, "observations", "/comision/observaciones"),
     (Role.COMMISSION, "statistics", "/comision/estadisticas"),

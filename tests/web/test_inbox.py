@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from dataclasses import replace
 
 import httpx2 as httpx
 from playwright.sync_api import Page
@@ -177,16 +178,18 @@ def test_changes_before_the_previous_sign_in_are_not_told_again(site: Site) -> N
 
 
 def test_an_unanswered_observation_of_the_commission_is_owed(site: Site) -> None:
-    police = site.hub.account(site.person("sesp", "caseworker")).actor
+    # Labour inspectors: an agency that owes little else on the shared site, so that the
+    # observation (due in 15 business days) is among the most urgent lines shown.
+    inspectors = site.hub.account(site.person("styps", "caseworker")).actor
     commission = site.hub.account(site.person("cdheqroo", "commission")).actor
-    with site.hub.acting_as(police):
-        opened = site.hub.open_case(adult_detected(site))
+    with site.hub.acting_as(inspectors):
+        opened = site.hub.open_case(replace(adult_detected(site), in_custody=False))
     with site.hub.acting_as(commission):
         site.hub.issue_observation(
-            opened.case_id, "sesp", "Texto de la observación de prueba", kind="recommendation"
+            opened.case_id, "styps", "Texto de la observación de prueba", kind="recommendation"
         )
-    with client(site, "sesp", "caseworker") as sesp:
-        html = sesp.get("/bandeja").text
+    with client(site, "styps", "caseworker") as styps:
+        html = styps.get("/bandeja").text
     owed = [line for line in html.split("<li") if opened.folio in line and "observation" in line]
     assert owed, "the observation is in the inbox"
     assert "Responder una observación de la comisión (recomendación)" in " ".join(
@@ -215,3 +218,29 @@ def test_the_inbox_reads_in_english_on_the_switch(site: Site) -> None:
     assert "<h1>Inbox</h1>" in html
     assert "What changed since your last visit" in html
     assert "Answer a referral for" in html
+
+
+def test_the_inbox_shows_the_hundred_most_urgent_and_says_how_many_there_are(site: Site) -> None:
+    # SEDE (employment) is addressed by no other test: its inbox holds these referrals only.
+    police = site.hub.account(site.person("sesp", "caseworker")).actor
+    folios = []
+    with site.hub.acting_as(police):
+        for i in range(102):
+            opened = site.hub.open_case(replace(adult_detected(site), in_custody=False))
+            urgency = "urgent" if i == 101 else "normal"  # the last one, due first
+            site.hub.issue_referral(
+                opened.case_id, "sede", "employment", urgency, legal_basis="imminent_risk"
+            )
+            folios.append(opened.folio)
+
+    def caught_up() -> bool:
+        row = site.parts.caseload.entry("sede", opened.case_id)  # type: ignore[union-attr]
+        return row is not None and row.pending_referrals == 1
+
+    until(caught_up)
+    with client(site, "sede", "caseworker") as sede:
+        html = sede.get("/bandeja").text
+    lines = html.split('<li class="owed')[1:]
+    assert len(lines) == 100
+    assert folios[101] in lines[0]  # the urgent one first
+    assert "Se muestran las 100 más urgentes de 102." in html

@@ -7,13 +7,15 @@ as the need-to-know table has it. Every person is invented.
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
 from uuid import uuid4
 
 import pytest
 from playwright.sync_api import BrowserContext, ViewportSize
 
 from tests.web.conftest import DESK, PHONE, Site
-from tests.web.walk import Walk
+from tests.web.walk import Walk, fill
 
 WIDTHS = pytest.mark.parametrize("width", [PHONE, DESK], ids=["390px", "1440px"])
 
@@ -191,8 +193,8 @@ def test_4_a_full_shelter_declines_and_the_case_is_rerouted_within_the_day_witho
 
 
 @WIDTHS
-def test_5_consent_withdrawn_ends_iom_access_and_the_case_closes(
-    site: Site, context: BrowserContext, width: ViewportSize
+def test_5_consent_withdrawn_ends_iom_access_and_an_arco_cancellation_erases_her_data(
+    site: Site, context: BrowserContext, width: ViewportSize, tmp_path: Path
 ) -> None:
     name = f"Rosa Ficticia {tag()}"
     walk = Walk(site, context, width, secrets=(name,))
@@ -227,4 +229,29 @@ def test_5_consent_withdrawn_ends_iom_access_and_the_case_closes(
     walk.act(folio, "concluir")
     walk.as_agency("sesp")
     assert "Caso cerrado" in walk.act(folio, "cerrar", {"reason": "person_declined_services"})
+
+    walk.as_agency("segob", "admin")  # her ARCO cancellation: the case's key is destroyed
+    walk.goto("/administracion/supresion")
+    fill(walk.current, {"folio": folio, "confirmacion": folio, "motivo": "arco_cancellation"})
+    walk.current.locator("main form button[type=submit]").click()
+    walk.current.wait_for_url(re.compile(r"hecho="))
+    assert "fueron suprimidos" in walk.current.inner_text("#hecho")
+    assert name not in walk.current.content()
+    walk.as_agency("iqm")
+    assert name not in walk.read_personal(folio, "care")
+
+    walk.as_agency("segob", "auditor")  # the history still verifies, the data shown as erased
+    walk.goto("/auditoria")
+    with walk.current.expect_download() as download:
+        walk.current.locator('a[href="/auditoria/exportacion"]').click()
+    export = tmp_path / "export.ndjson"
+    download.value.save_as(export)
+    walk.goto("/auditoria/verificar")
+    walk.current.set_input_files("#exportacion", str(export))
+    walk.current.locator("main form button[type=submit]").click()
+    walk.current.wait_for_load_state()
+    assert walk.current.get_by_role("status").get_by_role("heading", name="Verificada").is_visible()
+    walk.as_agency("cdheqroo", "commission")
+    walk.goto(f"/comision/casos/{folio}")
+    assert "datos personales suprimidos" in walk.current.inner_text("main").lower()
     walk.assert_no_secret_in_addresses()

@@ -1,5 +1,6 @@
-"""The administrators' pages: people's accounts (``people``) and systems' tokens (``tokens``)."""
+"""The administrators' pages: people's accounts (``people``), systems' tokens (``tokens``) and
+the erasure of a case's personal data (``erasure``)."""
 
-from web.admin import people, person, tokens
+from web.admin import erasure, people, person, tokens
 
-PAGES = (people, person, tokens)
+PAGES = (people, person, tokens, erasure)

@@ -20,6 +20,9 @@ from web.sessions import PersonDep
 router = APIRouter(tags=["pages"], include_in_schema=False)
 
 MOST_CHANGES = 30
+# The most urgent lines shown: a longer list is not worked through; the caseload lists every
+# case (and its "overdue" filter those past a deadline).
+MOST_OWED = 100
 
 
 @router.get("/bandeja", response_class=HTMLResponse)
@@ -32,8 +35,8 @@ async def inbox(request: Request, who: PersonDep) -> HTMLResponse:
     lang = page_language(request)
     now = hub.clock()
 
-    def read() -> tuple[list[dict[str, object]], datetime, list[dict[str, object]]]:
-        found = owed_lines(hub, agency.code, view, review, folios, now)
+    def read() -> tuple[list[dict[str, object]], int, datetime, list[dict[str, object]]]:
+        found, total = owed_lines(hub, agency.code, view, review, folios, now, MOST_OWED)
         owed = [_owed(line, now, lang) for line in found]
         since = last_visit(hub, who.account_id, who.session_id, now)
         changes = []
@@ -41,10 +44,10 @@ async def inbox(request: Request, who: PersonDep) -> HTMLResponse:
             for line in timeline_lines(hub, case.entries, case.events, lang, hub.catalogue):
                 changes.append({"folio": case.folio, "line": line})
         changes.sort(key=lambda change: change["line"].at, reverse=True)  # type: ignore[attr-defined]
-        return owed, since, changes[:MOST_CHANGES]
+        return owed, total, since, changes[:MOST_CHANGES]
 
-    owed, since, changes = await run_in_threadpool(read)
-    return render(request, "inbox/inbox.html", owed=owed, since=since, changes=changes)
+    owed, total, since, changes = await run_in_threadpool(read)
+    return render(request, "inbox/inbox.html", owed=owed, total=total, since=since, changes=changes)
 
 
 def _owed(line: OwedLine, now: datetime, lang: str) -> dict[str, object]:
