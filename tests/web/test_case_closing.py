@@ -87,3 +87,17 @@ def form_fields_csrf(text: str) -> str:
     found = CSRF.search(text)
     assert found
     return found.group(1)
+
+
+def test_an_action_sent_with_a_forged_or_missing_csrf_token_is_refused_and_records_nothing(
+    site: Site,
+) -> None:
+    folio, case_id = unreferred(site)
+    with client(site, "sesp", "caseworker") as police:
+        fields = {**form_fields(police.get(f"/casos/{folio}/cerrar")), "reason": "duplicate"}
+        forged = police.post(f"/casos/{folio}/cerrar", data={**fields, "csrf": "forged"})
+        missing = police.post(
+            f"/casos/{folio}/cerrar", data={k: v for k, v in fields.items() if k != "csrf"}
+        )
+    assert forged.status_code == missing.status_code == 403
+    assert not site.hub.get_case(case_id).is_closed
