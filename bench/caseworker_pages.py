@@ -4,9 +4,9 @@ detection saved through its form, each against the API's JSON for the same data.
 The store is ``bench.loaded_site``'s. A DIF caseworker (DIF takes part in nearly every case:
 shelter referrals, handoffs, measures) reads the pages; the baseline is a DIF system's API
 reads in the same run (``GET /cases`` for the inbox and the caseload; the case, its timeline
-and its custody for the case page). A police caseworker (SESP) then saves detections end to
+and its custody for the case page). A police caseworker (SSC) then saves detections end to
 end, as a browser does: the empty form, the POST, the 303 to the saved page and that page;
-the baseline is ``POST /cases`` with the same detection by a SESP system.
+the baseline is ``POST /cases`` with the same detection by a SSC system.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from bench.loaded_site import LoadedSite, loaded
 from bench.pages import CASES, QUICK_CASES, Timing, measure
 from domain.actor import Role
 
-READER, DETECTOR = "dif", "sesp"
+READER, DETECTOR = "dif", "ssc"
 DETECTIONS = 50
 QUICK_DETECTIONS = 10
 WARMUP_DETECTIONS = 3
@@ -85,8 +85,8 @@ def _pairs(folio: str) -> list[tuple[str, list[str], str, list[str]]]:
 def _detections(site: LoadedSite, count: int) -> Timing:
     print(f"  timing {count} detections saved on the page and through the API...", flush=True)
     with (
-        site.person(DETECTOR, Role.CASEWORKER, login="bench-sesp") as browser,
-        site.system(DETECTOR, Role.CASEWORKER, label="bench sesp api") as api,
+        site.person(DETECTOR, Role.CASEWORKER, login="bench-ssc") as browser,
+        site.system(DETECTOR, Role.CASEWORKER, label="bench ssc api") as api,
     ):
         page_ms = _each(count, lambda: _on_the_page(browser, site.hub.clock()))
         baseline_ms = _each(count, lambda: _through_the_api(api, site.hub.clock()))

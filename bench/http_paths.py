@@ -18,7 +18,7 @@ CASE = "/cases/{case_id}"
 ADULT_REQUESTS = (
     Request(
         "record consent",
-        "sedetus",
+        "sedetur",
         f"{CASE}/consents",
         {
             "agencies": ["dif", "sesa", "iqm"],
@@ -28,13 +28,13 @@ ADULT_REQUESTS = (
     ),
     Request(
         "assess risk",
-        "sedetus",
+        "sedetur",
         f"{CASE}/risk-assessments",
         {"level": "medium", "note": "Refiere amenazas del encargado."},
     ),
     Request(
         "issue referral",
-        "sedetus",
+        "sedetur",
         f"{CASE}/referrals",
         {"to_agency": "dif", "service": "shelter", "note": "Cupo para hoy"},
         keep=("shelter", "referral_id"),
@@ -42,9 +42,9 @@ ADULT_REQUESTS = (
     Request("accept referral", "dif", f"{CASE}/referrals/{{shelter}}/accept"),
     Request(
         "initiate handoff",
-        "sedetus",
+        "sedetur",
         f"{CASE}/handoffs",
-        {"to_agency": "dif", "place": "Oficina de SEDETUS, Cancún"},
+        {"to_agency": "dif", "place": "Oficina de SEDETUR, Cancún"},
         keep=("handoff", "handoff_id"),
     ),
     Request("acknowledge handoff", "dif", f"{CASE}/handoffs/{{handoff}}/acknowledge"),
@@ -66,7 +66,7 @@ ADULT_REQUESTS = (
 CHILD_REQUESTS = (
     Request(
         "issue referral",
-        "sesp",
+        "ssc",
         f"{CASE}/referrals",
         {
             "to_agency": "ppnna",
@@ -91,13 +91,13 @@ CHILD_REQUESTS = (
     ),
     Request(
         "assess risk",
-        "sesp",
+        "ssc",
         f"{CASE}/risk-assessments",
         {"level": "high", "note": "Lo esperaba un adulto en la central."},
     ),
     Request(
         "initiate handoff",
-        "sesp",
+        "ssc",
         f"{CASE}/handoffs",
         {"to_agency": "dif", "place": "Central de autobuses de Chetumal"},
         keep=("handoff", "handoff_id"),

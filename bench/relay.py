@@ -11,7 +11,7 @@ On each store, with one Tansu broker on a loopback port:
   Both are messages/s; their ratio is what the relay costs beyond Kafka (aim: >= 0.5).
 - **latency**: with the relay in a process of its own, following the log, the hub opens one
   case at a time and a subscriber (a consumer in this process, fetching with a 10 ms wait)
-  reads ``ruta.agency.sedetus``: from the command's call to the event's arrival, p50 and p99.
+  reads ``ruta.agency.sedetur``: from the command's call to the event's arrival, p50 and p99.
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ from adapters.kafka_relay import KafkaRelay
 from bench import hub_load
 from bench.results import Batch, Result, format_table
 from bench.stores import provision
-from bench.workload import SEDETUS, adult_report
+from bench.workload import SEDETUR, adult_report
 from domain.agencies import load_catalogue
 from domain.hub import Hub
 from queries.event_stream import EventStream
@@ -48,7 +48,7 @@ RELAY = "relay catching up (messages)"
 BARE = "bare kafka-python producer, same messages"
 LATENCY = "command -> subscriber (open case, relay in its own process)"
 SOURCE = "ruta.mx/bench"
-SUBSCRIBED = agency_topic("sedetus")
+SUBSCRIBED = agency_topic("sedetur")
 
 
 @dataclass(frozen=True)
@@ -92,7 +92,7 @@ def report(results: Sequence[Result]) -> str:
             "the same messages, built beforehand, and flushes once. Both run\nkafka-python in "
             "one process, bound by its interpreter lock: most of either's time is the client's.",
             "command -> subscriber: from the hub's call (opening a case) to the subscriber's "
-            "read of the event on\nruta.agency.sedetus, the relay following the log in a "
+            "read of the event on\nruta.agency.sedetur, the relay following the log in a "
             "process of its own (SQLite: polled every 50 ms;\nPostgreSQL: notified); the "
             "subscriber fetches with a 10 ms wait, since Tansu answers a fetch when its wait\n"
             "is over rather than when a record arrives.",
@@ -194,7 +194,7 @@ def _latencies(
         latencies = []
         for i in range(counts.warmup_samples + counts.samples):
             start = time.perf_counter()
-            with hub.acting_as(SEDETUS):
+            with hub.acting_as(SEDETUR):
                 case_id = hub.open_case(adult_report(hub.clock())).case_id
             arrived = subscriber.arrival(str(case_id), timeout=30)
             if i >= counts.warmup_samples:

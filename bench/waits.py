@@ -21,7 +21,7 @@ from bench.http_server import Served, serving
 from bench.results import Batch, Result, format_table
 from bench.stores import provision
 from bench.wait_client import WaitClient, WaitFailed
-from bench.workload import SEDETUS, adult_report
+from bench.workload import SEDETUR, adult_report
 from domain.actor import Actor, Role
 from domain.agencies import Participation
 
@@ -91,12 +91,12 @@ def _setup(served: Served) -> tuple[str, str, list[tuple[str, str, str | None]]]
     hub = served.hub
     agencies = [a.code for a in hub.catalogue if a.participation == Participation.CASE_PARTY]
     with hub.acting_as(OPERATOR):
-        reader = hub.open_account("sedetus", ["caseworker"], label="bench reader").token
+        reader = hub.open_account("sedetur", ["caseworker"], label="bench reader").token
         tokens = [
             hub.open_account(agencies[i % len(agencies)], ["caseworker"], label=f"w{i}").token
             for i in range(ACCOUNTS)
         ]
-    with hub.acting_as(SEDETUS):
+    with hub.acting_as(SEDETUR):
         opened = hub.open_case(adult_report(hub.clock()))
     head = int(hub.recorder.max_notification_id() or 0)
     poll = f"/feed?after={head}&wait=60"

@@ -12,8 +12,8 @@ from domain.hub import Hub
 from domain.hub_base import DetectionReport
 
 # Accounts of agencies from the Quintana Roo catalogue; the names are invented.
-SEDETUS = Actor("sedetus", "insp-sedetus-01")
-SESP = Actor("sesp", "policia-sesp-07")
+SEDETUR = Actor("sedetur", "insp-sedetur-01")
+SSC = Actor("ssc", "policia-ssc-07")
 DIF = Actor("dif", "cat-dif-02")
 PPNNA = Actor("ppnna", "procu-ppnna-01")
 
@@ -66,8 +66,8 @@ class Detector:
     report: Callable[[datetime], DetectionReport]
 
 
-# Detections alternate: an adult found by SEDETUS, then a child found by SESP.
-DETECTIONS = (Detector(SEDETUS, adult_report), Detector(SESP, child_report))
+# Detections alternate: an adult found by SEDETUR, then a child found by SSC.
+DETECTIONS = (Detector(SEDETUR, adult_report), Detector(SSC, child_report))
 
 
 @dataclass
@@ -111,19 +111,19 @@ def _handoff(to: str, place: str) -> Callable[[Hub, CaseInProgress], object]:
 ADULT_PATH = (
     Step(
         "record consent",
-        SEDETUS,
+        SEDETUR,
         lambda hub, c: hub.record_consent(
             c.case_id, ["dif", "sesa", "iqm"], ["shelter", "medical", "legal"], "es"
         ),
     ),
     Step(
         "assess risk",
-        SEDETUS,
+        SEDETUR,
         lambda hub, c: hub.assess_risk(c.case_id, "medium", note="Refiere amenazas del encargado."),
     ),
-    Step("issue referral", SEDETUS, _issue("dif", "shelter", "shelter", note="Cupo para hoy")),
+    Step("issue referral", SEDETUR, _issue("dif", "shelter", "shelter", note="Cupo para hoy")),
     Step("accept referral", DIF, lambda hub, c: hub.accept_referral(c.case_id, c.ids["shelter"])),
-    Step("initiate handoff", SEDETUS, _handoff("dif", "Oficina de SEDETUS, Cancún")),
+    Step("initiate handoff", SEDETUR, _handoff("dif", "Oficina de SEDETUR, Cancún")),
     Step(
         "acknowledge handoff",
         DIF,
@@ -141,7 +141,7 @@ ADULT_PATH = (
 CHILD_PATH = (
     Step(
         "issue referral",
-        SESP,
+        SSC,
         _issue("ppnna", "child_protection", "ppnna", urgency="urgent", note="No acompañado"),
     ),
     Step("accept referral", PPNNA, lambda hub, c: hub.accept_referral(c.case_id, c.ids["ppnna"])),
@@ -154,12 +154,12 @@ CHILD_PATH = (
     ),
     Step(
         "assess risk",
-        SESP,
+        SSC,
         lambda hub, c: hub.assess_risk(
             c.case_id, "high", note="Lo esperaba un adulto en la central."
         ),
     ),
-    Step("initiate handoff", SESP, _handoff("dif", "Central de autobuses de Chetumal")),
+    Step("initiate handoff", SSC, _handoff("dif", "Central de autobuses de Chetumal")),
     Step(
         "acknowledge handoff",
         DIF,

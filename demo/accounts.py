@@ -15,8 +15,8 @@ from texts.translations import translation
 
 OPERATOR = Actor("ruta", "demo", frozenset({Role.ADMIN}))
 DEMO = [
-    ("sedetus", Role.CASEWORKER),
-    ("sesp", Role.CASEWORKER),
+    ("sedetur", Role.CASEWORKER),
+    ("ssc", Role.CASEWORKER),
     ("styps", Role.CASEWORKER),
     ("dif", Role.CASEWORKER),
     ("ppnna", Role.CASEWORKER),

@@ -15,7 +15,7 @@ def bar_in_cancun(d: Demo) -> Steps:
     yield t
     case = d.open(
         "1-bar-cancun",
-        "sedetus",
+        "sedetur",
         DetectionReport(
             detected_at=t - minutes(25),
             municipality="Benito Juárez",
@@ -35,7 +35,7 @@ def bar_in_cancun(d: Demo) -> Steps:
         ),
     )
     yield (t := t + minutes(15))
-    with d.by("sedetus"):
+    with d.by("sedetur"):
         hub.record_consent(
             case,
             ["iqm", "dif", "sesa"],
@@ -50,7 +50,7 @@ def bar_in_cancun(d: Demo) -> Steps:
     with d.by("dif"):
         hub.accept_referral(case, shelter.id)
     yield (t := t + minutes(10))
-    with d.by("sedetus"):
+    with d.by("sedetur"):
         handoff = hub.initiate_handoff(case, "dif", place="Oficina de verificación, zona hotelera")
     yield (t := t + minutes(45))
     with d.by("dif"):
@@ -172,7 +172,7 @@ def consent_withdrawn(d: Demo) -> Steps:
     yield t
     case = d.open(
         "5-consentimiento-retirado",
-        "sesp",
+        "ssc",
         DetectionReport(
             detected_at=t - minutes(45),
             municipality="Cozumel",
@@ -187,7 +187,7 @@ def consent_withdrawn(d: Demo) -> Steps:
         ),
     )
     yield (t := t + minutes(30))
-    with d.by("sesp"):
+    with d.by("ssc"):
         hub.record_consent(case, ["oim", "iqm"], ["social_support", "psychological"])
         support = hub.issue_referral(case, "oim", "social_support")
         care = hub.issue_referral(case, "iqm", "psychological")
@@ -199,12 +199,12 @@ def consent_withdrawn(d: Demo) -> Steps:
     yield (t := t + timedelta(days=10))
     with d.by("iqm"):
         hub.withdraw_consent(case, ["oim"])
-    with d.by("sesp"):
+    with d.by("ssc"):
         hub.withdraw_referral(case, support.id, "person_declined")
     yield (t := t + timedelta(days=5))
     with d.by("iqm"):
         hub.complete_referral(case, care.id)
-    with d.by("sesp"):
+    with d.by("ssc"):
         hub.close_case(case, "person_declined_services")
     yield t + timedelta(days=20)  # the ARCO cancellation, at the end of the retention period
     with d.by("segob", Role.ADMIN):

@@ -15,7 +15,7 @@ def boy_in_chetumal(d: Demo) -> Steps:
     yield t
     case = d.open(
         "2-terminal-chetumal",
-        "sesp",
+        "ssc",
         DetectionReport(
             detected_at=t - minutes(10),
             municipality="Othón P. Blanco",
@@ -32,7 +32,7 @@ def boy_in_chetumal(d: Demo) -> Steps:
         ),
     )
     yield (t := t + minutes(25))
-    with d.by("sesp"):
+    with d.by("ssc"):
         notice = hub.issue_referral(case, "ppnna", "child_protection", urgency="urgent")
     yield (t := t + minutes(20))
     with d.by("ppnna"):
@@ -46,7 +46,7 @@ def boy_in_chetumal(d: Demo) -> Steps:
         hub.accept_referral(case, shelter.id)
     with d.by("inmaya"):
         hub.accept_referral(case, interpreter.id)
-    with d.by("sesp"):
+    with d.by("ssc"):
         handoff = hub.initiate_handoff(case, "dif", place="Terminal de autobuses, Chetumal")
     yield (t := t + minutes(40))
     with d.by("dif"):
@@ -104,15 +104,15 @@ def runaway_teenager(d: Demo) -> Steps:
     with d.by("dif"):
         alert = hub.issue_referral(case, "ppnna", "child_protection", urgency="urgent")
         hub.issue_referral(case, "fge", "investigation", urgency="urgent")
-        search = hub.issue_referral(case, "sesp", "search", urgency="urgent", note="Señas")
+        search = hub.issue_referral(case, "ssc", "search", urgency="urgent", note="Señas")
     yield (t := t + minutes(15))
     with d.by("ppnna"):
         hub.accept_referral(case, alert.id)
-    with d.by("sesp"):
+    with d.by("ssc"):
         hub.accept_referral(case, search.id)
     yield (t := t + timedelta(hours=14))
-    with d.by("sesp"):
-        hub.report_located(case, custody_with="sesp", place="Parque central")
+    with d.by("ssc"):
+        hub.report_located(case, custody_with="ssc", place="Parque central")
         back = hub.initiate_handoff(case, "dif", place="Casa de medio camino")
     yield t + minutes(50)
     with d.by("dif"):

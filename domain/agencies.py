@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import timedelta, timezone
+from functools import cached_property
 from enum import StrEnum
 from pathlib import Path
 
@@ -61,6 +62,7 @@ class Agency:
     services: frozenset[Service]
     may_hold_custody: bool
     sees_children_cases: bool
+    formerly: frozenset[str] = frozenset()  # codes it had before; stored events may hold them
 
     def offers(self, service: Service) -> bool:
         return service in self.services
@@ -109,6 +111,15 @@ class AgencyCatalogue:
     def by_kind(self, kind: AgencyKind) -> list[Agency]:
         return [a for a in self if a.kind == kind]
 
+    @cached_property
+    def renamed(self) -> dict[str, str]:
+        """Each former code and the agency's code now: stored events are read under the new."""
+        return {old: a.code for a in self for old in sorted(a.formerly)}
+
+    def current_code(self, code: str) -> str:
+        """``code`` as the catalogue names the agency now (a former code becomes the new one)."""
+        return self.renamed.get(code, code)
+
 
 def load_catalogue(path: Path = DEFAULT_CATALOGUE) -> AgencyCatalogue:
     """Read and check the catalogue at ``path``."""
@@ -132,6 +143,7 @@ _FIELDS = {
     "may_hold_custody",
     "sees_children_cases",
 }
+_OPTIONAL = {"formerly"}
 
 
 def parse_catalogue(raw: object, *, source: str) -> AgencyCatalogue:
@@ -165,6 +177,10 @@ def parse_catalogue(raw: object, *, source: str) -> AgencyCatalogue:
         if agency.code in agencies:
             raise fail(f"agency {index} ({agency.code})", "the code is used twice")
         agencies[agency.code] = agency
+    former = [old for a in agencies.values() for old in a.formerly]
+    for old in former:
+        if old in agencies or former.count(old) > 1:
+            raise fail(f"former code {old}", "a former code names one agency and no current one")
     return AgencyCatalogue(
         deployment=str(raw["deployment"]),
         folio_prefix=prefix,
@@ -191,7 +207,7 @@ def _parse_agency(entry: object, index: int, source: str) -> Agency:
     where = f"agency {index} ({code})"
     if missing := sorted(_FIELDS - entry.keys()):
         raise fail(where, f"missing {', '.join(missing)}")
-    if unknown := sorted(entry.keys() - _FIELDS):
+    if unknown := sorted(entry.keys() - _FIELDS - _OPTIONAL):
         raise fail(where, f"unknown field {', '.join(unknown)}")
     if not isinstance(entry["name"], str) or not entry["name"].strip():
         raise fail(where, "'name' must be a non-empty text")
@@ -216,6 +232,11 @@ def _parse_agency(entry: object, index: int, source: str) -> Agency:
             raise fail(where, f"unknown service {service!r}") from None
     if participation != Participation.CASE_PARTY and (services or entry["may_hold_custody"]):
         raise fail(where, f"a {participation} agency offers no services and holds no custody")
+    formerly = entry.get("formerly", [])
+    if not isinstance(formerly, list) or not all(
+        isinstance(old, str) and _CODE.fullmatch(old) and old != code for old in formerly
+    ):
+        raise fail(where, "'formerly' must be a list of other codes")
     return Agency(
         code=code,
         name=entry["name"].strip(),
@@ -224,4 +245,5 @@ def _parse_agency(entry: object, index: int, source: str) -> Agency:
         services=frozenset(services),
         may_hold_custody=entry["may_hold_custody"],
         sees_children_cases=entry["sees_children_cases"],
+        formerly=frozenset(formerly),
     )

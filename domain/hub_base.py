@@ -14,7 +14,7 @@ from typing import Any, ClassVar
 from uuid import UUID
 
 from eventsourcing.application import Application
-from eventsourcing.persistence import IntegrityError, JSONTranscoder
+from eventsourcing.persistence import IntegrityError, JSONTranscoder, Transcoder
 
 from domain import actor
 from domain.accounts import Credential
@@ -42,7 +42,7 @@ from domain.personal_data import (
     check_free_text,
 )
 from domain.sign_in_guard import Fingerprints
-from domain.transcodings import register_domain_transcodings
+from domain.transcodings import FormerCodes, register_domain_transcodings
 from domain.vocabulary import RiskLevel, Urgency
 
 
@@ -117,10 +117,11 @@ class HubBase(Application[UUID]):
         passwords: PasswordHasher | None = None,
         fingerprints: Fingerprints | None = None,
     ) -> None:
+        # Before the application: its transcoder reads former agency codes as the codes of now.
+        self.catalogue = catalogue or load_catalogue()
         super().__init__(env)
         self._passwords = passwords  # people's sign-in (use_cases/sign_in.py)
         self._fingerprints = fingerprints
-        self.catalogue = catalogue or load_catalogue()
         self._sealer = sealer
         self.clock = clock
         self.deadlines = deadlines
@@ -129,6 +130,11 @@ class HubBase(Application[UUID]):
 
     def construct_repository(self) -> CaseRepository:
         return CaseRepository(event_store=self.events, snapshot_store=self.snapshots)
+
+    def construct_transcoder(self) -> Transcoder:
+        transcoder = FormerCodes(self.catalogue.renamed)
+        self.register_transcodings(transcoder)
+        return transcoder
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)

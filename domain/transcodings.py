@@ -8,9 +8,10 @@ strings.
 from __future__ import annotations
 
 import dataclasses
+import json
 import types
 import typing
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from enum import StrEnum
 from typing import Any
 
@@ -75,3 +76,26 @@ def _coercer(hint: Any) -> Callable[[Any], Any] | None:
 def register_domain_transcodings(transcoder: JSONTranscoder) -> None:
     for cls, name in STORED_NAMES.items():
         transcoder.register(DataclassAsObject(cls, name))
+
+
+class FormerCodes(JSONTranscoder):
+    """Reads stored state with the agencies' former codes under their codes now.
+
+    An agency renamed in the catalogue (``formerly``) keeps its events: they are never edited
+    (the verifiable history hashes their exact bytes), and are read as if written with the new
+    code. A code is a whole JSON string (``"sesp"``, as a value or a key): replacing it with its
+    quotes cannot touch a longer text, and free texts are sealed, never plain strings. What is
+    written is written with the codes of now.
+    """
+
+    def __init__(self, renamed: Mapping[str, str]) -> None:
+        super().__init__()
+        self._renamed = [
+            (json.dumps(old).encode(), json.dumps(new).encode()) for old, new in renamed.items()
+        ]
+
+    def decode(self, data: bytes) -> Any:
+        for old, new in self._renamed:
+            if old in data:
+                data = data.replace(old, new)
+        return super().decode(data)

@@ -11,8 +11,8 @@ from domain.actor import Actor, Role
 from domain.hub import Hub
 from domain.hub_base import DetectionReport
 
-SEDETUS = Actor("sedetus", "insp-sedetus-01")
-SESP = Actor("sesp", "policia-sesp-07")
+SEDETUR = Actor("sedetur", "insp-sedetur-01")
+SSC = Actor("ssc", "policia-ssc-07")
 STYPS = Actor("styps", "insp-styps-03")
 DIF = Actor("dif", "cat-dif-02")
 PPNNA = Actor("ppnna", "procu-ppnna-01")
@@ -70,27 +70,27 @@ def child_report(now: datetime, **changes: Any) -> DetectionReport:
     return replace(report, **changes)
 
 
-def open_adult(hub: Hub, *, by: Actor = SEDETUS, **changes: Any) -> UUID:
+def open_adult(hub: Hub, *, by: Actor = SEDETUR, **changes: Any) -> UUID:
     with hub.acting_as(by):
         return hub.open_case(adult_report(hub.clock(), **changes)).case_id
 
 
-def open_child(hub: Hub, *, by: Actor = SESP, **changes: Any) -> UUID:
+def open_child(hub: Hub, *, by: Actor = SSC, **changes: Any) -> UUID:
     with hub.acting_as(by):
         return hub.open_case(child_report(hub.clock(), **changes)).case_id
 
 
 def referred_to_dif(hub: Hub, *, custody: bool = True) -> UUID:
-    """Scenario 1 along the route: detected by SEDETUS, referred to DIF with a note under
+    """Scenario 1 along the route: detected by SEDETUR, referred to DIF with a note under
     consent, accepted; with ``custody``, handed to DIF (a place given), which acknowledges."""
     case_id = open_adult(hub)
-    with hub.acting_as(SEDETUS):
+    with hub.acting_as(SEDETUR):
         hub.record_consent(case_id, ["dif"], ["shelter"], informed_in="es")
         referral = hub.issue_referral(case_id, "dif", "shelter", note="Albergue de la calle")
     with hub.acting_as(DIF):
         hub.accept_referral(case_id, referral.id)
     if custody:
-        with hub.acting_as(SEDETUS):
+        with hub.acting_as(SEDETUR):
             handoff = hub.initiate_handoff(case_id, "dif", place="Calle Falsa 123")
         with hub.acting_as(DIF):
             hub.acknowledge_handoff(case_id, handoff.id)

@@ -230,7 +230,7 @@ class ReportWhereaboutsUnknown(Body):
 
 
 class ReportLocated(Body):
-    model_config = example(custody_with="sesp", place="Lugar ficticio")
+    model_config = example(custody_with="ssc", place="Lugar ficticio")
     custody_with: Agency | None = None
     place: Text | None = None
 

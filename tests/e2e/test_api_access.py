@@ -1,6 +1,6 @@
 """Need to know over HTTP: every route × role × relation to the case, each forbidden call refused.
 
-One case, scenario 1 as it stands a few hours in: SEDETUS detected her and handed her to DIF,
+One case, scenario 1 as it stands a few hours in: SEDETUR detected her and handed her to DIF,
 DIF shelters her, Salud (SESA) gave medical care, IQM has a referral pending, the prosecutor is
 not involved yet, and STYPS never was. Callers: each of those agencies' caseworkers and
 supervisors, the commission, an auditor and an administrator.
@@ -30,26 +30,26 @@ class Case:
 
 @pytest.fixture
 def case(api: Api) -> Case:
-    opened = api.post("/cases", "sedetus", detection()).json()
+    opened = api.post("/cases", "sedetur", detection()).json()
     cid = opened["case_id"]
     consent = {
         "agencies": ["dif", "iqm", "sesa"],
         "purposes": ["shelter", "psychological", "medical"],
         "informed_in": "es",
     }
-    assert api.post(f"/cases/{cid}/consents", "sedetus", consent).status_code == 200
+    assert api.post(f"/cases/{cid}/consents", "sedetur", consent).status_code == 200
     shelter = api.post(
         f"/cases/{cid}/referrals",
-        "sedetus",
+        "sedetur",
         {"to_agency": "dif", "service": "shelter", "urgency": "urgent", "note": "Nota ficticia"},
     ).json()
     medical = api.post(
-        f"/cases/{cid}/referrals", "sedetus", {"to_agency": "sesa", "service": "medical"}
+        f"/cases/{cid}/referrals", "sedetur", {"to_agency": "sesa", "service": "medical"}
     ).json()
     care = api.post(
-        f"/cases/{cid}/referrals", "sedetus", {"to_agency": "iqm", "service": "psychological"}
+        f"/cases/{cid}/referrals", "sedetur", {"to_agency": "iqm", "service": "psychological"}
     ).json()
-    handoff = api.post(f"/cases/{cid}/handoffs", "sedetus", {"to_agency": "dif"}).json()
+    handoff = api.post(f"/cases/{cid}/handoffs", "sedetur", {"to_agency": "dif"}).json()
     for path, agency in [
         (f"/cases/{cid}/referrals/{shelter['referral_id']}/accept", "dif"),
         (f"/cases/{cid}/handoffs/{handoff['handoff_id']}/acknowledge", "dif"),
@@ -69,8 +69,8 @@ def case(api: Api) -> Case:
 
 # (agency, role) of every caller, named by its relation to the case.
 CALLERS = {
-    "detected": ("sedetus", "caseworker"),
-    "detected_supervisor": ("sedetus", "supervisor"),
+    "detected": ("sedetur", "caseworker"),
+    "detected_supervisor": ("sedetur", "supervisor"),
     "custodian_shelter": ("dif", "caseworker"),
     "provider": ("sesa", "caseworker"),
     "referred_to": ("iqm", "caseworker"),
@@ -295,8 +295,8 @@ def test_the_timeline_never_holds_sealed_values(api: Api, case: Case) -> None:
 
 
 def test_the_detecting_agency_reads_a_receipt_in_its_timeline(api: Api, case: Case) -> None:
-    items = api.get(f"/cases/{case.case_id}/timeline", "sedetus").json()["items"]
+    items = api.get(f"/cases/{case.case_id}/timeline", "sedetur").json()["items"]
     types = [i["type"] for i in items]
     assert "in_care" in types
     assert "protection_measure_started" not in types
-    assert all(i["agency"] == "sedetus" or i["type"] != "protection_measure_started" for i in items)
+    assert all(i["agency"] == "sedetur" or i["type"] != "protection_measure_started" for i in items)

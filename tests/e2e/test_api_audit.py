@@ -51,7 +51,7 @@ class Live(Api):
         positions = []
         for _ in range(count):
             answer = self.post(
-                "/cases", "sedetus", detection(detected_at=self.hub.clock().isoformat())
+                "/cases", "sedetur", detection(detected_at=self.hub.clock().isoformat())
             )
             assert answer.status_code == 201, answer.text
             positions.append(answer.json()["position"])
@@ -294,7 +294,7 @@ class TestAccess:
         assert answer.json()["code"] == "role_required"
 
     @pytest.mark.parametrize(
-        "who", [("sedetus", "caseworker"), ("fge", "supervisor"), ("segob", "admin")]
+        "who", [("sedetur", "caseworker"), ("fge", "supervisor"), ("segob", "admin")]
     )
     def test_everybody_else_is_refused(self, live: Live, who: tuple[str, str]) -> None:
         live.open_cases(1)

@@ -91,21 +91,21 @@ def shared() -> Iterator[Prepared]:
 
 
 def _prepare(api: Api, clock: ManualClock) -> Prepared:
-    case_id = _created(api.post("/cases", "sedetus", detection(in_custody=True)), "case_id")
+    case_id = _created(api.post("/cases", "sedetur", detection(in_custody=True)), "case_id")
     cases = f"/cases/{case_id}"
     consent = {"agencies": ["dif", "sesa"], "purposes": ["shelter", "medical"], "informed_in": "es"}
-    _created(api.post(f"{cases}/consents", "sedetus", consent), "position")
+    _created(api.post(f"{cases}/consents", "sedetur", consent), "position")
     accepted = _created(
-        api.post(f"{cases}/referrals", "sedetus", {"to_agency": "dif", "service": "shelter"}),
+        api.post(f"{cases}/referrals", "sedetur", {"to_agency": "dif", "service": "shelter"}),
         "referral_id",
     )
     _created(api.post(f"{cases}/referrals/{accepted}/accept", "dif"), "position")
     pending = _created(
-        api.post(f"{cases}/referrals", "sedetus", {"to_agency": "dif", "service": "medical"}),
+        api.post(f"{cases}/referrals", "sedetur", {"to_agency": "dif", "service": "medical"}),
         "referral_id",
     )
     handoff = _created(
-        api.post(f"{cases}/handoffs", "sedetus", {"to_agency": "dif", "place": "Oficina ficticia"}),
+        api.post(f"{cases}/handoffs", "sedetur", {"to_agency": "dif", "place": "Oficina ficticia"}),
         "handoff_id",
     )
     shelter = {"kind": "shelter", "provider": "dif", "location": "Albergue ficticio"}
@@ -114,7 +114,7 @@ def _prepare(api: Api, clock: ManualClock) -> Prepared:
         api.post(
             f"{cases}/observations",
             "cdheqroo",
-            {"concerning": "sedetus", "text": "Observación ficticia"},
+            {"concerning": "sedetur", "text": "Observación ficticia"},
             role="commission",
         ),
         "observation_id",
@@ -157,7 +157,7 @@ class Route:
 C = "/cases/{case_id}"
 ROUTES: dict[str, Route] = {
     "/cases": Route(
-        "sedetus",
+        "sedetur",
         schemas.RecordDetection,
         detection(in_custody=True),
         unknown_codes={
@@ -168,7 +168,7 @@ ROUTES: dict[str, Route] = {
         },
     ),
     f"{C}/referrals": Route(
-        "sedetus",
+        "sedetur",
         schemas.IssueReferral,
         {"to_agency": "sesa", "service": "medical", "urgency": "urgent", "note": "Nota ficticia"},
     ),
@@ -177,15 +177,15 @@ ROUTES: dict[str, Route] = {
         "dif", schemas.DeclineReferral, {"reason": "no_capacity", "detail": "Sin cupo hoy"}
     ),
     f"{C}/referrals/{{referral_id}}/withdraw": Route(
-        "sedetus", schemas.WithdrawReferral, {"reason": "no_longer_needed"}
+        "sedetur", schemas.WithdrawReferral, {"reason": "no_longer_needed"}
     ),
     f"{C}/referrals/{{referral_id}}/complete": Route(
         "dif", None, ids={"referral_id": "accepted_referral_id"}
     ),
     f"{C}/handoffs": Route(
-        "sedetus",
+        "sedetur",
         schemas.InitiateHandoff,
-        {"to_agency": "sesp", "place": "Lugar ficticio"},
+        {"to_agency": "ssc", "place": "Lugar ficticio"},
         refused="handoff_already_open",
     ),
     f"{C}/handoffs/{{handoff_id}}/acknowledge": Route("dif", None),
@@ -194,20 +194,20 @@ ROUTES: dict[str, Route] = {
     ),
     f"{C}/custody/assume": Route("dif", None, refused="already_in_custody"),
     f"{C}/custody/release": Route(
-        "sedetus",
+        "sedetur",
         schemas.ReleaseCustody,
         {"reason": "voluntary_departure"},
         refused="handoff_already_open",
     ),
     f"{C}/whereabouts/unknown": Route(
-        "sedetus",
+        "sedetur",
         schemas.ReportWhereaboutsUnknown,
         {"last_seen_at": PAST, "place": "Lugar ficticio"},
     ),
     f"{C}/whereabouts/located": Route(
-        "sedetus",
+        "sedetur",
         schemas.ReportLocated,
-        {"custody_with": "sesp", "place": "Lugar ficticio"},
+        {"custody_with": "ssc", "place": "Lugar ficticio"},
         refused="whereabouts_known",
     ),
     f"{C}/measures": Route(
@@ -219,24 +219,24 @@ ROUTES: dict[str, Route] = {
         "dif", schemas.EndMeasure, {"reason": "completed", "ended_at": PAST}
     ),
     f"{C}/consents": Route(
-        "sedetus",
+        "sedetur",
         schemas.RecordConsent,
         {"agencies": ["fge"], "purposes": ["investigation"], "informed_in": "es"},
     ),
-    f"{C}/consents/withdraw": Route("sedetus", schemas.WithdrawConsent, {"agencies": ["sesa"]}),
+    f"{C}/consents/withdraw": Route("sedetur", schemas.WithdrawConsent, {"agencies": ["sesa"]}),
     f"{C}/complaint-decisions": Route(
-        "sedetus", schemas.RecordComplaintDecision, {"decision": "filed", "with_agency": "fge"}
+        "sedetur", schemas.RecordComplaintDecision, {"decision": "filed", "with_agency": "fge"}
     ),
     f"{C}/age-assessments": Route(
-        "sedetus",
+        "sedetur",
         schemas.AssessAge,
         {"age_group": "adult", "estimated_age": 24, "method": "document"},
     ),
     f"{C}/risk-assessments": Route(
-        "sedetus", schemas.AssessRisk, {"level": "high", "note": "Nota ficticia"}
+        "sedetur", schemas.AssessRisk, {"level": "high", "note": "Nota ficticia"}
     ),
     f"{C}/personal-data": Route(
-        "sedetus",
+        "sedetur",
         schemas.AmendPersonalData,
         {"personal_data": {"contact": "Teléfono ficticio"}, "remove": ["date_of_birth"]},
         unknown_codes={"remove": ["shoe_size"]},
@@ -245,19 +245,19 @@ ROUTES: dict[str, Route] = {
         "segob", schemas.ErasePersonalData, {"reason": "arco_cancellation"}, role="admin"
     ),
     f"{C}/close": Route(
-        "sedetus", schemas.CloseCase, {"reason": "reintegrated"}, refused="case_has_open_items"
+        "sedetur", schemas.CloseCase, {"reason": "reintegrated"}, refused="case_has_open_items"
     ),
     f"{C}/reopen": Route(
-        "sedetus", schemas.ReopenCase, {"reason": "new_information"}, refused="case_not_closed"
+        "sedetur", schemas.ReopenCase, {"reason": "new_information"}, refused="case_not_closed"
     ),
     f"{C}/observations": Route(
         "cdheqroo",
         schemas.IssueObservation,
-        {"concerning": "sedetus", "text": "Observación ficticia"},
+        {"concerning": "sedetur", "text": "Observación ficticia"},
         role="commission",
     ),
     f"{C}/observations/{{observation_id}}/answer": Route(
-        "sedetus", schemas.AnswerObservation, {"text": "Respuesta ficticia"}
+        "sedetur", schemas.AnswerObservation, {"text": "Respuesta ficticia"}
     ),
 }
 
@@ -604,7 +604,7 @@ def test_a_refusal_never_echoes_the_personal_data_sent(shared: Prepared) -> None
     name = "Marisol Ejemplo Ficticia " * 10  # over the 200 characters a name may have
     body = detection(personal_data={"full_name": name, "narrative": "Relato ficticio."})
     before = shared.position()
-    response = shared.api.post("/cases", "sedetus", body)
+    response = shared.api.post("/cases", "sedetur", body)
     assert names(assert_problem(response, 422), "personal_data.full_name")
     assert "Marisol" not in response.text
     assert shared.position() == before
@@ -647,13 +647,13 @@ def test_a_refusal_is_in_spanish_by_default_and_in_english_when_asked(
 ) -> None:
     url = shared.path("/cases/{case_id}/referrals")
     body = {"to_agency": "atlantis", "service": "spa_day"}
-    spanish = assert_problem(shared.api.post(url, "sedetus", body), 422)
-    english = assert_problem(shared.api.post(url, "sedetus", body, Accept_Language="en"), 422)
+    spanish = assert_problem(shared.api.post(url, "sedetur", body), 422)
+    english = assert_problem(shared.api.post(url, "sedetur", body, Accept_Language="en"), 422)
     assert spanish["title"] == "Datos no válidos"
     assert english["title"] == "Invalid data"
     unknown = {"to_agency": "atlantis", "service": "medical"}
-    spanish = assert_problem(shared.api.post(url, "sedetus", unknown), 422)
-    english = assert_problem(shared.api.post(url, "sedetus", unknown, Accept_Language="en"), 422)
+    spanish = assert_problem(shared.api.post(url, "sedetur", unknown), 422)
+    english = assert_problem(shared.api.post(url, "sedetur", unknown, Accept_Language="en"), 422)
     assert spanish["code"] == english["code"] == "unknown_agency"
     assert spanish["title"] == "Institución desconocida"
     assert english["title"] != spanish["title"]
@@ -711,7 +711,7 @@ class TestHeaders:
     ) -> None:
         before = shared.position()
         response = shared.api.get(
-            shared.path("/cases/{case_id}"), "sedetus", X_Ruta_Purpose=purpose
+            shared.path("/cases/{case_id}"), "sedetur", X_Ruta_Purpose=purpose
         )
         problem = assert_problem(response, 422)
         assert names(problem, "X-Ruta-Purpose")
@@ -748,7 +748,7 @@ def assert_not_a_server_error(response: Any) -> None:
 def test_arbitrary_json_never_makes_recording_a_detection_fail_with_5xx(
     prepared: Prepared, body: Any
 ) -> None:
-    assert_not_a_server_error(prepared.api.post("/cases", "sedetus", body))
+    assert_not_a_server_error(prepared.api.post("/cases", "sedetur", body))
 
 
 @FUZZ
@@ -757,7 +757,7 @@ def test_arbitrary_json_never_makes_issuing_a_referral_fail_with_5xx(
     prepared: Prepared, body: Any
 ) -> None:
     url = prepared.path("/cases/{case_id}/referrals")
-    assert_not_a_server_error(prepared.api.post(url, "sedetus", body))
+    assert_not_a_server_error(prepared.api.post(url, "sedetur", body))
 
 
 WITH_BODIES = [t for t, r in ROUTES.items() if r.model is not None]

@@ -41,7 +41,7 @@ def timed(send: Any) -> tuple[float, Any]:
 def test_an_existing_case_and_a_random_id_take_the_same_floor_to_refuse(
     slow_api: Api, method: str, tail: str, body: Any
 ) -> None:
-    existing = slow_api.post("/cases", "sedetus", detection()).json()["case_id"]
+    existing = slow_api.post("/cases", "sedetur", detection()).json()["case_id"]
     answers = []
     for case_id in (existing, uuid.uuid4()):
         path = f"/cases/{case_id}{tail}"

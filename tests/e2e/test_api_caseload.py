@@ -41,12 +41,12 @@ def live(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Api]:
 
 
 def open_with_referral(api: Api) -> tuple[str, int]:
-    case_id: str = api.post("/cases", "sedetus", detection()).json()["case_id"]
+    case_id: str = api.post("/cases", "sedetur", detection()).json()["case_id"]
     api.post(
-        f"/cases/{case_id}/consents", "sedetus", {"agencies": ["dif"], "purposes": ["shelter"]}
+        f"/cases/{case_id}/consents", "sedetur", {"agencies": ["dif"], "purposes": ["shelter"]}
     )
     answer = api.post(
-        f"/cases/{case_id}/referrals", "sedetus", {"to_agency": "dif", "service": "shelter"}
+        f"/cases/{case_id}/referrals", "sedetur", {"to_agency": "dif", "service": "shelter"}
     ).json()
     return case_id, int(answer["position"])
 
@@ -78,10 +78,10 @@ def test_the_commission_and_auditors_list_every_case(live: Api) -> None:
 def test_filters_by_status_relation_and_overdue(live: Api) -> None:
     case_id, position = open_with_referral(live)
     live.get(f"/cases?min_position={position}", "dif")
-    assert live.get("/cases?status=closed", "sedetus").json()["items"] == []
-    assert len(live.get("/cases?status=open", "sedetus").json()["items"]) == 1
-    assert len(live.get("/cases?role=detected", "sedetus").json()["items"]) == 1
-    assert live.get("/cases?role=serving", "sedetus").json()["items"] == []
+    assert live.get("/cases?status=closed", "sedetur").json()["items"] == []
+    assert len(live.get("/cases?status=open", "sedetur").json()["items"]) == 1
+    assert len(live.get("/cases?role=detected", "sedetur").json()["items"]) == 1
+    assert live.get("/cases?role=serving", "sedetur").json()["items"] == []
     assert live.get("/cases?overdue=true", "dif").json()["items"] == []
     clock = live.hub.clock
     assert isinstance(clock, ManualClock)
@@ -149,8 +149,8 @@ def test_the_api_reads_the_view_a_worker_keeps_elsewhere(configured: Settings) -
                     TestClient(create_app(api_parts(runtime.hub, caseload=view))), runtime.hub
                 )
                 detected = detection(detected_at=datetime.now(UTC).isoformat(timespec="seconds"))
-                opened = api.post("/cases", "sedetus", detected).json()
-                page = api.get(f"/cases?min_position={opened['position']}", "sedetus").json()
+                opened = api.post("/cases", "sedetur", detected).json()
+                page = api.get(f"/cases?min_position={opened['position']}", "sedetur").json()
                 assert [i["case_id"] for i in page["items"]] == [opened["case_id"]]
             finally:
                 view.close()

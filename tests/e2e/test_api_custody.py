@@ -94,8 +94,8 @@ def test_as_of_keeps_the_need_to_know_of_then(api: Api, clock: ManualClock) -> N
     # DIF knows the case now, but had no part in it yet at that moment.
     assert api.get(f"/cases/{route['case_id']}?as_of={at}", "dif").status_code == 404
     # An agency that never took part learns nothing, at any moment.
-    assert api.get(f"/cases/{route['case_id']}?as_of={at}", "sesp").status_code == 404
-    assert api.get(f"/cases/{route['case_id']}/custody", "sesp").status_code == 404
+    assert api.get(f"/cases/{route['case_id']}?as_of={at}", "ssc").status_code == 404
+    assert api.get(f"/cases/{route['case_id']}/custody", "ssc").status_code == 404
 
 
 def test_custody_is_not_shown_below_the_routes_level(api: Api, clock: ManualClock) -> None:

@@ -23,15 +23,15 @@ FICTITIOUS = ["Marisol", "2002-03-14", "Relato ficticio", "Albergue Ficticio", "
 
 
 def route(api: Api) -> str:
-    """A case detected by SEDETUS, referred to DIF with a note, its custody handed to DIF."""
-    case = api.post("/cases", "sedetus", detection()).json()["case_id"]
+    """A case detected by SEDETUR, referred to DIF with a note, its custody handed to DIF."""
+    case = api.post("/cases", "sedetur", detection()).json()["case_id"]
     consent = {"agencies": ["dif"], "purposes": ["shelter"], "informed_in": "es"}
-    assert api.post(f"/cases/{case}/consents", "sedetus", consent).status_code == 200
+    assert api.post(f"/cases/{case}/consents", "sedetur", consent).status_code == 200
     body = {"to_agency": "dif", "service": "shelter", "note": "Albergue Ficticio"}
-    referral = api.post(f"/cases/{case}/referrals", "sedetus", body).json()["referral_id"]
+    referral = api.post(f"/cases/{case}/referrals", "sedetur", body).json()["referral_id"]
     assert api.post(f"/cases/{case}/referrals/{referral}/accept", "dif").status_code == 200
     body = {"to_agency": "dif", "place": "Calle Falsa 123"}
-    assert api.post(f"/cases/{case}/handoffs", "sedetus", body).status_code == 201
+    assert api.post(f"/cases/{case}/handoffs", "sedetur", body).status_code == 201
     return str(case)
 
 
@@ -56,8 +56,8 @@ def everything(api: Api, agency: str, role: str = "caseworker", limit: int = 2) 
 
 def test_pages_resumed_from_their_cursor_miss_nothing_and_repeat_nothing(api: Api) -> None:
     case = route(api)
-    one_by_one = everything(api, "sedetus", limit=1)
-    at_once = page(api, "sedetus", limit=100)["items"]
+    one_by_one = everything(api, "sedetur", limit=1)
+    at_once = page(api, "sedetur", limit=100)["items"]
     assert one_by_one == at_once
     assert [item["type"] for item in at_once] == [
         "mx.ruta.case_opened.v1",
@@ -105,7 +105,7 @@ def test_the_commission_sees_every_case_and_no_sealed_value(api: Api) -> None:
     assert len({item["subject"] for item in seen}) == 2
     for agency, role in (
         ("cdheqroo", "commission"),
-        ("sedetus", "caseworker"),
+        ("sedetur", "caseworker"),
         ("dif", "caseworker"),
     ):
         text = json.dumps(page(api, agency, role=role), ensure_ascii=False)
@@ -116,17 +116,17 @@ def test_the_commission_sees_every_case_and_no_sealed_value(api: Api) -> None:
 
 def test_a_long_poll_answers_when_an_event_arrives(api: Api) -> None:
     route(api)
-    cursor = page(api, "sedetus")["next"]
+    cursor = page(api, "sedetur")["next"]
     answers: list[Any] = []
 
     def poll() -> None:
         params = {"after": cursor, "wait": 60}  # far longer than the join below
-        answers.append(api.client.get("/feed", params=params, headers=api.headers("sedetus")))
+        answers.append(api.client.get("/feed", params=params, headers=api.headers("sedetur")))
 
     waiting = threading.Thread(target=poll, daemon=True)
     waiting.start()
     time.sleep(0.3)
-    api.post("/cases", "sedetus", detection())
+    api.post("/cases", "sedetur", detection())
     waiting.join(timeout=30)
     assert answers, "the long poll did not answer when the event arrived"
     assert answers[0].status_code == 200
@@ -137,8 +137,8 @@ def test_a_long_poll_with_nothing_new_answers_an_empty_page_at_the_same_cursor(
     api: Api,
 ) -> None:
     route(api)
-    cursor = page(api, "sedetus")["next"]
-    assert page(api, "sedetus", cursor, wait=0.3) == {"items": [], "next": cursor}
+    cursor = page(api, "sedetur")["next"]
+    assert page(api, "sedetur", cursor, wait=0.3) == {"items": [], "next": cursor}
 
 
 class TestRefusals:
@@ -195,9 +195,9 @@ def sse_events(base: str, headers: dict[str, str], count: int) -> list[tuple[str
 def test_server_sent_events_resume_after_the_last_event_id(api: Api) -> None:
     route(api)
     with served(api) as base:
-        headers = api.headers("sedetus", Accept="text/event-stream")
+        headers = api.headers("sedetur", Accept="text/event-stream")
         first = sse_events(base, headers, 2)
         resumed = sse_events(base, headers | {"Last-Event-ID": first[-1][0]}, 3)
-    items = page(api, "sedetus")["items"]
+    items = page(api, "sedetur")["items"]
     assert [data for _, data in first + resumed] == items
     assert [int(event_id) for event_id, _ in first + resumed] == [i["position"] for i in items]

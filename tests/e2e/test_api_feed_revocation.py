@@ -56,13 +56,13 @@ async def read_until(stream: Held, wanted: str | None = None) -> tuple[list[str]
 
 
 def referred_to_dif(served: Served) -> tuple[str, str]:
-    """A case SEDETUS detects and refers to DIF: (case id, referral id)."""
+    """A case SEDETUR detects and refers to DIF: (case id, referral id)."""
     api = served.api
-    case = api.post("/cases", "sedetus", detection()).json()["case_id"]
+    case = api.post("/cases", "sedetur", detection()).json()["case_id"]
     consent = {"agencies": ["dif"], "purposes": ["shelter"], "informed_in": "es"}
-    assert api.post(f"/cases/{case}/consents", "sedetus", consent).status_code == 200
+    assert api.post(f"/cases/{case}/consents", "sedetur", consent).status_code == 200
     body = {"to_agency": "dif", "service": "shelter"}
-    return case, api.post(f"/cases/{case}/referrals", "sedetus", body).json()["referral_id"]
+    return case, api.post(f"/cases/{case}/referrals", "sedetur", body).json()["referral_id"]
 
 
 def test_a_revoked_account_s_stream_ends_and_delivers_nothing_written_after_the_revocation(
@@ -120,13 +120,13 @@ def test_a_stream_ends_when_its_account_loses_a_role(served: Served) -> None:
 
 
 def test_a_stream_of_an_account_still_valid_goes_on_past_its_checks(served: Served) -> None:
-    issued = open_account(served, "sedetus", ["caseworker"])
+    issued = open_account(served, "sedetur", ["caseworker"])
 
     async def scenario() -> list[str]:
         stream = await hold(served.port, f"/feed?after={served.head()}", issued.token, Accept=SSE)
         assert await stream.status() == 200
         await asyncio.sleep(1.0)  # several checks of the account (every 0.2 s here)
-        await asyncio.to_thread(served.api.post, "/cases", "sedetus", detection())
+        await asyncio.to_thread(served.api.post, "/cases", "sedetur", detection())
         types, _ = await read_until(stream, "mx.ruta.case_opened.v1")
         await stream.close()
         return types
@@ -135,7 +135,7 @@ def test_a_stream_of_an_account_still_valid_goes_on_past_its_checks(served: Serv
 
 
 def test_a_long_poll_of_an_account_suspended_while_it_waited_is_refused(served: Served) -> None:
-    issued = open_account(served, "sedetus", ["caseworker"])
+    issued = open_account(served, "sedetur", ["caseworker"])
     account = str(issued.account_id)
 
     async def scenario() -> tuple[int, Any]:
@@ -143,7 +143,7 @@ def test_a_long_poll_of_an_account_suspended_while_it_waited_is_refused(served: 
         waiting = await hold(served.port, poll, issued.token)
         await served.until_held(1, account)
         await asyncio.to_thread(suspend, served, issued)
-        await asyncio.to_thread(served.api.post, "/cases", "sedetus", detection())
+        await asyncio.to_thread(served.api.post, "/cases", "sedetur", detection())
         answer = await waiting.answer()
         await waiting.close()
         return answer.status, answer.body

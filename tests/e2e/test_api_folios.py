@@ -76,7 +76,7 @@ def slow_api(api: Api) -> Api:
 def test_an_unknown_folio_is_refused_as_an_unknown_id_and_a_forbidden_case(
     slow_api: Api, method: str, tail: str
 ) -> None:
-    case = opened(slow_api, "sedetus")
+    case = opened(slow_api, "sedetur")
     answers = []
     for name in (case["folio"], "QR-2026-999999", case["case_id"], str(uuid.uuid4())):
         send = getattr(slow_api.client, method)

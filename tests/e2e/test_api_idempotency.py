@@ -32,18 +32,18 @@ def sqlite_api(tmp_path: Path) -> Iterator[Api]:
 
 
 def opened_with_consent(api: Api) -> str:
-    case_id: str = api.post("/cases", "sedetus", detection()).json()["case_id"]
+    case_id: str = api.post("/cases", "sedetur", detection()).json()["case_id"]
     consent = {"agencies": ["dif"], "purposes": ["shelter"]}
-    assert api.post(f"/cases/{case_id}/consents", "sedetus", consent).status_code == 200
+    assert api.post(f"/cases/{case_id}/consents", "sedetur", consent).status_code == 200
     return case_id
 
 
 def test_a_retry_returns_the_first_answer_and_records_nothing(api: Api) -> None:
     case_id = opened_with_consent(api)
     body = {"to_agency": "dif", "service": "shelter", "urgency": "urgent"}
-    first = api.post(f"/cases/{case_id}/referrals", "sedetus", body, Idempotency_Key="canal-1")
+    first = api.post(f"/cases/{case_id}/referrals", "sedetur", body, Idempotency_Key="canal-1")
     before = api.head()
-    again = api.post(f"/cases/{case_id}/referrals", "sedetus", body, Idempotency_Key="canal-1")
+    again = api.post(f"/cases/{case_id}/referrals", "sedetur", body, Idempotency_Key="canal-1")
     assert (first.status_code, again.status_code) == (201, 201)
     assert again.json() == first.json()
     assert api.head() == before
@@ -51,8 +51,8 @@ def test_a_retry_returns_the_first_answer_and_records_nothing(api: Api) -> None:
 
 
 def test_a_retried_detection_opens_one_case(api: Api) -> None:
-    first = api.post("/cases", "sedetus", detection(), Idempotency_Key="alta-7")
-    again = api.post("/cases", "sedetus", detection(), Idempotency_Key="alta-7")
+    first = api.post("/cases", "sedetur", detection(), Idempotency_Key="alta-7")
+    again = api.post("/cases", "sedetur", detection(), Idempotency_Key="alta-7")
     assert again.json() == first.json()
     assert str(api.hub.find_folio(first.json()["folio"])) == first.json()["case_id"]
 
@@ -60,10 +60,10 @@ def test_a_retried_detection_opens_one_case(api: Api) -> None:
 def test_the_same_key_with_another_body_is_refused(api: Api) -> None:
     case_id = opened_with_consent(api)
     path = f"/cases/{case_id}/referrals"
-    api.post(path, "sedetus", {"to_agency": "dif", "service": "shelter"}, Idempotency_Key="k")
+    api.post(path, "sedetur", {"to_agency": "dif", "service": "shelter"}, Idempotency_Key="k")
     before = api.head()
     other = api.post(
-        path, "sedetus", {"to_agency": "dif", "service": "medical"}, Idempotency_Key="k"
+        path, "sedetur", {"to_agency": "dif", "service": "medical"}, Idempotency_Key="k"
     )
     assert other.status_code == 422
     assert other.json()["code"] == "idempotency_key_reused"
@@ -74,7 +74,7 @@ def test_keys_are_per_account(api: Api) -> None:
     case_id = opened_with_consent(api)
     referral = api.post(
         f"/cases/{case_id}/referrals",
-        "sedetus",
+        "sedetur",
         {"to_agency": "dif", "service": "shelter"},
         Idempotency_Key="same",
     )
@@ -91,12 +91,12 @@ def test_a_refused_command_is_not_remembered_under_its_key(api: Api) -> None:
     case_id = opened_with_consent(api)
     path = f"/cases/{case_id}/referrals"
     refused = api.post(
-        path, "sedetus", {"to_agency": "fge", "service": "investigation"}, Idempotency_Key="k2"
+        path, "sedetur", {"to_agency": "fge", "service": "investigation"}, Idempotency_Key="k2"
     )
     assert refused.status_code == 422
     allowed = api.post(
         path,
-        "sedetus",
+        "sedetur",
         {"to_agency": "fge", "service": "investigation", "legal_basis": "imminent_risk"},
         Idempotency_Key="k3",
     )
@@ -110,15 +110,15 @@ def test_racing_retries_commit_once_and_all_get_the_first_answer(
     api = sqlite_api
     case_id = opened_with_consent(api)
     referral = api.post(
-        f"/cases/{case_id}/referrals", "sedetus", {"to_agency": "dif", "service": "shelter"}
+        f"/cases/{case_id}/referrals", "sedetur", {"to_agency": "dif", "service": "shelter"}
     ).json()
     path, body, agency = {
         "referral": (
             f"/cases/{case_id}/referrals",
             {"to_agency": "dif", "service": "medical", "legal_basis": "imminent_risk"},
-            "sedetus",
+            "sedetur",
         ),
-        "detection": ("/cases", detection(), "sedetus"),
+        "detection": ("/cases", detection(), "sedetur"),
         "accept": (f"/cases/{case_id}/referrals/{referral['referral_id']}/accept", None, "dif"),
     }[route]
     headers = api.headers(agency, Idempotency_Key=f"carrera-{route}")

@@ -35,10 +35,10 @@ def api(runtime: Runtime) -> Api:
 
 def open_case(api: Api) -> str:
     now = datetime.now().astimezone().isoformat(timespec="seconds")
-    opened = api.post("/cases", "sedetus", detection(detected_at=now))
+    opened = api.post("/cases", "sedetur", detection(detected_at=now))
     assert opened.status_code == 201, opened.text
     case_id: str = opened.json()["case_id"]
-    shown = api.get(f"/cases/{case_id}", "sedetus", **PURPOSE)
+    shown = api.get(f"/cases/{case_id}", "sedetur", **PURPOSE)
     assert shown.json()["personal_data"]["full_name"] == NAME  # readable while the key is there
     return case_id
 
@@ -55,7 +55,7 @@ def test_a_missing_data_key_is_a_server_error_naming_no_personal_data(
     case_id = open_case(api)
     lose_key(runtime, case_id)
 
-    answer = api.get(f"/cases/{case_id}", "sedetus", **PURPOSE)
+    answer = api.get(f"/cases/{case_id}", "sedetur", **PURPOSE)
 
     assert answer.status_code == 500
     assert answer.headers["content-type"] == "application/problem+json"
@@ -63,7 +63,7 @@ def test_a_missing_data_key_is_a_server_error_naming_no_personal_data(
     assert problem["code"] == "data_key_missing"
     assert problem["title"] == "Falta la llave de datos del expediente"
     assert NAME not in answer.text
-    english = api.get(f"/cases/{case_id}", "sedetus", Accept_Language="en", **PURPOSE)
+    english = api.get(f"/cases/{case_id}", "sedetur", Accept_Language="en", **PURPOSE)
     assert english.json()["title"] == "The case's data key is missing"
 
 
@@ -71,7 +71,7 @@ def test_without_a_purpose_the_case_reads_as_before(api: Api, runtime: Runtime) 
     case_id = open_case(api)
     lose_key(runtime, case_id)
 
-    answer = api.get(f"/cases/{case_id}", "sedetus")  # nothing sealed asked for
+    answer = api.get(f"/cases/{case_id}", "sedetur")  # nothing sealed asked for
 
     assert answer.status_code == 200
     assert "personal_data" not in answer.json()
@@ -82,7 +82,7 @@ def test_an_erased_case_still_reads_as_erased(api: Api, runtime: Runtime) -> Non
     with runtime.hub.acting_as(ADMIN):
         runtime.hub.erase_personal_data(uuid.UUID(case_id), "arco_cancellation")
 
-    answer = api.get(f"/cases/{case_id}", "sedetus", **PURPOSE)
+    answer = api.get(f"/cases/{case_id}", "sedetur", **PURPOSE)
 
     assert answer.status_code == 200
     assert answer.json()["personal_data_erased"] is True

@@ -69,12 +69,12 @@ def test_a_minor_notified_to_ppnna_nine_hours_late_is_a_finding_of_those_hours(
 def test_a_referral_left_alone_becomes_a_finding_with_no_other_event(
     live: Api, clock: ManualClock
 ) -> None:
-    case_id = live.post("/cases", "sedetus", detection()).json()["case_id"]
+    case_id = live.post("/cases", "sedetur", detection()).json()["case_id"]
     live.post(
-        f"/cases/{case_id}/consents", "sedetus", {"agencies": ["dif"], "purposes": ["shelter"]}
+        f"/cases/{case_id}/consents", "sedetur", {"agencies": ["dif"], "purposes": ["shelter"]}
     )
     issued = live.post(
-        f"/cases/{case_id}/referrals", "sedetus", {"to_agency": "dif", "service": "shelter"}
+        f"/cases/{case_id}/referrals", "sedetur", {"to_agency": "dif", "service": "shelter"}
     ).json()
     query = f"rule=referral_unanswered&min_position={issued['position']}"
     assert findings(live, query)["items"] == []
@@ -86,19 +86,19 @@ def test_a_referral_left_alone_becomes_a_finding_with_no_other_event(
 
 
 def test_a_supervisor_reads_its_own_agencys_findings_only(live: Api, clock: ManualClock) -> None:
-    case_id = live.post("/cases", "sedetus", detection()).json()["case_id"]
+    case_id = live.post("/cases", "sedetur", detection()).json()["case_id"]
     live.post(
-        f"/cases/{case_id}/consents", "sedetus", {"agencies": ["dif"], "purposes": ["shelter"]}
+        f"/cases/{case_id}/consents", "sedetur", {"agencies": ["dif"], "purposes": ["shelter"]}
     )
     issued = live.post(
-        f"/cases/{case_id}/referrals", "sedetus", {"to_agency": "dif", "service": "shelter"}
+        f"/cases/{case_id}/referrals", "sedetur", {"to_agency": "dif", "service": "shelter"}
     ).json()
     clock.advance(hours=25)
     at = f"min_position={issued['position']}"
     own = findings(live, at, agency="dif", role="supervisor")["items"]
     assert {f["agency"] for f in own} == {"dif"}
-    assert findings(live, at, agency="sedetus", role="supervisor")["items"] == []
-    other = live.get("/review/findings?agency=dif", "sedetus", role="supervisor")
+    assert findings(live, at, agency="sedetur", role="supervisor")["items"] == []
+    other = live.get("/review/findings?agency=dif", "sedetur", role="supervisor")
     assert other.status_code == 403
     for agency, role in (("dif", "caseworker"), ("segob", "admin")):
         refused = live.get("/review/findings", agency, role=role)
@@ -110,13 +110,13 @@ def test_a_supervisor_reads_its_own_agencys_findings_only(live: Api, clock: Manu
 def test_findings_are_filtered_by_rule_severity_state_and_period(
     live: Api, clock: ManualClock
 ) -> None:
-    case_id = live.post("/cases", "sedetus", detection()).json()["case_id"]
+    case_id = live.post("/cases", "sedetur", detection()).json()["case_id"]
     live.post(
-        f"/cases/{case_id}/consents", "sedetus", {"agencies": ["dif"], "purposes": ["shelter"]}
+        f"/cases/{case_id}/consents", "sedetur", {"agencies": ["dif"], "purposes": ["shelter"]}
     )
     urgent = live.post(
         f"/cases/{case_id}/referrals",
-        "sedetus",
+        "sedetur",
         {"to_agency": "dif", "service": "shelter", "urgency": "urgent"},
     ).json()
     clock.advance(hours=3)
@@ -132,12 +132,12 @@ def test_findings_are_filtered_by_rule_severity_state_and_period(
 
 
 def test_custody_now_is_read_from_the_custody_view(live: Api, clock: ManualClock) -> None:
-    case_id = live.post("/cases", "sedetus", detection()).json()["case_id"]
+    case_id = live.post("/cases", "sedetur", detection()).json()["case_id"]
     live.post(
-        f"/cases/{case_id}/consents", "sedetus", {"agencies": ["dif"], "purposes": ["shelter"]}
+        f"/cases/{case_id}/consents", "sedetur", {"agencies": ["dif"], "purposes": ["shelter"]}
     )
-    handoff = live.post(f"/cases/{case_id}/handoffs", "sedetus", {"to_agency": "dif"}).json()
-    chain = live.get(f"/cases/{case_id}/custody?min_position={handoff['position']}", "sedetus")
+    handoff = live.post(f"/cases/{case_id}/handoffs", "sedetur", {"to_agency": "dif"}).json()
+    chain = live.get(f"/cases/{case_id}/custody?min_position={handoff['position']}", "sedetur")
     assert chain.status_code == 200
     assert [p["to_agency"] for p in chain.json()["pending_handoffs"]] == ["dif"]
     ready = live.client.get("/readyz").json()

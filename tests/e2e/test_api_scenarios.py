@@ -55,7 +55,7 @@ def test_an_adult_found_in_a_cancun_bar_gets_services_without_filing_a_complaint
     story = "Relato ficticio: llegó con una oferta de trabajo de mesera en el bar El Farol."
     shelter_address = "Casa Refugio Ficticia Las Palmas, calle 14"
     case = route.detect(
-        "sedetus",
+        "sedetur",
         detection(
             route,
             25,
@@ -79,23 +79,23 @@ def test_an_adult_found_in_a_cancun_bar_gets_services_without_filing_a_complaint
     route.later(minutes=15)
     route.consent(
         case,
-        "sedetus",
+        "sedetur",
         ["iqm", "dif", "sesa"],
         ["shelter", "psychological", "legal", "medical", "social_support"],
     )
-    route.complaint(case, "sedetus", "declined")
-    shelter = route.refer(case, "sedetus", "dif", "shelter", urgency="urgent")
-    care = route.refer(case, "sedetus", "iqm", "psychological")
-    medical = route.refer(case, "sedetus", "sesa", "medical")
+    route.complaint(case, "sedetur", "declined")
+    shelter = route.refer(case, "sedetur", "dif", "shelter", urgency="urgent")
+    care = route.refer(case, "sedetur", "iqm", "psychological")
+    medical = route.refer(case, "sedetur", "sesa", "medical")
     route.later(minutes=20)
     route.accept(case, shelter, "dif")
 
-    while_in_its_custody = route.read(case, "sedetus")
+    while_in_its_custody = route.read(case, "sedetur")
     assert while_in_its_custody["level"] == "metadata"
-    assert while_in_its_custody["custody"]["custodian"] == "sedetus"
+    assert while_in_its_custody["custody"]["custodian"] == "sedetur"
 
     route.later(minutes=10)
-    handoff = route.hand_over(case, "sedetus", "dif", "Oficina ficticia de verificación, zona 3")
+    handoff = route.hand_over(case, "sedetur", "dif", "Oficina ficticia de verificación, zona 3")
     route.later(minutes=45)
     route.acknowledge(case, handoff, "dif")
     route.start_measure(case, "dif", "shelter", "dif", location=shelter_address)
@@ -120,18 +120,18 @@ def test_an_adult_found_in_a_cancun_bar_gets_services_without_filing_a_complaint
     assert as_shelter["custody"]["custodian"] == "dif"
 
     # Tourism handed her over: it sees a receipt, never where she is sheltered.
-    receipt = route.read(case, "sedetus")
+    receipt = route.read(case, "sedetur")
     assert receipt["level"] == "receipt"
     assert receipt["receipt"] == {"referred": True, "accepted": True, "in_care": True}
     assert "measures" not in receipt
     assert "custody" not in receipt
     assert "consent" not in receipt
     assert "personal_data" not in receipt
-    own_report = route.read(case, "sedetus", purpose="case_management")
+    own_report = route.read(case, "sedetur", purpose="case_management")
     assert own_report["personal_data"]["full_name"] == name
     assert "measures" not in own_report
-    assert shelter_address not in route.read_text(case, "sedetus", purpose="case_management")
-    assert shelter_address not in route.read_text(case, "sedetus", purpose="shelter")
+    assert shelter_address not in route.read_text(case, "sedetur", purpose="case_management")
+    assert shelter_address not in route.read_text(case, "sedetur", purpose="shelter")
 
     # IOM sees nothing until she consents to IOM and IOM is asked for something.
     route.not_found(case, "oim")
@@ -167,22 +167,22 @@ def test_an_adult_found_in_a_cancun_bar_gets_services_without_filing_a_complaint
     # Every read of unsealed data is in the access log: who, which case, what for.
     log = route.access_log(case)
     assert [(e["agency"], e["purpose"]) for e in log] == [
-        ("sedetus", "case_management"),
-        ("sedetus", "case_management"),
-        ("sedetus", "shelter"),
+        ("sedetur", "case_management"),
+        ("sedetur", "case_management"),
+        ("sedetur", "shelter"),
         ("oim", "care"),
         ("oim", "care"),
         ("fge", "investigation"),
         ("fge", "investigation"),
     ]
-    accounts = {agency: route.account_of(case, agency) for agency in ("sedetus", "oim", "fge")}
+    accounts = {agency: route.account_of(case, agency) for agency in ("sedetur", "oim", "fge")}
     for entry in log:
         assert entry["account"] == accounts[entry["agency"]]
         assert entry["case_id"] == case
     assert "personal_data.narrative" in log[-1]["labels"]
 
     route.assert_timelines_seal(
-        case, ("sedetus", "caseworker"), ("dif", "caseworker"), ("fge", "caseworker")
+        case, ("sedetur", "caseworker"), ("dif", "caseworker"), ("fge", "caseworker")
     )
 
 
@@ -191,7 +191,7 @@ def test_an_unaccompanied_boy_at_the_chetumal_bus_station_is_protected_and_never
 ) -> None:
     name, alias = "Niño Ficticio de Prueba Ajú", "el Chino Ficticio"
     case = route.detect(
-        "sesp",
+        "ssc",
         detection(
             route,
             10,
@@ -210,10 +210,10 @@ def test_an_unaccompanied_boy_at_the_chetumal_bus_station_is_protected_and_never
 
     # The police notify PPNNA at once; PPNNA takes the case within the hour.
     route.later(minutes=25)
-    notice = route.refer(case, "sesp", "ppnna", "child_protection", urgency="urgent")
+    notice = route.refer(case, "ssc", "ppnna", "child_protection", urgency="urgent")
     route.later(minutes=20)
     route.accept(case, notice, "ppnna")
-    as_police = route.read(case, "sesp")
+    as_police = route.read(case, "ssc")
     detected = at(as_police["detection"]["detected_at"])
     to_ppnna = only(as_police["referrals"], to_agency="ppnna")
     assert to_ppnna["urgency"] == "urgent"
@@ -229,7 +229,7 @@ def test_an_unaccompanied_boy_at_the_chetumal_bus_station_is_protected_and_never
     route.later(minutes=30)
     route.accept(case, shelter, "dif")
     route.accept(case, interpreter, "inmaya")
-    handoff = route.hand_over(case, "sesp", "dif", "Terminal ficticia de autobuses, andén 3")
+    handoff = route.hand_over(case, "ssc", "dif", "Terminal ficticia de autobuses, andén 3")
     route.later(minutes=40)
     route.acknowledge(case, handoff, "dif")
     route.start_measure(case, "dif", "shelter", "dif", location="CAT Ficticio Chetumal, cuarto 2")
@@ -240,7 +240,7 @@ def test_an_unaccompanied_boy_at_the_chetumal_bus_station_is_protected_and_never
     assert as_representative["consent"]["child_protection_basis"] is True
     assert as_representative["personal_data"]["aliases"] == [alias]
     assert as_representative["custody"]["custodian"] == "dif"
-    assert only(as_representative["custody"]["handoffs"], from_agency="sesp")["status"] == (
+    assert only(as_representative["custody"]["handoffs"], from_agency="ssc")["status"] == (
         "acknowledged"
     )
     assert {"urgent_protection_measure", "shelter"} <= set(kinds(as_representative))
@@ -283,7 +283,7 @@ def test_an_unaccompanied_boy_at_the_chetumal_bus_station_is_protected_and_never
         == "accepted"
     )
 
-    route.assert_timelines_seal(case, ("sesp", "caseworker"), ("oim", "caseworker"))
+    route.assert_timelines_seal(case, ("ssc", "caseworker"), ("oim", "caseworker"))
 
 
 def test_twelve_men_on_a_tulum_construction_site_get_one_case_each_and_two_may_refuse(
@@ -460,7 +460,7 @@ def test_withdrawn_consent_ends_iom_access_and_an_arco_cancellation_erases_her_d
 ) -> None:
     name, phone = "Rosa Ficticia Ejemplar", "Teléfono ficticio 998 000 0000"
     case = route.detect(
-        "sesp",
+        "ssc",
         detection(
             route,
             45,
@@ -476,9 +476,9 @@ def test_withdrawn_consent_ends_iom_access_and_an_arco_cancellation_erases_her_d
         ),
     )
     route.later(minutes=30)
-    route.consent(case, "sesp", ["oim", "iqm"], ["social_support", "psychological"])
-    support = route.refer(case, "sesp", "oim", "social_support")
-    care = route.refer(case, "sesp", "iqm", "psychological")
+    route.consent(case, "ssc", ["oim", "iqm"], ["social_support", "psychological"])
+    support = route.refer(case, "ssc", "oim", "social_support")
+    care = route.refer(case, "ssc", "iqm", "psychological")
     route.later(hours=3)
     route.accept(case, support, "oim")
     route.accept(case, care, "iqm")
@@ -489,7 +489,7 @@ def test_withdrawn_consent_ends_iom_access_and_an_arco_cancellation_erases_her_d
     route.later(days=10)
     route.post(f"/cases/{case}/consents/withdraw", "iqm", {"agencies": ["oim"]})
     assert "personal_data" not in route.read(case, "oim", purpose="care")
-    route.withdraw(case, support, "sesp", "person_declined")
+    route.withdraw(case, support, "ssc", "person_declined")
     after = route.read(case, "oim", purpose="care")
     assert "personal_data" not in after
     assert name not in route.read_text(case, "oim", purpose="family_tracing")
@@ -498,7 +498,7 @@ def test_withdrawn_consent_ends_iom_access_and_an_arco_cancellation_erases_her_d
 
     route.later(days=5)
     route.complete(case, care, "iqm")
-    route.post(f"/cases/{case}/close", "sesp", {"reason": "person_declined_services"})
+    route.post(f"/cases/{case}/close", "ssc", {"reason": "person_declined_services"})
 
     # The ARCO cancellation, executed by an administrator (of any agency).
     route.later(days=20)
@@ -509,19 +509,19 @@ def test_withdrawn_consent_ends_iom_access_and_an_arco_cancellation_erases_her_d
         role="admin",
     )
 
-    for agency, role in (("sesp", "caseworker"), ("iqm", "caseworker"), COMMISSION):
+    for agency, role in (("ssc", "caseworker"), ("iqm", "caseworker"), COMMISSION):
         seen = route.read(case, agency, role=role, purpose="case_management")
         assert seen["status"] == "closed"
         assert seen["personal_data_erased"] is True
         assert "personal_data" not in seen
     assert "personal_data" not in route.read(case, "oim", purpose="care")
-    for agency in ("sesp", "iqm", "oim"):
+    for agency in ("ssc", "iqm", "oim"):
         text = route.read_text(case, agency, purpose="case_management")
         route.assert_nothing_sealed_in(text, f"{agency}'s view after erasure")
     erased = of_type(route.timeline(case, *COMMISSION), "personal_data_erased")
     assert [(e["agency"], e["data"]["reason"]) for e in erased] == [("segob", "arco_cancellation")]
 
-    route.assert_timelines_seal(case, ("sesp", "caseworker"), ("oim", "caseworker"))
+    route.assert_timelines_seal(case, ("ssc", "caseworker"), ("oim", "caseworker"))
 
 
 def test_a_teenager_who_leaves_a_half_way_house_is_searched_for_with_only_what_the_search_needs(
@@ -574,12 +574,12 @@ def test_a_teenager_who_leaves_a_half_way_house_is_searched_for_with_only_what_t
     alert = route.refer(case, "dif", "ppnna", "child_protection", urgency="urgent")
     report = route.refer(case, "dif", "fge", "investigation", urgency="urgent")
     search = route.refer(
-        case, "dif", "sesp", "search", urgency="urgent", note="Señas ficticias: sudadera verde"
+        case, "dif", "ssc", "search", urgency="urgent", note="Señas ficticias: sudadera verde"
     )
     route.later(minutes=15)
     route.accept(case, alert, "ppnna")
     route.accept(case, report, "fge")
-    route.accept(case, search, "sesp")
+    route.accept(case, search, "ssc")
 
     # PPNNA and the prosecutor were alerted within the hour of the report.
     timeline = route.timeline(case, *COMMISSION)
@@ -594,28 +594,28 @@ def test_a_teenager_who_leaves_a_half_way_house_is_searched_for_with_only_what_t
     assert route.read(case, "ppnna")["custody"]["whereabouts_unknown"] is True
 
     # The police on the search see who to look for, never her story or her contacts.
-    for_search = route.read(case, "sesp", purpose="search")
+    for_search = route.read(case, "ssc", purpose="search")
     assert for_search["personal_data"] == identity
-    assert story not in route.read_text(case, "sesp", purpose="search")
-    assert "personal_data" not in route.read(case, "sesp")
+    assert story not in route.read_text(case, "ssc", purpose="search")
+    assert "personal_data" not in route.read(case, "ssc")
 
     # Found the next morning, brought back, the search task completed.
     route.later(hours=14)
     found = route.remember("Parque central ficticio, banca 4")
     route.post(
-        f"/cases/{case}/whereabouts/located", "sesp", {"custody_with": "sesp", "place": found}
+        f"/cases/{case}/whereabouts/located", "ssc", {"custody_with": "ssc", "place": found}
     )
-    back = route.hand_over(case, "sesp", "dif", "Casa de medio camino Ficticia, entrada")
+    back = route.hand_over(case, "ssc", "dif", "Casa de medio camino Ficticia, entrada")
     route.later(minutes=50)
     route.acknowledge(case, back, "dif")
-    route.complete(case, search, "sesp")
-    after_search = route.read(case, "sesp", purpose="search")
+    route.complete(case, search, "ssc")
+    after_search = route.read(case, "ssc", purpose="search")
     assert "personal_data" not in after_search
-    text = route.read_text(case, "sesp", purpose="search")
+    text = route.read_text(case, "ssc", purpose="search")
     for value in (name, photo, story):
         assert value not in text
 
-    route.assert_timelines_seal(case, ("sesp", "caseworker"), ("dif", "caseworker"))
+    route.assert_timelines_seal(case, ("ssc", "caseworker"), ("dif", "caseworker"))
 
 
 def test_a_minor_held_by_migration_shows_a_nine_hour_late_notice_and_inm_answers_the_commission(

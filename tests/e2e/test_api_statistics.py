@@ -39,7 +39,7 @@ def open_cases(api: Api) -> list[dict[str, Any]]:
         in_custody=False,
         personal_data={"full_name": "Trabajador Ficticio Prueba"},
     )
-    opened = [api.post("/cases", "sedetus", bars) for _ in range(13)]
+    opened = [api.post("/cases", "sedetur", bars) for _ in range(13)]
     opened += [api.post("/cases", "styps", site) for _ in range(12)]
     assert all(answer.status_code == 201 for answer in opened)
     return [answer.json() for answer in opened]
@@ -67,7 +67,7 @@ def test_the_commission_reads_counts_with_every_small_one_withheld(stats: Api) -
     assert table(answer, "sex")["male"] is None
     assert shown(answer, "nationality") == {"HN": 13}
     assert shown(answer, "municipality") == {"Benito Juárez": 13}
-    assert shown(answer, "detecting_agency") == {"sedetus": 13}
+    assert shown(answer, "detecting_agency") == {"sedetur": 13}
     assert shown(answer, "exploitation_form") == {"sexual": 13}
     assert shown(answer, "age_group") == {}
     assert [m["measure"] for m in answer["medians"]] == [

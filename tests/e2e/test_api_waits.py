@@ -49,7 +49,7 @@ def test_a_ninth_wait_of_an_account_is_a_429_with_retry_after_in_the_reader_s_la
         await served.until_held(8, account)
         spanish = await ask(served.port, long_poll(served), token)
         english = await ask(served.port, long_poll(served), token, Accept_Language="en")
-        other, _ = served.account("sedetus")
+        other, _ = served.account("sedetur")
         answered = await ask(served.port, long_poll(served, wait=0.05), other)
         pending = served.held(account)
         await close_all(held)
@@ -102,13 +102,13 @@ def test_streams_and_min_position_waits_count_against_the_same_limit(served: Ser
 def test_a_min_position_wait_answers_once_the_view_reaches_the_position(
     served: Served,
 ) -> None:
-    token, account = served.account("sedetus")
+    token, account = served.account("sedetur")
     target = served.head() + 2  # a detection saves the case and its folio
 
     async def scenario() -> tuple[int, Any, int]:
         waiting = await hold(served.port, f"/cases?min_position={target}", token)
         await served.until_held(1, account)
-        opened = await asyncio.to_thread(served.api.post, "/cases", "sedetus", detection())
+        opened = await asyncio.to_thread(served.api.post, "/cases", "sedetur", detection())
         answer = await waiting.answer()
         await waiting.close()
         return answer.status, answer.json(), int(opened.json()["position"])
@@ -135,12 +135,12 @@ def test_a_min_position_the_view_does_not_reach_in_time_is_a_503(tmp_path: Path)
 
 
 def test_a_long_poll_on_the_served_api_answers_when_an_event_arrives(served: Served) -> None:
-    token, account = served.account("sedetus")
+    token, account = served.account("sedetur")
 
     async def scenario() -> tuple[int, Any]:
         waiting = await hold(served.port, long_poll(served, wait=DEADLINE), token)
         await served.until_held(1, account)
-        await asyncio.to_thread(served.api.post, "/cases", "sedetus", detection())
+        await asyncio.to_thread(served.api.post, "/cases", "sedetur", detection())
         answer = await waiting.answer()
         await waiting.close()
         return answer.status, answer.json()

@@ -33,10 +33,10 @@ def test_health_and_reads_answer_while_504_waits_of_63_accounts_are_pending(
             hub.open_account(agencies[i % len(agencies)], ["caseworker"], label=f"load {i}").token
             for i in range(ACCOUNTS)
         ]
-    case = served.api.post("/cases", "sedetus", detection()).json()["case_id"]
+    case = served.api.post("/cases", "sedetur", detection()).json()["case_id"]
     head = served.head()
     waits = [f"/feed?after={head}&wait=60"] * 6 + [f"/cases?min_position={head + 1000}"]
-    reader = served.api.token("sedetus")
+    reader = served.api.token("sedetur")
 
     async def hold_eight(token: str) -> list[Held]:
         held = [await hold(served.port, path, token) for path in waits]

@@ -19,8 +19,8 @@ from tests.e2e.write_matrix import OWN_MEASURE, ROUTES, Write, build_case
 
 # (agency, role) of each caller, named by its part in the case.
 CALLERS = {
-    "detected": ("sedetus", "caseworker"),  # detected her, then handed custody to DIF
-    "detected_supervisor": ("sedetus", "supervisor"),
+    "detected": ("sedetur", "caseworker"),  # detected her, then handed custody to DIF
+    "detected_supervisor": ("sedetur", "supervisor"),
     "custodian": ("dif", "caseworker"),  # holds custody, so leads the case; also serves
     "serving": ("sesa", "caseworker"),  # an accepted referral
     "serving_unaware": ("seq", "caseworker"),  # the same, but need not know it is trafficking
@@ -33,7 +33,7 @@ CALLERS = {
     "auditor": ("segob", "auditor"),
     "admin": ("segob", "admin"),
 }
-RECEIVING = ("sesp", "caseworker")  # the receiver of the handoff the handoff routes answer
+RECEIVING = ("ssc", "caseworker")  # the receiver of the handoff the handoff routes answer
 LEGAL_REPRESENTATIVE = ("ppnna", "caseworker")  # in a child's case
 
 
@@ -98,9 +98,9 @@ def test_in_a_childs_case_the_lead_leaves_consent_to_ppnna(api: Api, route: str)
 def test_a_measure_naming_another_provider_without_consent_is_refused_and_iom_learns_nothing(
     api: Api,
 ) -> None:
-    case_id = api.post("/cases", "sedetus", detection()).json()["case_id"]
+    case_id = api.post("/cases", "sedetur", detection()).json()["case_id"]
     body = {"kind": "consular_notification", "provider": "oim"}
-    refused = api.post(f"/cases/{case_id}/measures", "sedetus", body)
+    refused = api.post(f"/cases/{case_id}/measures", "sedetur", body)
     assert refused.status_code == 422
     assert refused.json()["code"] == "consent_not_covering"
     assert refused.json()["field"] == "legal_basis"
@@ -108,9 +108,9 @@ def test_a_measure_naming_another_provider_without_consent_is_refused_and_iom_le
 
 
 def test_a_measure_under_a_stated_legal_basis_is_recorded_after_its_override(api: Api) -> None:
-    case_id = api.post("/cases", "sedetus", detection()).json()["case_id"]
+    case_id = api.post("/cases", "sedetur", detection()).json()["case_id"]
     body = {"kind": "medical_care", "provider": "sesa", "legal_basis": "imminent_risk"}
-    assert api.post(f"/cases/{case_id}/measures", "sedetus", body).status_code == 201
+    assert api.post(f"/cases/{case_id}/measures", "sedetur", body).status_code == 201
     timeline = api.get(f"/cases/{case_id}/timeline", "cdheqroo", role="commission").json()
     *_, override, started = timeline["items"]
     assert (override["type"], started["type"]) == (
@@ -122,11 +122,11 @@ def test_a_measure_under_a_stated_legal_basis_is_recorded_after_its_override(api
 
 
 def test_recording_a_measure_leaves_the_tourism_inspectors_at_their_receipt(api: Api) -> None:
-    case_id = api.post("/cases", "sedetus", detection(in_custody=False)).json()["case_id"]
+    case_id = api.post("/cases", "sedetur", detection(in_custody=False)).json()["case_id"]
     consent = {"agencies": ["dif"], "purposes": ["shelter"]}
-    assert api.post(f"/cases/{case_id}/consents", "sedetus", consent).status_code == 200
+    assert api.post(f"/cases/{case_id}/consents", "sedetur", consent).status_code == 200
     shelter = {"kind": "shelter", "provider": "dif"}
-    assert api.post(f"/cases/{case_id}/measures", "sedetus", shelter).status_code == 201
-    seen = api.get(f"/cases/{case_id}", "sedetus").json()
+    assert api.post(f"/cases/{case_id}/measures", "sedetur", shelter).status_code == 201
+    seen = api.get(f"/cases/{case_id}", "sedetur").json()
     assert seen["level"] == "receipt"
     assert "measures" not in seen

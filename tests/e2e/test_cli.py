@@ -120,7 +120,7 @@ def test_keys_init_creates_a_private_master_key_once(tmp_path: Path) -> None:
 
 def test_an_account_created_by_the_cli_acts_over_http_until_revoked(tmp_path: Path) -> None:
     env = {"RUTA_DATA_DIR": str(tmp_path / "var")}
-    created = ruta("accounts", "create", "--agency", "sedetus", "--role", "caseworker", env=env)
+    created = ruta("accounts", "create", "--agency", "sedetur", "--role", "caseworker", env=env)
     assert created.returncode == 0, created.stderr
     token = created.stdout.strip().splitlines()[-1]
     assert token.startswith("ruta_")

@@ -85,7 +85,7 @@ def tampered(
 ) -> Path:
     """The honest export with the third record's stored bytes edited afterwards."""
     lines = export(records, key)[0]
-    edited = replace(records[2], state=records[2].state.replace(b"sesp", b"sedetus"))
+    edited = replace(records[2], state=records[2].state.replace(b"ssc", b"sedetur"))
     assert edited != records[2]
     lines[2] = edited.export_line(leaf_hash(records[2].leaf()))
     path = tmp_path_factory.mktemp("audit") / "tampered.ndjson"

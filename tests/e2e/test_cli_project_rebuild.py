@@ -10,7 +10,7 @@ import pytest
 from adapters.bootstrap import build_runtime, store_env
 from adapters.bootstrap.views import start_views
 from adapters.settings import Settings
-from tests.builders import DIF, SEDETUS, open_adult
+from tests.builders import DIF, SEDETUR, open_adult
 from tests.e2e.test_cli import ruta
 
 WAIT = 60.0
@@ -27,7 +27,7 @@ def data_dir(tmp_path: Path) -> Path:
         with start_views(store_env(settings), data_dir, catalogue=hub.catalogue) as views:
             for _ in range(2):
                 case_id = open_adult(hub)
-                with hub.acting_as(SEDETUS):
+                with hub.acting_as(SEDETUR):
                     hub.record_consent(case_id, ["dif"], ["shelter"])
                     referral = hub.issue_referral(case_id, "dif", "shelter")
                 with hub.acting_as(DIF):

@@ -25,7 +25,7 @@ from adapters.relay_tracking import open_tracking
 from adapters.settings import Settings
 from domain.hub import Hub
 from queries.event_stream import AUDIT, EventStream
-from tests.builders import SEDETUS, open_adult
+from tests.builders import SEDETUR, open_adult
 from tests.fakes import FakeSealer, ManualClock
 from tests.kafka_broker import Broker, read_topics
 
@@ -61,7 +61,7 @@ def hub(data_dir: Path) -> Iterator[Hub]:
 def write_cases(hub: Hub, count: int) -> None:
     for _ in range(count):
         case_id = open_adult(hub)
-        with hub.acting_as(SEDETUS):
+        with hub.acting_as(SEDETUR):
             hub.record_consent(case_id, ["dif"], ["shelter"], informed_in="es")
             hub.issue_referral(case_id, "dif", "shelter")
 

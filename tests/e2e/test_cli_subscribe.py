@@ -77,7 +77,7 @@ def served(tmp_path: Path, kafka_broker: Broker) -> Iterator[Served]:
         "RUTA_LOG_ORIGIN": "ruta.example/pruebas",  # the source both the relay and feed name
     }
     tokens = {}
-    for agency in ("sedetus", "dif"):
+    for agency in ("sedetur", "dif"):
         created = ruta("accounts", "create", "--agency", agency, "--role", "caseworker", env=env)
         assert created.returncode == 0, created.stderr
         tokens[agency] = created.stdout.strip().splitlines()[-1]
@@ -108,12 +108,12 @@ def served(tmp_path: Path, kafka_broker: Broker) -> Iterator[Served]:
 
 
 def referred_to_dif(served: Served) -> tuple[str, str]:
-    """A case SEDETUS detects and refers to DIF: its id and the referral's."""
-    case_id = str(served.post("/cases", "sedetus", detection())["case_id"])
+    """A case SEDETUR detects and refers to DIF: its id and the referral's."""
+    case_id = str(served.post("/cases", "sedetur", detection())["case_id"])
     consent = {"agencies": ["dif"], "purposes": ["shelter"], "informed_in": "es"}
-    served.post(f"/cases/{case_id}/consents", "sedetus", consent)
+    served.post(f"/cases/{case_id}/consents", "sedetur", consent)
     referral = {"to_agency": "dif", "service": "shelter", "note": "Nota ficticia"}
-    referral_id = served.post(f"/cases/{case_id}/referrals", "sedetus", referral)["referral_id"]
+    referral_id = served.post(f"/cases/{case_id}/referrals", "sedetur", referral)["referral_id"]
     return case_id, str(referral_id)
 
 

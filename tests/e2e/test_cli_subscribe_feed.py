@@ -29,10 +29,10 @@ def clean_env(tmp_path: Path) -> dict[str, str]:
 
 @pytest.fixture(scope="module")
 def hub(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, dict[str, str], str]]:
-    """A running ``ruta serve`` (no Kafka) holding one case SEDETUS recorded: its address, its
-    environment and SEDETUS's token (SEDETUS's feed carries the case it opened)."""
+    """A running ``ruta serve`` (no Kafka) holding one case SEDETUR recorded: its address, its
+    environment and SEDETUR's token (SEDETUR's feed carries the case it opened)."""
     env = clean_env(tmp_path_factory.mktemp("hub"))
-    created = ruta("accounts", "create", "--agency", "sedetus", "--role", "caseworker", env=env)
+    created = ruta("accounts", "create", "--agency", "sedetur", "--role", "caseworker", env=env)
     assert created.returncode == 0, created.stderr
     token = created.stdout.strip().splitlines()[-1]
     port = free_port()

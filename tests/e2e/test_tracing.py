@@ -64,7 +64,7 @@ def traced(clock: ManualClock) -> Iterator[TracedApi]:
     )
     instrument(hub, telemetry)
     api = Api(TestClient(create_app(api_parts(hub), telemetry=telemetry)), hub)
-    for agency in ("sedetus", "dif"):
+    for agency in ("sedetur", "dif"):
         api.token(agency)  # the accounts first: their commands are no request's
     api.head()  # and the tokens' use of the hour (recorded once an hour) no request's either
     spans.clear()
@@ -85,7 +85,7 @@ def personal_detection(**changes: Any) -> dict[str, Any]:
 
 
 def open_case(traced: TracedApi, **headers: str) -> str:
-    answer = traced.api.post("/cases", "sedetus", personal_detection(), **headers)
+    answer = traced.api.post("/cases", "sedetur", personal_detection(), **headers)
     assert answer.status_code == 201, answer.text
     case_id: str = answer.json()["case_id"]
     return case_id
@@ -93,7 +93,7 @@ def open_case(traced: TracedApi, **headers: str) -> str:
 
 def consent(api: Api, case_id: str) -> None:
     body = {"agencies": ["dif"], "purposes": ["shelter"]}
-    assert api.post(f"/cases/{case_id}/consents", "sedetus", body).status_code == 200
+    assert api.post(f"/cases/{case_id}/consents", "sedetur", body).status_code == 200
 
 
 def test_a_detection_is_one_trace_from_the_request_to_the_store_write(traced: TracedApi) -> None:
@@ -117,7 +117,7 @@ def test_a_detection_is_one_trace_from_the_request_to_the_store_write(traced: Tr
         "http.request.method": "POST",
         "http.route": "/cases",
         "http.response.status_code": 201,
-        "ruta.agency": "sedetus",
+        "ruta.agency": "sedetur",
     }
 
 
@@ -129,7 +129,7 @@ def test_the_stored_event_carries_the_trace_of_its_command(traced: TracedApi) ->
     trace_id = format_trace_id(command.context.trace_id)
     span_id = format_span_id(command.context.span_id)
     assert opened.traceparent.startswith(f"00-{trace_id}-{span_id}-")  # type: ignore[attr-defined]
-    timeline = traced.api.get(f"/cases/{case_id}/timeline", "sedetus").json()
+    timeline = traced.api.get(f"/cases/{case_id}/timeline", "sedetur").json()
     assert "traceparent" not in repr(timeline)  # telemetry's, not the case's
 
 
@@ -146,7 +146,7 @@ def test_requests_are_named_by_route_template_never_by_path(traced: TracedApi) -
     case_id = open_case(traced)
     consent(traced.api, case_id)
     answer = traced.api.post(
-        f"/cases/{case_id}/referrals", "sedetus", {"to_agency": "dif", "service": "shelter"}
+        f"/cases/{case_id}/referrals", "sedetur", {"to_agency": "dif", "service": "shelter"}
     )
     assert answer.status_code == 201, answer.text
     traced.api.get(f"/cases/{case_id}?min_position=0", "dif")
@@ -167,13 +167,13 @@ def test_no_personal_data_reaches_a_span_or_a_metric(traced: TracedApi) -> None:
     case_id = open_case(traced)
     consent(api, case_id)
     referral = {"to_agency": "dif", "service": "shelter", "note": NOTE}
-    assert api.post(f"/cases/{case_id}/referrals", "sedetus", referral).status_code == 201
+    assert api.post(f"/cases/{case_id}/referrals", "sedetur", referral).status_code == 201
     handoff = {"to_agency": "dif", "place": PLACE}
-    assert api.post(f"/cases/{case_id}/handoffs", "sedetus", handoff).status_code == 201
-    read = api.get(f"/cases/{case_id}", "sedetus", X_Ruta_Purpose="care")
+    assert api.post(f"/cases/{case_id}/handoffs", "sedetur", handoff).status_code == 201
+    read = api.get(f"/cases/{case_id}", "sedetur", X_Ruta_Purpose="care")
     assert NAME in read.text  # the caller saw it: it was there to leak
     future = personal_detection(detected_at="2099-01-01T00:00:00-05:00")
-    assert api.post("/cases", "sedetus", future).status_code == 422  # refused, data and all
+    assert api.post("/cases", "sedetur", future).status_code == 422  # refused, data and all
     spans = traced.finished()
     assert {"hub.open_case", "hub.issue_referral", "hub.initiate_handoff"} <= {
         s.name for s in spans
@@ -209,8 +209,8 @@ def _metric_strings(reader: InMemoryMetricReader) -> str:
 
 def test_each_request_s_duration_is_measured_by_route_template(traced: TracedApi) -> None:
     case_id = open_case(traced)
-    traced.api.get(f"/cases/{case_id}", "sedetus")
-    traced.api.get("/cases/not-a-case-id", "sedetus")
+    traced.api.get(f"/cases/{case_id}", "sedetur")
+    traced.api.get("/cases/not-a-case-id", "sedetur")
     data = traced.metrics.get_metrics_data()
     assert data is not None
     points = [

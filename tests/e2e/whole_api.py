@@ -75,7 +75,7 @@ def created(answer: Any, key: str) -> str:
     return str(answer.json()[key])
 
 
-def open_case(api: Api, when: str, *, detecting: str = "sedetus") -> dict[str, str]:
+def open_case(api: Api, when: str, *, detecting: str = "sedetur") -> dict[str, str]:
     """A fictitious adult, detected by ``detecting`` and referred to DIF, who accepts her; a
     handoff to DIF waits, DIF provides shelter, and the commission observes the detection.
     Every id the case's routes take, by the name of their path parameter."""

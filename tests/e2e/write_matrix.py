@@ -1,7 +1,7 @@
 """Every write route of a case, and the case each is tried on, for the write-rules matrix.
 
 The case is scenario 1 a few hours in (or, with ``child``, the same route for a boy of 15):
-SEDETUS detected the person and handed custody to DIF, which leads the case; Salud serves under
+SEDETUR detected the person and handed custody to DIF, which leads the case; Salud serves under
 an accepted referral, and so does the education secretariat (which need not know the case is
 about trafficking); CEAVEQROO has a referral pending; IOM declined one; INMAYA interprets, a
 measure DIF recorded for it; in a child's case PPNNA was notified, accepted, and represents
@@ -20,7 +20,7 @@ from domain.actor import Actor, Role
 from domain.hub import Hub
 from tests.builders import open_adult, open_child
 
-CONSENTED = ["dif", "sesa", "ceaveqroo", "oim", "inmaya", "sebien", "fge", "sesp", "seq"]
+CONSENTED = ["dif", "sesa", "ceaveqroo", "oim", "inmaya", "sebien", "fge", "ssc", "seq"]
 PURPOSES = ["shelter", "medical", "psychological", "social_support", "interpretation", "legal"]
 PURPOSES += ["investigation", "escort", "education"]
 # A measure each agency that may record its own provides (psychological care for the others).
@@ -42,17 +42,17 @@ class Case:
 
 def build_case(hub: Hub, *, child: bool) -> Case:
     open_case = open_child if child else open_adult
-    case_id = open_case(hub, by=by("sedetus"))
+    case_id = open_case(hub, by=by("sedetur"))
     if child:  # PPNNA is notified at once and, as his legal representative, consents for him
-        with hub.acting_as(by("sedetus")):
+        with hub.acting_as(by("sedetur")):
             notice = hub.issue_referral(case_id, "ppnna", "child_protection", urgency="urgent")
         with hub.acting_as(by("ppnna")):
             hub.accept_referral(case_id, notice.id)
             hub.record_consent(case_id, CONSENTED, PURPOSES)
     else:
-        with hub.acting_as(by("sedetus")):
+        with hub.acting_as(by("sedetur")):
             hub.record_consent(case_id, CONSENTED, PURPOSES, informed_in="es")
-    with hub.acting_as(by("sedetus")):
+    with hub.acting_as(by("sedetur")):
         shelter = hub.issue_referral(case_id, "dif", "shelter", urgency="urgent")
         medical = hub.issue_referral(case_id, "sesa", "medical")
         schooling = hub.issue_referral(case_id, "seq", "education")
@@ -78,7 +78,7 @@ def build_case(hub: Hub, *, child: bool) -> Case:
 
 def hand_to_sesp(hub: Hub, case: Case) -> None:
     with hub.acting_as(by("dif")):
-        case.ids["handoff"] = str(hub.initiate_handoff(case.case_id, "sesp").id)
+        case.ids["handoff"] = str(hub.initiate_handoff(case.case_id, "ssc").id)
 
 
 def release(hub: Hub, case: Case) -> None:

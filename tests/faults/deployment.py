@@ -34,7 +34,7 @@ class Deployment:
         clean = {k: v for k, v in os.environ.items() if not k.startswith("RUTA_")}
         return {**clean, **self.variables, **extra}
 
-    def token(self, agency: str = "sedetus", role: str = "caseworker") -> str:
+    def token(self, agency: str = "sedetur", role: str = "caseworker") -> str:
         """A new account of ``agency`` with ``role``, and its token."""
         runtime = build_runtime(self.settings())
         try:

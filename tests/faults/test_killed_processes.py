@@ -31,7 +31,7 @@ from tests.faults.load import Load
 from tests.faults.processes import RutaProcess, printed, running, serving
 from tests.kafka_broker import Broker, read_topics
 
-AGENCY = "sedetus"  # the detecting agency: its topic carries every case the load opens
+AGENCY = "sedetur"  # the detecting agency: its topic carries every case the load opens
 BATCH = 20  # commands acknowledged between two faults
 
 

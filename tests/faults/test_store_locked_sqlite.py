@@ -33,7 +33,7 @@ def client(database: Path) -> Iterator[tuple[TestClient, str]]:
     hub = Hub(env, sealer=FakeSealer())
     try:
         with hub.acting_as(OPERATOR):
-            token = hub.open_account("sedetus", ["caseworker"], "sedetus").token
+            token = hub.open_account("sedetur", ["caseworker"], "sedetur").token
         yield TestClient(create_app(api_parts(hub))), token
     finally:
         hub.close()

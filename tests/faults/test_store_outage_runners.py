@@ -21,7 +21,7 @@ from adapters.view_rebuild import VIEWS, rebuild_and_compare
 from domain.hub import Hub
 from domain.statistics import opened_case_ids
 from queries.event_stream import EventStream
-from tests.builders import SEDETUS, open_adult
+from tests.builders import SEDETUR, open_adult
 from tests.fakes import FakeSealer, ManualClock
 from tests.faults.cluster import PrivateCluster
 from tests.kafka_broker import Broker, read_topics
@@ -49,7 +49,7 @@ def head(hub: Hub) -> int:
 
 def refer_to_dif(hub: Hub) -> None:
     case_id = open_adult(hub)
-    with hub.acting_as(SEDETUS):
+    with hub.acting_as(SEDETUR):
         hub.record_consent(case_id, ["dif"], ["shelter"], informed_in="es")
         hub.issue_referral(case_id, "dif", "shelter")
 

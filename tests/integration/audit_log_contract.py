@@ -17,7 +17,7 @@ from adapters.view_runner import AuditRunner
 from adapters.view_settings import open_view
 from domain.hub import Hub
 from projections.audit_log import AuditLeaf, AuditLogProjection, AuditLogView, record_of
-from tests.builders import ADMIN, SEDETUS, adult_report, open_adult, open_child
+from tests.builders import ADMIN, SEDETUR, adult_report, open_adult, open_child
 from tests.fakes import FakeSealer, ManualClock
 from tests.integration.view_stores import WAIT, ViewStore
 
@@ -73,7 +73,7 @@ class AuditLogContract:
             case_id = open_adult(writer)
             with writer.acting_as(ADMIN):
                 writer.open_account("iqm", ["caseworker"], label="iqm")
-            with writer.acting_as(SEDETUS):
+            with writer.acting_as(SEDETUR):
                 writer.record_disclosure(case_id, "care", ["full_name"])
             view = self.caught_up(runner, writer)
 
@@ -150,7 +150,7 @@ class AuditLogContract:
         self, audit_store: ViewStore, writer: Hub
     ) -> None:
         def open_and_consent(_: int) -> int:
-            with writer.acting_as(SEDETUS):
+            with writer.acting_as(SEDETUR):
                 case_id = writer.open_case(adult_report(writer.clock())).case_id
                 return writer.record_consent(case_id, ["dif"], ["shelter"])
 

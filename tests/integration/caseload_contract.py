@@ -18,7 +18,7 @@ from domain.access import Level
 from domain.agencies import load_catalogue
 from domain.hub import Hub
 from projections.caseload_rows import ALL_CASES
-from tests.builders import ADMIN, DIF, SEDETUS, adult_report, open_adult
+from tests.builders import ADMIN, DIF, SEDETUR, adult_report, open_adult
 from tests.fakes import FakeSealer, ManualClock
 from tests.integration.view_stores import WAIT, ViewStore
 
@@ -44,12 +44,12 @@ class CaseloadContract:
         self, caseload_store: ViewStore, writer: Hub
     ) -> None:
         with self.runner(caseload_store) as runner:
-            with writer.acting_as(SEDETUS):
+            with writer.acting_as(SEDETUR):
                 opened = writer.open_case(adult_report(writer.clock()))
             runner.wait(opened.position, timeout=WAIT)
-            assert runner.view.entry("sedetus", opened.case_id) is not None
+            assert runner.view.entry("sedetur", opened.case_id) is not None
 
-            with writer.acting_as(SEDETUS):
+            with writer.acting_as(SEDETUR):
                 writer.record_consent(opened.case_id, ["iqm"], ["psychological"])
                 position = writer.issue_referral(opened.case_id, "iqm", "psychological").position
             runner.wait(position, timeout=WAIT)
@@ -74,7 +74,7 @@ class CaseloadContract:
         with self.runner(caseload_store) as runner:
             runner.wait(writer.recorder.max_notification_id(), timeout=WAIT)
             view = runner.view
-            stored, entry = view.stored_case(case_id), view.entry("sedetus", case_id)
+            stored, entry = view.stored_case(case_id), view.entry("sedetur", case_id)
             assert stored is not None
             assert entry is not None
 
@@ -85,7 +85,7 @@ class CaseloadContract:
             with pytest.raises(IntegrityError):
                 runner.projection.process_event(writer.mapper.to_domain_event(first), tracking)
 
-            assert view.entry("sedetus", case_id) == entry
+            assert view.entry("sedetur", case_id) == entry
             assert view.stored_case(case_id) == stored
 
     def test_a_new_runner_resumes_where_the_last_stopped_and_applies_nothing_twice(
@@ -93,15 +93,15 @@ class CaseloadContract:
     ) -> None:
         quiet = open_adult(writer)
         busy = open_adult(writer)
-        with writer.acting_as(SEDETUS):
+        with writer.acting_as(SEDETUR):
             writer.record_consent(busy, ["iqm", "dif"], ["psychological", "shelter"])
             writer.issue_referral(busy, "iqm", "psychological")
         with self.runner(caseload_store) as runner:
             runner.wait(writer.recorder.max_notification_id(), timeout=WAIT)
-            before = runner.view.entry("sedetus", quiet)
+            before = runner.view.entry("sedetur", quiet)
         assert before is not None
 
-        with writer.acting_as(SEDETUS):
+        with writer.acting_as(SEDETUR):
             position = writer.issue_referral(busy, "dif", "shelter").position
         added = open_adult(writer)
         last = writer.recorder.max_notification_id()
@@ -114,8 +114,8 @@ class CaseloadContract:
             everything = view.entry(ALL_CASES, busy)
             assert everything is not None
             assert (everything.pending_referrals, everything.last_position) == (2, position)
-            assert view.entry("sedetus", quiet) == before  # not applied again
-            assert view.entry("sedetus", added) is not None
+            assert view.entry("sedetur", quiet) == before  # not applied again
+            assert view.entry("sedetur", added) is not None
             assert len(view.caseload(ALL_CASES)) == 3
             assert view.max_tracking_id(writer.name) == last
 
@@ -123,11 +123,11 @@ class CaseloadContract:
         self, caseload_store: ViewStore, writer: Hub, clock: ManualClock
     ) -> None:
         late = open_adult(writer)
-        with writer.acting_as(SEDETUS):
+        with writer.acting_as(SEDETUR):
             writer.record_consent(late, ["iqm"], ["psychological"])
             writer.issue_referral(late, "iqm", "psychological", urgency="urgent")
         closed = open_adult(writer)
-        with writer.acting_as(SEDETUS):
+        with writer.acting_as(SEDETUR):
             writer.close_case(closed, "duplicate")
         due = clock() + timedelta(hours=1)
         before_free = clock()
@@ -141,25 +141,25 @@ class CaseloadContract:
             def ids(agency: str, **filters: Any) -> list[UUID]:
                 return [e.case_id for e in view.caseload(agency, **filters)]
 
-            assert ids("sedetus") == [free, closed, late]
-            assert ids("sedetus", status="open") == [free, late]
-            assert ids("sedetus", status="closed") == [closed]
-            assert ids("sedetus", relation="custodian") == [closed, late]
-            assert ids("sedetus", relation="sent_referral") == [late]
+            assert ids("sedetur") == [free, closed, late]
+            assert ids("sedetur", status="open") == [free, late]
+            assert ids("sedetur", status="closed") == [closed]
+            assert ids("sedetur", relation="custodian") == [closed, late]
+            assert ids("sedetur", relation="sent_referral") == [late]
             assert ids("iqm", overdue_at=due) == []
             assert ids("iqm", overdue_at=due + timedelta(seconds=1)) == [late]
             assert ids("iqm", owing=True) == [late]  # the referral it must answer
-            assert ids("sedetus", owing=True) == []  # a referral it sent is not owed by it
-            assert ids("sedetus", moved_after=before_free) == [free]  # moved since
-            assert ids("sedetus", moved_after=before_free - timedelta(seconds=1)) == [
+            assert ids("sedetur", owing=True) == []  # a referral it sent is not owed by it
+            assert ids("sedetur", moved_after=before_free) == [free]  # moved since
+            assert ids("sedetur", moved_after=before_free - timedelta(seconds=1)) == [
                 free,
                 closed,
                 late,
             ]
-            assert ids("sedetus", moved_after=clock()) == []
-            page = view.caseload("sedetus", limit=2)
-            assert ids("sedetus", after=page[-1].cursor) == [late]
-            assert ids("sesp") == []
+            assert ids("sedetur", moved_after=clock()) == []
+            page = view.caseload("sedetur", limit=2)
+            assert ids("sedetur", after=page[-1].cursor) == [late]
+            assert ids("ssc") == []
 
             entry = view.entry("iqm", late)
             assert entry is not None
@@ -171,13 +171,13 @@ class CaseloadContract:
                 ("referral_pending",),
                 False,
             )
-            assert view.entry("sesp", late) is None
+            assert view.entry("ssc", late) is None
 
     def test_the_rows_of_a_case_are_replaced_not_added_to(
         self, caseload_store: ViewStore, writer: Hub
     ) -> None:
         case_id = open_adult(writer)
-        with writer.acting_as(SEDETUS):
+        with writer.acting_as(SEDETUR):
             writer.record_consent(case_id, ["dif"], ["shelter"])
             handoff = writer.initiate_handoff(case_id, "dif")
         with self.runner(caseload_store) as runner:
@@ -201,7 +201,7 @@ class CaseloadContract:
         from concurrent.futures import ThreadPoolExecutor
 
         def open_and_refer(_: int) -> int:
-            with writer.acting_as(SEDETUS):
+            with writer.acting_as(SEDETUR):
                 case_id = writer.open_case(adult_report(writer.clock())).case_id
                 writer.record_consent(case_id, ["dif"], ["shelter"])
                 return writer.issue_referral(case_id, "dif", "shelter").position

@@ -17,15 +17,15 @@ from adapters.view_runner import CustodyRunner
 from domain.custody_chain import CustodyChain, custody_chain
 from domain.hub import Hub
 from projections.custody_chain_json import StoredChain
-from tests.builders import ADMIN, DIF, IQM, SEDETUS, adult_report, open_adult, open_child
+from tests.builders import ADMIN, DIF, IQM, SEDETUR, adult_report, open_adult, open_child
 from tests.fakes import FakeSealer, ManualClock
 from tests.integration.view_stores import WAIT, ViewStore
 
 
 def handed_over_and_lost(hub: Hub, clock: ManualClock) -> UUID:
-    """SEDETUS hands her to DIF; IQM refuses her; she leaves DIF and goes missing; found."""
+    """SEDETUR hands her to DIF; IQM refuses her; she leaves DIF and goes missing; found."""
     case_id = open_adult(hub)
-    with hub.acting_as(SEDETUS):
+    with hub.acting_as(SEDETUR):
         hub.record_consent(case_id, ["dif", "iqm"], ["shelter", "psychological"])
         handoff = hub.initiate_handoff(case_id, "dif", place="Oficina ficticia")
     clock.advance(minutes=40)
@@ -73,12 +73,12 @@ class CustodyContract:
         self, custody_store: ViewStore, writer: Hub
     ) -> None:
         with self.runner(custody_store) as runner:
-            with writer.acting_as(SEDETUS):
+            with writer.acting_as(SEDETUR):
                 opened = writer.open_case(adult_report(writer.clock()))
             runner.wait(opened.position, timeout=WAIT)
-            assert self.chain(runner, opened.case_id).current_custodian == "sedetus"
+            assert self.chain(runner, opened.case_id).current_custodian == "sedetur"
 
-            with writer.acting_as(SEDETUS):
+            with writer.acting_as(SEDETUR):
                 writer.record_consent(opened.case_id, ["dif"], ["shelter"])
                 handoff = writer.initiate_handoff(opened.case_id, "dif")
             runner.wait(handoff.position, timeout=WAIT)
@@ -106,7 +106,7 @@ class CustodyContract:
                 expected = custody_chain(case_id, writer.timeline(case_id))
                 assert self.chain(runner, case_id) == expected
             chain = self.chain(runner, lost)
-            assert [i.agency for i in chain.intervals] == ["sedetus", "dif", "dif"]
+            assert [i.agency for i in chain.intervals] == ["sedetur", "dif", "dif"]
             assert [g.kind for g in chain.gaps] == ["no_custodian", "whereabouts_unknown"]
             # The times come back with the offsets they were recorded with.
             detected_at = writer.get_case(lost).detection.detected_at
@@ -138,7 +138,7 @@ class CustodyContract:
     ) -> None:
         quiet = open_adult(writer)
         busy = open_adult(writer)
-        with writer.acting_as(SEDETUS):
+        with writer.acting_as(SEDETUR):
             writer.record_consent(busy, ["dif"], ["shelter"])
             handoff = writer.initiate_handoff(busy, "dif")
         with self.runner(custody_store) as runner:
@@ -166,7 +166,7 @@ class CustodyContract:
         self, custody_store: ViewStore, writer: Hub
     ) -> None:
         def open_and_hand_over(_: int) -> tuple[UUID, int]:
-            with writer.acting_as(SEDETUS):
+            with writer.acting_as(SEDETUR):
                 case_id = writer.open_case(adult_report(writer.clock())).case_id
                 writer.record_consent(case_id, ["dif"], ["shelter"])
                 return case_id, writer.initiate_handoff(case_id, "dif").position

@@ -24,8 +24,8 @@ from projections.review_query import finding_rows
 from tests.builders import (
     ADMIN,
     IQM,
-    SEDETUS,
-    SESP,
+    SEDETUR,
+    SSC,
     adult_report,
     child_report,
     open_adult,
@@ -60,16 +60,16 @@ class ReviewContract:
         self, review_store: ViewStore, writer: Hub, clock: ManualClock
     ) -> None:
         with self.runner(review_store) as runner:
-            with writer.acting_as(SESP):
+            with writer.acting_as(SSC):
                 opened = writer.open_case(child_report(clock()))
             runner.wait(opened.position, timeout=WAIT)
             deadline = writer.get_case(opened.case_id).detection.detected_at + timedelta(hours=1)
             assert runner.view.findings(at=deadline - timedelta(microseconds=1)) == []
             (finding,) = runner.view.findings(at=deadline)
-            assert (finding.rule, finding.agency, finding.since) == (NOTICE, "sesp", deadline)
+            assert (finding.rule, finding.agency, finding.since) == (NOTICE, "ssc", deadline)
 
             clock.advance(hours=9)
-            with writer.acting_as(SESP):
+            with writer.acting_as(SSC):
                 position = writer.issue_referral(
                     opened.case_id, "ppnna", "child_protection"
                 ).position
@@ -94,7 +94,7 @@ class ReviewContract:
         lost = handed_over_and_lost(writer, clock)
         child = open_child(writer)
         adult = open_adult(writer)
-        with writer.acting_as(SEDETUS):
+        with writer.acting_as(SEDETUR):
             writer.record_consent(adult, ["iqm"], ["psychological"])
             referral = writer.issue_referral(adult, "iqm", "psychological", urgency="urgent")
         clock.advance(hours=3)
@@ -136,7 +136,7 @@ class ReviewContract:
     ) -> None:
         quiet = open_child(writer)
         busy = open_adult(writer)
-        with writer.acting_as(SEDETUS):
+        with writer.acting_as(SEDETUR):
             writer.record_consent(busy, ["iqm"], ["psychological"])
             referral = writer.issue_referral(busy, "iqm", "psychological")
         with self.runner(review_store) as runner:
@@ -169,7 +169,7 @@ class ReviewContract:
             children.append(open_child(writer))
             clock.advance(minutes=1)
         adult = open_adult(writer)
-        with writer.acting_as(SEDETUS):
+        with writer.acting_as(SEDETUR):
             writer.record_consent(adult, ["iqm"], ["psychological"])
             writer.issue_referral(adult, "iqm", "psychological", urgency="urgent")
         at = clock.now + timedelta(hours=2)
@@ -183,7 +183,7 @@ class ReviewContract:
 
             assert cases() == [*children, adult]  # oldest first
             assert cases(agency="iqm") == cases(rule="referral_unanswered") == [adult]
-            assert cases(severity="high", agency="sesp") == children
+            assert cases(severity="high", agency="ssc") == children
             assert cases(severity="medium") == []
             assert cases(case_id=children[2]) == [children[2]]
             second = view.findings(at=at, case_id=children[1])[0].since
@@ -206,7 +206,7 @@ class ReviewContract:
             for filters in (
                 {},
                 {"agency": "iqm"},
-                {"severity": "high", "agency": "sesp"},
+                {"severity": "high", "agency": "ssc"},
                 {"state": "resolved"},
                 {"state": "all"},
                 {"since_from": second, "since_to": second + timedelta(minutes=2)},
@@ -249,7 +249,7 @@ class ReviewContract:
         self, review_store: ViewStore, writer: Hub, clock: ManualClock
     ) -> None:
         def open_and_refer(_: int) -> int:
-            with writer.acting_as(SEDETUS):
+            with writer.acting_as(SEDETUR):
                 case_id = writer.open_case(adult_report(writer.clock())).case_id
                 writer.record_consent(case_id, ["iqm"], ["psychological"])
                 return writer.issue_referral(case_id, "iqm", "psychological").position

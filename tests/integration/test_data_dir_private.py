@@ -19,7 +19,7 @@ from adapters.bootstrap import build_runtime, store_env
 from adapters.bootstrap.views import start_views
 from adapters.relay_tracking import open_tracking
 from adapters.settings import Settings
-from tests.builders import DIF, SEDETUS, open_adult
+from tests.builders import DIF, SEDETUR, open_adult
 
 WAIT = 60.0
 EXPECTED = {  # what a running deployment keeps in its data directory, at least
@@ -76,7 +76,7 @@ def test_the_runtime_and_the_views_write_only_private_files(umask: int, tmp_path
         try:
             with start_views(store_env(settings), data_dir, catalogue=hub.catalogue) as views:
                 case_id = open_adult(hub)
-                with hub.acting_as(SEDETUS):
+                with hub.acting_as(SEDETUR):
                     hub.record_consent(case_id, ["dif"], ["shelter"])
                     referral = hub.issue_referral(case_id, "dif", "shelter", note="Nota ficticia")
                 with hub.acting_as(DIF):

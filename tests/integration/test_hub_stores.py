@@ -13,17 +13,17 @@ from eventsourcing.persistence import StoredEvent
 from domain.case import Case
 from domain.errors import CaseExists, CaseNotFound, ConcurrentUpdate
 from domain.hub import Hub
-from tests.builders import DIF, SEDETUS, STYPS, adult_report, open_adult
+from tests.builders import DIF, SEDETUR, STYPS, adult_report, open_adult
 from tests.fakes import ManualClock
 from tests.integration.conftest import HubFactory
 
 
 def lifecycle(hub: Hub) -> UUID:
     case_id = open_adult(hub)
-    with hub.acting_as(SEDETUS):
+    with hub.acting_as(SEDETUR):
         hub.record_consent(case_id, ["dif", "sesa"], ["shelter", "medical"], "es")
         referral = hub.issue_referral(case_id, "dif", "shelter", note="Cupo para hoy")
-        handoff = hub.initiate_handoff(case_id, "dif", place="Oficina de SEDETUS")
+        handoff = hub.initiate_handoff(case_id, "dif", place="Oficina de SEDETUR")
     with hub.acting_as(DIF):
         hub.accept_referral(case_id, referral.id)
         hub.acknowledge_handoff(case_id, handoff.id)
@@ -43,7 +43,7 @@ def test_a_case_is_stored_and_read_back_whole(hub: Hub) -> None:
 
 def test_log_positions_grow_and_the_timeline_keeps_the_order(hub: Hub) -> None:
     case_id = open_adult(hub)
-    with hub.acting_as(SEDETUS):
+    with hub.acting_as(SEDETUR):
         first = hub.assess_risk(case_id, "medium")
         second = hub.assess_risk(case_id, "high")
     assert second > first
@@ -55,7 +55,7 @@ def test_log_positions_grow_and_the_timeline_keeps_the_order(hub: Hub) -> None:
 def test_a_stale_write_is_a_conflict(hub: Hub) -> None:
     case_id = open_adult(hub)
     mine, theirs = hub.get_case(case_id), hub.get_case(case_id)
-    with hub.acting_as(SEDETUS):
+    with hub.acting_as(SEDETUR):
         mine.assess_risk("high", None)  # type: ignore[arg-type]
         hub._save(mine)
         theirs.assess_risk("low", None)  # type: ignore[arg-type]
@@ -66,7 +66,7 @@ def test_a_stale_write_is_a_conflict(hub: Hub) -> None:
 
 def test_a_case_id_is_never_used_twice(hub: Hub) -> None:
     case_id = uuid4()
-    with hub.acting_as(SEDETUS):
+    with hub.acting_as(SEDETUR):
         hub.open_case(adult_report(hub.clock()), case_id=case_id)
         with pytest.raises(CaseExists):
             hub.open_case(adult_report(hub.clock()), case_id=case_id)
@@ -77,7 +77,7 @@ def test_folios_stay_unique_when_cases_are_opened_concurrently(hub_factory: HubF
 
     def open_some(index: int) -> list[str]:
         hub = hubs[index % 2]
-        with hub.acting_as(SEDETUS):
+        with hub.acting_as(SEDETUR):
             return [hub.open_case(adult_report(hub.clock())).folio for _ in range(6)]
 
     with ThreadPoolExecutor(max_workers=6) as pool:
@@ -102,7 +102,7 @@ def test_a_group_detection_is_saved_whole(hub: Hub) -> None:
 
 def test_snapshots_keep_long_cases_fast(hub: Hub, clock: ManualClock) -> None:
     case_id = open_adult(hub)
-    with hub.acting_as(SEDETUS):
+    with hub.acting_as(SEDETUR):
         for i in range(120):
             clock.advance(minutes=1)
             hub.assess_risk(case_id, ("low", "medium", "high")[i % 3])

@@ -74,7 +74,7 @@ def relay(
 
 
 def referred_case(hub: Hub) -> UUID:
-    """Scenario 1: detected by SEDETUS, referred to DIF, which takes custody of her."""
+    """Scenario 1: detected by SEDETUR, referred to DIF, which takes custody of her."""
     return referred_to_dif(hub)
 
 
@@ -109,7 +109,7 @@ def test_each_agency_topic_carries_what_it_may_see_and_the_audit_topic_every_eve
     expected = expected_messages(hub)
     assert set(expected) == {
         AUDIT_TOPIC,
-        *(agency_topic(c) for c in ("sedetus", "dif", "styps", "cdheqroo")),
+        *(agency_topic(c) for c in ("sedetur", "dif", "styps", "cdheqroo")),
     }
     topics = [AUDIT_TOPIC, *(agency_topic(a.code) for a in hub.catalogue)]
     total = sum(len(messages) for messages in expected.values())

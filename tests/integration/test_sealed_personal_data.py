@@ -14,7 +14,7 @@ from adapters.master_key import MasterKeyMismatch, create_master_key
 from adapters.settings import Settings
 from domain.errors import PersonalDataUnavailable
 from domain.hub import Hub
-from tests.builders import ADMIN, DIF, SEDETUS, adult_report
+from tests.builders import ADMIN, DIF, SEDETUR, adult_report
 from tests.conftest import conninfo
 
 NAME = "Itzel Guadalupe Inventada Pérez"
@@ -60,7 +60,7 @@ def open_sealed_case(hub: Hub) -> UUID:
             "narrative": NARRATIVE,
         },
     )
-    with hub.acting_as(SEDETUS):
+    with hub.acting_as(SEDETUR):
         case_id = hub.open_case(report).case_id
         hub.record_consent(case_id, ["dif"], ["shelter"], informed_in="es")
         hub.issue_referral(case_id, "dif", "shelter", note=NOTE)
@@ -112,7 +112,7 @@ def test_a_destroyed_key_erases_one_case_and_leaves_the_rest(runtime: Runtime) -
     case = hub.get_case(erased)  # the case itself still loads, whole
     assert case.personal_data_erased
     assert case.referrals[0].to_agency == "dif"
-    assert case.custody.custodian == "sedetus"
+    assert case.custody.custodian == "sedetur"
     with hub.acting_as(DIF):
         hub.acknowledge_handoff(erased, case.custody.handoffs[0].id)
     assert hub.get_case(erased).custody.custodian == "dif"

@@ -29,7 +29,7 @@ from domain.errors import RutaError
 from domain.hub import Hub
 from domain.statistics import opened_case_ids
 from domain.stored_names import topics_of
-from tests.builders import DIF, SEDETUS, open_adult
+from tests.builders import DIF, SEDETUR, open_adult
 from tests.e2e.test_cli import ruta
 
 FIXTURE = Path(__file__).parents[1] / "fixtures" / "store-0.1.0" / "data"
@@ -68,7 +68,7 @@ def tokens_and_new_events(data_dir: Path) -> tuple[dict[str, str], UUID, UUID]:
                 }
             old_case = assessed_by_dif(hub)
             new_case = open_adult(hub)
-            with hub.acting_as(SEDETUS):
+            with hub.acting_as(SEDETUR):
                 hub.record_consent(new_case, ["dif"], ["shelter"])
                 referral = hub.issue_referral(new_case, "dif", "shelter")
             with hub.acting_as(DIF):

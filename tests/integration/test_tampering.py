@@ -34,7 +34,7 @@ from merkle.report import Report
 from merkle.verifier import verify_export
 from projections.audit_log import AuditLogProjection, AuditLogView
 from projections.audit_log_export import export_lines
-from tests.builders import ADMIN, DIF, SEDETUS, adult_report
+from tests.builders import ADMIN, DIF, SEDETUR, adult_report
 from tests.conftest import conninfo
 
 WAIT = 60.0
@@ -154,7 +154,7 @@ def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
 def open_cases(hub: Hub, count: int) -> list[UUID]:
     cases = []
     for _ in range(count):
-        with hub.acting_as(SEDETUS):
+        with hub.acting_as(SEDETUR):
             case_id = hub.open_case(adult_report(hub.clock())).case_id
             hub.record_consent(case_id, ["dif"], ["shelter"], informed_in="es")
             hub.issue_referral(case_id, "dif", "shelter")

@@ -69,9 +69,9 @@ def test_one_trace_from_the_request_to_the_subscribers_handling(
     hub = Hub(env, sealer=FakeSealer(), clock=ManualClock(), trace=current_traceparent)
     instrument(hub, telemetry)
     api = Api(TestClient(create_app(api_parts(hub), telemetry=telemetry)), hub)
-    api.token("sedetus")  # its account's own commands are no request's
+    api.token("sedetur")  # its account's own commands are no request's
     spans.clear()
-    assert api.post("/cases", "sedetus", detection()).status_code == 201
+    assert api.post("/cases", "sedetur", detection()).status_code == 201
     head = int(hub.recorder.max_notification_id() or 0)
 
     with relay_runner(
@@ -86,7 +86,7 @@ def test_one_trace_from_the_request_to_the_subscribers_handling(
     ) as relay:
         relay.wait(head, timeout=WAIT)
     consumer = agency_consumer(
-        [kafka_broker.bootstrap_servers], "sedetus", "traza", from_beginning=True
+        [kafka_broker.bootstrap_servers], "sedetur", "traza", from_beginning=True
     )
     handled: list[dict[str, Any]] = []
     try:

@@ -16,7 +16,7 @@ from adapters.view_rebuild import rebuild_and_compare
 from domain.agencies import load_catalogue
 from domain.hub import Hub
 from domain.statistics import opened_case_ids
-from tests.builders import DIF, SEDETUS, open_adult
+from tests.builders import DIF, SEDETUR, open_adult
 from tests.conftest import conninfo
 from tests.fakes import FakeSealer, ManualClock
 from tests.integration.view_stores import WAIT, ViewStore, postgres_store, sqlite_store
@@ -38,7 +38,7 @@ def history(store: ViewStore) -> Iterator[Hub]:
     with start_views(store.env, store.data_dir, catalogue=load_catalogue()) as views:
         for _ in range(3):
             case_id = open_adult(hub)
-            with hub.acting_as(SEDETUS):
+            with hub.acting_as(SEDETUR):
                 hub.record_consent(case_id, ["dif"], ["shelter"])
                 referral = hub.issue_referral(case_id, "dif", "shelter")
                 hub.initiate_handoff(case_id, "dif")
@@ -121,7 +121,7 @@ def alter(store: ViewStore, table: str, case_id: UUID) -> None:
         path = store.data_dir / f"{files.get(table, 'review')}.db"
         with sqlite3.connect(path) as db:
             if table == "custody_chains":
-                db.execute(f"UPDATE {table} SET chain = replace(chain, 'sedetus', 'sesp')")  # noqa: S608
+                db.execute(f"UPDATE {table} SET chain = replace(chain, 'sedetur', 'ssc')")  # noqa: S608
             else:
                 db.execute(
                     f"DELETE FROM {table} WHERE case_id = (SELECT case_id FROM {table} LIMIT 1)"  # noqa: S608
@@ -132,7 +132,7 @@ def alter(store: ViewStore, table: str, case_id: UUID) -> None:
         if table == "custody_chains":
             db.execute(
                 f'UPDATE "{schema}".{table} SET chain = '  # noqa: S608
-                "replace(chain::text, 'sedetus', 'sesp')::jsonb"
+                "replace(chain::text, 'sedetur', 'ssc')::jsonb"
             )
         else:
             db.execute(

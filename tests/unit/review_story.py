@@ -9,7 +9,7 @@ from uuid import UUID
 
 from domain.hub import Hub
 from domain.review_rules import DEFAULT_LIMITS, Finding, ReviewLimits, review_findings
-from tests.builders import INM, PPNNA, SEDETUS, child_report, open_adult
+from tests.builders import INM, PPNNA, SEDETUR, child_report, open_adult
 from tests.fakes import ManualClock
 
 TICK = timedelta(microseconds=1)
@@ -38,7 +38,7 @@ def the(rule: str, found: list[Finding]) -> Finding:
 def consenting_adult(hub: Hub, *agencies: str, **detection: Any) -> UUID:
     """Scenario 1's woman, held by tourism inspectors, consenting to shelter with ``agencies``."""
     case_id = open_adult(hub, **detection)
-    with hub.acting_as(SEDETUS):
+    with hub.acting_as(SEDETUR):
         hub.record_consent(case_id, list(agencies), ["shelter"])
     return case_id
 

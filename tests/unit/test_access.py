@@ -15,9 +15,9 @@ from tests.builders import (
     DIF,
     FGE,
     PPNNA,
-    SEDETUS,
+    SEDETUR,
     SEQ,
-    SESP,
+    SSC,
     open_adult,
     open_child,
 )
@@ -31,9 +31,9 @@ def access(hub: Hub, who: Actor, case_id: UUID) -> CaseAccess:
 
 @pytest.fixture
 def sheltered(hub: Hub) -> UUID:
-    """Scenario 1 so far: SEDETUS detected her, DIF shelters her, FGE not yet covered."""
+    """Scenario 1 so far: SEDETUR detected her, DIF shelters her, FGE not yet covered."""
     case_id = open_adult(hub)
-    with hub.acting_as(SEDETUS):
+    with hub.acting_as(SEDETUR):
         hub.record_consent(case_id, ["dif", "iqm"], ["shelter", "psychological"])
         referral = hub.issue_referral(case_id, "dif", "shelter")
         handoff = hub.initiate_handoff(case_id, "dif")
@@ -45,14 +45,14 @@ def sheltered(hub: Hub) -> UUID:
 
 
 def test_an_uninvolved_agency_cannot_tell_the_case_exists(hub: Hub, sheltered: UUID) -> None:
-    assert access(hub, SESP, sheltered).level == Level.NONE
-    assert access(hub, SESP, sheltered).personal_fields() == frozenset()
+    assert access(hub, SSC, sheltered).level == Level.NONE
+    assert access(hub, SSC, sheltered).personal_fields() == frozenset()
 
 
 def test_the_detecting_agency_gets_a_receipt_and_never_the_shelter_location(
     hub: Hub, sheltered: UUID
 ) -> None:
-    decision = access(hub, SEDETUS, sheltered)
+    decision = access(hub, SEDETUR, sheltered)
     assert decision.level == Level.RECEIPT
     measure = hub.get_case(sheltered).measures[0]
     assert not decision.sees_location(measure)
@@ -107,12 +107,12 @@ def test_the_prosecutor_sees_identity_only_once_she_files(hub: Hub, sheltered: U
 
 def test_a_custodian_sees_more_than_a_receipt(hub: Hub) -> None:
     case_id = open_adult(hub)
-    assert access(hub, SEDETUS, case_id).level == Level.METADATA
+    assert access(hub, SEDETUR, case_id).level == Level.METADATA
 
 
 def test_ppnna_represents_a_child_and_sees_everything(hub: Hub) -> None:
     case_id = open_child(hub)
-    with hub.acting_as(SESP):
+    with hub.acting_as(SSC):
         referral = hub.issue_referral(case_id, "ppnna", "child_protection", urgency="urgent")
     assert access(hub, PPNNA, case_id).level == Level.FULL
     with hub.acting_as(PPNNA):
@@ -130,11 +130,11 @@ def test_police_see_what_the_search_needs_and_only_during_it(hub: Hub) -> None:
         hub.record_consent(case_id, [], [], legal_basis="child_protection")
     with hub.acting_as(DIF):
         hub.start_measure(case_id, "shelter", "dif", location="Casa de medio camino")
-        search = hub.issue_referral(case_id, "sesp", "search", urgency="urgent")
-    assert access(hub, SESP, case_id).personal_fields() == frozenset()
-    with hub.acting_as(SESP):
+        search = hub.issue_referral(case_id, "ssc", "search", urgency="urgent")
+    assert access(hub, SSC, case_id).personal_fields() == frozenset()
+    with hub.acting_as(SSC):
         hub.accept_referral(case_id, search.id)
-    on_task = access(hub, SESP, case_id)
+    on_task = access(hub, SSC, case_id)
     assert on_task.personal_fields() == {
         PersonalField.FULL_NAME,
         PersonalField.ALIASES,
@@ -142,9 +142,9 @@ def test_police_see_what_the_search_needs_and_only_during_it(hub: Hub) -> None:
         PersonalField.PHOTOS,
     }
     assert on_task.sees_whereabouts()
-    with hub.acting_as(SESP):
+    with hub.acting_as(SSC):
         hub.complete_referral(case_id, search.id)
-    after = access(hub, SESP, case_id)
+    after = access(hub, SSC, case_id)
     assert after.personal_fields() == frozenset()
     assert not after.sees_location(hub.get_case(case_id).measures[0])
 
@@ -181,7 +181,7 @@ def test_the_last_custodian_leads_a_case_nobody_holds_and_sees_its_route(
     case = hub.get_case(sheltered)
     assert case.lead() == "dif"
     assert access(hub, DIF, sheltered).level == Level.METADATA
-    assert access(hub, SEDETUS, sheltered).level == Level.RECEIPT
+    assert access(hub, SEDETUR, sheltered).level == Level.RECEIPT
 
 
 def test_ppnna_that_detected_a_child_stays_the_legal_representative_after_handing_on(

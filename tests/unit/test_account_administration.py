@@ -10,7 +10,7 @@ from domain.actor import IdempotencyKey
 from domain.errors import InvalidValue, NotAuthenticated, RoleRequired
 from domain.hub import Hub
 from queries.accounts import account_row, account_rows, last_sign_ins
-from tests.builders import SEDETUS
+from tests.builders import SEDETUR
 from tests.fakes import ManualClock
 from tests.people import ADMIN, enrolled_person, people_hub
 
@@ -42,7 +42,7 @@ def test_only_administrators_revoke_a_token(hub: Hub) -> None:
     with hub.acting_as(ADMIN):
         issued = hub.open_account("dif", ["caseworker"], "CAT")
     token_id = next(iter(hub.account(issued.account_id).tokens))
-    with hub.acting_as(SEDETUS), pytest.raises(RoleRequired):
+    with hub.acting_as(SEDETUR), pytest.raises(RoleRequired):
         hub.revoke_token(issued.account_id, token_id)
     assert hub.authenticate(issued.token).agency == "dif"
 
@@ -82,7 +82,7 @@ def test_the_list_shows_each_persons_last_sign_in_and_each_tokens_issue_time(
 
     issued_at = clock.advance(minutes=5)
     with hub.acting_as(ADMIN):
-        system = hub.open_account("sesp", ["caseworker"], "C5").account_id
+        system = hub.open_account("ssc", ["caseworker"], "C5").account_id
     (row,) = account_rows(hub, people=False)
     assert row.account_id == system
     assert [token.issued for token in row.tokens] == [issued_at]

@@ -7,7 +7,7 @@ import pytest
 from domain.actor import Role
 from domain.errors import AccountSuspended, NotAuthenticated, RoleNotHeld, RoleRequired
 from domain.hub import Hub
-from tests.builders import ADMIN, SEDETUS
+from tests.builders import ADMIN, SEDETUR
 
 
 def test_an_account_is_opened_with_a_token_that_authenticates_it(hub: Hub) -> None:
@@ -29,8 +29,8 @@ def test_only_a_hash_of_the_token_is_stored(hub: Hub) -> None:
 
 
 def test_only_administrators_manage_accounts(hub: Hub) -> None:
-    with hub.acting_as(SEDETUS), pytest.raises(RoleRequired):
-        hub.open_account("sedetus", ["caseworker"])
+    with hub.acting_as(SEDETUR), pytest.raises(RoleRequired):
+        hub.open_account("sedetur", ["caseworker"])
 
 
 def test_unknown_or_empty_tokens_are_refused(hub: Hub) -> None:
@@ -41,7 +41,7 @@ def test_unknown_or_empty_tokens_are_refused(hub: Hub) -> None:
 
 def test_a_suspended_account_is_refused_at_once(hub: Hub) -> None:
     with hub.acting_as(ADMIN):
-        issued = hub.open_account("sesp", ["caseworker"])
+        issued = hub.open_account("ssc", ["caseworker"])
         second = hub.issue_token(issued.account_id)
         hub.suspend_account(issued.account_id)
     for token in (issued.token, second.token):
@@ -82,6 +82,6 @@ def test_a_reissued_token_is_the_only_one_the_account_keeps(hub: Hub) -> None:
 def test_only_administrators_reissue_tokens(hub: Hub) -> None:
     with hub.acting_as(ADMIN):
         issued = hub.open_account("dif", ["caseworker"])
-    with hub.acting_as(SEDETUS), pytest.raises(RoleRequired):
+    with hub.acting_as(SEDETUR), pytest.raises(RoleRequired):
         hub.reissue_token(issued.account_id)
     assert hub.authenticate(issued.token).agency == "dif"

@@ -92,7 +92,7 @@ def test_every_agency_of_a_topic_is_in_the_catalogue(emitted: list[Message]) -> 
     codes = {m.topic.removeprefix("ruta.agency.") for m in emitted if m.topic != AUDIT_TOPIC}
     hub = Hub({"PERSISTENCE_MODULE": "eventsourcing.popo"}, sealer=FakeSealer())
     assert codes <= {agency.code for agency in hub.catalogue}
-    assert {"sedetus", "dif", "fge", "cdheqroo"} <= codes
+    assert {"sedetur", "dif", "fge", "cdheqroo"} <= codes
 
 
 def test_every_message_described_is_an_event_of_a_case_and_the_scenarios_cover_most(

@@ -14,7 +14,7 @@ from domain.hub import Hub
 from merkle.leaves import Record
 from projections.audit_log import AuditLeaf, AuditLogProjection, record_of
 from projections.audit_log_memory import POPOAuditLogView
-from tests.builders import ADMIN, SEDETUS, open_adult, open_child
+from tests.builders import ADMIN, SEDETUR, open_adult, open_child
 from tests.fakes import ManualClock
 
 
@@ -47,7 +47,7 @@ def busy_log(hub: Hub, clock: ManualClock) -> None:
     with hub.acting_as(ADMIN):
         hub.open_account("iqm", ["caseworker"], label="iqm")
     clock.advance(minutes=5)
-    with hub.acting_as(SEDETUS):
+    with hub.acting_as(SEDETUR):
         hub.record_consent(case_id, ["iqm"], ["psychological"])
         hub.issue_referral(case_id, "iqm", "psychological", "normal")
         hub.record_disclosure(case_id, "care", ["full_name"])

@@ -26,7 +26,7 @@ from merkle.report import Failure
 from merkle.signed_note import SignerKey, sign_checkpoint
 from merkle.verifier import ExportVerifier, verify_export
 from projections.audit_log import record_of
-from tests.builders import ADMIN, DIF, SEDETUS, open_adult, open_child
+from tests.builders import ADMIN, DIF, SEDETUR, open_adult, open_child
 
 ORIGIN = "ruta.example/quintana-roo"
 EVERY = 4  # a checkpoint every few records, and one at the end
@@ -87,7 +87,7 @@ def key() -> SignerKey:
 def erased_case(hub: Hub) -> UUID:
     """Scenario 5: a woman's case referred to a shelter, then erased on an ARCO request."""
     case_id = open_adult(hub)
-    with hub.acting_as(SEDETUS):
+    with hub.acting_as(SEDETUR):
         hub.record_consent(case_id, ["dif", "sesa"], ["shelter", "medical"], informed_in="es")
         referral = hub.issue_referral(case_id, "dif", "shelter")
     with hub.acting_as(DIF):

@@ -12,7 +12,7 @@ import pytest
 from domain.hub import Hub
 from merkle.signed_note import SignerKey
 from merkle.verifier import verify_export
-from tests.builders import DIF, SEDETUS, open_adult
+from tests.builders import DIF, SEDETUR, open_adult
 from tests.unit.test_audit_verify import Log, only_failure, stored_records
 
 
@@ -24,7 +24,7 @@ def key() -> SignerKey:
 @pytest.fixture
 def case_id(hub: Hub) -> UUID:
     case_id = open_adult(hub)
-    with hub.acting_as(SEDETUS):
+    with hub.acting_as(SEDETUR):
         hub.record_consent(case_id, ["dif"], ["shelter"], informed_in="es")
         referral = hub.issue_referral(case_id, "dif", "shelter")
     with hub.acting_as(DIF):

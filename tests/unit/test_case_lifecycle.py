@@ -26,14 +26,14 @@ from domain.errors import (
     TimeInFuture,
 )
 from domain.hub import Hub
-from tests.builders import ADMIN, COMMISSION, DIF, SEDETUS, SESP, open_adult, open_child
+from tests.builders import ADMIN, COMMISSION, DIF, SEDETUR, SSC, open_adult, open_child
 from tests.fakes import FakeSealer
 
 
 @pytest.fixture
 def case_id(hub: Hub) -> UUID:
     case_id = open_adult(hub)
-    with hub.acting_as(SEDETUS):
+    with hub.acting_as(SEDETUR):
         hub.record_consent(case_id, ["dif", "sesa"], ["shelter", "medical"])
         referral = hub.issue_referral(case_id, "dif", "shelter")
     with hub.acting_as(DIF):
@@ -42,7 +42,7 @@ def case_id(hub: Hub) -> UUID:
 
 
 def test_a_measure_is_provided_by_an_agency_that_offers_it(hub: Hub, case_id: UUID) -> None:
-    with hub.acting_as(SEDETUS), pytest.raises(ServiceNotOffered):  # it leads the case
+    with hub.acting_as(SEDETUR), pytest.raises(ServiceNotOffered):  # it leads the case
         hub.start_measure(case_id, "shelter", "sesa")
     with hub.acting_as(DIF):
         measure = hub.start_measure(case_id, "shelter", "dif", location="CAT, Chetumal")
@@ -53,7 +53,7 @@ def test_a_measure_is_provided_by_an_agency_that_offers_it(hub: Hub, case_id: UU
 def test_a_measure_ends_once_and_not_before_it_started(hub: Hub, case_id: UUID) -> None:
     with hub.acting_as(DIF):
         measure = hub.start_measure(case_id, "shelter", "dif")
-    with hub.acting_as(SEDETUS), pytest.raises(NotTheProvider):
+    with hub.acting_as(SEDETUR), pytest.raises(NotTheProvider):
         hub.end_measure(case_id, measure.id, "completed")
     with hub.acting_as(DIF):
         with pytest.raises(TimeInFuture):
@@ -65,7 +65,7 @@ def test_a_measure_ends_once_and_not_before_it_started(hub: Hub, case_id: UUID) 
 
 def test_a_child_in_migration_detention_is_recorded_as_it_happened(hub: Hub) -> None:
     case_id = open_child(hub)
-    with hub.acting_as(SESP):  # INM holds him under no consent: the police state the basis
+    with hub.acting_as(SSC):  # INM holds him under no consent: the police state the basis
         measure = hub.start_measure(
             case_id, "migration_detention", "inm", legal_basis="legal_obligation"
         )
@@ -76,7 +76,7 @@ def test_a_child_in_migration_detention_is_recorded_as_it_happened(hub: Hub) -> 
 def test_an_age_assessment_ends_the_presumption_of_minority(hub: Hub) -> None:
     case_id = open_adult(hub, age_group="unknown", estimated_age=None)
     assert hub.get_case(case_id).is_child
-    with hub.acting_as(SEDETUS):
+    with hub.acting_as(SEDETUR):
         hub.assess_age(case_id, "adult", 21, "document")
     assert not hub.get_case(case_id).is_child
 
@@ -100,10 +100,10 @@ def test_the_commission_observes_but_never_changes_a_case(hub: Hub, case_id: UUI
 
 def test_only_the_commission_issues_observations(hub: Hub, case_id: UUID) -> None:
     with hub.acting_as(DIF), pytest.raises(RoleRequired):
-        hub.issue_observation(case_id, "sedetus", "Observación indebida")
+        hub.issue_observation(case_id, "sedetur", "Observación indebida")
     dif_with_the_role = Actor("dif", "dif-09", frozenset({Role.COMMISSION}))
     with hub.acting_as(dif_with_the_role), pytest.raises(NotTheCommission):
-        hub.issue_observation(case_id, "sedetus", "Observación indebida")
+        hub.issue_observation(case_id, "sedetur", "Observación indebida")
 
 
 def test_an_observation_concerns_an_agency_involved_in_the_case(hub: Hub, case_id: UUID) -> None:
@@ -114,7 +114,7 @@ def test_an_observation_concerns_an_agency_involved_in_the_case(hub: Hub, case_i
 def test_only_the_agency_concerned_answers_an_observation_once(hub: Hub, case_id: UUID) -> None:
     with hub.acting_as(COMMISSION):
         observation = hub.issue_observation(case_id, "dif", "Explique el retraso.")
-    with hub.acting_as(SEDETUS), pytest.raises(NotTheAgencyConcerned):
+    with hub.acting_as(SEDETUR), pytest.raises(NotTheAgencyConcerned):
         hub.answer_observation(case_id, observation.id, "No nos corresponde")
     with hub.acting_as(DIF):
         hub.answer_observation(case_id, observation.id, "Se atendió al día siguiente.")
@@ -125,21 +125,21 @@ def test_only_the_agency_concerned_answers_an_observation_once(hub: Hub, case_id
 def test_a_case_closes_only_when_nothing_is_left_open(hub: Hub, case_id: UUID) -> None:
     with hub.acting_as(DIF):
         measure = hub.start_measure(case_id, "shelter", "dif")
-    with hub.acting_as(SEDETUS), pytest.raises(CaseHasOpenItems) as open_items:
+    with hub.acting_as(SEDETUR), pytest.raises(CaseHasOpenItems) as open_items:
         hub.close_case(case_id, "reintegrated")
     assert open_items.value.params["items"] == "referrals"
     case = hub.get_case(case_id)
     with hub.acting_as(DIF):
         hub.complete_referral(case_id, case.referrals[0].id)
         hub.end_measure(case_id, measure.id)
-    with hub.acting_as(SEDETUS):
+    with hub.acting_as(SEDETUR):
         hub.close_case(case_id, "reintegrated")
     assert hub.get_case(case_id).is_closed
 
 
 def test_a_closed_case_accepts_only_reopening_observations_and_answers(hub: Hub) -> None:
     case_id = open_adult(hub)
-    with hub.acting_as(SEDETUS):
+    with hub.acting_as(SEDETUR):
         with pytest.raises(CaseNotClosed):
             hub.reopen_case(case_id, "new_information")
         hub.close_case(case_id, "person_declined_services")
@@ -152,8 +152,8 @@ def test_a_closed_case_accepts_only_reopening_observations_and_answers(hub: Hub)
             with pytest.raises(CaseClosed):
                 command()
     with hub.acting_as(COMMISSION):
-        observation = hub.issue_observation(case_id, "sedetus", "¿Se ofreció albergue?")
-    with hub.acting_as(SEDETUS):
+        observation = hub.issue_observation(case_id, "sedetur", "¿Se ofreció albergue?")
+    with hub.acting_as(SEDETUR):
         hub.answer_observation(case_id, observation.id, "Sí, lo rechazó.")
         hub.reopen_case(case_id, "person_returned")
         hub.assess_risk(case_id, "medium")
@@ -164,7 +164,7 @@ def test_erasure_needs_an_administrator_and_keeps_the_history(
     hub: Hub, case_id: UUID, sealer: FakeSealer
 ) -> None:
     events_before = len(hub.timeline(case_id))
-    with hub.acting_as(SEDETUS), pytest.raises(RoleRequired):
+    with hub.acting_as(SEDETUR), pytest.raises(RoleRequired):
         hub.erase_personal_data(case_id, "arco_cancellation")
     with hub.acting_as(ADMIN):
         hub.erase_personal_data(case_id, "arco_cancellation")
@@ -177,7 +177,7 @@ def test_erasure_needs_an_administrator_and_keeps_the_history(
     assert case.referrals[0].status == "accepted"
     with pytest.raises(PersonalDataUnavailable):
         hub.personal_data(case_id)
-    with hub.acting_as(SEDETUS), pytest.raises(DataAlreadyErased):
+    with hub.acting_as(SEDETUR), pytest.raises(DataAlreadyErased):
         hub.amend_personal_data(case_id, {"full_name": "Otro Nombre Ficticio"})
 
 
@@ -196,7 +196,7 @@ def test_an_interrupted_erasure_is_finished_by_asking_again(
 
 
 def test_personal_data_is_amended_and_read_back(hub: Hub, case_id: UUID) -> None:
-    with hub.acting_as(SEDETUS):
+    with hub.acting_as(SEDETUR):
         hub.amend_personal_data(
             case_id, {"full_name": "Marisol Ficticia", "contact": "998 000 0000"}, ["narrative"]
         )

@@ -1,6 +1,6 @@
 """Who may write what in a case: its lead, a child's legal representative, the serving agencies.
 
-Scenario 1 a few hours in: SEDETUS detected her and handed her to DIF (which shelters her and
+Scenario 1 a few hours in: SEDETUR detected her and handed her to DIF (which shelters her and
 so leads the case), Salud serves her under an accepted referral, IQM has a referral pending.
 """
 
@@ -28,10 +28,10 @@ from tests.builders import (
     IQM,
     OIM,
     PPNNA,
-    SEDETUS,
+    SEDETUR,
     SEQ,
     SESA,
-    SESP,
+    SSC,
     STYPS,
     open_adult,
     open_child,
@@ -41,7 +41,7 @@ from tests.builders import (
 @pytest.fixture
 def handed_on(hub: Hub) -> UUID:
     case_id = open_adult(hub)
-    with hub.acting_as(SEDETUS):
+    with hub.acting_as(SEDETUR):
         hub.record_consent(
             case_id,
             ["dif", "sesa", "iqm", "oim"],
@@ -54,7 +54,7 @@ def handed_on(hub: Hub) -> UUID:
         hub.accept_referral(case_id, shelter.id)
     with hub.acting_as(SESA):
         hub.accept_referral(case_id, medical.id)
-    hand_over(hub, case_id, SEDETUS, DIF)
+    hand_over(hub, case_id, SEDETUR, DIF)
     return case_id
 
 
@@ -116,7 +116,7 @@ class TestTheLead:
 
 # Each part in the case (the agency of each column) against each write: ``ok``, or the error.
 PARTS = {
-    "detected, then handed on": SEDETUS,
+    "detected, then handed on": SEDETUR,
     "custodian (the lead)": DIF,
     "serving": SESA,
     "referral pending": IQM,
@@ -158,7 +158,7 @@ def test_after_handing_custody_on_the_detecting_agency_changes_nothing(
     """What it could still write after handing custody on: consent, age, personal data,
     whereabouts, measures for others."""
     for write in RULES:
-        assert outcome(hub, handed_on, SEDETUS, write) != "ok", write
+        assert outcome(hub, handed_on, SEDETUR, write) != "ok", write
 
 
 def test_an_agency_withdraws_its_own_consent_whatever_its_part(hub: Hub, handed_on: UUID) -> None:
@@ -193,7 +193,7 @@ def test_custody_nobody_holds_is_assumed_by_the_lead_or_a_serving_agency(
         hub.release_custody(handed_on, "voluntary_departure")
     with hub.acting_as(IQM), pytest.raises(NotAttendingThePerson):
         hub.assume_custody(handed_on)
-    with hub.acting_as(SEDETUS), pytest.raises(NotAttendingThePerson):
+    with hub.acting_as(SEDETUR), pytest.raises(NotAttendingThePerson):
         hub.assume_custody(handed_on)
     with hub.acting_as(SESA), pytest.raises(CannotHoldCustody):
         hub.assume_custody(handed_on)  # allowed by its part; Salud holds nobody
@@ -213,7 +213,7 @@ def test_the_lead_at_closing_reopens_the_case(hub: Hub, handed_on: UUID) -> None
     with hub.acting_as(DIF):
         hub.complete_referral(handed_on, case.referrals[0].id)
         hub.close_case(handed_on, "reintegrated")
-    for other in (SESA, SEDETUS, IQM):
+    for other in (SESA, SEDETUR, IQM):
         with hub.acting_as(other), pytest.raises(NotTheLead):
             hub.reopen_case(handed_on, "new_information")
     with hub.acting_as(DIF):
@@ -225,7 +225,7 @@ def test_the_lead_at_closing_reopens_the_case(hub: Hub, handed_on: UUID) -> None
 def child_with_dif(hub: Hub) -> UUID:
     """Scenario 2: the police found him, PPNNA represents him, DIF shelters him (and leads)."""
     case_id = open_child(hub)
-    with hub.acting_as(SESP):
+    with hub.acting_as(SSC):
         notice = hub.issue_referral(case_id, "ppnna", "child_protection", urgency="urgent")
     with hub.acting_as(PPNNA):
         hub.accept_referral(case_id, notice.id)
@@ -233,7 +233,7 @@ def child_with_dif(hub: Hub) -> UUID:
         shelter = hub.issue_referral(case_id, "dif", "shelter")
     with hub.acting_as(DIF):
         hub.accept_referral(case_id, shelter.id)
-    hand_over(hub, case_id, SESP, DIF)
+    hand_over(hub, case_id, SSC, DIF)
     return case_id
 
 
@@ -259,13 +259,13 @@ def test_in_a_childs_case_only_ppnna_records_or_withdraws_consent(
             hub.record_consent(child_with_dif, ["oim"], ["migration"])
         with pytest.raises(NotTheLegalRepresentative):
             hub.withdraw_consent(child_with_dif, ["oim"])
-    with hub.acting_as(SESP), pytest.raises(NotAttendingThePerson):
+    with hub.acting_as(SSC), pytest.raises(NotAttendingThePerson):
         hub.record_consent(child_with_dif, ["oim"], ["migration"])
 
 
 def test_ppnna_declined_is_not_the_legal_representative(hub: Hub) -> None:
     case_id = open_child(hub)
-    with hub.acting_as(SESP):
+    with hub.acting_as(SSC):
         notice = hub.issue_referral(case_id, "ppnna", "child_protection")
     with hub.acting_as(PPNNA):
         hub.decline_referral(case_id, notice.id, "not_competent")

@@ -16,7 +16,7 @@ from projections.case_snapshots import CaseSnapshots
 from projections.caseload import CaseloadProjection
 from projections.caseload_memory import POPOCaseloadView
 from projections.caseload_rows import ALL_CASES, CaseloadEntry, CaseloadQuery
-from tests.builders import ADMIN, DIF, IQM, PPNNA, SEDETUS, SESP, STYPS, open_adult, open_child
+from tests.builders import ADMIN, DIF, IQM, PPNNA, SEDETUR, SSC, STYPS, open_adult, open_child
 from tests.fakes import ManualClock
 
 
@@ -48,9 +48,9 @@ def caseload(hub: Hub) -> Caseload:
 
 @pytest.fixture
 def sheltered(hub: Hub) -> UUID:
-    """Scenario 1: SEDETUS detected her and handed her over to DIF, which shelters her."""
+    """Scenario 1: SEDETUR detected her and handed her over to DIF, which shelters her."""
     case_id = open_adult(hub)
-    with hub.acting_as(SEDETUS):
+    with hub.acting_as(SEDETUR):
         hub.record_consent(case_id, ["dif", "iqm"], ["shelter", "psychological"])
         referral = hub.issue_referral(case_id, "dif", "shelter")
         handoff = hub.initiate_handoff(case_id, "dif")
@@ -65,19 +65,19 @@ def test_after_the_handover_the_detecting_agency_keeps_a_receipt_and_the_shelter
 ) -> None:
     caseload.catch_up()
 
-    detecting, shelter = caseload.row("sedetus", sheltered), caseload.row("dif", sheltered)
+    detecting, shelter = caseload.row("sedetur", sheltered), caseload.row("dif", sheltered)
     assert (detecting.level, shelter.level) == (Level.RECEIPT, Level.METADATA)
     assert detecting.relations == ("detected", "held_custody", "sent_referral")
     assert shelter.relations == ("custodian", "serving")
     assert detecting.folio == shelter.folio == hub.get_case(sheltered).folio
-    assert caseload.ids("dif") == caseload.ids("sedetus") == [sheltered]
+    assert caseload.ids("dif") == caseload.ids("sedetur") == [sheltered]
 
 
 def test_an_uninvolved_agency_has_no_row(caseload: Caseload, sheltered: UUID) -> None:
     caseload.catch_up()
 
-    assert caseload.view.entry("sesp", sheltered) is None
-    assert caseload.ids("sesp") == []
+    assert caseload.view.entry("ssc", sheltered) is None
+    assert caseload.ids("ssc") == []
     assert caseload.view.entry("iqm", sheltered) is None  # consent alone does not involve it
 
 
@@ -85,12 +85,12 @@ def test_a_pending_referral_counts_for_its_addressee_with_its_due_time(
     hub: Hub, caseload: Caseload, clock: ManualClock
 ) -> None:
     case_id = open_adult(hub)
-    with hub.acting_as(SEDETUS):
+    with hub.acting_as(SEDETUR):
         hub.record_consent(case_id, ["iqm"], ["psychological"])
         referral = hub.issue_referral(case_id, "iqm", "psychological")
     caseload.catch_up()
 
-    addressee, sender = caseload.row("iqm", case_id), caseload.row("sedetus", case_id)
+    addressee, sender = caseload.row("iqm", case_id), caseload.row("sedetur", case_id)
     assert (addressee.pending_referrals, addressee.relations) == (1, ("referral_pending",))
     assert addressee.next_due_at == clock() + timedelta(hours=24)
     assert (sender.pending_referrals, sender.next_due_at) == (0, None)
@@ -113,7 +113,7 @@ def test_a_pending_handoff_is_due_after_its_limit(
     hub: Hub, clock: ManualClock, limit: timedelta | None, due_after: timedelta
 ) -> None:
     case_id = open_adult(hub)
-    with hub.acting_as(SEDETUS):
+    with hub.acting_as(SEDETUR):
         hub.record_consent(case_id, ["dif"], ["shelter"])
         hub.initiate_handoff(case_id, "dif")
     view = POPOCaseloadView()
@@ -129,7 +129,7 @@ def test_the_overdue_filter_keeps_the_rows_whose_deadline_has_passed(
     hub: Hub, caseload: Caseload, clock: ManualClock
 ) -> None:
     case_id = open_adult(hub)
-    with hub.acting_as(SEDETUS):
+    with hub.acting_as(SEDETUR):
         hub.record_consent(case_id, ["iqm"], ["psychological"])
         hub.issue_referral(case_id, "iqm", "psychological", urgency="urgent")
     caseload.catch_up()
@@ -137,19 +137,19 @@ def test_the_overdue_filter_keeps_the_rows_whose_deadline_has_passed(
 
     assert caseload.ids("iqm", overdue_at=due) == []  # due exactly then: not late yet
     assert caseload.ids("iqm", overdue_at=due + timedelta(seconds=1)) == [case_id]
-    assert caseload.ids("sedetus", overdue_at=due + timedelta(days=30)) == []  # owes nothing
+    assert caseload.ids("sedetur", overdue_at=due + timedelta(days=30)) == []  # owes nothing
 
 
 def test_the_status_filter_separates_open_and_closed_cases(hub: Hub, caseload: Caseload) -> None:
     still_open = open_adult(hub)
     closed = open_adult(hub)
-    with hub.acting_as(SEDETUS):
+    with hub.acting_as(SEDETUR):
         hub.close_case(closed, "not_trafficking")
     caseload.catch_up()
 
-    assert caseload.ids("sedetus", status="open") == [still_open]
-    assert caseload.ids("sedetus", status="closed") == [closed]
-    assert caseload.ids("sedetus") == [closed, still_open]
+    assert caseload.ids("sedetur", status="open") == [still_open]
+    assert caseload.ids("sedetur", status="closed") == [closed]
+    assert caseload.ids("sedetur") == [closed, still_open]
 
 
 def test_closing_a_case_closes_every_row_and_reopening_opens_them(
@@ -159,7 +159,7 @@ def test_closing_a_case_closes_every_row_and_reopening_opens_them(
         hub.complete_referral(sheltered, hub.get_case(sheltered).referrals[0].id)
         hub.close_case(sheltered, "reintegrated")
     caseload.catch_up()
-    agencies = ("sedetus", "dif", ALL_CASES)
+    agencies = ("sedetur", "dif", ALL_CASES)
     assert [caseload.row(a, sheltered).is_closed for a in agencies] == [True, True, True]
     assert caseload.ids("dif", status="open") == []
 
@@ -174,7 +174,7 @@ def test_every_case_has_one_row_for_the_commission_with_counts_over_the_whole_ca
 ) -> None:
     case_id = open_adult(hub)
     child_id = open_child(hub)
-    with hub.acting_as(SEDETUS):
+    with hub.acting_as(SEDETUR):
         hub.record_consent(case_id, ["iqm", "dif"], ["psychological", "shelter"])
         hub.issue_referral(case_id, "iqm", "psychological")
         hub.issue_referral(case_id, "dif", "shelter", urgency="urgent")
@@ -192,7 +192,7 @@ def test_a_child_case_is_listed_as_a_child_and_ppnna_sees_it_in_full(
     hub: Hub, caseload: Caseload
 ) -> None:
     case_id = open_child(hub)
-    with hub.acting_as(SESP):
+    with hub.acting_as(SSC):
         referral = hub.issue_referral(case_id, "ppnna", "child_protection", urgency="urgent")
     with hub.acting_as(PPNNA):
         hub.accept_referral(case_id, referral.id)
@@ -206,7 +206,7 @@ def test_an_agency_that_refuses_a_handoff_and_has_no_other_part_leaves_the_casel
     hub: Hub, caseload: Caseload
 ) -> None:
     case_id = open_adult(hub)
-    with hub.acting_as(SEDETUS):
+    with hub.acting_as(SEDETUR):
         hub.record_consent(case_id, ["dif"], ["shelter"])
         handoff = hub.initiate_handoff(case_id, "dif")
     caseload.catch_up()
@@ -228,9 +228,9 @@ def test_the_relation_filter_keeps_the_cases_where_the_agency_holds_that_relatio
     not_in_custody = open_adult(hub, in_custody=False)
     caseload.catch_up()
 
-    assert caseload.ids("sedetus", relation="custodian") == [in_custody]
-    assert caseload.ids("sedetus", relation="detected") == [not_in_custody, in_custody]
-    assert caseload.ids("sedetus", relation="serving") == []
+    assert caseload.ids("sedetur", relation="custodian") == [in_custody]
+    assert caseload.ids("sedetur", relation="detected") == [not_in_custody, in_custody]
+    assert caseload.ids("sedetur", relation="serving") == []
 
 
 def test_pages_run_newest_folio_first_and_resume_after_a_cursor(
@@ -266,7 +266,7 @@ def test_an_event_already_tracked_is_refused_and_changes_nothing(
 ) -> None:
     case_id = open_adult(hub)
     caseload.catch_up()
-    stored, entry = caseload.view.stored_case(case_id), caseload.row("sedetus", case_id)
+    stored, entry = caseload.view.stored_case(case_id), caseload.row("sedetur", case_id)
     assert stored is not None
     tracking = Tracking(hub.name, entry.last_position)
 
@@ -276,7 +276,7 @@ def test_an_event_already_tracked_is_refused_and_changes_nothing(
     with pytest.raises(IntegrityError):
         caseload.projection.process_event(hub.mapper.to_domain_event(first), tracking)
 
-    assert caseload.row("sedetus", case_id) == entry
+    assert caseload.row("sedetur", case_id) == entry
     assert caseload.view.stored_case(case_id) == stored
 
 
@@ -290,7 +290,7 @@ def test_the_stored_state_is_the_hubs_own_case(
     kept, actual = CaseSnapshots().restore(stored), hub.get_case(sheltered)
     for name in ("version", "folio", "referrals", "custody", "consent", "is_closed"):
         assert getattr(kept, name) == getattr(actual, name), name
-    for agency in ("sedetus", "dif", "iqm"):
+    for agency in ("sedetur", "dif", "iqm"):
         assert kept.relations(agency) == actual.relations(agency), agency
 
 

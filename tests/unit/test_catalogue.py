@@ -12,7 +12,7 @@ from domain.agencies import DEFAULT_CATALOGUE, CatalogueError, Participation, lo
 from domain.vocabulary import Service
 
 COMMISSION_MEMBERS = [
-    "sesp", "fge", "dif", "ppnna", "iqm", "sesa", "sedetus", "styps", "segob", "cdheqroo", "oim",
+    "ssc", "fge", "dif", "ppnna", "iqm", "sesa", "sedetur", "styps", "segob", "cdheqroo", "oim",
 ]  # fmt: skip
 
 
@@ -51,7 +51,7 @@ def valid() -> dict[str, Any]:
 @pytest.mark.parametrize(
     ("break_it", "where", "problem"),
     [
-        (lambda d: d["agencies"][1].pop("services"), "agency 1 (sesp)", "missing services"),
+        (lambda d: d["agencies"][1].pop("services"), "agency 1 (ssc)", "missing services"),
         (
             lambda d: d["agencies"][2]["services"].append("magic"),
             "agency 2 (fge)",

@@ -16,12 +16,12 @@ from domain.errors import (
 )
 from domain.hub import Hub
 from domain.referral import ReferralStatus
-from tests.builders import DIF, IQM, OIM, PPNNA, SEDETUS, SESP, open_adult, open_child
+from tests.builders import DIF, IQM, OIM, PPNNA, SEDETUR, SSC, open_adult, open_child
 
 
 def test_consent_covers_the_agencies_and_purposes_it_names(hub: Hub) -> None:
     case_id = open_adult(hub)
-    with hub.acting_as(SEDETUS):
+    with hub.acting_as(SEDETUR):
         hub.record_consent(case_id, ["iqm", "sesa"], ["psychological", "medical"], "es", False)
         hub.issue_referral(case_id, "iqm", "psychological")
         with pytest.raises(ConsentNotCovering):
@@ -30,7 +30,7 @@ def test_consent_covers_the_agencies_and_purposes_it_names(hub: Hub) -> None:
 
 def test_a_consent_names_agencies_and_purposes(hub: Hub) -> None:
     case_id = open_adult(hub)
-    with hub.acting_as(SEDETUS):
+    with hub.acting_as(SEDETUR):
         with pytest.raises(ConsentNeedsScope):
             hub.record_consent(case_id, [], ["medical"])
         with pytest.raises(ConsentNeedsScope):
@@ -39,7 +39,7 @@ def test_a_consent_names_agencies_and_purposes(hub: Hub) -> None:
 
 def test_a_withdrawn_consent_ends_the_agencys_cover(hub: Hub) -> None:
     case_id = open_adult(hub)
-    with hub.acting_as(SEDETUS):
+    with hub.acting_as(SEDETUR):
         hub.record_consent(case_id, ["oim", "iqm"], ["social_support", "psychological"])
         hub.withdraw_consent(case_id, ["oim"])
         with pytest.raises(ConsentNotCovering):
@@ -52,7 +52,7 @@ def test_a_withdrawn_consent_ends_the_agencys_cover(hub: Hub) -> None:
 
 def test_services_go_ahead_when_the_person_declines_to_file_a_complaint(hub: Hub) -> None:
     case_id = open_adult(hub)
-    with hub.acting_as(SEDETUS):
+    with hub.acting_as(SEDETUR):
         hub.record_consent(case_id, ["iqm", "dif", "sesa"], ["shelter", "medical"])
         hub.record_complaint_decision(case_id, "declined")
         referral = hub.issue_referral(case_id, "dif", "shelter")
@@ -65,7 +65,7 @@ def test_services_go_ahead_when_the_person_declines_to_file_a_complaint(hub: Hub
 
 def test_filing_a_complaint_gives_the_prosecutor_access(hub: Hub) -> None:
     case_id = open_adult(hub)
-    with hub.acting_as(SEDETUS):
+    with hub.acting_as(SEDETUR):
         with pytest.raises(ConsentNotCovering):
             hub.issue_referral(case_id, "fge", "investigation")
         with pytest.raises(ServiceNotOffered):
@@ -76,7 +76,7 @@ def test_filing_a_complaint_gives_the_prosecutor_access(hub: Hub) -> None:
 
 def test_a_childs_consent_is_given_by_ppnna_as_legal_representative(hub: Hub) -> None:
     case_id = open_child(hub)
-    with hub.acting_as(SESP):
+    with hub.acting_as(SSC):
         referral = hub.issue_referral(case_id, "ppnna", "child_protection", urgency="urgent")
         with pytest.raises(NotTheLegalRepresentative):
             hub.record_consent(case_id, ["dif"], ["shelter"])
@@ -91,7 +91,7 @@ def test_a_childs_consent_is_given_by_ppnna_as_legal_representative(hub: Hub) ->
 
 def test_the_child_protection_basis_covers_agencies_that_attend_children(hub: Hub) -> None:
     case_id = open_child(hub)
-    with hub.acting_as(SESP):
+    with hub.acting_as(SSC):
         referral = hub.issue_referral(case_id, "ppnna", "child_protection", urgency="urgent")
     with hub.acting_as(PPNNA):
         hub.accept_referral(case_id, referral.id)
@@ -103,13 +103,13 @@ def test_the_child_protection_basis_covers_agencies_that_attend_children(hub: Hu
 
 def test_the_child_protection_basis_does_not_replace_an_adults_consent(hub: Hub) -> None:
     case_id = open_adult(hub)
-    with hub.acting_as(SEDETUS), pytest.raises(LegalBasisNotApplicable):
+    with hub.acting_as(SEDETUR), pytest.raises(LegalBasisNotApplicable):
         hub.record_consent(case_id, [], [], legal_basis="child_protection")
 
 
 def test_an_adult_decides_herself_even_when_ppnna_is_involved(hub: Hub) -> None:
     case_id = open_adult(hub)
-    with hub.acting_as(SEDETUS):
+    with hub.acting_as(SEDETUR):
         hub.record_consent(case_id, ["iqm"], ["psychological"])
         referral = hub.issue_referral(case_id, "iqm", "psychological")
     with hub.acting_as(IQM):

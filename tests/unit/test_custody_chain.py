@@ -10,14 +10,14 @@ import pytest
 
 from domain.errors import CaseNotFound
 from domain.hub import Hub
-from tests.builders import DIF, IQM, PPNNA, SEDETUS, SESP, open_adult, open_child
+from tests.builders import DIF, IQM, PPNNA, SEDETUR, SSC, open_adult, open_child
 from tests.fakes import ManualClock
 
 
 def sheltered(hub: Hub, clock: ManualClock) -> tuple[UUID, UUID]:
-    """Scenario 1: SEDETUS holds her from the detection, hands her to DIF 40 minutes later."""
+    """Scenario 1: SEDETUR holds her from the detection, hands her to DIF 40 minutes later."""
     case_id = open_adult(hub)
-    with hub.acting_as(SEDETUS):
+    with hub.acting_as(SEDETUR):
         hub.record_consent(case_id, ["dif", "iqm"], ["shelter"])
         referral = hub.issue_referral(case_id, "dif", "shelter")
         clock.advance(minutes=10)
@@ -37,7 +37,7 @@ def test_custody_runs_from_the_detection_through_each_acknowledged_handoff(
     first, second = chain.intervals
     detection = hub.get_case(case_id).detection
     assert (first.agency, first.started_at, first.began_with) == (
-        "sedetus",
+        "sedetur",
         detection.detected_at,
         "detection",
     )
@@ -109,23 +109,23 @@ def test_a_missing_person_is_a_gap_from_when_last_seen_until_located(
     hub: Hub, clock: ManualClock
 ) -> None:
     case_id = open_child(hub)
-    with hub.acting_as(SESP):
+    with hub.acting_as(SSC):
         referral = hub.issue_referral(case_id, "ppnna", "child_protection", urgency="urgent")
     with hub.acting_as(PPNNA):
         hub.accept_referral(case_id, referral.id)
     clock.advance(hours=5)
-    with hub.acting_as(SESP):
+    with hub.acting_as(SSC):
         last_seen = clock.now - timedelta(minutes=40)
         hub.report_whereabouts_unknown(case_id, last_seen)
     clock.advance(hours=3)
-    with hub.acting_as(SESP):
-        hub.report_located(case_id, custody_with="sesp")
+    with hub.acting_as(SSC):
+        hub.report_located(case_id, custody_with="ssc")
     (gap,) = hub.custody(case_id).gaps
     assert (gap.kind, gap.started_at, gap.ended_at, gap.agency) == (
         "whereabouts_unknown",
         last_seen,
         clock.now,
-        "sesp",
+        "ssc",
     )
 
 
@@ -142,7 +142,7 @@ def test_the_case_and_its_custody_as_of_a_past_moment_are_as_they_stood_then(
 ) -> None:
     case_id = open_adult(hub)
     moments = {}
-    with hub.acting_as(SEDETUS):
+    with hub.acting_as(SEDETUR):
         hub.record_consent(case_id, ["dif", "fge"], ["shelter", "investigation"])
         clock.advance(minutes=5)
         moments["consented"] = (clock.now, copy.deepcopy(hub.get_case(case_id)))

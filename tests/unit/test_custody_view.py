@@ -14,7 +14,7 @@ from domain.hub import Hub
 from projections.custody_chain import CustodyChainProjection
 from projections.custody_chain_json import StoredChain, chain_from_json, chain_to_json
 from projections.custody_chain_memory import POPOCustodyChainView
-from tests.builders import ADMIN, DIF, IQM, SEDETUS, SESP, open_adult, open_child
+from tests.builders import ADMIN, DIF, IQM, SEDETUR, SSC, open_adult, open_child
 from tests.fakes import ManualClock
 
 
@@ -50,7 +50,7 @@ def eventful_custody(hub: Hub, clock: ManualClock, custody: Custody) -> UUID:
         custody.catch_up()
         assert custody.chain(case_id) == hub.custody(case_id)
 
-    with hub.acting_as(SEDETUS):
+    with hub.acting_as(SEDETUR):
         hub.record_consent(case_id, ["dif", "iqm"], ["shelter", "psychological"])
         handoff = hub.initiate_handoff(case_id, "dif", place="Oficina ficticia")
     step()
@@ -81,7 +81,7 @@ def test_the_views_chain_is_the_domains_chain_after_every_event(
     case_id = eventful_custody(hub, clock, custody)
 
     chain = custody.chain(case_id)
-    assert [i.agency for i in chain.intervals] == ["sedetus", "dif", "dif"]
+    assert [i.agency for i in chain.intervals] == ["sedetur", "dif", "dif"]
     assert [g.kind for g in chain.gaps] == ["whereabouts_unknown", "no_custodian"]
     assert all(g.ended_at == clock.now - timedelta(minutes=25) for g in chain.gaps)
     assert chain.current_custodian == "dif"
@@ -91,7 +91,7 @@ def test_a_pending_handoff_is_in_the_chain_until_it_is_answered(
     hub: Hub, clock: ManualClock, custody: Custody
 ) -> None:
     case_id = open_child(hub)
-    with hub.acting_as(SESP):
+    with hub.acting_as(SSC):
         handoff = hub.initiate_handoff(case_id, "ppnna", legal_basis="child_protection")
     custody.catch_up()
 
@@ -99,7 +99,7 @@ def test_a_pending_handoff_is_in_the_chain_until_it_is_answered(
     assert (pending.handoff_id, pending.to_agency, pending.initiated_by) == (
         handoff.id,
         "ppnna",
-        SESP.account,
+        SSC.account,
     )
     assert custody.chain(case_id) == hub.custody(case_id)
 
@@ -116,7 +116,7 @@ def test_a_person_never_held_has_an_empty_chain_and_an_unknown_case_none(
 
 def test_chains_of_several_cases_are_kept_apart(hub: Hub, custody: Custody) -> None:
     held, free, child = open_adult(hub), open_adult(hub, in_custody=False), open_child(hub)
-    with hub.acting_as(SEDETUS):
+    with hub.acting_as(SEDETUR):
         hub.record_consent(held, ["dif"], ["shelter"])
         hub.initiate_handoff(held, "dif")
     custody.catch_up()
@@ -179,7 +179,7 @@ def test_an_event_after_a_missing_one_stops_the_projection_and_writes_nothing(
     hub: Hub, custody: Custody
 ) -> None:
     case_id = open_adult(hub)
-    with hub.acting_as(SEDETUS):
+    with hub.acting_as(SEDETUR):
         hub.record_consent(case_id, ["dif"], ["shelter"])
         hub.initiate_handoff(case_id, "dif")
     opened, _, initiated = hub.events.get(case_id)
@@ -196,7 +196,7 @@ def test_a_new_projection_goes_on_from_the_stored_chain(
     hub: Hub, clock: ManualClock, custody: Custody
 ) -> None:
     case_id = open_adult(hub)
-    with hub.acting_as(SEDETUS):
+    with hub.acting_as(SEDETUR):
         hub.record_consent(case_id, ["dif"], ["shelter"])
         handoff = hub.initiate_handoff(case_id, "dif")
     custody.catch_up()
@@ -208,7 +208,7 @@ def test_a_new_projection_goes_on_from_the_stored_chain(
     restarted.catch_up()
 
     assert restarted.chain(case_id) == hub.custody(case_id)
-    assert [i.agency for i in restarted.chain(case_id).intervals] == ["sedetus", "dif"]
+    assert [i.agency for i in restarted.chain(case_id).intervals] == ["sedetur", "dif"]
 
 
 def test_the_stored_document_gives_back_the_chain_with_its_offsets() -> None:
@@ -220,7 +220,7 @@ def test_the_stored_document_gives_back_the_chain_with_its_offsets() -> None:
         current_custodian=None,
         intervals=(
             CustodyInterval(
-                "sedetus",
+                "sedetur",
                 at,
                 "detection",
                 at + timedelta(hours=1),

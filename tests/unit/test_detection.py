@@ -21,48 +21,48 @@ from domain.errors import (
     UnknownPersonalDataField,
 )
 from domain.hub import Hub
-from tests.builders import COMMISSION, SEDETUS, SEGOB, STYPS, adult_report, child_report
+from tests.builders import COMMISSION, SEDETUR, SEGOB, STYPS, adult_report, child_report
 from tests.fakes import ManualClock
 
 
 def test_a_detection_opens_a_case_with_a_folio_of_the_year(hub: Hub) -> None:
-    with hub.acting_as(SEDETUS):
+    with hub.acting_as(SEDETUR):
         opened = hub.open_case(adult_report(hub.clock()))
     case = hub.get_case(opened.case_id)
     assert opened.folio == "QR-2026-000001"
     assert case.folio == opened.folio
-    assert case.detection.agency == "sedetus"
-    assert case.custody.custodian == "sedetus"
+    assert case.detection.agency == "sedetur"
+    assert case.custody.custodian == "sedetur"
     assert opened.position >= 1
 
 
 def test_folios_follow_one_another(hub: Hub) -> None:
-    with hub.acting_as(SEDETUS):
+    with hub.acting_as(SEDETUR):
         folios = [hub.open_case(adult_report(hub.clock())).folio for _ in range(3)]
     assert folios == ["QR-2026-000001", "QR-2026-000002", "QR-2026-000003"]
 
 
 def test_the_folio_year_is_the_local_year_of_quintana_roo(clock: ManualClock, hub: Hub) -> None:
     clock.now = datetime.fromisoformat("2027-01-01T03:00:00+00:00")  # still 2026 in Cancún
-    with hub.acting_as(SEDETUS):
+    with hub.acting_as(SEDETUR):
         assert hub.open_case(adult_report(clock())).folio.startswith("QR-2026-")
 
 
 def test_a_detection_in_the_future_is_refused(hub: Hub) -> None:
-    with hub.acting_as(SEDETUS), pytest.raises(DetectionInFuture) as error:
+    with hub.acting_as(SEDETUR), pytest.raises(DetectionInFuture) as error:
         hub.open_case(adult_report(hub.clock(), detected_at=hub.clock() + timedelta(days=1)))
     assert error.value.field == "detected_at"
 
 
 def test_a_detection_after_the_fact_is_recorded(hub: Hub) -> None:
     detected = hub.clock() - timedelta(days=3)
-    with hub.acting_as(SEDETUS):
+    with hub.acting_as(SEDETUR):
         opened = hub.open_case(adult_report(hub.clock(), detected_at=detected))
     assert hub.get_case(opened.case_id).detection.detected_at == detected
 
 
 def test_a_time_without_offset_is_refused(hub: Hub) -> None:
-    with hub.acting_as(SEDETUS), pytest.raises(TimeNotAware):
+    with hub.acting_as(SEDETUR), pytest.raises(TimeNotAware):
         hub.open_case(adult_report(hub.clock(), detected_at=datetime(2026, 11, 20, 9, 0)))
 
 
@@ -87,7 +87,7 @@ def test_a_time_without_offset_is_refused(hub: Hub) -> None:
 def test_what_cannot_be_true_in_a_detection_is_refused_naming_the_field(
     hub: Hub, change: dict[str, object], error: type[Exception], field: str
 ) -> None:
-    with hub.acting_as(SEDETUS), pytest.raises(error) as raised:
+    with hub.acting_as(SEDETUR), pytest.raises(error) as raised:
         hub.open_case(adult_report(hub.clock(), **change))
     assert getattr(raised.value, "field", None) == field
     assert hub.recorder.max_notification_id() in (None, 0)
@@ -113,13 +113,13 @@ def test_the_commission_and_statistics_only_agencies_do_not_record_detections(hu
 
 
 def test_a_person_of_unknown_age_is_presumed_a_child(hub: Hub) -> None:
-    with hub.acting_as(SEDETUS):
+    with hub.acting_as(SEDETUR):
         opened = hub.open_case(adult_report(hub.clock(), age_group="unknown", estimated_age=None))
     assert hub.get_case(opened.case_id).is_child
 
 
 def test_an_adult_is_not_presumed_a_child(hub: Hub) -> None:
-    with hub.acting_as(SEDETUS):
+    with hub.acting_as(SEDETUR):
         opened = hub.open_case(adult_report(hub.clock()))
     assert not hub.get_case(opened.case_id).is_child
 
@@ -141,15 +141,15 @@ def test_a_group_detection_opens_one_case_per_person_linked_by_one_operation(hub
 
 
 def test_every_event_records_the_acting_agency_account_and_time(hub: Hub) -> None:
-    with hub.acting_as(SEDETUS):
+    with hub.acting_as(SEDETUR):
         opened = hub.open_case(adult_report(hub.clock()))
     (event,) = hub.timeline(opened.case_id)
-    assert (event.agency, event.account) == ("sedetus", "insp-sedetus-01")  # type: ignore[attr-defined]
+    assert (event.agency, event.account) == ("sedetur", "insp-sedetur-01")  # type: ignore[attr-defined]
     assert event.timestamp == hub.clock()  # type: ignore[attr-defined]
 
 
 def test_a_child_detection_keeps_its_languages_and_interpreter_need(hub: Hub) -> None:
-    with hub.acting_as(SEDETUS):
+    with hub.acting_as(SEDETUR):
         opened = hub.open_case(child_report(hub.clock(), in_custody=True))
     detection = hub.get_case(opened.case_id).detection
     assert detection.languages == ("es", "mam")

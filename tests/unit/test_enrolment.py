@@ -20,7 +20,7 @@ from domain.errors.sign_in import (
 )
 from domain.hub import Hub
 from domain.second_factor import grouped
-from tests.builders import SEDETUS
+from tests.builders import SEDETUR
 from tests.fakes import ManualClock
 from tests.people import ADMIN, PASSWORD, enrolled_person, people_hub
 
@@ -50,8 +50,8 @@ def test_a_login_outside_the_rule_is_refused(hub: Hub, login: str) -> None:
 
 
 def test_only_administrators_open_person_accounts(hub: Hub) -> None:
-    with hub.acting_as(SEDETUS), pytest.raises(RoleRequired):
-        hub.open_person_account("sedetus", ["caseworker"], "ana.lopez")
+    with hub.acting_as(SEDETUR), pytest.raises(RoleRequired):
+        hub.open_person_account("sedetur", ["caseworker"], "ana.lopez")
 
 
 def test_a_person_account_gets_no_bearer_token(hub: Hub) -> None:

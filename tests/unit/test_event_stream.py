@@ -23,7 +23,7 @@ from queries.timeline import Entry, timeline_entries
 from tests.builders import (
     COMMISSION,
     DIF,
-    SEDETUS,
+    SEDETUR,
     SESA,
     adult_report,
     open_adult,
@@ -39,7 +39,7 @@ def stored(hub: Hub) -> list[Notification]:
 
 @pytest.fixture
 def case_id(hub: Hub) -> UUID:
-    """Detected by SEDETUS, referred to DIF with a note, which accepts and takes custody."""
+    """Detected by SEDETUR, referred to DIF with a note, which accepts and takes custody."""
     return referred_to_dif(hub)
 
 
@@ -59,7 +59,7 @@ def test_an_agency_joining_a_case_gets_its_history_then_each_event(hub: Hub, cas
     stream = EventStream(hub)
     joined = message_data(stream.for_agencies(referral)["dif"])
     assert [entry["type"] for entry in joined["history"]] == ["case_opened", "consent_recorded"]
-    assert "history" not in message_data(stream.for_agencies(referral)["sedetus"])
+    assert "history" not in message_data(stream.for_agencies(referral)["sedetur"])
     assert "history" not in message_data(stream.for_agencies(accepted)["dif"])
 
 
@@ -67,12 +67,12 @@ def test_an_agency_sees_a_case_once_involved_and_the_commission_sees_all(
     hub: Hub, case_id: UUID
 ) -> None:
     assert audiences(EventStream(hub), hub) == [
-        ("case_opened", ["cdheqroo", "sedetus"]),
-        ("consent_recorded", ["cdheqroo", "sedetus"]),
-        ("referral_issued", ["cdheqroo", "dif", "sedetus"]),
-        ("referral_accepted", ["cdheqroo", "dif", "sedetus"]),
-        ("custody_handoff_initiated", ["cdheqroo", "dif", "sedetus"]),
-        ("custody_handoff_acknowledged", ["cdheqroo", "dif", "sedetus"]),
+        ("case_opened", ["cdheqroo", "sedetur"]),
+        ("consent_recorded", ["cdheqroo", "sedetur"]),
+        ("referral_issued", ["cdheqroo", "dif", "sedetur"]),
+        ("referral_accepted", ["cdheqroo", "dif", "sedetur"]),
+        ("custody_handoff_initiated", ["cdheqroo", "dif", "sedetur"]),
+        ("custody_handoff_acknowledged", ["cdheqroo", "dif", "sedetur"]),
     ]
 
 
@@ -89,7 +89,7 @@ def test_each_agency_sees_an_event_as_its_timeline_showed_it_then(hub: Hub, case
     earlier entries as history."""
     stream = EventStream(hub)
     events = hub.timeline(case_id)
-    for actor in (SEDETUS, DIF, SESA, COMMISSION):
+    for actor in (SEDETUR, DIF, SESA, COMMISSION):
         agency = hub.catalogue.get(actor.agency)
         now = CaseAccess(actor, agency, hub.get_case(case_id))
         for notification in stored(hub):

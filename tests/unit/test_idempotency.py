@@ -7,17 +7,17 @@ import pytest
 from domain.actor import IdempotencyKey
 from domain.errors import ConcurrentUpdate, UnknownCode
 from domain.hub import Hub
-from tests.builders import DIF, SEDETUS, adult_report, open_adult
+from tests.builders import DIF, SEDETUR, adult_report, open_adult
 
 
 def test_a_keyed_command_keeps_its_first_answer(hub: Hub) -> None:
     case_id = open_adult(hub)
     key = IdempotencyKey("clave-1", "huella-1")
-    with hub.acting_as(SEDETUS, idempotency=key):
+    with hub.acting_as(SEDETUR, idempotency=key):
         hub.record_consent(case_id, ["dif"], ["shelter"])
-    with hub.acting_as(SEDETUS, idempotency=key), pytest.raises(ConcurrentUpdate):
+    with hub.acting_as(SEDETUR, idempotency=key), pytest.raises(ConcurrentUpdate):
         hub.issue_referral(case_id, "dif", "shelter")
-    outcome = hub.command_outcome(SEDETUS.account, "clave-1")
+    outcome = hub.command_outcome(SEDETUR.account, "clave-1")
     assert outcome is not None
     assert outcome.fingerprint == "huella-1"
     assert outcome.outcome == {}  # the consent, the first command sent with this key
@@ -26,11 +26,11 @@ def test_a_keyed_command_keeps_its_first_answer(hub: Hub) -> None:
 
 def test_the_outcome_names_what_the_command_created_and_its_position(hub: Hub) -> None:
     case_id = open_adult(hub)
-    with hub.acting_as(SEDETUS):
+    with hub.acting_as(SEDETUR):
         hub.record_consent(case_id, ["dif"], ["shelter"])
-    with hub.acting_as(SEDETUS, idempotency=IdempotencyKey("k", "f")):
+    with hub.acting_as(SEDETUR, idempotency=IdempotencyKey("k", "f")):
         referral = hub.issue_referral(case_id, "dif", "shelter")
-    outcome = hub.command_outcome(SEDETUS.account, "k")
+    outcome = hub.command_outcome(SEDETUR.account, "k")
     assert outcome is not None
     assert outcome.outcome == {"referral_id": str(referral.id)}
     assert outcome.position == referral.position
@@ -38,27 +38,27 @@ def test_the_outcome_names_what_the_command_created_and_its_position(hub: Hub) -
 
 def test_a_retry_with_the_same_key_records_nothing(hub: Hub) -> None:
     case_id = open_adult(hub)
-    with hub.acting_as(SEDETUS):
+    with hub.acting_as(SEDETUR):
         hub.record_consent(case_id, ["dif"], ["shelter"])
     key = IdempotencyKey("reintento", "f")
-    with hub.acting_as(SEDETUS, idempotency=key):
+    with hub.acting_as(SEDETUR, idempotency=key):
         hub.issue_referral(case_id, "dif", "shelter")
     before = hub.recorder.max_notification_id()
-    with hub.acting_as(SEDETUS, idempotency=key), pytest.raises(ConcurrentUpdate):
+    with hub.acting_as(SEDETUR, idempotency=key), pytest.raises(ConcurrentUpdate):
         hub.assess_risk(case_id, "high")
     assert hub.recorder.max_notification_id() == before
     assert hub.get_case(case_id).risk_level is None
 
 
 def test_an_opening_with_a_key_remembers_the_case_and_its_folio(hub: Hub) -> None:
-    with hub.acting_as(SEDETUS, idempotency=IdempotencyKey("alta", "f")):
+    with hub.acting_as(SEDETUR, idempotency=IdempotencyKey("alta", "f")):
         opened = hub.open_case(adult_report(hub.clock()))
-    outcome = hub.command_outcome(SEDETUS.account, "alta")
+    outcome = hub.command_outcome(SEDETUR.account, "alta")
     assert outcome is not None
     assert outcome.outcome == {"case_id": str(opened.case_id), "folio": opened.folio}
     assert outcome.position == opened.position
     with (
-        hub.acting_as(SEDETUS, idempotency=IdempotencyKey("alta", "f")),
+        hub.acting_as(SEDETUR, idempotency=IdempotencyKey("alta", "f")),
         pytest.raises(ConcurrentUpdate),
     ):
         hub.open_case(adult_report(hub.clock()))
@@ -66,10 +66,10 @@ def test_an_opening_with_a_key_remembers_the_case_and_its_folio(hub: Hub) -> Non
 
 def test_keys_belong_to_one_account(hub: Hub) -> None:
     case_id = open_adult(hub)
-    with hub.acting_as(SEDETUS):
+    with hub.acting_as(SEDETUR):
         hub.record_consent(case_id, ["dif"], ["shelter"])
         referral = hub.issue_referral(case_id, "dif", "shelter")
-    with hub.acting_as(SEDETUS, idempotency=IdempotencyKey("misma", "f")):
+    with hub.acting_as(SEDETUR, idempotency=IdempotencyKey("misma", "f")):
         hub.assess_risk(case_id, "low")
     with hub.acting_as(DIF, idempotency=IdempotencyKey("misma", "g")):
         hub.accept_referral(case_id, referral.id)

@@ -27,7 +27,7 @@ from adapters.kafka_relay import KafkaRelay, RelayOptions
 from adapters.relay_tracking import RelayStatus, RelayTracking
 from domain.hub import Hub
 from queries.event_stream import EventStream
-from tests.builders import DIF, SEDETUS, open_adult, referred_to_dif
+from tests.builders import DIF, SEDETUR, open_adult, referred_to_dif
 from tests.fakes import FakeSealer, ManualClock
 
 TRACEPARENT = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"
@@ -110,7 +110,7 @@ def stored(hub: Hub) -> list[Notification]:
 def relay_over(hub: Hub, failures: int = 0, **pace: float) -> tuple[KafkaRelay, FakePublisher]:
     tracking = MemoryRelayTracking()
     publisher = FakePublisher(tracking, failures)
-    options = RelayOptions(source=SOURCE, agencies=("dif", "sedetus"), **pace)  # type: ignore[arg-type]
+    options = RelayOptions(source=SOURCE, agencies=("dif", "sedetur"), **pace)  # type: ignore[arg-type]
     return KafkaRelay(tracking, EventStream(hub), publisher, options), publisher
 
 
@@ -121,7 +121,7 @@ def run(relay: KafkaRelay, records: list[Notification]) -> None:
 
 @pytest.fixture
 def case_id(hub: Hub) -> UUID:
-    """Detected by SEDETUS, referred to DIF with a note, which accepts it."""
+    """Detected by SEDETUR, referred to DIF with a note, which accepts it."""
     return referred_to_dif(hub, custody=False)
 
 
@@ -185,7 +185,7 @@ def test_messages_are_cloudevents_in_binary_mode_keyed_by_case(
     # The commands ran inside a traced request.
     hub = Hub(MEMORY, sealer=sealer, clock=clock, trace=lambda: TRACEPARENT)
     case_id = open_adult(hub)
-    with hub.acting_as(SEDETUS):
+    with hub.acting_as(SEDETUR):
         hub.record_consent(case_id, ["dif"], ["shelter"], informed_in="es")
         referral = hub.issue_referral(case_id, "dif", "shelter")
     with hub.acting_as(DIF):

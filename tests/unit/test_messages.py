@@ -92,14 +92,14 @@ def test_spanish_and_english_titles_differ() -> None:
 
 
 def test_a_refusal_reads_in_spanish_with_labels_and_acronyms() -> None:
-    error = ServiceNotOffered(field="to_agency", agency="sedetus", service="shelter")
+    error = ServiceNotOffered(field="to_agency", agency="sedetur", service="shelter")
     assert problem_text(error) == (
         "Servicio no ofrecido",
-        "La institución SEDETUS no ofrece albergue.",
+        "La institución SEDETUR no ofrece albergue.",
     )
     assert problem_text(error, "en") == (
         "Service not offered",
-        "Agency SEDETUS does not offer shelter.",
+        "Agency SEDETUR does not offer shelter.",
     )
 
 

@@ -15,7 +15,7 @@ from eventsourcing.popo import POPOTrackingRecorder
 from domain.case_state import CaseBase
 from domain.hub import Hub
 from projections.per_case import PerCaseProjection
-from tests.builders import SEDETUS, open_adult
+from tests.builders import SEDETUR, open_adult
 
 
 @dataclass(frozen=True)
@@ -75,7 +75,7 @@ def feed(hub: Hub, projection: KindsProjection) -> None:
 
 def consented(hub: Hub) -> UUID:
     case_id = open_adult(hub)
-    with hub.acting_as(SEDETUS):
+    with hub.acting_as(SEDETUR):
         hub.record_consent(case_id, ["dif"], ["shelter"])
     return case_id
 
@@ -113,7 +113,7 @@ def test_an_event_delivered_again_is_only_tracked(hub: Hub, projection: KindsPro
 def test_a_position_already_tracked_is_refused(hub: Hub, projection: KindsProjection) -> None:
     case_id = open_adult(hub)
     feed(hub, projection)
-    with hub.acting_as(SEDETUS):
+    with hub.acting_as(SEDETUR):
         hub.record_consent(case_id, ["dif"], ["shelter"])
     tracked = projection.view.max_tracking_id(hub.name) or 0
 
@@ -140,7 +140,7 @@ def test_recent_cases_are_read_from_the_view_once_and_older_ones_again(
     feed(hub, projection)
     assert projection.view.reads == 4  # each new case looked for once
 
-    with hub.acting_as(SEDETUS):
+    with hub.acting_as(SEDETUR):
         for case_id in reversed(cases):  # the newest three are kept, the first is not
             hub.record_consent(case_id, ["dif"], ["shelter"])
     feed(hub, projection)
@@ -154,7 +154,7 @@ def test_a_new_projection_goes_on_from_the_stored_state(hub: Hub) -> None:
     view = KindsView()
     case_id = open_adult(hub)
     feed(hub, KindsProjection(view))
-    with hub.acting_as(SEDETUS):
+    with hub.acting_as(SEDETUR):
         hub.record_consent(case_id, ["dif"], ["shelter"])
 
     feed(hub, KindsProjection(view))  # nothing in memory

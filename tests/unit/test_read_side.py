@@ -23,7 +23,7 @@ from domain.access import CaseAccess
 from domain.hub import Hub
 from queries.case_view import read_case
 from queries.timeline import read_timeline
-from tests.builders import DIF, SEDETUS, referred_to_dif
+from tests.builders import DIF, SEDETUR, referred_to_dif
 from tests.demo_messages import demo_messages
 
 ROOT = Path(__file__).parents[2]
@@ -82,6 +82,10 @@ def test_the_kafka_messages_are_built_without_the_http_api() -> None:
 
 
 def test_the_relay_sends_the_bytes_it_always_has() -> None:
+    """Recorded again when two agencies were renamed (``sesp`` is ``ssc`` now, ``sedetus``
+    ``sedetur``): the recording before it, with those codes, the demo's account ids made of them
+    and the event ids of their topics (``uuid5`` of case, version and audience) as they are now,
+    was this one to the byte."""
     recorded = gzip.decompress(RECORDED.read_bytes()).decode()
     assert normalized(recorded_lines(demo_messages())) == recorded
 
@@ -139,7 +143,7 @@ def test_the_detecting_agency_reads_a_receipt_and_no_account_of_others_steps(hub
     case_id = referred_to_dif(hub)
     with hub.acting_as(DIF):
         hub.start_measure(case_id, "shelter", "dif", location="CAT")
-    access = CaseAccess(SEDETUS, hub.catalogue.get("sedetus"), hub.get_case(case_id))
+    access = CaseAccess(SEDETUR, hub.catalogue.get("sedetur"), hub.get_case(case_id))
     reading = read_case(hub, access, None)
     assert reading.outline is not None
     assert reading.outline.receipt.accepted

@@ -6,7 +6,7 @@ from eventsourcing.persistence import Notification
 
 from adapters.recent_records import FollowingHub, RecentRecords
 from domain.hub import Hub
-from tests.builders import SEDETUS, open_adult
+from tests.builders import SEDETUR, open_adult
 
 
 def stored(hub: Hub) -> list[Notification]:
@@ -15,7 +15,7 @@ def stored(hub: Hub) -> list[Notification]:
 
 def test_a_read_of_versions_just_read_is_answered_without_the_store(hub: Hub) -> None:
     case_id = open_adult(hub)
-    with hub.acting_as(SEDETUS):
+    with hub.acting_as(SEDETUR):
         hub.record_consent(case_id, ["dif"], ["shelter"], informed_in="es")
     follower = FollowingHub({"PERSISTENCE_MODULE": "eventsourcing.popo"}, catalogue=hub.catalogue)
     records = [n for n in stored(hub) if n.originator_id == case_id]
@@ -32,7 +32,7 @@ def test_a_read_of_versions_just_read_is_answered_without_the_store(hub: Hub) ->
 def test_only_the_last_records_are_kept(hub: Hub) -> None:
     recent = RecentRecords(size=2)
     case_id = open_adult(hub)
-    with hub.acting_as(SEDETUS):
+    with hub.acting_as(SEDETUR):
         hub.record_consent(case_id, ["dif"], ["shelter"], informed_in="es")
         hub.record_consent(case_id, ["iqm"], ["legal"], informed_in="es")
     for record in stored(hub):  # the case's three events and the folio's reservation

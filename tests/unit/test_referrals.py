@@ -27,13 +27,13 @@ from domain.errors import (
 )
 from domain.hub import Hub
 from domain.referral import ReferralStatus
-from tests.builders import DIF, IQM, PPNNA, SEDETUS, SESA, SESP, open_adult, open_child
+from tests.builders import DIF, IQM, PPNNA, SEDETUR, SESA, SSC, open_adult, open_child
 from tests.fakes import ManualClock
 
 
 def consented(hub: Hub, agencies: list[str], purposes: list[str]) -> UUID:
     case_id = open_adult(hub)
-    with hub.acting_as(SEDETUS):
+    with hub.acting_as(SEDETUR):
         hub.record_consent(case_id, agencies, purposes, informed_in="es")
     return case_id
 
@@ -44,23 +44,23 @@ def case_id(hub: Hub) -> UUID:
 
 
 def test_a_referral_is_issued_pending_with_its_due_time(hub: Hub, case_id: UUID) -> None:
-    with hub.acting_as(SEDETUS):
+    with hub.acting_as(SEDETUR):
         issued = hub.issue_referral(case_id, "dif", "shelter")
     referral = hub.get_case(case_id).referral(issued.id)
-    assert (referral.from_agency, referral.to_agency) == ("sedetus", "dif")
+    assert (referral.from_agency, referral.to_agency) == ("sedetur", "dif")
     assert referral.status == ReferralStatus.PENDING
     assert referral.due_at - referral.issued_at == timedelta(hours=24)
 
 
 def test_an_urgent_referral_is_due_within_the_hour(hub: Hub, case_id: UUID) -> None:
-    with hub.acting_as(SEDETUS):
+    with hub.acting_as(SEDETUR):
         issued = hub.issue_referral(case_id, "dif", "shelter", urgency="urgent")
     referral = hub.get_case(case_id).referral(issued.id)
     assert referral.due_at - referral.issued_at == timedelta(hours=1)
 
 
 def test_a_high_risk_case_makes_every_referral_due_within_the_hour(hub: Hub, case_id: UUID) -> None:
-    with hub.acting_as(SEDETUS):
+    with hub.acting_as(SEDETUR):
         hub.assess_risk(case_id, "high")
         issued = hub.issue_referral(case_id, "sesa", "medical")
     referral = hub.get_case(case_id).referral(issued.id)
@@ -68,7 +68,7 @@ def test_a_high_risk_case_makes_every_referral_due_within_the_hour(hub: Hub, cas
 
 
 def test_only_the_addressee_can_accept_a_referral(hub: Hub, case_id: UUID) -> None:
-    with hub.acting_as(SEDETUS):
+    with hub.acting_as(SEDETUR):
         issued = hub.issue_referral(case_id, "dif", "shelter")
     with hub.acting_as(IQM), pytest.raises(NotTheAddressee):
         hub.accept_referral(case_id, issued.id)
@@ -78,7 +78,7 @@ def test_only_the_addressee_can_accept_a_referral(hub: Hub, case_id: UUID) -> No
 
 
 def test_a_referral_is_answered_once(hub: Hub, case_id: UUID) -> None:
-    with hub.acting_as(SEDETUS):
+    with hub.acting_as(SEDETUR):
         issued = hub.issue_referral(case_id, "dif", "shelter")
     with hub.acting_as(DIF):
         hub.accept_referral(case_id, issued.id)
@@ -89,7 +89,7 @@ def test_a_referral_is_answered_once(hub: Hub, case_id: UUID) -> None:
 
 
 def test_a_declined_referral_says_why(hub: Hub, case_id: UUID) -> None:
-    with hub.acting_as(SEDETUS):
+    with hub.acting_as(SEDETUR):
         issued = hub.issue_referral(case_id, "iqm", "shelter")
     with hub.acting_as(IQM):
         with pytest.raises(DeclineNeedsReason):
@@ -105,7 +105,7 @@ def test_a_declined_referral_says_why(hub: Hub, case_id: UUID) -> None:
 def test_declining_because_no_complaint_was_filed_is_recorded_as_it_happened(
     hub: Hub, case_id: UUID
 ) -> None:
-    with hub.acting_as(SEDETUS):
+    with hub.acting_as(SEDETUR):
         issued = hub.issue_referral(case_id, "iqm", "shelter")
     with hub.acting_as(IQM):
         hub.decline_referral(case_id, issued.id, "no_complaint_filed")
@@ -113,7 +113,7 @@ def test_declining_because_no_complaint_was_filed_is_recorded_as_it_happened(
 
 
 def test_unknown_agencies_and_services_not_offered_are_refused(hub: Hub, case_id: UUID) -> None:
-    with hub.acting_as(SEDETUS):
+    with hub.acting_as(SEDETUR):
         with pytest.raises(UnknownAgency) as unknown:
             hub.issue_referral(case_id, "atlantis", "shelter")
         with pytest.raises(ServiceNotOffered) as not_offered:
@@ -124,14 +124,14 @@ def test_unknown_agencies_and_services_not_offered_are_refused(hub: Hub, case_id
 
 
 def test_a_referral_outside_consent_needs_a_stated_legal_basis(hub: Hub, case_id: UUID) -> None:
-    with hub.acting_as(SEDETUS), pytest.raises(ConsentNotCovering) as refused:
+    with hub.acting_as(SEDETUR), pytest.raises(ConsentNotCovering) as refused:
         hub.issue_referral(case_id, "fge", "investigation")
     assert refused.value.field == "legal_basis"
     assert len(hub.timeline(case_id)) == 2
 
 
 def test_a_stated_legal_basis_is_recorded_as_a_consent_override(hub: Hub, case_id: UUID) -> None:
-    with hub.acting_as(SEDETUS):
+    with hub.acting_as(SEDETUR):
         hub.issue_referral(case_id, "fge", "investigation", legal_basis="imminent_risk")
     events = hub.timeline(case_id)[-2:]
     assert [type(e).__name__ for e in events] == ["ConsentOverridden", "ReferralIssued"]
@@ -140,7 +140,7 @@ def test_a_stated_legal_basis_is_recorded_as_a_consent_override(hub: Hub, case_i
 
 def test_a_childs_case_is_referred_to_ppnna_without_consent(hub: Hub) -> None:
     case_id = open_child(hub)
-    with hub.acting_as(SESP):
+    with hub.acting_as(SSC):
         issued = hub.issue_referral(case_id, "ppnna", "child_protection", urgency="urgent")
     events = hub.timeline(case_id)
     assert [type(e).__name__ for e in events] == ["CaseOpened", "ReferralIssued"]
@@ -152,18 +152,18 @@ def test_a_childs_case_is_not_referred_to_an_agency_that_does_not_attend_childre
     hub: Hub,
 ) -> None:
     case_id = open_child(hub)
-    with hub.acting_as(SESP), pytest.raises(NotForChildren):
+    with hub.acting_as(SSC), pytest.raises(NotForChildren):
         hub.issue_referral(case_id, "iqm", "shelter", legal_basis="child_protection")
 
 
 def test_the_same_service_is_not_asked_twice_of_one_agency_at_once(hub: Hub, case_id: UUID) -> None:
-    with hub.acting_as(SEDETUS):
+    with hub.acting_as(SEDETUR):
         first = hub.issue_referral(case_id, "dif", "shelter")
         with pytest.raises(DuplicateReferral):
             hub.issue_referral(case_id, "dif", "shelter")
     with hub.acting_as(DIF):
         hub.decline_referral(case_id, first.id, "no_capacity")
-    with hub.acting_as(SEDETUS):
+    with hub.acting_as(SEDETUR):
         hub.issue_referral(case_id, "dif", "shelter")
 
 
@@ -181,11 +181,11 @@ def test_an_uninvolved_agency_cannot_refer_the_case(hub: Hub, case_id: UUID) -> 
 
 
 def test_only_the_sender_withdraws_an_open_referral(hub: Hub, case_id: UUID) -> None:
-    with hub.acting_as(SEDETUS):
+    with hub.acting_as(SEDETUR):
         issued = hub.issue_referral(case_id, "dif", "shelter")
     with hub.acting_as(DIF), pytest.raises(NotTheSender):
         hub.withdraw_referral(case_id, issued.id, "no_longer_needed")
-    with hub.acting_as(SEDETUS):
+    with hub.acting_as(SEDETUR):
         hub.withdraw_referral(case_id, issued.id, "no_longer_needed")
         with pytest.raises(ReferralNotOpen):
             hub.withdraw_referral(case_id, issued.id, "no_longer_needed")
@@ -193,7 +193,7 @@ def test_only_the_sender_withdraws_an_open_referral(hub: Hub, case_id: UUID) -> 
 
 
 def test_a_referral_is_completed_by_its_addressee_after_acceptance(hub: Hub, case_id: UUID) -> None:
-    with hub.acting_as(SEDETUS):
+    with hub.acting_as(SEDETUR):
         issued = hub.issue_referral(case_id, "sesa", "medical")
     with hub.acting_as(SESA):
         with pytest.raises(ReferralNotOpen):
@@ -210,7 +210,7 @@ def test_an_unknown_referral_is_not_found(hub: Hub, case_id: UUID) -> None:
 
 def test_an_assisted_return_is_arranged_only_after_a_risk_assessment(hub: Hub) -> None:
     case_id = consented(hub, ["oim"], ["assisted_return"])
-    with hub.acting_as(SEDETUS):
+    with hub.acting_as(SEDETUR):
         with pytest.raises(RiskAssessmentRequired):
             hub.issue_referral(case_id, "oim", "assisted_return")
         hub.assess_risk(case_id, "low")
@@ -220,7 +220,7 @@ def test_an_assisted_return_is_arranged_only_after_a_risk_assessment(hub: Hub) -
 def test_the_answer_time_is_the_time_of_the_answer(
     hub: Hub, case_id: UUID, clock: ManualClock
 ) -> None:
-    with hub.acting_as(SEDETUS):
+    with hub.acting_as(SEDETUR):
         issued = hub.issue_referral(case_id, "dif", "shelter")
     answered_at = clock.advance(minutes=42)
     with hub.acting_as(DIF):

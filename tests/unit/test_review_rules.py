@@ -20,8 +20,8 @@ from tests.builders import (
     INM,
     IQM,
     PPNNA,
-    SEDETUS,
-    SESP,
+    SEDETUR,
+    SSC,
     open_adult,
     open_child,
 )
@@ -57,7 +57,7 @@ class TestChildren:
         case_id = open_child(hub)
         detected_at = hub.get_case(case_id).detection.detected_at
         finding = the(Rule.CHILD_NOT_NOTIFIED_TO_PPNNA, findings(hub, case_id))
-        assert (finding.agency, finding.severity) == ("sesp", "high")
+        assert (finding.agency, finding.severity) == ("ssc", "high")
         assert (finding.since, finding.resolved_at) == (detected_at + HOUR, None)
         # It fires on its own: the deadline comes after the last event, with nothing recorded.
         assert finding.since > hub.timeline(case_id)[-1].timestamp  # type: ignore[attr-defined]
@@ -95,7 +95,7 @@ class TestChildren:
     ) -> None:
         case_id = open_child(hub, age_group="unknown", estimated_age=None)
         clock.advance(hours=3)
-        with hub.acting_as(SESP):
+        with hub.acting_as(SSC):
             hub.assess_age(case_id, "adult", 19, "document")
         finding = the(Rule.CHILD_NOT_NOTIFIED_TO_PPNNA, findings(hub, case_id))
         assert finding.resolved_at == clock.now
@@ -106,12 +106,12 @@ class TestChildren:
     ) -> None:
         case_id = open_adult(hub)
         clock.advance(days=2)
-        with hub.acting_as(SEDETUS):
+        with hub.acting_as(SEDETUR):
             hub.assess_age(case_id, "child", 16, "document")
         assessed_at = clock.now
         finding = the(Rule.CHILD_NOT_NOTIFIED_TO_PPNNA, findings(hub, case_id))
         assert (finding.agency, finding.since, finding.resolved_at) == (
-            "sedetus",
+            "sedetur",
             assessed_at + HOUR,
             None,
         )
@@ -141,7 +141,7 @@ class TestChildren:
 
     def test_an_adult_in_migration_detention_is_not_a_childs_finding(self, hub: Hub) -> None:
         case_id = open_adult(hub)
-        with hub.acting_as(SEDETUS):  # INM is not covered by her consent: a basis is stated
+        with hub.acting_as(SEDETUR):  # INM is not covered by her consent: a basis is stated
             hub.start_measure(case_id, "migration_detention", "inm", legal_basis="legal_obligation")
         assert of(Rule.CHILD_IN_DETENTION, findings(hub, case_id)) == []
 
@@ -151,7 +151,7 @@ class TestReferrals:
         self, hub: Hub, clock: ManualClock
     ) -> None:
         case_id = consenting_adult(hub, "dif")
-        with hub.acting_as(SEDETUS):
+        with hub.acting_as(SEDETUR):
             referral = hub.issue_referral(case_id, "dif", "shelter")
         issued_at = clock.now
         finding = the(Rule.REFERRAL_UNANSWERED, findings(hub, case_id))
@@ -168,7 +168,7 @@ class TestReferrals:
         self, hub: Hub, clock: ManualClock
     ) -> None:
         case_id = consenting_adult(hub, "dif")
-        with hub.acting_as(SEDETUS):
+        with hub.acting_as(SEDETUR):
             referral = hub.issue_referral(case_id, "dif", "shelter", urgency="urgent")
         issued_at = clock.now
         clock.advance(hours=3)
@@ -184,7 +184,7 @@ class TestReferrals:
         self, hub: Hub, clock: ManualClock
     ) -> None:
         case_id = consenting_adult(hub, "dif")
-        with hub.acting_as(SEDETUS):
+        with hub.acting_as(SEDETUR):
             referral = hub.issue_referral(case_id, "dif", "shelter")
         clock.advance(hours=23)
         with hub.acting_as(DIF):
@@ -195,7 +195,7 @@ class TestReferrals:
         self, hub: Hub, clock: ManualClock
     ) -> None:
         case_id = consenting_adult(hub, "iqm")
-        with hub.acting_as(SEDETUS):
+        with hub.acting_as(SEDETUR):
             referral = hub.issue_referral(case_id, "iqm", "shelter")
         clock.advance(hours=2)
         with hub.acting_as(IQM):
@@ -203,7 +203,7 @@ class TestReferrals:
         declined_at = clock.now
         finding = the(Rule.DECLINED_NOT_REROUTED, findings(hub, case_id))
         assert (finding.agency, finding.severity, finding.subject_id) == (
-            "sedetus",
+            "sedetur",
             "medium",
             referral.id,
         )
@@ -215,26 +215,26 @@ class TestReferrals:
         self, hub: Hub, clock: ManualClock
     ) -> None:
         case_id = consenting_adult(hub, "iqm", "dif")
-        with hub.acting_as(SEDETUS):
+        with hub.acting_as(SEDETUR):
             referral = hub.issue_referral(case_id, "iqm", "shelter")
         with hub.acting_as(IQM):
             hub.decline_referral(case_id, referral.id, "no_capacity")
         declined_at = clock.now
         clock.advance(hours=30)
-        with hub.acting_as(SEDETUS):
+        with hub.acting_as(SEDETUR):
             hub.issue_referral(case_id, "dif", "shelter")
         finding = the(Rule.DECLINED_NOT_REROUTED, findings(hub, case_id))
         assert (finding.since, finding.resolved_at) == (declined_at + 24 * HOUR, clock.now)
 
     def test_closing_the_case_ends_the_need_to_reroute(self, hub: Hub, clock: ManualClock) -> None:
         case_id = consenting_adult(hub, "iqm")
-        with hub.acting_as(SEDETUS):
+        with hub.acting_as(SEDETUR):
             referral = hub.issue_referral(case_id, "iqm", "shelter")
         with hub.acting_as(IQM):
             hub.decline_referral(case_id, referral.id, "no_capacity")
         declined_at = clock.now
         clock.advance(hours=30)
-        with hub.acting_as(SEDETUS):
+        with hub.acting_as(SEDETUR):
             hub.close_case(case_id, "person_declined_services")
         finding = the(Rule.DECLINED_NOT_REROUTED, findings(hub, case_id))
         assert (finding.since, finding.resolved_at) == (declined_at + 24 * HOUR, clock.now)
@@ -243,13 +243,13 @@ class TestReferrals:
         self, hub: Hub, clock: ManualClock
     ) -> None:
         case_id = consenting_adult(hub, "iqm", "dif")
-        with hub.acting_as(SEDETUS):
+        with hub.acting_as(SEDETUR):
             referral = hub.issue_referral(case_id, "iqm", "shelter")
         with hub.acting_as(IQM):
             hub.decline_referral(case_id, referral.id, "no_capacity")
         declined_at = clock.now
         clock.advance(hours=5)
-        with hub.acting_as(SEDETUS):
+        with hub.acting_as(SEDETUR):
             hub.issue_referral(case_id, "dif", "shelter")
         assert of(Rule.DECLINED_NOT_REROUTED, findings(hub, case_id)) == []
         strict = ReviewLimits(reroute=timedelta(hours=2))
@@ -260,13 +260,13 @@ class TestReferrals:
         self, hub: Hub, clock: ManualClock
     ) -> None:
         case_id = consenting_adult(hub, "iqm", "dif")
-        with hub.acting_as(SEDETUS):
+        with hub.acting_as(SEDETUR):
             full = hub.issue_referral(case_id, "iqm", "shelter")
         clock.advance(hours=2)
         with hub.acting_as(IQM):
             hub.decline_referral(case_id, full.id, "no_capacity", detail="Sin camas libres")
         clock.advance(hours=3)
-        with hub.acting_as(SEDETUS):
+        with hub.acting_as(SEDETUR):
             rerouted = hub.issue_referral(case_id, "dif", "shelter")
             handoff = hub.initiate_handoff(case_id, "dif", place="Oficina ficticia")
         clock.advance(minutes=45)
@@ -286,7 +286,7 @@ class TestReferrals:
         self, hub: Hub, clock: ManualClock
     ) -> None:
         case_id = consenting_adult(hub, "iqm", "dif")
-        with hub.acting_as(SEDETUS):
+        with hub.acting_as(SEDETUR):
             first = hub.issue_referral(case_id, "iqm", "shelter")
             second = hub.issue_referral(case_id, "dif", "shelter")
         with hub.acting_as(DIF):
@@ -300,7 +300,7 @@ class TestReferrals:
         self, hub: Hub, clock: ManualClock
     ) -> None:
         case_id = consenting_adult(hub, "dif")
-        with hub.acting_as(SEDETUS):
+        with hub.acting_as(SEDETUR):
             referral = hub.issue_referral(case_id, "dif", "shelter")
             clock.advance(hours=1)
             hub.withdraw_referral(case_id, referral.id, "issued_in_error")
@@ -312,7 +312,7 @@ class TestReferrals:
         self, hub: Hub, clock: ManualClock
     ) -> None:
         case_id = consenting_adult(hub, "iqm")
-        with hub.acting_as(SEDETUS):
+        with hub.acting_as(SEDETUR):
             referral = hub.issue_referral(case_id, "iqm", "shelter")
         clock.advance(hours=1)
         with hub.acting_as(IQM):
@@ -330,13 +330,13 @@ class TestReferrals:
         self, hub: Hub, clock: ManualClock
     ) -> None:
         case_id = consenting_adult(hub, "iqm", "dif")
-        with hub.acting_as(SEDETUS):
+        with hub.acting_as(SEDETUR):
             referral = hub.issue_referral(case_id, "iqm", "shelter")
         with hub.acting_as(IQM):
             hub.decline_referral(case_id, referral.id, "no_complaint_filed")
         declined_at = clock.now
         clock.advance(hours=2)
-        with hub.acting_as(SEDETUS):
+        with hub.acting_as(SEDETUR):
             shelter = hub.issue_referral(case_id, "dif", "shelter")
         clock.advance(hours=1)
         with hub.acting_as(DIF):
@@ -352,7 +352,7 @@ class TestCustody:
         self, hub: Hub, clock: ManualClock
     ) -> None:
         case_id = consenting_adult(hub, "dif")
-        with hub.acting_as(SEDETUS):
+        with hub.acting_as(SEDETUR):
             handoff = hub.initiate_handoff(case_id, "dif")
         initiated_at = clock.now
         finding = the(Rule.HANDOFF_UNACKNOWLEDGED, findings(hub, case_id))
@@ -369,7 +369,7 @@ class TestCustody:
         self, hub: Hub, clock: ManualClock
     ) -> None:
         case_id = consenting_adult(hub, "dif")
-        with hub.acting_as(SEDETUS):
+        with hub.acting_as(SEDETUR):
             handoff = hub.initiate_handoff(case_id, "dif")
         initiated_at = clock.now
         clock.advance(hours=3)
@@ -382,7 +382,7 @@ class TestCustody:
         self, hub: Hub, clock: ManualClock
     ) -> None:
         case_id = consenting_adult(hub, "dif")
-        with hub.acting_as(SEDETUS):
+        with hub.acting_as(SEDETUR):
             handoff = hub.initiate_handoff(case_id, "dif")
         clock.advance(hours=2)
         with hub.acting_as(DIF):
@@ -393,7 +393,7 @@ class TestCustody:
         self, hub: Hub, clock: ManualClock
     ) -> None:
         case_id = consenting_adult(hub, "dif")
-        with hub.acting_as(SEDETUS):
+        with hub.acting_as(SEDETUR):
             handoff = hub.initiate_handoff(case_id, "dif")
         clock.advance(minutes=30)
         with hub.acting_as(DIF):
@@ -405,11 +405,11 @@ class TestCustody:
     ) -> None:
         case_id = open_adult(hub)
         clock.advance(hours=1)
-        with hub.acting_as(SEDETUS):
+        with hub.acting_as(SEDETUR):
             hub.release_custody(case_id, "voluntary_departure")
         released_at = clock.now
         finding = the(Rule.CUSTODY_GAP, findings(hub, case_id))
-        assert (finding.agency, finding.severity) == ("sedetus", "high")
+        assert (finding.agency, finding.severity) == ("sedetur", "high")
         assert (finding.since, finding.resolved_at) == (released_at, None)
         assert is_open(finding, released_at)
 
@@ -417,18 +417,18 @@ class TestCustody:
         self, hub: Hub, clock: ManualClock
     ) -> None:
         case_id = open_adult(hub)
-        with hub.acting_as(SEDETUS):
+        with hub.acting_as(SEDETUR):
             hub.release_custody(case_id, "voluntary_departure")
         released_at = clock.now
         clock.advance(days=1)
-        with hub.acting_as(SEDETUS):
+        with hub.acting_as(SEDETUR):
             hub.assume_custody(case_id)
         finding = the(Rule.CUSTODY_GAP, findings(hub, case_id))
         assert (finding.since, finding.resolved_at) == (released_at, clock.now)
 
     def test_leaving_care_reintegrated_is_the_end_of_the_path_not_a_gap(self, hub: Hub) -> None:
         case_id = open_adult(hub)
-        with hub.acting_as(SEDETUS):
+        with hub.acting_as(SEDETUR):
             hub.release_custody(case_id, "reintegrated")
         assert of(Rule.CUSTODY_GAP, findings(hub, case_id)) == []
 
@@ -436,18 +436,18 @@ class TestCustody:
         self, hub: Hub, clock: ManualClock
     ) -> None:
         case_id = open_child(hub)
-        with hub.acting_as(SESP):
+        with hub.acting_as(SSC):
             notice = hub.issue_referral(case_id, "ppnna", "child_protection", urgency="urgent")
         with hub.acting_as(PPNNA):
             hub.accept_referral(case_id, notice.id)
             hub.record_consent(case_id, [], [], legal_basis="child_protection")
         clock.advance(days=2)
-        with hub.acting_as(SESP):
+        with hub.acting_as(SSC):
             hub.report_whereabouts_unknown(case_id, clock.now - timedelta(minutes=40))
         reported_at = clock.now
         missing, escalated = of(Rule.WHEREABOUTS_UNKNOWN, findings(hub, case_id))
-        assert (missing.agency, missing.severity, missing.since) == ("sesp", "high", reported_at)
-        assert (escalated.agency, escalated.severity) == ("sesp", "critical")
+        assert (missing.agency, missing.severity, missing.since) == ("ssc", "high", reported_at)
+        assert (escalated.agency, escalated.severity) == ("ssc", "critical")
         assert (escalated.since, escalated.resolved_at) == (reported_at + HOUR, None)
         assert not is_open(escalated, reported_at + 59 * timedelta(minutes=1))
         assert is_open(escalated, reported_at + HOUR)
@@ -456,21 +456,21 @@ class TestCustody:
         self, hub: Hub, clock: ManualClock
     ) -> None:
         case_id = open_child(hub)
-        with hub.acting_as(SESP):
+        with hub.acting_as(SSC):
             notice = hub.issue_referral(case_id, "ppnna", "child_protection", urgency="urgent")
         with hub.acting_as(PPNNA):
             hub.accept_referral(case_id, notice.id)
             hub.record_consent(case_id, [], [], legal_basis="child_protection")
-        with hub.acting_as(SESP):
+        with hub.acting_as(SSC):
             hub.report_whereabouts_unknown(case_id, clock.now)
         reported_at = clock.now
         clock.advance(hours=3)
-        with hub.acting_as(SESP):
+        with hub.acting_as(SSC):
             hub.issue_referral(case_id, "fge", "investigation", urgency="urgent")
         alerted_at = clock.now
         clock.advance(hours=5)
-        with hub.acting_as(SESP):
-            hub.report_located(case_id, custody_with="sesp")
+        with hub.acting_as(SSC):
+            hub.report_located(case_id, custody_with="ssc")
         missing, escalated = of(Rule.WHEREABOUTS_UNKNOWN, findings(hub, case_id))
         assert (missing.since, missing.resolved_at) == (reported_at, clock.now)
         assert (escalated.since, escalated.resolved_at) == (reported_at + HOUR, alerted_at)
@@ -479,13 +479,13 @@ class TestCustody:
         self, hub: Hub, clock: ManualClock
     ) -> None:
         case_id = open_child(hub)
-        with hub.acting_as(SESP):
+        with hub.acting_as(SSC):
             notice = hub.issue_referral(case_id, "ppnna", "child_protection", urgency="urgent")
         with hub.acting_as(PPNNA):
             hub.accept_referral(case_id, notice.id)
             hub.record_consent(case_id, [], [], legal_basis="child_protection")
         clock.advance(days=2)
-        with hub.acting_as(SESP):
+        with hub.acting_as(SSC):
             hub.report_whereabouts_unknown(case_id, clock.now - timedelta(minutes=75))
             clock.advance(minutes=20)
             report = hub.issue_referral(case_id, "fge", "investigation", urgency="urgent")
@@ -500,7 +500,7 @@ class TestDueProcess:
         self, hub: Hub, clock: ManualClock
     ) -> None:
         case_id = consenting_adult(hub, "dif")
-        with hub.acting_as(SEDETUS):
+        with hub.acting_as(SEDETUR):
             referral = hub.issue_referral(
                 case_id, "fge", "investigation", legal_basis="criminal_investigation"
             )
@@ -510,7 +510,7 @@ class TestDueProcess:
             hub.issue_observation(case_id, "fge", "Observación ficticia a la fiscalía")
         finding = the(Rule.CONSENT_OVERRIDDEN, findings(hub, case_id))
         assert (finding.agency, finding.severity, finding.subject_id) == (
-            "sedetus",
+            "sedetur",
             "medium",
             referral.id,
         )
@@ -521,13 +521,13 @@ class TestDueProcess:
         self, hub: Hub, clock: ManualClock
     ) -> None:
         case_id = consenting_adult(hub, "dif")
-        with hub.acting_as(SEDETUS):
+        with hub.acting_as(SEDETUR):
             hub.issue_referral(
                 case_id, "fge", "investigation", legal_basis="criminal_investigation"
             )
         clock.advance(days=2)
         with hub.acting_as(COMMISSION):
-            hub.issue_observation(case_id, "sedetus", "Revisión ficticia de la excepción")
+            hub.issue_observation(case_id, "sedetur", "Revisión ficticia de la excepción")
         finding = the(Rule.CONSENT_OVERRIDDEN, findings(hub, case_id))
         assert finding.resolved_at == clock.now
 
@@ -537,7 +537,7 @@ class TestDueProcess:
         case_id = consenting_adult(hub, "dif", needs_interpreter=True, languages=["mam"])
         consented_at = clock.now
         finding = the(Rule.INTERPRETER_MISSING, findings(hub, case_id))
-        assert (finding.agency, finding.severity) == ("sedetus", "medium")
+        assert (finding.agency, finding.severity) == ("sedetur", "medium")
         assert (finding.since, finding.resolved_at) == (consented_at, None)
 
     def test_providing_an_interpreter_resolves_the_missing_interpreter(
@@ -545,7 +545,7 @@ class TestDueProcess:
     ) -> None:
         case_id = consenting_adult(hub, "dif", needs_interpreter=True, languages=["mam"])
         clock.advance(hours=2)
-        with hub.acting_as(SEDETUS):  # due process: the basis for sharing with the interpreter
+        with hub.acting_as(SEDETUR):  # due process: the basis for sharing with the interpreter
             hub.start_measure(case_id, "interpretation", "inmaya", legal_basis="legal_obligation")
         finding = the(Rule.INTERPRETER_MISSING, findings(hub, case_id))
         assert finding.resolved_at == clock.now
@@ -556,7 +556,7 @@ class TestDueProcess:
         case_id = consenting_adult(hub, "dif", needs_interpreter=True, languages=["mam"])
         consented_at = clock.now
         clock.advance(hours=1)
-        with hub.acting_as(SEDETUS):
+        with hub.acting_as(SEDETUR):
             hub.start_measure(
                 case_id,
                 "interpretation",
@@ -570,7 +570,7 @@ class TestDueProcess:
         self, hub: Hub, clock: ManualClock
     ) -> None:
         case_id = open_adult(hub, needs_interpreter=True, languages=["mam"])
-        with hub.acting_as(SEDETUS):
+        with hub.acting_as(SEDETUR):
             hub.record_consent(case_id, ["dif"], ["shelter"], informed_in="mam", interpreter=True)
             clock.advance(minutes=30)
             hub.initiate_handoff(case_id, "dif")
@@ -583,13 +583,13 @@ class TestFollowUp:
     ) -> None:
         case_id = open_adult(hub)  # Friday 20 November 2026, 09:00 in Quintana Roo
         with hub.acting_as(COMMISSION):
-            observation = hub.issue_observation(case_id, "sedetus", "Observación ficticia")
+            observation = hub.issue_observation(case_id, "sedetur", "Observación ficticia")
         finding = the(Rule.OBSERVATION_UNANSWERED, findings(hub, case_id))
         # From Monday 23 November, the fifteenth business day is Friday 11 December.
         end_of_day = datetime(2026, 12, 11, 23, 59, 59, 999999, tzinfo=timezone(-5 * HOUR))
         assert (finding.since, finding.resolved_at) == (end_of_day, None)
         assert (finding.agency, finding.severity, finding.subject_id) == (
-            "sedetus",
+            "sedetur",
             "medium",
             observation.id,
         )
@@ -601,9 +601,9 @@ class TestFollowUp:
     ) -> None:
         case_id = open_adult(hub)
         with hub.acting_as(COMMISSION):
-            observation = hub.issue_observation(case_id, "sedetus", "Observación ficticia")
+            observation = hub.issue_observation(case_id, "sedetur", "Observación ficticia")
         clock.advance(days=24)
-        with hub.acting_as(SEDETUS):
+        with hub.acting_as(SEDETUR):
             hub.answer_observation(case_id, observation.id, "Respuesta ficticia")
         finding = the(Rule.OBSERVATION_UNANSWERED, findings(hub, case_id))
         assert finding.resolved_at == clock.now
@@ -611,7 +611,7 @@ class TestFollowUp:
     def test_holidays_are_not_business_days(self, hub: Hub, clock: ManualClock) -> None:
         case_id = open_adult(hub)
         with hub.acting_as(COMMISSION):
-            hub.issue_observation(case_id, "sedetus", "Observación ficticia")
+            hub.issue_observation(case_id, "sedetur", "Observación ficticia")
         with_holiday = ReviewLimits(holidays=frozenset({date(2026, 12, 1)}))
         finding = the(Rule.OBSERVATION_UNANSWERED, findings(hub, case_id, with_holiday))
         assert finding.since.date() == date(2026, 12, 14)
@@ -636,7 +636,7 @@ class TestFollowUp:
         case_id = open_adult(hub)
         opened_at = clock.now
         finding = the(Rule.CASE_IDLE, findings(hub, case_id))
-        assert (finding.agency, finding.severity) == ("sedetus", "low")
+        assert (finding.agency, finding.severity) == ("sedetur", "low")
         assert (finding.since, finding.resolved_at) == (opened_at + 30 * DAY, None)
         assert not is_open(finding, opened_at + 29 * DAY)
         assert is_open(finding, opened_at + 31 * DAY)
@@ -647,7 +647,7 @@ class TestFollowUp:
         case_id = open_adult(hub)
         opened_at = clock.now
         clock.advance(days=40)
-        with hub.acting_as(SEDETUS):
+        with hub.acting_as(SEDETUR):
             hub.assess_risk(case_id, "medium")
         idle, still = of(Rule.CASE_IDLE, findings(hub, case_id))
         assert (idle.since, idle.resolved_at) == (opened_at + 30 * DAY, clock.now)
@@ -660,7 +660,7 @@ class TestFollowUp:
         opened_at = clock.now
         clock.advance(days=35)
         with hub.acting_as(COMMISSION):
-            hub.issue_observation(case_id, "sedetus", "Sin seguimiento (ficticio)")
+            hub.issue_observation(case_id, "sedetur", "Sin seguimiento (ficticio)")
         finding = the(Rule.CASE_IDLE, findings(hub, case_id))
         assert (finding.since, finding.resolved_at) == (opened_at + 30 * DAY, None)
 
@@ -669,11 +669,11 @@ class TestFollowUp:
     ) -> None:
         case_id = open_adult(hub)
         clock.advance(days=10)
-        with hub.acting_as(SEDETUS):
+        with hub.acting_as(SEDETUR):
             hub.close_case(case_id, "person_declined_services")
         assert of(Rule.CASE_IDLE, findings(hub, case_id)) == []
         clock.advance(days=60)
-        with hub.acting_as(SEDETUS):
+        with hub.acting_as(SEDETUR):
             hub.reopen_case(case_id, "person_returned")
         finding = the(Rule.CASE_IDLE, findings(hub, case_id))
         assert (finding.since, finding.resolved_at) == (clock.now + 30 * DAY, None)

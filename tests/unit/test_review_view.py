@@ -18,7 +18,7 @@ from domain.review_rules import Finding, ReviewLimits, has_begun, review_finding
 from projections.review import ReviewProjection
 from projections.review_memory import POPOReviewView
 from projections.review_query import FindingQuery, finding_rows
-from tests.builders import ADMIN, DIF, IQM, SEDETUS, SESP, open_adult, open_child
+from tests.builders import ADMIN, DIF, IQM, SEDETUR, SSC, open_adult, open_child
 from tests.fakes import FakeSealer, ManualClock
 
 LATER = timedelta(days=400)  # after every deadline of the rules
@@ -46,9 +46,9 @@ def review(hub: Hub) -> Review:
 
 
 def referred(hub: Hub, urgency: str = "normal") -> tuple[UUID, UUID]:
-    """Scenario 1: SEDETUS refers her to IQM for psychological care."""
+    """Scenario 1: SEDETUR refers her to IQM for psychological care."""
     case_id = open_adult(hub)
-    with hub.acting_as(SEDETUS):
+    with hub.acting_as(SEDETUR):
         hub.record_consent(case_id, ["iqm", "dif"], ["psychological", "shelter"])
         referral = hub.issue_referral(case_id, "iqm", "psychological", urgency=urgency)
     return case_id, referral.id
@@ -64,7 +64,7 @@ def test_a_child_not_notified_to_ppnna_is_a_finding_from_its_deadline_without_an
     rule = "child_not_notified_to_ppnna"
     assert review.rules(deadline - timedelta(microseconds=1), rule=rule) == []
     (finding,) = review.view.findings(at=deadline, rule=rule)
-    assert (finding.case_id, finding.agency, finding.severity) == (case_id, "sesp", "high")
+    assert (finding.case_id, finding.agency, finding.severity) == (case_id, "ssc", "high")
     assert (finding.since, finding.resolved_at) == (deadline, None)
 
 
@@ -73,19 +73,19 @@ def test_a_finding_cured_late_is_resolved_from_then_and_open_before(
 ) -> None:
     case_id = open_child(hub)
     clock.advance(hours=9)  # scenario 7: the notice came nine hours after the detection
-    with hub.acting_as(SESP):
+    with hub.acting_as(SSC):
         hub.issue_referral(case_id, "ppnna", "child_protection", urgency="urgent")
     review.catch_up()
     rule = "child_not_notified_to_ppnna"
 
     before = clock.now - timedelta(hours=1)
-    assert review.rules(before, rule=rule) == [(rule, "sesp")]
+    assert review.rules(before, rule=rule) == [(rule, "ssc")]
     assert review.rules(before, rule=rule, state="resolved") == []
     assert review.rules(clock.now, rule=rule) == []
     (resolved,) = review.view.findings(at=clock.now, rule=rule, state="resolved")
     assert resolved.resolved_at == clock.now
     assert review.view.findings(at=before, rule=rule, state="all") == [
-        Finding(rule, case_id, "sesp", "high", resolved.since, clock.now)
+        Finding(rule, case_id, "ssc", "high", resolved.since, clock.now)
     ]
 
 
@@ -108,7 +108,7 @@ def test_the_views_findings_are_the_domains_findings_from_the_cases_events(
 ) -> None:
     case_id, referral_id = referred(hub, urgency="urgent")
     child = open_child(hub)
-    with hub.acting_as(SEDETUS):
+    with hub.acting_as(SEDETUR):
         handoff = hub.initiate_handoff(case_id, "dif")
     clock.advance(hours=5)
     with hub.acting_as(IQM):
@@ -116,7 +116,7 @@ def test_the_views_findings_are_the_domains_findings_from_the_cases_events(
     with hub.acting_as(DIF):
         hub.acknowledge_handoff(case_id, handoff.id)
         hub.release_custody(case_id, "voluntary_departure")
-    with hub.acting_as(SESP):
+    with hub.acting_as(SSC):
         hub.issue_referral(child, "ppnna", "child_protection")
     review.catch_up()
     far = clock.now + LATER
@@ -133,7 +133,7 @@ def test_the_findings_are_computed_from_the_events_up_to_the_one_processed(
 ) -> None:
     case_id = open_child(hub)
     clock.advance(hours=3)
-    with hub.acting_as(SESP):
+    with hub.acting_as(SSC):
         hub.issue_referral(case_id, "ppnna", "child_protection")
     review.catch_up(limit=1)  # the opening only: the referral is already in the store
     far = clock.now + LATER
@@ -163,23 +163,23 @@ def test_the_filters_select_by_agency_rule_severity_case_and_when_it_began(
     hub: Hub, clock: ManualClock, review: Review
 ) -> None:
     adult, _ = referred(hub, urgency="urgent")  # IQM owes an answer within the hour
-    child = open_child(hub)  # SESP owes PPNNA's notice within 40 minutes
+    child = open_child(hub)  # SSC owes PPNNA's notice within 40 minutes
     review.catch_up()
     at = clock.now + timedelta(hours=2)
 
     assert review.rules(at) == [
-        ("child_not_notified_to_ppnna", "sesp"),
+        ("child_not_notified_to_ppnna", "ssc"),
         ("referral_unanswered", "iqm"),
     ]
     assert review.rules(at, agency="iqm") == [("referral_unanswered", "iqm")]
     assert review.rules(at, rule="referral_unanswered", severity="medium") == []
     assert review.rules(at, severity="high", case_id=child) == [
-        ("child_not_notified_to_ppnna", "sesp")
+        ("child_not_notified_to_ppnna", "ssc")
     ]
     assert [f.case_id for f in review.view.findings(at=at, case_id=adult)] == [adult]
     one_hour = clock.now + timedelta(hours=1)
     assert review.rules(at, since_from=one_hour) == [("referral_unanswered", "iqm")]
-    assert review.rules(at, since_to=one_hour) == [("child_not_notified_to_ppnna", "sesp")]
+    assert review.rules(at, since_to=one_hour) == [("child_not_notified_to_ppnna", "ssc")]
     assert review.rules(at, agency="dif") == []
 
 

@@ -28,7 +28,7 @@ from domain.statistics_tables import (
     Statistics,
     statistics,
 )
-from tests.builders import DIF, SEDETUS, SESP, open_adult, open_child
+from tests.builders import DIF, SEDETUR, SSC, open_adult, open_child
 from tests.fakes import ManualClock
 
 CATALOGUE = load_catalogue()
@@ -38,7 +38,7 @@ T0 = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
 def fact(**changes: Any) -> CaseFacts:
     """An adult Honduran woman detected by tourism inspectors in Benito Juárez (fictitious)."""
     facts = CaseFacts(
-        detecting_agency="sedetus",
+        detecting_agency="sedetur",
         detected_at=T0,
         municipality="Benito Juárez",
         exploitation_forms=("sexual",),
@@ -70,7 +70,7 @@ CASES = st.builds(
     age_group=st.sampled_from(["child", "adult", "unknown"]),
     nationality=st.sampled_from(["HN", "GT", "MX", "CU"]),
     municipality=st.sampled_from(["Benito Juárez", "Solidaridad", "Tulum"]),
-    detecting_agency=st.sampled_from(["sedetus", "sesp", "styps"]),
+    detecting_agency=st.sampled_from(["sedetur", "ssc", "styps"]),
     exploitation_forms=st.sets(st.sampled_from(["sexual", "labour", "forced_begging"])).map(tuple),
     referrals=st.lists(REFERRALS, max_size=2).map(tuple),
 )
@@ -79,7 +79,7 @@ CASES = st.builds(
 class TestFacts:
     def test_facts_follow_a_case_driven_through_the_hub(self, hub: Hub, clock: ManualClock) -> None:
         case_id = open_adult(hub)  # detected an hour before now
-        with hub.acting_as(SEDETUS):
+        with hub.acting_as(SEDETUR):
             hub.record_consent(case_id, ["dif", "iqm"], ["shelter", "psychological"])
             clock.advance(minutes=30)
             shelter = hub.issue_referral(case_id, "dif", "shelter")
@@ -94,7 +94,7 @@ class TestFacts:
 
         facts = case_facts(case_id, hub.timeline(case_id))
 
-        assert (facts.detecting_agency, facts.municipality) == ("sedetus", "Benito Juárez")
+        assert (facts.detecting_agency, facts.municipality) == ("sedetur", "Benito Juárez")
         assert (facts.age_group, facts.sex, facts.nationality) == ("adult", "female", "HN")
         assert facts.exploitation_forms == ("sexual",)
         assert facts.first_referral_after == timedelta(hours=1, minutes=30)
@@ -109,7 +109,7 @@ class TestFacts:
     def test_the_age_group_is_the_last_assessed_one(self, hub: Hub) -> None:
         case_id = open_child(hub)
         assert case_facts(case_id, hub.timeline(case_id)).age_group == "child"
-        with hub.acting_as(SESP):
+        with hub.acting_as(SSC):
             hub.assess_age(case_id, "adult", 19, "document")
         assert case_facts(case_id, hub.timeline(case_id)).age_group == "adult"
 
@@ -117,7 +117,7 @@ class TestFacts:
         self, hub: Hub, clock: ManualClock
     ) -> None:
         case_id = open_adult(hub)
-        with hub.acting_as(SEDETUS):
+        with hub.acting_as(SEDETUR):
             hub.record_consent(case_id, ["dif"], ["shelter"])
             referral = hub.issue_referral(case_id, "dif", "shelter")
             handoff = hub.initiate_handoff(case_id, "dif")
@@ -287,7 +287,7 @@ class TestMedians:
         stats = published(sheltered + [elsewhere] * 12)
         first = stats.median_table(FIRST_REFERRAL)
         assert (first.overall.observations, first.overall.median) == (13, timedelta(minutes=70))
-        assert (first.of("sedetus").observations, first.of("sedetus").median) == (
+        assert (first.of("sedetur").observations, first.of("sedetur").median) == (
             None,  # part of the agency's count of cases
             timedelta(minutes=70),
         )
@@ -325,7 +325,7 @@ class TestMedians:
         assert stats.table(DETECTING_AGENCY).count("styps") is None  # the smallest, withheld
         first = stats.median_table(FIRST_REFERRAL)
         assert first.of("styps").median is None
-        assert first.of("sedetus").median == timedelta(hours=1)
+        assert first.of("sedetur").median == timedelta(hours=1)
         # All 42 were referred: their count would say that no case is waiting for a referral.
         assert (first.overall.observations, first.overall.median) == (None, timedelta(hours=1))
 

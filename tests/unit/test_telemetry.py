@@ -39,7 +39,7 @@ from adapters.telemetry import (
 )
 from domain.errors import UnknownAgency
 from domain.hub import Hub, replay
-from tests.builders import ADMIN, SEDETUS, open_adult
+from tests.builders import ADMIN, SEDETUR, open_adult
 from tests.fakes import FakeSealer, ManualClock
 
 TRACEPARENT = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"
@@ -108,7 +108,7 @@ class TestCommandSpans:
         assert write.context.trace_id == command.context.trace_id
         assert dict(command.attributes or {}) == {
             "ruta.command": "open_case",
-            "ruta.agency": "sedetus",
+            "ruta.agency": "sedetur",
             "ruta.outcome": "ok",
             "ruta.position": write.attributes["ruta.position"] if write.attributes else None,
         }
@@ -134,7 +134,7 @@ class TestCommandSpans:
 
     def test_a_refused_command_keeps_its_outcome_not_its_message(self, traced: Traced) -> None:
         case_id = open_adult(traced.hub)
-        with pytest.raises(UnknownAgency), traced.hub.acting_as(SEDETUS):
+        with pytest.raises(UnknownAgency), traced.hub.acting_as(SEDETUR):
             traced.hub.issue_referral(case_id, "Marisol Ejemplo Ficticia", "shelter")
         span = traced.named("hub.issue_referral")
         assert span.status.status_code == StatusCode.ERROR
@@ -162,7 +162,7 @@ class TestMetrics:
         self, traced: Traced
     ) -> None:
         case_id = open_adult(traced.hub)
-        with pytest.raises(UnknownAgency), traced.hub.acting_as(SEDETUS):
+        with pytest.raises(UnknownAgency), traced.hub.acting_as(SEDETUR):
             traced.hub.issue_referral(case_id, "nadie", "shelter")
         counted = {
             (p.attributes["command"], p.attributes["outcome"]): p.value

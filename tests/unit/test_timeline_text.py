@@ -22,11 +22,11 @@ from domain.personal_data import SealedValue
 from tests.fakes import FakeSealer, ManualClock
 from texts.timeline import describe, timeline_lines
 
-SEDETUS = Actor("sedetus", "inspeccion-07")
+SEDETUR = Actor("sedetur", "inspeccion-07")
 DIF = Actor("dif", "cat-chetumal-02")
 FGE = Actor("fge", "fiscalia-trata-03")
 IQM = Actor("iqm", "iqm-cancun-01")
-SESP = Actor("sesp", "policia-05")
+SSC = Actor("ssc", "policia-05")
 PPNNA = Actor("ppnna", "procuraduria-01")
 CDHEQROO = Actor("cdheqroo", "visitaduria-01", frozenset({Role.COMMISSION}))
 ADMIN = Actor("dif", "admin-01", frozenset({Role.ADMIN}))
@@ -90,7 +90,7 @@ class Story:
 
 def drive_every_event(hub: Hub, clock: ManualClock) -> UUID:
     """Scenario 1 of the design, stretched so that every event type happens once at least."""
-    with hub.acting_as(SEDETUS):
+    with hub.acting_as(SEDETUR):
         case_id = hub.open_case(
             DetectionReport(
                 detected_at=clock.now - timedelta(hours=1),
@@ -133,7 +133,7 @@ def drive_every_event(hub: Hub, clock: ManualClock) -> UUID:
     with hub.acting_as(IQM):
         hub.refuse_handoff(case_id, to_iqm.id, "no_capacity")
     clock.advance(minutes=30)
-    with hub.acting_as(SEDETUS):
+    with hub.acting_as(SEDETUR):
         to_dif = hub.initiate_handoff(case_id, "dif", place=SECRETS["place_2"])
     with hub.acting_as(DIF):
         hub.acknowledge_handoff(case_id, to_dif.id)
@@ -234,11 +234,11 @@ def test_a_detection_reads_as_the_caseworker_would_say_it(story: Story) -> None:
     assert describe(opened) == (
         "Detección en Benito Juárez: explotación sexual; indicadores: retención de documentos, "
         "restricción de movimiento; persona adulta, mujer, nacionalidad Honduras; bajo custodia de "
-        "SEDETUS; hora de la detección: 20/11/2026 08:00"
+        "SEDETUR; hora de la detección: 20/11/2026 08:00"
     )
     assert describe(opened, "en").startswith(
         "Detection in Benito Juárez: sexual exploitation; indicators: document retention, "
-        "restricted movement; adult, female, nationality Honduras; in the custody of SEDETUS"
+        "restricted movement; adult, female, nationality Honduras; in the custody of SEDETUR"
     )
 
 
@@ -266,7 +266,7 @@ def test_answers_to_a_referral_name_the_service_asked_for(story: Story) -> None:
         )
         for line in lines
     )
-    assert any("SEDETUS retiró la canalización a SESA para atención médica" in ln for ln in lines)
+    assert any("SEDETUR retiró la canalización a SESA para atención médica" in ln for ln in lines)
     # Alone, without the events before it, an answer still reads well.
     (accepted,) = story.of("ReferralAccepted")
     assert describe(accepted) == "DIF aceptó la canalización"
@@ -321,15 +321,15 @@ def test_personal_data_lines_name_fields_never_values(story: Story) -> None:
 
 def test_times_follow_the_deployments_offset(story: Story) -> None:
     (opened,) = story.of("CaseOpened")
-    assert timeline_lines([opened])[0].startswith("20/11/2026 09:00  SEDETUS  ")
+    assert timeline_lines([opened])[0].startswith("20/11/2026 09:00  SEDETUR  ")
     utc = replace(load_catalogue(), utc_offset=UTC)
-    assert timeline_lines([opened], catalogue=utc)[0].startswith("20/11/2026 14:00  SEDETUS  ")
+    assert timeline_lines([opened], catalogue=utc)[0].startswith("20/11/2026 14:00  SEDETUR  ")
 
 
 def test_a_childs_consent_is_given_by_the_legal_representative() -> None:
     clock = ManualClock()
     hub = Hub(sealer=FakeSealer(), clock=clock)
-    with hub.acting_as(SESP):
+    with hub.acting_as(SSC):
         case_id = hub.open_case(
             DetectionReport(
                 detected_at=clock.now,
@@ -351,7 +351,7 @@ def test_a_childs_consent_is_given_by_the_legal_representative() -> None:
     assert describe(events[0]).startswith(
         "Detección en Othón P. Blanco: explotación laboral; indicadores: persona menor de edad "
         "trabajando; edad desconocida (edad estimada: 15 años), hombre, nacionalidad Guatemala; "
-        "bajo custodia de SESP"
+        "bajo custodia de SSC"
     )
     assert describe(events[-1]) == (
         "Consentimiento de la representación legal (PPNNA); base legal: interés superior de la "
@@ -370,7 +370,7 @@ class ReferralIssued:
     """An event named like a known type but of an older, thinner shape."""
 
     timestamp = datetime(2026, 11, 20, 14, 0, tzinfo=UTC)
-    agency = "sedetus"
+    agency = "sedetur"
     referral_id = "r-1"
 
 
@@ -379,5 +379,5 @@ def test_an_unknown_or_odd_event_still_gets_a_line_with_its_type_name() -> None:
     assert describe(ReferralIssued(), "en") == "ReferralIssued"
     assert timeline_lines([FutureEventHappened(), ReferralIssued()]) == [
         "20/11/2026 09:00  DIF  FutureEventHappened",
-        "20/11/2026 09:00  SEDETUS  ReferralIssued",
+        "20/11/2026 09:00  SEDETUR  ReferralIssued",
     ]

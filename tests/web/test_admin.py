@@ -30,7 +30,7 @@ def client(site: Site, account_id: UUID | None = None) -> httpx.Client:
 
 
 def admin(site: Site) -> UUID:
-    return site.person("sesp", "admin")
+    return site.person("ssc", "admin")
 
 
 def form_fields(html: str) -> dict[str, str]:
@@ -53,7 +53,7 @@ def test_an_administrator_creates_a_person_whose_link_is_shown_once_and_enrols(
     site: Site, signed_in: Callable[[str, str], Page], browser: Browser
 ) -> None:
     admin(site)
-    admin_page = signed_in("sesp", "admin")
+    admin_page = signed_in("ssc", "admin")
     admin_page.goto(ACCOUNTS)
     axe(admin_page)
     link = create_person(admin_page, "lucia.dif")
@@ -91,7 +91,7 @@ def test_an_administrator_creates_a_person_whose_link_is_shown_once_and_enrols(
 def test_form_errors_are_shown_in_spanish_beside_their_fields_and_nothing_is_recorded(
     site: Site, signed_in: Callable[[str, str], Page]
 ) -> None:
-    page = signed_in("sesp", "admin")
+    page = signed_in("ssc", "admin")
     before = len(list(site.hub.accounts()))
     page.goto(ACCOUNTS)
     page.get_by_role("button", name="Crear la cuenta").click()
@@ -118,7 +118,7 @@ def test_roles_are_granted_and_revoked_and_a_suspended_persons_session_ends(
     with site.hub.acting_as(OPERATOR):
         person = site.hub.open_person_account("ppnna", ["caseworker"], "mario.ppnna").account_id
     session = site.hub.start_session(person)
-    page = signed_in("sesp", "admin")
+    page = signed_in("ssc", "admin")
     page.goto(f"{ACCOUNTS}/{person}")
     axe(page)
     page.get_by_role("button", name="Conceder el rol supervisión").click()
@@ -146,7 +146,7 @@ def test_a_suspended_persons_open_page_session_ends_at_its_next_request(
         person = site.hub.open_person_account("iqm", ["supervisor"], "rosa.iqm").account_id
     with client(site, person) as browser:
         assert browser.get("/bandeja").status_code == 200
-        page = signed_in("sesp", "admin")
+        page = signed_in("ssc", "admin")
         page.goto(f"{ACCOUNTS}/{person}")
         page.get_by_role("button", name="Suspender la cuenta").click()
         assert "Cuenta suspendida" in page.locator(".notice").inner_text()
@@ -161,7 +161,7 @@ def test_resetting_the_second_factor_issues_a_new_link_and_puts_the_old_one_out_
     with site.hub.acting_as(OPERATOR):
         first = site.hub.open_person_account("fge", ["caseworker"], "perdio.fge")
     site.hub.choose_password(first.token, PASSWORD, PASSWORD)
-    page = signed_in("sesp", "admin")
+    page = signed_in("ssc", "admin")
     page.goto(f"{ACCOUNTS}/{first.account_id}")
     page.get_by_role("button", name="Emitir un enlace de inscripción nuevo").click()
     assert page.get_by_role("heading", name="Segundo factor restablecido").is_visible()
@@ -176,7 +176,7 @@ def test_resetting_the_second_factor_issues_a_new_link_and_puts_the_old_one_out_
 def test_a_token_is_issued_shown_once_and_refused_by_the_api_once_revoked(
     site: Site, signed_in: Callable[[str, str], Page]
 ) -> None:
-    page = signed_in("sesp", "admin")
+    page = signed_in("ssc", "admin")
     page.goto(TOKENS)
     axe(page)
     page.get_by_label("Institución").select_option("dif")
@@ -203,7 +203,7 @@ def test_another_token_is_issued_for_a_system_and_its_first_stays_valid(
 ) -> None:
     with site.hub.acting_as(OPERATOR):
         first = site.hub.open_account("fge", ["caseworker"], "Sistema FGE de prueba")
-    page = signed_in("sesp", "admin")
+    page = signed_in("ssc", "admin")
     page.goto(TOKENS)
     system = page.locator("section.admin-system").filter(has_text="Sistema FGE de prueba")
     system.get_by_role("button", name="Emitir un token nuevo para Sistema FGE de prueba").click()
@@ -223,14 +223,14 @@ def test_only_administrators_reach_the_pages_and_they_see_no_case_content(
         assert answer.status == 403
     case_id = uuid5(DEMO_NAMESPACE, "7-estacion-migratoria/1")
     folio = site.hub.get_case(case_id).folio
-    page = signed_in("sesp", "admin")
+    page = signed_in("ssc", "admin")
     answer = page.goto(f"/comision/casos/{folio}")
     assert answer is not None
     assert answer.status == 403
     page.goto("/")
     assert page.locator("a[href^='/casos'], a[href^='/comision']").count() == 0
     with site.hub.acting_as(OPERATOR):
-        token = site.hub.open_account("sesp", ["admin"], "Administración de prueba").token
+        token = site.hub.open_account("ssc", ["admin"], "Administración de prueba").token
     with httpx.Client(base_url=site.url, timeout=30) as http:
         refused = http.get(f"/cases/{case_id}", headers={"Authorization": f"Bearer {token}"})
     assert refused.status_code == 404  # as for any case the caller may not know exists
@@ -252,7 +252,7 @@ def test_a_forged_csrf_token_is_refused_and_nothing_is_recorded(site: Site) -> N
 
 
 def test_the_pages_fit_a_phone(site: Site, signed_in: Callable[[str, str], Page]) -> None:
-    page = signed_in("sesp", "admin")
+    page = signed_in("ssc", "admin")
     page.set_viewport_size(PHONE)
     for target in (ACCOUNTS, TOKENS):
         page.goto(target)

@@ -71,7 +71,7 @@ def test_every_wrong_answer_is_said_in_spanish_and_nothing_is_erased(site: Site)
 
 def test_only_administrators_erase_and_others_get_the_403_page(site: Site) -> None:
     folio, _ = unreferred(site)
-    for agency, role in (("sesp", "caseworker"), ("cdheqroo", "commission"), ("segob", "auditor")):
+    for agency, role in (("ssc", "caseworker"), ("cdheqroo", "commission"), ("segob", "auditor")):
         with client(site, agency, role) as other:
             forbidden = other.get(PATH)
             assert forbidden.status_code == 403

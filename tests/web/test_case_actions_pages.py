@@ -24,7 +24,7 @@ def test_every_action_form_passes_axe_and_fits_a_phone(
         site.hub.accept_referral(case_id, referral_id)
         site.hub.start_measure(case_id, "shelter", "dif", location="Albergue ficticio")
     seen: set[str] = set()
-    for agency in ("sesp", "dif"):
+    for agency in ("ssc", "dif"):
         page = signed_in(agency, "caseworker")
         forms = offered_forms(page, folio)
         assert forms, f"{agency} is offered nothing"

@@ -18,7 +18,7 @@ from tests.web.test_case_work import actor, detected, form_fields, referred_to_d
 def unknown_age(site: Site, *, to_ppnna: bool = False) -> tuple[str, UUID]:
     """A case the police detected and hold, the person's age unknown (presumed a child)."""
     report = replace(detected(site, "Persona Ficticia Edad", in_custody=True), age_group="unknown")
-    with site.hub.acting_as(actor(site, "sesp")):  # type: ignore[arg-type]
+    with site.hub.acting_as(actor(site, "ssc")):  # type: ignore[arg-type]
         opened = site.hub.open_case(report)
         if to_ppnna:
             site.hub.issue_referral(opened.case_id, "ppnna", "child_protection")
@@ -36,7 +36,7 @@ class TestRisk:
     ) -> None:
         folio, case_id = unreferred(site)
         path = f"/casos/{folio}/riesgo"
-        with client(site, "sesp", "caseworker") as police:
+        with client(site, "ssc", "caseworker") as police:
             assert path in police.get(f"/casos/{folio}").text
             fields = form_fields(police.get(path))
             before = len(site.hub.timeline(case_id))
@@ -53,7 +53,7 @@ class TestRisk:
         assert "Las canalizaciones que se envíen desde ahora" in shown.text
         assert "Amenazas ficticias" not in shown.text  # sealed
         # What the confirmation says: a referral issued now, not urgent, is due within the hour.
-        with site.hub.acting_as(actor(site, "sesp")):  # type: ignore[arg-type]
+        with site.hub.acting_as(actor(site, "ssc")):  # type: ignore[arg-type]
             site.hub.issue_referral(case_id, "dif", "shelter", legal_basis="imminent_risk")
         referral = site.hub.get_case(case_id).referrals[-1]
         # (issue and due read the clock apart: allow a second, far less than a normal 24 h.)
@@ -61,7 +61,7 @@ class TestRisk:
 
     def test_a_low_risk_is_said_without_a_word_on_deadlines(self, site: Site) -> None:
         folio, case_id = unreferred(site)
-        with client(site, "sesp", "caseworker") as police:
+        with client(site, "ssc", "caseworker") as police:
             fields = form_fields(police.get(f"/casos/{folio}/riesgo"))
             sent = police.post(f"/casos/{folio}/riesgo", data={**fields, "level": "low"})
             shown = police.get(sent.headers["location"])
@@ -71,7 +71,7 @@ class TestRisk:
 
     def test_a_double_risk_assessment_records_once(self, site: Site) -> None:
         folio, case_id = unreferred(site)
-        with client(site, "sesp", "caseworker") as police:
+        with client(site, "ssc", "caseworker") as police:
             fields = {**form_fields(police.get(f"/casos/{folio}/riesgo")), "level": "medium"}
             before = len(site.hub.timeline(case_id))
             first = police.post(f"/casos/{folio}/riesgo", data=fields)
@@ -99,7 +99,7 @@ class TestAge:
     def test_an_assessment_as_adult_ends_the_presumption_of_minority(self, site: Site) -> None:
         folio, case_id = unknown_age(site)
         path = f"/casos/{folio}/edad"
-        with client(site, "sesp", "caseworker") as police:
+        with client(site, "ssc", "caseworker") as police:
             page = police.get(f"/casos/{folio}")
             assert "edad desconocida" in summary_of(page.text)
             assert path in page.text
@@ -125,7 +125,7 @@ class TestAge:
     def test_an_assessment_as_child_says_ppnna_must_be_notified_now(self, site: Site) -> None:
         folio, case_id = unreferred(site)  # detected as an adult
         path = f"/casos/{folio}/edad"
-        with client(site, "sesp", "caseworker") as police:
+        with client(site, "ssc", "caseworker") as police:
             fields = {**form_fields(police.get(path)), "age_group": "child", "method": "interview"}
             empty = police.post(path, data={**fields, "method": ""})
             assert "Elija cómo se determinó la edad." in empty.text
@@ -138,7 +138,7 @@ class TestAge:
     ) -> None:
         folio, _ = unknown_age(site, to_ppnna=True)
         path = f"/casos/{folio}/edad"
-        with client(site, "sesp", "caseworker") as police:
+        with client(site, "ssc", "caseworker") as police:
             fields = {**form_fields(police.get(path)), "age_group": "child", "method": "medical"}
             shown = police.get(police.post(path, data=fields).headers["location"])
         assert "PPNNA ya tiene una canalización de este caso." in shown.text
@@ -166,7 +166,7 @@ def test_the_age_form_is_filled_by_its_labels_on_a_phone(
     site: Site, signed_in: Callable[[str, str], Page]
 ) -> None:
     folio, case_id = unknown_age(site)
-    page = signed_in("sesp", "caseworker")
+    page = signed_in("ssc", "caseworker")
     page.set_viewport_size(PHONE)
     page.goto(f"/casos/{folio}/edad")
     axe(page)
@@ -193,7 +193,7 @@ def test_the_risk_form_is_reached_filled_and_sent_by_keyboard_alone(
     site: Site, signed_in: Callable[[str, str], Page]
 ) -> None:
     folio, case_id = unreferred(site)
-    page = signed_in("sesp", "caseworker")
+    page = signed_in("ssc", "caseworker")
     page.goto(f"/casos/{folio}")
     link = f"/casos/{folio}/riesgo"
     tab_to(page, f"document.activeElement.getAttribute('href') === '{link}'")

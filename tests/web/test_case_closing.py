@@ -11,14 +11,14 @@ from tests.web.test_case_work import CSRF, actor, detected, form_fields, referre
 
 def unreferred(site: Site) -> tuple[str, UUID]:
     """A case the police detected and never referred: nothing open, the police lead it."""
-    with site.hub.acting_as(actor(site, "sesp")):  # type: ignore[arg-type]
+    with site.hub.acting_as(actor(site, "ssc")):  # type: ignore[arg-type]
         opened = site.hub.open_case(detected(site, "Persona Ficticia Cierre", in_custody=False))
     return opened.folio, opened.case_id
 
 
 def test_the_lead_closes_a_case_with_a_reason_and_reopens_it(site: Site) -> None:
     folio, case_id = unreferred(site)
-    with client(site, "sesp", "caseworker") as police:
+    with client(site, "ssc", "caseworker") as police:
         page = police.get(f"/casos/{folio}")
         assert f"/casos/{folio}/cerrar" in page.text
         assert f"/casos/{folio}/reabrir" not in page.text
@@ -46,7 +46,7 @@ def test_the_lead_closes_a_case_with_a_reason_and_reopens_it(site: Site) -> None
 
 def test_a_double_close_records_once(site: Site) -> None:
     folio, case_id = unreferred(site)
-    with client(site, "sesp", "caseworker") as police:
+    with client(site, "ssc", "caseworker") as police:
         fields = {**form_fields(police.get(f"/casos/{folio}/cerrar")), "reason": "duplicate"}
         before = len(site.hub.timeline(case_id))
         first = police.post(f"/casos/{folio}/cerrar", data=fields)
@@ -57,7 +57,7 @@ def test_a_double_close_records_once(site: Site) -> None:
 
 def test_a_case_with_an_open_referral_is_not_closed_and_the_form_says_why(site: Site) -> None:
     folio, case_id, _ = referred_to_dif(site)
-    with client(site, "sesp", "caseworker") as police:
+    with client(site, "ssc", "caseworker") as police:
         fields = {**form_fields(police.get(f"/casos/{folio}/cerrar")), "reason": "duplicate"}
         refused = police.post(f"/casos/{folio}/cerrar", data=fields)
     assert refused.status_code == 400
@@ -77,7 +77,7 @@ def test_an_agency_that_does_not_lead_the_case_may_not_close_it(site: Site) -> N
         )
     with client(site, "fge", "caseworker") as stranger:
         assert stranger.get(f"/casos/{folio}/cerrar").status_code == 404
-    with client(site, "sesp", "supervisor") as supervisor:
+    with client(site, "ssc", "supervisor") as supervisor:
         assert supervisor.get(f"/casos/{folio}/cerrar").status_code == 200
     assert refused.status_code == 403
     assert not site.hub.get_case(case_id).is_closed
@@ -93,7 +93,7 @@ def test_an_action_sent_with_a_forged_or_missing_csrf_token_is_refused_and_recor
     site: Site,
 ) -> None:
     folio, case_id = unreferred(site)
-    with client(site, "sesp", "caseworker") as police:
+    with client(site, "ssc", "caseworker") as police:
         fields = {**form_fields(police.get(f"/casos/{folio}/cerrar")), "reason": "duplicate"}
         forged = police.post(f"/casos/{folio}/cerrar", data={**fields, "csrf": "forged"})
         missing = police.post(

@@ -24,7 +24,7 @@ def held_by_police(site: Site, *, child: bool = False) -> tuple[str, UUID]:
     report = detected(site, "Persona Ficticia Custodia", in_custody=True)
     if child:
         report = replace(report, age_group="child")
-    with site.hub.acting_as(actor(site, "sesp")):  # type: ignore[arg-type]
+    with site.hub.acting_as(actor(site, "ssc")):  # type: ignore[arg-type]
         opened = site.hub.open_case(report)
     return opened.folio, opened.case_id
 
@@ -37,7 +37,7 @@ def test_the_custodian_hands_over_and_custody_passes_when_the_receiver_acknowled
     site: Site,
 ) -> None:
     folio, case_id = held_by_police(site)
-    with client(site, "sesp", "caseworker") as police:
+    with client(site, "ssc", "caseworker") as police:
         assert f"/casos/{folio}/entregar" in police.get(f"/casos/{folio}").text
         fields = form_fields(police.get(f"/casos/{folio}/entregar"))
         before = len(site.hub.timeline(case_id))
@@ -61,7 +61,7 @@ def test_the_custodian_hands_over_and_custody_passes_when_the_receiver_acknowled
     assert "la acuse." in said
     assert PLACE not in said.split("<title>", 1)[1].split("</title>", 1)[0]
     case = site.hub.get_case(case_id)
-    assert case.custody.custodian == "sesp"
+    assert case.custody.custodian == "ssc"
     handoff = case.custody.open_handoff()
     assert handoff is not None
     assert handoff.to_agency == "dif"
@@ -76,7 +76,7 @@ def test_a_handoff_without_a_receiver_is_an_error_in_spanish_and_nothing_is_reco
     site: Site,
 ) -> None:
     folio, case_id = held_by_police(site)
-    with client(site, "sesp", "caseworker") as police:
+    with client(site, "ssc", "caseworker") as police:
         fields = form_fields(police.get(f"/casos/{folio}/entregar"))
         before = len(site.hub.timeline(case_id))
         empty = police.post(f"/casos/{folio}/entregar", data={**fields, "place": PLACE})
@@ -88,7 +88,7 @@ def test_a_handoff_without_a_receiver_is_an_error_in_spanish_and_nothing_is_reco
 
 def test_a_double_handoff_submit_records_once(site: Site) -> None:
     folio, case_id = held_by_police(site)
-    with client(site, "sesp", "caseworker") as police:
+    with client(site, "ssc", "caseworker") as police:
         fields = form_fields(police.get(f"/casos/{folio}/entregar"))
         data = {**fields, "to_agency": "fge", "legal_basis": "criminal_investigation"}
         before = len(site.hub.timeline(case_id))
@@ -121,7 +121,7 @@ def test_an_agency_that_does_not_hold_the_person_has_no_link_and_is_refused(site
 
 def test_the_custodian_ends_an_adults_custody_and_takes_it_again(site: Site) -> None:
     folio, case_id = held_by_police(site)
-    with client(site, "sesp", "caseworker") as police:
+    with client(site, "ssc", "caseworker") as police:
         page = police.get(f"/casos/{folio}")
         assert f"/casos/{folio}/custodia/liberar" in page.text
         assert f"/casos/{folio}/custodia/asumir" not in page.text
@@ -144,12 +144,12 @@ def test_the_custodian_ends_an_adults_custody_and_takes_it_again(site: Site) -> 
         )
         shown = police.get(taken.headers["location"])
     assert "Custodia asumida." in shown_text(shown)
-    assert site.hub.get_case(case_id).custody.custodian == "sesp"
+    assert site.hub.get_case(case_id).custody.custodian == "ssc"
 
 
 def test_a_childs_custody_is_never_ended_only_handed_over(site: Site) -> None:
     folio, _ = held_by_police(site, child=True)
-    with client(site, "sesp", "caseworker") as police:
+    with client(site, "ssc", "caseworker") as police:
         page = police.get(f"/casos/{folio}")
         assert f"/casos/{folio}/entregar" in page.text
         assert f"/casos/{folio}/custodia/liberar" not in page.text
@@ -161,7 +161,7 @@ def test_a_childs_custody_is_never_ended_only_handed_over(site: Site) -> None:
 
 def test_a_childs_whereabouts_are_reported_unknown_then_located(site: Site) -> None:
     folio, case_id = held_by_police(site, child=True)
-    with client(site, "sesp", "caseworker") as police:
+    with client(site, "ssc", "caseworker") as police:
         assert f"/casos/{folio}/paradero/localizada" not in police.get(f"/casos/{folio}").text
         form = police.get(f"/casos/{folio}/paradero/desconocido")
         fields = form_fields(form)
@@ -188,21 +188,21 @@ def test_a_childs_whereabouts_are_reported_unknown_then_located(site: Site) -> N
             f"/casos/{folio}/paradero/localizada",
             data={
                 **form_fields(police.get(f"/casos/{folio}/paradero/localizada")),
-                "custody_with": "sesp",
+                "custody_with": "ssc",
             },
         )
         shown = police.get(found.headers["location"])
     assert "la persona fue localizada" in shown_text(shown)
     case = site.hub.get_case(case_id)
     assert not case.custody.whereabouts_unknown
-    assert case.custody.custodian == "sesp"
+    assert case.custody.custodian == "ssc"
 
 
 def test_the_handoff_form_is_filled_by_its_labels_on_a_phone(
     site: Site, signed_in: Callable[[str, str], Page]
 ) -> None:
     folio, case_id = held_by_police(site)
-    page = signed_in("sesp", "caseworker")
+    page = signed_in("ssc", "caseworker")
     page.set_viewport_size(PHONE)
     page.goto(f"/casos/{folio}")
     page.get_by_role("link", name="Entregar a la persona").click()

@@ -91,7 +91,7 @@ def test_the_lead_records_another_agencys_measure_on_a_legal_basis_when_consent_
 ) -> None:
     folio, case_id = sheltering(site)
     path = f"/casos/{folio}/medidas/nueva"
-    with client(site, "sesp", "caseworker") as police:
+    with client(site, "ssc", "caseworker") as police:
         fields = {**form_fields(police.get(path)), "kind": "medical_care", "provider": "sesa"}
         refused = police.post(path, data=fields)
         assert refused.status_code == 400

@@ -38,7 +38,7 @@ def event_names(site: Site, case_id: UUID) -> list[str]:
 
 def test_the_destinations_are_only_the_agencies_that_offer_each_service(site: Site) -> None:
     folio, _ = unreferred(site)
-    with client(site, "sesp", "caseworker") as police:
+    with client(site, "ssc", "caseworker") as police:
         assert f"/casos/{folio}/canalizar" in police.get(f"/casos/{folio}").text
         form = police.get(f"/casos/{folio}/canalizar")
     found = destinations(form.text)
@@ -47,7 +47,7 @@ def test_the_destinations_are_only_the_agencies_that_offer_each_service(site: Si
     for service, agency in found:
         assert service in {str(s) for s in catalogue.get(agency).services}
     assert {a for s, a in found if s == "shelter"} == {"dif", "iqm"}
-    assert all(a not in ("sesp", "cdheqroo", "segob") for _, a in found)
+    assert all(a not in ("ssc", "cdheqroo", "segob") for _, a in found)
     # Each service's agencies are a group of their own, named by its legend for a screen reader.
     assert '<fieldset class="choice-group"><legend>Albergue</legend>' in form.text
     assert f"DIF · {catalogue.get('dif').name}" in form.text
@@ -58,7 +58,7 @@ def test_a_referral_outside_consent_needs_a_legal_basis_and_is_then_an_override(
 ) -> None:
     folio, case_id = unreferred(site)
     path = f"/casos/{folio}/canalizar"
-    with client(site, "sesp", "caseworker") as police:
+    with client(site, "ssc", "caseworker") as police:
         form = police.get(path)
         assert "no cubre a esta institución para este servicio" in form.text
         fields = {**form_fields(form), "destination": "shelter:dif", "urgency": "normal"}
@@ -81,10 +81,10 @@ def test_a_referral_outside_consent_needs_a_legal_basis_and_is_then_an_override(
 
 def test_consent_that_covers_the_agency_is_said_and_no_legal_basis_is_needed(site: Site) -> None:
     folio, case_id = unreferred(site)
-    with site.hub.acting_as(actor(site, "sesp")):  # type: ignore[arg-type]
+    with site.hub.acting_as(actor(site, "ssc")):  # type: ignore[arg-type]
         site.hub.record_consent(case_id, ["iqm"], ["shelter"])
     path = f"/casos/{folio}/canalizar"
-    with client(site, "sesp", "caseworker") as police:
+    with client(site, "ssc", "caseworker") as police:
         form = police.get(path)
         iqm = form.text.index('value="shelter:iqm"')
         assert "La persona consintió" in form.text[iqm : form.text.index("</div>", iqm)]
@@ -99,7 +99,7 @@ def test_consent_that_covers_the_agency_is_said_and_no_legal_basis_is_needed(sit
 def test_an_empty_destination_is_an_error_in_spanish_and_nothing_is_recorded(site: Site) -> None:
     folio, case_id = unreferred(site)
     path = f"/casos/{folio}/canalizar"
-    with client(site, "sesp", "caseworker") as police:
+    with client(site, "ssc", "caseworker") as police:
         fields = form_fields(police.get(path))
         before = len(site.hub.timeline(case_id))
         wrong = police.post(path, data={**fields, "destination": "shelter:sesa"})
@@ -114,7 +114,7 @@ def test_the_note_is_sealed_and_never_in_the_url_or_the_title(site: Site) -> Non
     folio, case_id = unreferred(site)
     note = "Nota ficticia Lirio 42"
     path = f"/casos/{folio}/canalizar"
-    with client(site, "sesp", "caseworker") as police:
+    with client(site, "ssc", "caseworker") as police:
         fields = {**form_fields(police.get(path)), "note": note}
         refused = police.post(path, data=fields)  # no destination: the form again
         sent = police.post(
@@ -134,7 +134,7 @@ def test_the_note_is_sealed_and_never_in_the_url_or_the_title(site: Site) -> Non
 def test_a_double_referral_records_once(site: Site) -> None:
     folio, case_id = unreferred(site)
     path = f"/casos/{folio}/canalizar"
-    with client(site, "sesp", "caseworker") as police:
+    with client(site, "ssc", "caseworker") as police:
         fields = {
             **form_fields(police.get(path)),
             "destination": "investigation:fge",
@@ -153,9 +153,9 @@ def test_a_child_case_names_ppnnas_representation_and_leaves_out_adult_only_agen
     site: Site,
 ) -> None:
     child = replace(detected(site, "Niña Ficticia Ceiba", in_custody=True), age_group="child")
-    with site.hub.acting_as(actor(site, "sesp")):  # type: ignore[arg-type]
+    with site.hub.acting_as(actor(site, "ssc")):  # type: ignore[arg-type]
         folio = site.hub.open_case(child).folio
-    with client(site, "sesp", "caseworker") as police:
+    with client(site, "ssc", "caseworker") as police:
         form = police.get(f"/casos/{folio}/canalizar")
     found = destinations(form.text)
     assert ("child_protection", "ppnna") in found
@@ -166,10 +166,10 @@ def test_a_child_case_names_ppnnas_representation_and_leaves_out_adult_only_agen
 
 
 def test_tourism_that_detected_and_never_held_custody_leads_and_refers(site: Site) -> None:
-    with site.hub.acting_as(actor(site, "sedetus")):  # type: ignore[arg-type]
+    with site.hub.acting_as(actor(site, "sedetur")):  # type: ignore[arg-type]
         opened = site.hub.open_case(detected(site, "Persona Ficticia Ola", in_custody=False))
     path = f"/casos/{opened.folio}/canalizar"
-    with client(site, "sedetus", "caseworker") as tourism:
+    with client(site, "sedetur", "caseworker") as tourism:
         assert path in tourism.get(f"/casos/{opened.folio}").text
         fields = {**form_fields(tourism.get(path)), "legal_basis": "imminent_risk"}
         sent = tourism.post(path, data={**fields, "destination": "employment:styps"})
@@ -179,7 +179,7 @@ def test_tourism_that_detected_and_never_held_custody_leads_and_refers(site: Sit
 
 def test_an_agency_that_serves_without_knowing_the_route_may_not_refer(site: Site) -> None:
     folio, case_id = unreferred(site)
-    with site.hub.acting_as(actor(site, "sesp")):  # type: ignore[arg-type]
+    with site.hub.acting_as(actor(site, "ssc")):  # type: ignore[arg-type]
         referral = site.hub.issue_referral(case_id, "seq", "education", legal_basis="imminent_risk")
     with site.hub.acting_as(actor(site, "seq")):  # type: ignore[arg-type]
         site.hub.accept_referral(case_id, referral.id)
@@ -213,7 +213,7 @@ def test_the_sender_withdraws_a_referral_with_a_reason(site: Site) -> None:
     with client(site, "dif", "caseworker") as dif:
         assert path not in dif.get(f"/casos/{folio}").text
         assert dif.get(path).status_code == 403
-    with client(site, "sesp", "caseworker") as police:
+    with client(site, "ssc", "caseworker") as police:
         assert path in police.get(f"/casos/{folio}").text
         form = police.get(path)
         assert "albergue · DIF" in form.text
@@ -237,13 +237,13 @@ def test_the_addressee_concludes_an_accepted_referral_with_a_confirmation(site: 
         assert dif.get(path).status_code == 403  # pending: nothing to conclude yet
     with site.hub.acting_as(actor(site, "dif")):  # type: ignore[arg-type]
         site.hub.accept_referral(case_id, referral_id)
-    with client(site, "sesp", "caseworker") as police:
+    with client(site, "ssc", "caseworker") as police:
         page = police.get(f"/casos/{folio}")
         assert path not in page.text
         assert police.get(path).status_code == 403
         refused = police.post(
             path,
-            data={"csrf": CSRF.search(page.text).group(1), "clave": "k-sesp"},  # type: ignore[union-attr]
+            data={"csrf": CSRF.search(page.text).group(1), "clave": "k-ssc"},  # type: ignore[union-attr]
         )
         assert refused.status_code == 403
     with client(site, "dif", "caseworker") as dif:
@@ -262,7 +262,7 @@ def test_the_police_refer_by_the_forms_labels_on_a_phone(
 ) -> None:
     folio, case_id = unreferred(site)
     name = site.hub.catalogue.get("sebien").name  # SEBIEN offers one service: one choice
-    page = signed_in("sesp", "caseworker")
+    page = signed_in("ssc", "caseworker")
     page.set_viewport_size(PHONE)
     page.goto(f"/casos/{folio}/canalizar")
     axe(page)

@@ -107,13 +107,13 @@ def test_the_commission_reads_the_childs_case_in_spanish_without_codes(
 def test_the_timeline_names_the_role_of_the_account_that_acted(
     site: Site, signed_in: Callable[[str, str], Page]
 ) -> None:
-    worker = site.hub.account(site.person("sedetus", "caseworker")).actor
+    worker = site.hub.account(site.person("sedetur", "caseworker")).actor
     with site.hub.acting_as(worker):
         opened = site.hub.open_case(adult_detected(site))
     page = commission_on(signed_in, f"/comision/casos/{opened.folio}")
     first = page.locator("#cronologia li").first.inner_text()
     assert "gestión de casos" in first
-    assert site.hub.catalogue.agencies["sedetus"].name in first
+    assert site.hub.catalogue.agencies["sedetur"].name in first
     assert "presunción de minoría" not in page.locator("#resumen").inner_text()
     assert "Ninguna institución ha tenido a la persona" in page.locator("#custodia").inner_text()
 
@@ -200,7 +200,7 @@ def test_the_page_reads_in_english_on_the_switch(
 def test_a_refused_handoff_is_marked_and_custody_stays_where_it_was(
     site: Site, signed_in: Callable[[str, str], Page]
 ) -> None:
-    police = site.hub.account(site.person("sesp", "caseworker")).actor
+    police = site.hub.account(site.person("ssc", "caseworker")).actor
     shelter = site.hub.account(site.person("dif", "caseworker")).actor
     with site.hub.acting_as(police):
         opened = site.hub.open_case(adult_detected(site, in_custody=True))
@@ -266,7 +266,7 @@ def test_an_uninvolved_caseworker_and_an_anonymous_browser_are_refused(site: Sit
         answer = anonymous.get(f"/comision/casos/{folio}")
     assert answer.status_code == 303
     assert answer.headers["location"] == f"/entrar?volver=/comision/casos/{folio}"
-    with client(site, site.person("sedetus", "caseworker")) as caseworker:
+    with client(site, site.person("sedetur", "caseworker")) as caseworker:
         refused = caseworker.get(f"/comision/casos/{folio}")
         searched = caseworker.get(f"/comision/casos?folio={folio}")
     assert refused.status_code == 403

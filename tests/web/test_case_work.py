@@ -29,11 +29,11 @@ def actor(site: Site, agency: str) -> object:
     return site.hub.account(site.person(agency, "caseworker")).actor
 
 
-def referred_to_dif(site: Site, detector: str = "sesp") -> tuple[str, UUID, UUID]:
+def referred_to_dif(site: Site, detector: str = "ssc") -> tuple[str, UUID, UUID]:
     """A case detected by ``detector`` with a referral to DIF's shelter: folio, case, referral."""
     with site.hub.acting_as(actor(site, detector)):  # type: ignore[arg-type]
         opened = site.hub.open_case(
-            detected(site, f"Persona Ficticia {uuid4().hex[:6]}", in_custody=detector == "sesp")
+            detected(site, f"Persona Ficticia {uuid4().hex[:6]}", in_custody=detector == "ssc")
         )
         referral = site.hub.issue_referral(
             opened.case_id, "dif", "shelter", legal_basis="imminent_risk"
@@ -103,7 +103,7 @@ def test_dif_declines_with_a_reason_and_an_empty_reason_is_an_error(site: Site) 
 def test_an_agency_not_addressed_has_no_link_and_its_post_is_refused(site: Site) -> None:
     folio, case_id, referral_id = referred_to_dif(site)
     path = f"/casos/{folio}/canalizaciones/{referral_id}/aceptar"
-    with client(site, "sesp", "caseworker") as police:
+    with client(site, "ssc", "caseworker") as police:
         page = police.get(f"/casos/{folio}")
         assert page.status_code == 200
         assert path not in page.text
@@ -129,7 +129,7 @@ def test_a_forged_csrf_token_is_refused_and_nothing_recorded(site: Site) -> None
 
 def handed_to_dif(site: Site) -> tuple[str, UUID, UUID]:
     folio, case_id, _ = referred_to_dif(site)
-    with site.hub.acting_as(actor(site, "sesp")):  # type: ignore[arg-type]
+    with site.hub.acting_as(actor(site, "ssc")):  # type: ignore[arg-type]
         handoff = site.hub.initiate_handoff(case_id, "dif", legal_basis="imminent_risk")
     return folio, case_id, handoff.id
 
@@ -152,7 +152,7 @@ def test_dif_refuses_a_handoff_and_custody_stays(site: Site) -> None:
         fields = form_fields(dif.get(path))
         answer = dif.post(path, data={**fields, "motivo": "no_capacity"})
         shown = dif.get(answer.headers["location"])
-    assert site.hub.get_case(case_id).custody.custodian == "sesp"
+    assert site.hub.get_case(case_id).custody.custodian == "ssc"
     assert "Entrega rehusada" in shown.text
 
 
@@ -160,11 +160,11 @@ def test_the_agency_concerned_answers_an_observation(site: Site) -> None:
     folio, case_id, _ = referred_to_dif(site)
     commission = site.hub.account(site.person("cdheqroo", "commission")).actor
     with site.hub.acting_as(commission):
-        observation = site.hub.issue_observation(case_id, "sesp", "Explique la demora", "finding")
+        observation = site.hub.issue_observation(case_id, "ssc", "Explique la demora", "finding")
     path = f"/casos/{folio}/observaciones/{observation.id}/responder"
     with client(site, "dif", "caseworker") as dif:
         assert dif.get(path).status_code == 403  # not the agency concerned
-    with client(site, "sesp", "caseworker") as police:
+    with client(site, "ssc", "caseworker") as police:
         assert path in police.get(f"/casos/{folio}").text
         fields = form_fields(police.get(path))
         empty = police.post(path, data=fields)
@@ -178,11 +178,11 @@ def test_the_agency_concerned_answers_an_observation(site: Site) -> None:
 
 
 def test_tourism_sees_a_receipt_only_and_never_the_shelters_location(site: Site) -> None:
-    folio, case_id, referral_id = referred_to_dif(site, detector="sedetus")
+    folio, case_id, referral_id = referred_to_dif(site, detector="sedetur")
     with site.hub.acting_as(actor(site, "dif")):  # type: ignore[arg-type]
         site.hub.accept_referral(case_id, referral_id)
         site.hub.start_measure(case_id, "shelter", "dif", location="Refugio secreto H9")
-    with client(site, "sedetus", "caseworker") as tourism:
+    with client(site, "sedetur", "caseworker") as tourism:
         page = tourism.get(f"/casos/{folio}")
         purposes = re.findall(r'<option value="([a-z_]+)"', page.text)
         read = tourism.post(
@@ -202,7 +202,7 @@ def test_reading_personal_data_names_a_purpose_and_is_recorded(
 ) -> None:
     folio, case_id, _ = referred_to_dif(site)
     before = len(site.hub.access_log(case_id=case_id))
-    page = signed_in("sesp", "caseworker")
+    page = signed_in("ssc", "caseworker")
     page.set_viewport_size(PHONE)
     page.goto(f"/casos/{folio}")
     axe(page)

@@ -47,7 +47,7 @@ def a_detection(**changed: Any) -> dict[str, Any]:
 def test_a_tourism_inspector_saves_a_childs_detection_on_a_phone_and_is_told_to_notify_ppnna(
     site: Site, signed_in: Callable[[str, str], Page]
 ) -> None:
-    page = signed_in("sedetus", "caseworker")
+    page = signed_in("sedetur", "caseworker")
     page.set_viewport_size(PHONE)
     seen: list[str] = []
     page.on("response", lambda r: seen.extend([r.url, r.headers.get("location", "")]))
@@ -84,7 +84,7 @@ def test_a_tourism_inspector_saves_a_childs_detection_on_a_phone_and_is_told_to_
 
 
 def test_an_adults_detection_says_to_ask_consent_and_refer_to_services(site: Site) -> None:
-    with client(site, "sedetus", "caseworker") as browser:
+    with client(site, "sedetur", "caseworker") as browser:
         fields = form_fields(browser.get("/casos/nuevo").text)
         adult = a_detection(age_group="adult", estimated_age="30")
         saved = browser.post("/casos/nuevo", data={**fields, **adult})
@@ -97,7 +97,7 @@ def test_an_adults_detection_says_to_ask_consent_and_refer_to_services(site: Sit
 
 def test_every_fields_error_is_shown_in_spanish_and_nothing_is_recorded(site: Site) -> None:
     before = opened(site)
-    with client(site, "sedetus", "caseworker") as browser:
+    with client(site, "sedetur", "caseworker") as browser:
         fields = form_fields(browser.get("/casos/nuevo").text)
         empty = browser.post("/casos/nuevo", data={**fields, "full_name": NAME})
         wrong = browser.post(
@@ -147,7 +147,7 @@ def test_every_fields_error_is_shown_in_spanish_and_nothing_is_recorded(site: Si
 
 def test_a_group_of_three_opens_three_linked_cases_in_one_operation(site: Site) -> None:
     before = opened(site)
-    with client(site, "sesp", "caseworker") as browser:
+    with client(site, "ssc", "caseworker") as browser:
         size = browser.get("/casos/nuevo/grupo")
         assert "¿Cuántas personas?" in size.text
         assert browser.get("/casos/nuevo/grupo?personas=1").status_code == 400
@@ -186,7 +186,7 @@ def test_a_group_of_three_opens_three_linked_cases_in_one_operation(site: Site) 
 
 def test_a_double_submit_records_one_case(site: Site) -> None:
     before = opened(site)
-    with client(site, "sedetus", "caseworker") as browser:
+    with client(site, "sedetur", "caseworker") as browser:
         sent = {**form_fields(browser.get("/casos/nuevo").text), **a_detection()}
         first = browser.post("/casos/nuevo", data=sent)
         second = browser.post("/casos/nuevo", data=sent)
@@ -197,7 +197,7 @@ def test_a_double_submit_records_one_case(site: Site) -> None:
 
 def test_a_forged_csrf_token_is_refused_and_nothing_is_recorded(site: Site) -> None:
     before = opened(site)
-    with client(site, "sedetus", "caseworker") as browser:
+    with client(site, "sedetur", "caseworker") as browser:
         fields = form_fields(browser.get("/casos/nuevo").text)
         forged = browser.post("/casos/nuevo", data={**a_detection(), **fields, "csrf": "forjado"})
         missing = browser.post("/casos/nuevo", data={**a_detection(), "clave": fields["clave"]})
@@ -215,7 +215,7 @@ def test_the_commission_and_auditors_get_the_forbidden_page(site: Site) -> None:
 
 
 def test_only_the_detecting_agency_sees_the_saved_page(site: Site) -> None:
-    with client(site, "sedetus", "caseworker") as browser:
+    with client(site, "sedetur", "caseworker") as browser:
         sent = {**form_fields(browser.get("/casos/nuevo").text), **a_detection()}
         location = browser.post("/casos/nuevo", data=sent).headers["location"]
     with client(site, "dif", "caseworker") as other:
@@ -233,7 +233,7 @@ def tab_to(page: Page, element_id: str) -> None:
 def test_the_detection_form_can_be_filled_and_saved_with_the_keyboard_alone(
     site: Site, signed_in: Callable[[str, str], Page]
 ) -> None:
-    page = signed_in("sedetus", "caseworker")
+    page = signed_in("sedetur", "caseworker")
     page.set_viewport_size(PHONE)
     page.goto("/casos/nuevo")
     tab_to(page, "municipality")
@@ -273,7 +273,7 @@ def test_the_hubs_refusals_are_shown_beside_their_fields_and_record_nothing(site
 
 
 def test_a_saved_form_sent_again_with_other_details_records_nothing_more(site: Site) -> None:
-    with client(site, "sedetus", "caseworker") as browser:
+    with client(site, "sedetur", "caseworker") as browser:
         fields = form_fields(browser.get("/casos/nuevo").text)
         assert browser.post("/casos/nuevo", data={**fields, **a_detection()}).status_code == 303
         before = opened(site)
@@ -286,7 +286,7 @@ def test_a_saved_form_sent_again_with_other_details_records_nothing_more(site: S
 def test_a_group_is_recorded_in_the_browser_at_390_px_with_every_page_accessible(
     site: Site, signed_in: Callable[[str, str], Page]
 ) -> None:
-    page = signed_in("sesp", "caseworker")
+    page = signed_in("ssc", "caseworker")
     page.set_viewport_size(PHONE)
     page.goto("/casos/nuevo/grupo")
     axe(page)

@@ -30,7 +30,7 @@ def until(found: Callable[[], object], seconds: float = 10) -> None:
 
 def police_refers_and_hands_off_to_dif(site: Site) -> str:
     """A case of the police, referred to DIF for shelter and handed to it; its folio."""
-    police = site.hub.account(site.person("sesp", "caseworker")).actor
+    police = site.hub.account(site.person("ssc", "caseworker")).actor
     with site.hub.acting_as(police):
         opened = site.hub.open_case(adult_detected(site, in_custody=True))
         site.hub.issue_referral(opened.case_id, "dif", "shelter", legal_basis="imminent_risk")
@@ -162,16 +162,16 @@ def test_the_inbox_and_caseload_fit_a_phone(
 
 
 def test_changes_before_the_previous_sign_in_are_not_told_again(site: Site) -> None:
-    police = site.hub.account(site.person("sesp", "caseworker")).actor
+    police = site.hub.account(site.person("ssc", "caseworker")).actor
     with site.hub.acting_as(police):
         before = site.hub.open_case(adult_detected(site))
-    until(lambda: site.parts.caseload.entry("sesp", before.case_id))  # type: ignore[union-attr]
-    with client(site, "sesp", "supervisor") as visit:  # the previous visit
+    until(lambda: site.parts.caseload.entry("ssc", before.case_id))  # type: ignore[union-attr]
+    with client(site, "ssc", "supervisor") as visit:  # the previous visit
         assert before.folio in visit.get("/bandeja").text
     with site.hub.acting_as(police):
         after = site.hub.open_case(adult_detected(site))
-    until(lambda: site.parts.caseload.entry("sesp", after.case_id))  # type: ignore[union-attr]
-    with client(site, "sesp", "supervisor") as again:
+    until(lambda: site.parts.caseload.entry("ssc", after.case_id))  # type: ignore[union-attr]
+    with client(site, "ssc", "supervisor") as again:
         changes = again.get("/bandeja").text.split('id="cambios"', 1)[1]
     assert after.folio in changes
     assert before.folio not in changes
@@ -222,7 +222,7 @@ def test_the_inbox_reads_in_english_on_the_switch(site: Site) -> None:
 
 def test_the_inbox_shows_the_hundred_most_urgent_and_says_how_many_there_are(site: Site) -> None:
     # SEDE (employment) is addressed by no other test: its inbox holds these referrals only.
-    police = site.hub.account(site.person("sesp", "caseworker")).actor
+    police = site.hub.account(site.person("ssc", "caseworker")).actor
     folios = []
     with site.hub.acting_as(police):
         for i in range(102):

@@ -47,7 +47,7 @@ def test_1_a_woman_found_in_a_bar_gets_services_without_a_complaint_and_iom_only
 ) -> None:
     name, shelter = f"Yesenia Ficticia {tag()}", f"Albergue ficticio {tag()}"
     walk = Walk(site, context, width, secrets=(name, shelter))
-    walk.as_agency("sedetus")
+    walk.as_agency("sedetur")
     folio = walk.detect(adult(name))
     said = walk.act(
         folio,
@@ -68,14 +68,14 @@ def test_1_a_woman_found_in_a_bar_gets_services_without_a_complaint_and_iom_only
 
     walk.as_agency("dif")
     assert "Canalización aceptada" in walk.act(folio, "aceptar")
-    walk.as_agency("sedetus")
+    walk.as_agency("sedetur")
     walk.act(folio, "entregar", {"to_agency": "dif", "place": "Oficina ficticia de verificación"})
     walk.as_agency("dif")
     assert "Entrega acusada" in walk.act(folio, "acusar")
     walk.act(folio, "medidas/nueva", {"kind": "shelter", "provider": "dif", "location": shelter})
     assert shelter in walk.read_personal(folio, "shelter")
 
-    walk.as_agency("sedetus")  # tourism: a receipt, never the shelter
+    walk.as_agency("sedetur")  # tourism: a receipt, never the shelter
     seen = walk.case_text(folio)
     assert "La persona está bajo atención." in seen
     assert shelter not in seen
@@ -198,7 +198,7 @@ def test_5_consent_withdrawn_ends_iom_access_and_an_arco_cancellation_erases_her
 ) -> None:
     name = f"Rosa Ficticia {tag()}"
     walk = Walk(site, context, width, secrets=(name,))
-    walk.as_agency("sesp")
+    walk.as_agency("ssc")
     folio = walk.detect(adult(name, municipality="Cozumel", nationality="VE", in_custody=False))
     walk.act(
         folio,
@@ -219,7 +219,7 @@ def test_5_consent_withdrawn_ends_iom_access_and_an_arco_cancellation_erases_her
 
     walk.as_agency("iqm")  # she tells IQM she no longer wants IOM to have her data
     assert "OIM" in walk.act(folio, "consentimiento/retirar", {"agencies": ["oim"]})
-    walk.as_agency("sesp")
+    walk.as_agency("ssc")
     walk.act(folio, "retirar", {"reason": "person_declined"})
     walk.as_agency("oim")
     status = walk.goto(f"/casos/{folio}")
@@ -227,7 +227,7 @@ def test_5_consent_withdrawn_ends_iom_access_and_an_arco_cancellation_erases_her
 
     walk.as_agency("iqm")
     walk.act(folio, "concluir")
-    walk.as_agency("sesp")
+    walk.as_agency("ssc")
     assert "Caso cerrado" in walk.act(folio, "cerrar", {"reason": "person_declined_services"})
 
     walk.as_agency("segob", "admin")  # her ARCO cancellation: the case's key is destroyed

@@ -44,7 +44,7 @@ def test_2_a_boy_at_the_bus_station_is_notified_to_ppnna_sheltered_and_never_det
 ) -> None:
     name, shelter = f"Niño Ficticio {tag()}", f"Centro ficticio {tag()}"
     walk = Walk(site, context, width, secrets=(name, shelter))
-    walk.as_agency("sesp")
+    walk.as_agency("ssc")
     folio = walk.detect(child(name, needs_interpreter=True))
     assert "Notifique ahora a la PPNNA" in walk.current.inner_text("main")
     walk.act(folio, "canalizar", {"destination": "child_protection:ppnna", "urgency": "urgent"})
@@ -55,7 +55,7 @@ def test_2_a_boy_at_the_bus_station_is_notified_to_ppnna_sheltered_and_never_det
     for agency in ("dif", "inmaya"):
         walk.as_agency(agency)
         walk.act(folio, "aceptar")
-    walk.as_agency("sesp")
+    walk.as_agency("ssc")
     walk.act(folio, "entregar", {"to_agency": "dif", "place": "Terminal ficticia"})
     walk.as_agency("dif")
     walk.act(folio, "acusar")
@@ -66,7 +66,7 @@ def test_2_a_boy_at_the_bus_station_is_notified_to_ppnna_sheltered_and_never_det
     walk.as_agency("oim")
     walk.act(folio, "aceptar")
     assert shelter not in walk.read_personal(folio, "family_tracing")
-    walk.as_agency("sesp")  # the police handed him over: never the shelter
+    walk.as_agency("ssc")  # the police handed him over: never the shelter
     assert shelter not in walk.case_text(folio)
     walk.as_agency("ppnna")  # return only after a risk assessment
     assert shelter in walk.read_personal(folio, "protection")
@@ -95,19 +95,19 @@ def test_6_a_teenager_leaves_a_halfway_house_and_the_police_see_only_what_the_se
     assert "PPNNA" in said
     walk.act(folio, "canalizar", {"destination": "child_protection:ppnna", "urgency": "urgent"})
     walk.act(folio, "canalizar", {"destination": "investigation:fge", "urgency": "urgent"})
-    walk.act(folio, "canalizar", {"destination": "search:sesp", "urgency": "urgent"})
+    walk.act(folio, "canalizar", {"destination": "search:ssc", "urgency": "urgent"})
     walk.as_agency("ppnna")
     walk.act(folio, "aceptar")
-    walk.as_agency("sesp")
+    walk.as_agency("ssc")
     walk.act(folio, "aceptar")
     searching = walk.read_personal(folio, "search")  # while the search lasts: what it needs
     assert name in searching
     assert "Salida lateral" in searching
-    walk.act(folio, "paradero/localizada", {"custody_with": "sesp", "place": "Parque central"})
+    walk.act(folio, "paradero/localizada", {"custody_with": "ssc", "place": "Parque central"})
     walk.act(folio, "entregar", {"to_agency": "dif", "place": "De vuelta a la casa"})
     walk.as_agency("dif")
     assert "Entrega acusada" in walk.act(folio, "acusar")
-    walk.as_agency("sesp")
+    walk.as_agency("ssc")
     walk.act(folio, "concluir")  # the search is over: so is what it needed to know
     assert house not in walk.read_personal(folio, "search")
     walk.assert_no_secret_in_addresses()
