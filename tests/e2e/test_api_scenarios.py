@@ -602,9 +602,7 @@ def test_a_teenager_who_leaves_a_half_way_house_is_searched_for_with_only_what_t
     # Found the next morning, brought back, the search task completed.
     route.later(hours=14)
     found = route.remember("Parque central ficticio, banca 4")
-    route.post(
-        f"/cases/{case}/whereabouts/located", "ssc", {"custody_with": "ssc", "place": found}
-    )
+    route.post(f"/cases/{case}/whereabouts/located", "ssc", {"custody_with": "ssc", "place": found})
     back = route.hand_over(case, "ssc", "dif", "Casa de medio camino Ficticia, entrada")
     route.later(minutes=50)
     route.acknowledge(case, back, "dif")
