@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from contextlib import ExitStack
+from pathlib import Path
 from typing import Any, Generic, TypeVar
 
 from eventsourcing.persistence import InfrastructureFactory
@@ -21,6 +22,7 @@ from adapters.postgres_store import ride_out_outages
 from adapters.raw_log import RawLog
 from adapters.resubscription import FollowsAgain
 from adapters.role_lock import RoleLock
+from adapters.view_marks import rebuild_if_renamed
 from domain.hub import Hub
 from projections.audit_log import AuditLogProjection, AuditLogView
 from projections.caseload import CaseloadView
@@ -52,6 +54,7 @@ class ViewRunner(FollowsAgain, BaseProjectionRunner[Hub], Generic[TView]):
         application_class: type[Hub] = Hub,
         lock: RoleLock | None = None,
         on_close: Callable[[], None] | None = None,
+        renames: str | None = None,
     ) -> None:
         self._lock = lock
         self._on_close = on_close
@@ -59,6 +62,8 @@ class ViewRunner(FollowsAgain, BaseProjectionRunner[Hub], Generic[TView]):
         try:
             factory = InfrastructureFactory[Any].construct(env=self._construct_env(name, env))
             self.view: TView = factory.tracking_recorder(view_class)
+            if renames is not None:  # before following: an emptied view starts from the first
+                rebuild_if_renamed(self.view, renames, _mark_file(name, env))
             self.projection: Projection[TView] = make_projection(self.view)
             super().__init__(
                 projection=self.projection,
@@ -129,3 +134,9 @@ class AuditRunner(ViewRunner[AuditLogView]):
 CaseloadRunner = ViewRunner[CaseloadView]
 CustodyRunner = ViewRunner[CustodyChainView]
 ReviewRunner = ViewRunner[ReviewView]
+
+
+def _mark_file(name: str, env: dict[str, str]) -> Path | None:
+    """The file of the view's renames mark, beside its SQLite file; None on PostgreSQL."""
+    dbname = env.get(f"{name.upper()}_SQLITE_DBNAME")
+    return Path(dbname).with_suffix(".mark") if dbname else None

@@ -15,6 +15,7 @@ from adapters.bootstrap.parts import Parts
 from adapters.log_watch import LogWatch
 from adapters.telemetry import Telemetry
 from api import case_not_found, docs, errors, openapi
+from api.former_codes import FormerCodes
 from api.routers import (
     audit,
     caseload,
@@ -108,6 +109,12 @@ def create_app(
     app.add_middleware(BodyLimit, max_body=max_body, exempt=app.state.own_body_bounds)
     app.add_middleware(case_not_found.RequestStart)
     app.add_middleware(PokeAfterWrites, watch=waits.watch)
+    catalogue = parts.hub.catalogue
+    app.add_middleware(
+        FormerCodes,
+        accepted=catalogue.accepted_former_codes,
+        today=lambda: parts.hub.clock().astimezone(catalogue.utc_offset).date(),
+    )
     if telemetry is not None:  # added last, so outermost: a refused body is traced too
         app.add_middleware(RequestSpans, telemetry=telemetry)
     return app

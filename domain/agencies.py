@@ -11,7 +11,7 @@ import json
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from datetime import timedelta, timezone
+from datetime import date, timedelta, timezone
 from enum import StrEnum
 from functools import cached_property
 from pathlib import Path
@@ -63,6 +63,8 @@ class Agency:
     may_hold_custody: bool
     sees_children_cases: bool
     formerly: frozenset[str] = frozenset()  # codes it had before; stored events may hold them
+    # Until when requests may still name the agency by a former code (then: unknown).
+    formerly_accepted_until: date | None = None
 
     def offers(self, service: Service) -> bool:
         return service in self.services
@@ -116,9 +118,14 @@ class AgencyCatalogue:
         """Each former code and the agency's code now: stored events are read under the new."""
         return {old: a.code for a in self for old in sorted(a.formerly)}
 
-    def current_code(self, code: str) -> str:
-        """``code`` as the catalogue names the agency now (a former code becomes the new one)."""
-        return self.renamed.get(code, code)
+    def accepted_former_codes(self, today: date) -> dict[str, str]:
+        """The former codes requests may still use on ``today``, each with its code now."""
+        return {
+            old: a.code
+            for a in self
+            if a.formerly_accepted_until is not None and today <= a.formerly_accepted_until
+            for old in sorted(a.formerly)
+        }
 
 
 def load_catalogue(path: Path = DEFAULT_CATALOGUE) -> AgencyCatalogue:
@@ -143,7 +150,7 @@ _FIELDS = {
     "may_hold_custody",
     "sees_children_cases",
 }
-_OPTIONAL = {"formerly"}
+_OPTIONAL = {"formerly", "formerly_accepted_until"}
 
 
 def parse_catalogue(raw: object, *, source: str) -> AgencyCatalogue:
@@ -237,6 +244,11 @@ def _parse_agency(entry: object, index: int, source: str) -> Agency:
         isinstance(old, str) and _CODE.fullmatch(old) and old != code for old in formerly
     ):
         raise fail(where, "'formerly' must be a list of other codes")
+    until = entry.get("formerly_accepted_until")
+    try:
+        accepted_until = date.fromisoformat(until) if until is not None else None
+    except (TypeError, ValueError):
+        raise fail(where, "'formerly_accepted_until' must be a date such as 2027-06-30") from None
     return Agency(
         code=code,
         name=entry["name"].strip(),
@@ -246,4 +258,5 @@ def _parse_agency(entry: object, index: int, source: str) -> Agency:
         may_hold_custody=entry["may_hold_custody"],
         sees_children_cases=entry["sees_children_cases"],
         formerly=frozenset(formerly),
+        formerly_accepted_until=accepted_until,
     )

@@ -17,6 +17,7 @@ from typing import Any
 
 from adapters.data_dir import open_private_dir
 from adapters.role_lock import hold_role
+from adapters.view_marks import renames_mark
 from adapters.view_runner import (
     AuditRunner,
     CaseloadRunner,
@@ -50,14 +51,22 @@ def start_caseload(
     def projection(view: CaseloadView) -> CaseloadProjection:
         return CaseloadProjection(view, catalogue=catalogue, handoff_limit=handoff_limit)
 
-    return _start(CaseloadProjection.name, suffix, projection, store_env, data_dir)
+    renames = renames_mark(catalogue)
+    return _start(CaseloadProjection.name, suffix, projection, store_env, data_dir, renames=renames)
 
 
 def start_custody(
-    store_env: dict[str, str], data_dir: Path | None, *, suffix: str = ""
+    store_env: dict[str, str],
+    data_dir: Path | None,
+    *,
+    suffix: str = "",
+    catalogue: AgencyCatalogue | None = None,
 ) -> CustodyRunner:
-    """A running custody projection."""
-    return _start(CustodyChainProjection.name, suffix, CustodyChainProjection, store_env, data_dir)
+    """A running custody projection; with the deployment's ``catalogue``, built again if it
+    was built under other agency renames."""
+    renames = renames_mark(catalogue) if catalogue is not None else None
+    name = CustodyChainProjection.name
+    return _start(name, suffix, CustodyChainProjection, store_env, data_dir, renames=renames)
 
 
 def start_review(
@@ -83,7 +92,10 @@ def start_review(
             return ReviewProjection(view, reader=reader, limits=limits)
 
         name = ReviewProjection.name
-        return _start(name, suffix, projection, store_env, data_dir, on_close=reader.close)
+        renames = renames_mark(catalogue)
+        return _start(
+            name, suffix, projection, store_env, data_dir, on_close=reader.close, renames=renames
+        )
     except BaseException:
         reader.close()
         raise
@@ -121,6 +133,7 @@ def _start(
     *,
     runner_class: type[ViewRunner[Any]] = ViewRunner,
     on_close: Any = None,
+    renames: str | None = None,
 ) -> ViewRunner[TView]:
     name = named(projection_name, suffix)
     env = view_env(name, store_env, data_dir)
@@ -136,6 +149,7 @@ def _start(
             env=env,
             lock=lock,
             on_close=on_close,
+            renames=renames,
         )
     except BaseException:
         lock.release()

@@ -41,7 +41,9 @@ def start_views(
                 store_env, data_dir, catalogue=catalogue, handoff_limit=handoff_limit, suffix=suffix
             )
         )
-        custody = stack.enter_context(start_custody(store_env, data_dir, suffix=suffix))
+        custody = stack.enter_context(
+            start_custody(store_env, data_dir, suffix=suffix, catalogue=catalogue)
+        )
         review = stack.enter_context(
             start_review(store_env, data_dir, catalogue=catalogue, limits=limits, suffix=suffix)
         )

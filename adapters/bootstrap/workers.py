@@ -47,7 +47,7 @@ def keep_views(settings: Settings, stack: ExitStack, view: str) -> list[Check]:
         if view == "caseload":
             kept = start_caseload(env, settings.data_dir, catalogue=catalogue)
         elif view == "custody":
-            kept = start_custody(env, settings.data_dir)
+            kept = start_custody(env, settings.data_dir, catalogue=catalogue)
         elif view == "audit":
             kept = start_audit(env, settings.data_dir)
         else:

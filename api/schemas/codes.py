@@ -10,7 +10,9 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import Field
+from pydantic import AfterValidator, Field
+
+from api.former_codes import current_code
 
 VOCABULARY = "x-ruta-vocabulary"  # replaced in the document by a reference to the enum
 
@@ -20,8 +22,11 @@ def coded(vocabulary: str) -> dict[str, str]:
     return {VOCABULARY: vocabulary}
 
 
+# A former code of a renamed agency is read as its code now, while the catalogue accepts it.
 AgencyCode = Annotated[
-    str, Field(min_length=2, max_length=32, examples=["dif"], json_schema_extra=coded("AgencyCode"))
+    str,
+    Field(min_length=2, max_length=32, examples=["dif"], json_schema_extra=coded("AgencyCode")),
+    AfterValidator(current_code),
 ]
 MunicipalityName = Annotated[
     str, Field(min_length=1, max_length=80, json_schema_extra=coded("Municipality"))

@@ -64,7 +64,11 @@ def tokens_and_new_events(data_dir: Path) -> tuple[dict[str, str], UUID, UUID]:
             with hub.acting_as(OPERATOR):
                 tokens = {
                     label: hub.reissue_token(by_label[label]).token
-                    for label in ("demo dif caseworker", "demo cdheqroo commission")
+                    for label in (
+                        "demo dif caseworker",
+                        "demo cdheqroo commission",
+                        "demo sesp caseworker",  # 0.1.0's label: the agency is ssc now
+                    )
                 }
             old_case = assessed_by_dif(hub)
             new_case = open_adult(hub)
@@ -149,6 +153,16 @@ def test_the_old_store_is_served_with_old_and_new_events_read_together(
     assert timeline[0] == "case_opened"  # stored by 0.1.0
     assert timeline[-1] == "risk_assessed"  # stored now
     assert get(port, f"/cases/{new_case}/custody", dif)["case_id"] == str(new_case)
+    # The police were ``sesp`` in 0.1.0: its account, its cases and their rows read as ``ssc``
+    # (the views, built under 0.1.0's codes, were built again at start: adapters.view_marks).
+    police = tokens["demo sesp caseworker"]
+    theirs = get(port, "/cases?limit=100", police)["items"]
+    assert theirs
+    assert all("sesp" not in json.dumps(item) for item in theirs)
+    steps = get(port, f"/cases/{theirs[0]['case_id']}/timeline", commission)["items"]
+    acting = {step["agency"] for step in steps}
+    assert "ssc" in acting
+    assert "sesp" not in acting  # its account ids (demo-sesp-caseworker) are names, kept
     feed = [item["type"] for item in get(port, "/feed?after=0", dif)["items"]]
     assert "mx.ruta.case_opened.v1" in feed
     assert "mx.ruta.referral_issued.v2" in feed

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -76,6 +77,21 @@ def valid() -> dict[str, Any]:
             "agency 18 (cdheqroo)",
             "offers no services",
         ),
+        (
+            lambda d: d["agencies"][2].update(formerly=["dif"]),
+            "former code dif",
+            "a former code names one agency and no current one",
+        ),
+        (
+            lambda d: d["agencies"][2].update(formerly=["sesp"]),
+            "former code sesp",
+            "a former code names one agency and no current one",
+        ),
+        (
+            lambda d: d["agencies"][1].update(formerly_accepted_until="pronto"),
+            "agency 1 (ssc)",
+            "'formerly_accepted_until' must be a date",
+        ),
     ],
 )
 def test_a_bad_catalogue_names_the_file_the_entry_and_the_problem(
@@ -98,3 +114,23 @@ def test_a_catalogue_that_is_not_json_or_missing_is_refused_with_its_path(tmp_pa
         load_catalogue(broken)
     with pytest.raises(CatalogueError, match="does not exist"):
         load_catalogue(tmp_path / "absent.json")
+
+
+def test_tourism_and_security_have_their_names_now_and_their_former_codes() -> None:
+    """SEDETUS is Quintana Roo's urban-development secretariat, not Tourism (SEDETUR); the
+    security secretariat is the Secretaría de Seguridad Ciudadana (SSC), not SESP."""
+    catalogue = load_catalogue()
+    assert catalogue.get("sedetur").name.startswith("Secretaría de Turismo")
+    assert catalogue.get("ssc").name.startswith("Secretaría de Seguridad Ciudadana")
+    assert catalogue.renamed == {"sedetus": "sedetur", "sesp": "ssc"}
+    assert "sesp" not in catalogue
+    assert "sedetus" not in catalogue
+    assert "Centro de Asistencia Temporal" not in catalogue.get("dif").name  # Benito Juárez's
+    assert "Fiscalía Federal en el Estado" in catalogue.get("fgr").name
+    assert catalogue.get("cit").name.count("Víctimas de estos Delitos") == 1
+
+
+def test_former_codes_are_accepted_in_requests_until_the_date_the_catalogue_gives() -> None:
+    catalogue = load_catalogue()
+    assert catalogue.accepted_former_codes(date(2027, 6, 30)) == catalogue.renamed
+    assert catalogue.accepted_former_codes(date(2027, 7, 1)) == {}
