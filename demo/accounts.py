@@ -32,9 +32,18 @@ DEMO = [
 ]
 
 
-# People who sign in on the pages: the commission reviews handoffs, the auditor replays the log
-# (SEGOB, as for the auditor's token above). Each start issues each a fresh enrolment link.
-PEOPLE = [("cdheqroo", Role.COMMISSION, "comision"), ("segob", Role.AUDITOR, "auditoria")]
+# People who sign in on the pages: caseworkers of the agencies that detect and shelter, PPNNA,
+# the commission that reviews handoffs, the auditor who replays the log and SEGOB's
+# administrator (as for the tokens above). Each start issues each a fresh enrolment link.
+PEOPLE = [
+    ("sedetur", Role.CASEWORKER, "turismo"),
+    ("ssc", Role.CASEWORKER, "policia"),
+    ("dif", Role.CASEWORKER, "dif"),
+    ("ppnna", Role.CASEWORKER, "ppnna"),
+    ("cdheqroo", Role.COMMISSION, "comision"),
+    ("segob", Role.AUDITOR, "auditoria"),
+    ("segob", Role.ADMIN, "admin"),
+]
 
 
 @dataclass(frozen=True)

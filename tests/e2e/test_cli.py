@@ -188,7 +188,11 @@ def test_serve_with_the_demo_prints_tokens_that_work_and_stops_cleanly(tmp_path:
             lines.append(line)
             if "Ruta escucha" in line:
                 break
-        token = next(ln.split()[2] for ln in lines if ln.split()[:2] == ["caseworker", "dif"])
+        token = next(
+            ln.split()[2]
+            for ln in lines
+            if ln.split()[:2] == ["caseworker", "dif"] and ln.split()[2].startswith("ruta_")
+        )  # DIF's caseworker has an enrolment link too, printed before the tokens
         request = urllib.request.Request(
             f"http://127.0.0.1:{port}/cases", headers={"Authorization": f"Bearer {token}"}
         )

@@ -30,8 +30,13 @@ def test_the_demo_people_get_enrolment_links_that_replace_the_last_starts(api: A
     first = demo_people(api.hub)
     second = demo_people(api.hub)
     assert [(p.login, p.role) for p in first] == [
+        ("turismo", Role.CASEWORKER),
+        ("policia", Role.CASEWORKER),
+        ("dif", Role.CASEWORKER),
+        ("ppnna", Role.CASEWORKER),
         ("comision", Role.COMMISSION),
         ("auditoria", Role.AUDITOR),
+        ("admin", Role.ADMIN),
     ]
     for old, new in zip(first, second, strict=True):
         with pytest.raises(EnrolmentLinkInvalid):
