@@ -12,11 +12,12 @@ import os
 import re
 import unicodedata
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from adapters.review_limits_file import DeploymentLimits, LimitsFileError, read_limits
 from domain.agencies import DEFAULT_CATALOGUE, CatalogueError, load_catalogue
 
 KNOWN = {
@@ -36,6 +37,8 @@ KNOWN = {
     "(default 60)",
     "RUTA_PUBLIC_URL": "the address people open the pages at, for enrolment links "
     "(default http://127.0.0.1:8000)",
+    "RUTA_REVIEW_LIMITS": "JSON file of the review rules' limits and added holidays "
+    "(default: the limits of DESIGN.md, the official calendar)",
 }
 # Read by a client command on an agency's machine, never by the hub: accepted in the environment
 # (so a command that also reads the settings starts), but no setting of a deployment.
@@ -83,6 +86,9 @@ class Settings:
     checkpoint_interval: float = 60.0
     time_zone: str = "America/Cancun"  # the pages' dates: Quintana Roo keeps UTC-05:00 all year
     public_url: str = "http://127.0.0.1:8000"  # where enrolment links point
+    limits: DeploymentLimits = field(
+        default_factory=DeploymentLimits
+    )  # RUTA_REVIEW_LIMITS over the defaults
 
     @property
     def embedded(self) -> bool:
@@ -177,6 +183,12 @@ class Settings:
                 f"RUTA_PUBLIC_URL: {public_url!r} is not an http:// or https:// address with a "
                 "host and no query, such as https://ruta.qroo.gob.mx"
             )
+        limits = DeploymentLimits()
+        if limits_file := env.get("RUTA_REVIEW_LIMITS", "").strip():
+            try:
+                limits = read_limits(Path(limits_file))
+            except LimitsFileError as e:
+                problems.extend(f"RUTA_REVIEW_LIMITS: {problem}" for problem in e.problems)
         if problems:
             raise SettingsError("invalid configuration:\n  " + "\n  ".join(problems))
         return cls(
@@ -194,6 +206,7 @@ class Settings:
             checkpoint_interval=float(interval),
             time_zone=zone,
             public_url=public_url,
+            limits=limits,
         )
 
 

@@ -26,6 +26,7 @@ from adapters.bootstrap.view_runners import (
 )
 from adapters.view_settings import SQLITE, open_view
 from domain.agencies import AgencyCatalogue
+from domain.review_rules import DEFAULT_LIMITS, ReviewLimits
 from merkle.signed_note import NoteError, parse_checkpoint
 from projections.audit_log import AuditLogView
 from projections.caseload_rows import ALL_CASES
@@ -44,25 +45,35 @@ def rebuild_and_compare(
     cases: list[UUID],
     at: datetime,
     position: int,
+    limits: ReviewLimits = DEFAULT_LIMITS,
 ) -> list[str]:
     """The differences between the live view and one rebuilt from the log up to ``position``.
 
     ``at`` is the time findings are read at (they depend on it). The live view must have
     reached ``position``; what it processed after it may show as differences, so run this on
-    a quiet log or read the differences with that in mind.
+    a quiet log or read the differences with that in mind. ``limits`` must be the live views'
+    (the deployment's, ``Settings.limits``), or the findings and due times differ.
     """
     name = VIEWS[view]
     discard(name + REBUILT, store_env, data_dir)
     try:
         runner: Any
         if view == "caseload":
-            runner = start_caseload(store_env, data_dir, catalogue=catalogue, suffix=REBUILT)
+            runner = start_caseload(
+                store_env,
+                data_dir,
+                catalogue=catalogue,
+                handoff_limit=limits.handoff_ack,
+                suffix=REBUILT,
+            )
         elif view == "custody":
             runner = start_custody(store_env, data_dir, suffix=REBUILT)
         elif view == "audit":
             runner = start_audit(store_env, data_dir, suffix=REBUILT)
         else:
-            runner = start_review(store_env, data_dir, catalogue=catalogue, suffix=REBUILT)
+            runner = start_review(
+                store_env, data_dir, catalogue=catalogue, limits=limits, suffix=REBUILT
+            )
         with runner:
             runner.wait(position, timeout=WAIT)
         live = open_view(name, store_env, data_dir)

@@ -53,6 +53,7 @@ def rebuild_views(args: argparse.Namespace) -> int:
             cases=cases,
             at=datetime.now(UTC),
             position=head,
+            limits=settings.limits.review,
         )
         if differences:
             differ = True

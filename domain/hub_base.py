@@ -41,6 +41,7 @@ from domain.personal_data import (
     Sealer,
     check_free_text,
 )
+from domain.review_rules_finding import ReviewLimits
 from domain.sign_in_guard import Fingerprints
 from domain.transcodings import FormerCodes, register_domain_transcodings
 from domain.vocabulary import RiskLevel, Urgency
@@ -113,6 +114,7 @@ class HubBase(Application[UUID]):
         sealer: Sealer | None = None,
         clock: Clock = system_clock,
         deadlines: Deadlines = Deadlines(),
+        limits: ReviewLimits | None = None,
         trace: TraceContext = no_trace,
         passwords: PasswordHasher | None = None,
         fingerprints: Fingerprints | None = None,
@@ -125,6 +127,8 @@ class HubBase(Application[UUID]):
         self._sealer = sealer
         self.clock = clock
         self.deadlines = deadlines
+        # The deployment's review limits, for what shows a rule's deadline (pages, queries).
+        self.limits = ReviewLimits() if limits is None else limits
         self._trace = trace  # the trace context each new event records
         self._folios = FolioNumbers(self._folio_exists)
 

@@ -12,6 +12,8 @@ from datetime import date, datetime, timedelta, timezone
 from enum import StrEnum
 from uuid import UUID
 
+from domain.holidays import official_holidays
+
 
 class Rule(StrEnum):
     """The review rules' codes: a contract with the commission's tools (add, never rename)."""
@@ -39,7 +41,12 @@ class Severity(StrEnum):
 
 @dataclass(frozen=True)
 class ReviewLimits:
-    """The review rules' limits: configuration, with these defaults (and their sources)."""
+    """The review rules' limits: configuration, with these defaults (and their sources).
+
+    A deployment changes the durations and the business days in its limits file
+    (``RUTA_REVIEW_LIMITS``, ``adapters/review_limits_file.py``); the local time and the
+    prosecutors come from its catalogue.
+    """
 
     ppnna_notice: timedelta = timedelta(hours=1)  # LGDNNA art. 12 ("immediately"); the alarm
     reroute: timedelta = timedelta(hours=24)  # continuity of care
@@ -47,9 +54,10 @@ class ReviewLimits:
     whereabouts_notice: timedelta = timedelta(hours=1)  # protection
     observation_answer_business_days: int = 15  # the commission's practice
     idle: timedelta = timedelta(days=30)  # follow-up
-    # Business days are counted in local time (Quintana Roo), Monday to Friday, skipping these.
+    # Business days are counted in local time (Quintana Roo), Monday to Friday, skipping these:
+    # the official days of rest (Ley Federal del Trabajo art. 74, ``domain/holidays.py``).
     local_offset: timezone = timezone(timedelta(hours=-5))
-    holidays: frozenset[date] = field(default_factory=frozenset)
+    holidays: frozenset[date] = field(default_factory=official_holidays)
     # The agencies of kind "prosecution" in the catalogue: the domain's rules do not read it.
     prosecutors: frozenset[str] = frozenset({"fge", "fgr"})
 

@@ -10,7 +10,7 @@ findings against the agency; the observations concerning it that are unanswered 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Literal
 from uuid import UUID
 
@@ -19,7 +19,7 @@ from domain.hub import Hub
 from domain.referral import ReferralStatus
 from projections.case_snapshots import CaseSnapshots
 from projections.caseload import CaseloadView
-from projections.caseload_rows import HANDOFF_LIMIT, CaseloadEntry
+from projections.caseload_rows import CaseloadEntry
 from projections.review import ReviewView
 from queries.folios import Folios
 from queries.observations import observation_lines
@@ -55,7 +55,7 @@ def owed_lines(
 ) -> tuple[list[OwedLine], int]:
     """The ``most`` earliest of what ``agency`` owes at ``now``, earliest deadline first, and
     how many things it owes in all."""
-    lines, total = _referrals_and_handoffs(agency, caseload, most)
+    lines, total = _referrals_and_handoffs(agency, caseload, most, hub.limits.handoff_ack)
     if review is not None:
         page = review.findings(at=now, agency=agency, state="open", limit=MOST_FINDINGS)
         lines += [OwedLine("finding", f.case_id, folios(f.case_id), f.rule, f.since) for f in page]
@@ -67,7 +67,7 @@ def owed_lines(
 
 
 def _referrals_and_handoffs(
-    agency: str, caseload: CaseloadView, most: int
+    agency: str, caseload: CaseloadView, most: int, handoff_ack: timedelta
 ) -> tuple[list[OwedLine], int]:
     """The lines of the ``most`` cases whose next deadline comes first (a row's next deadline
     is the earliest of what the agency owes in it), and the count of everything owed."""
@@ -93,6 +93,6 @@ def _referrals_and_handoffs(
                 lines.append(OwedLine("referral", case.id, row.folio, str(r.service), r.due_at))
         for h in case.custody.handoffs:
             if h.status == HandoffStatus.PENDING and h.to_agency == agency:
-                due = h.initiated_at + HANDOFF_LIMIT
+                due = h.initiated_at + handoff_ack
                 lines.append(OwedLine("handoff", case.id, row.folio, h.from_agency, due))
     return lines, total

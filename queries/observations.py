@@ -17,7 +17,7 @@ from uuid import UUID
 
 from domain import case_events
 from domain.hub import Hub
-from domain.review_rules import DEFAULT_LIMITS, ReviewLimits, business_deadline
+from domain.review_rules import ReviewLimits, business_deadline
 from domain.stored_names import topics_of
 from queries.folios import Folios
 
@@ -51,11 +51,13 @@ def observation_lines(
     now: datetime,
     concerning: str | None = None,
     answered: Answered = "all",
-    limits: ReviewLimits = DEFAULT_LIMITS,
+    limits: ReviewLimits | None = None,
     most: int = MOST,
 ) -> list[ObservationLine]:
     """Observations issued by ``now``, newest first; only those concerning ``concerning`` if
-    given, and only those ``answered`` says (answered, unanswered, late)."""
+    given, and only those ``answered`` says (answered, unanswered, late). Deadlines follow
+    ``limits``, by default the hub's (the deployment's)."""
+    limits = hub.limits if limits is None else limits
     answers: dict[UUID, datetime] = {}
     for event in _events(hub, case_events.ObservationAnswered, most):
         if event.timestamp <= now:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from adapters.bootstrap.stores import open_keystore, store_env
+from adapters.bootstrap.view_runners import review_limits
 from adapters.deployment_keys import master_key
 from adapters.fingerprints import KeyedFingerprints
 from adapters.hub_telemetry import instrument
@@ -56,6 +57,8 @@ def build_runtime(
             catalogue=catalogue,
             sealer=sealer,
             clock=clock,
+            deadlines=settings.limits.deadlines,
+            limits=review_limits(catalogue, settings.limits.review),
             trace=current_traceparent,
             passwords=Argon2Passwords(),
             fingerprints=KeyedFingerprints(master),
@@ -71,4 +74,6 @@ def build_runtime(
 
 def open_log(settings: Settings) -> Hub:
     """A hub that only reads the configured store's log (no sealer, no keys); close it."""
-    return Hub(store_env(settings), catalogue=load_catalogue(settings.catalogue_file))
+    catalogue = load_catalogue(settings.catalogue_file)
+    limits = review_limits(catalogue, settings.limits.review)
+    return Hub(store_env(settings), catalogue=catalogue, limits=limits)

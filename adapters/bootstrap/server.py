@@ -64,7 +64,9 @@ def open_server(
     hub = runtime.hub
     env = store_env(settings)
     if views_here:
-        views = start_views(env, settings.data_dir, catalogue=hub.catalogue)
+        views = start_views(
+            env, settings.data_dir, catalogue=hub.catalogue, limits=settings.limits.review
+        )
     else:
         views = open_views(env, settings.data_dir)
     stack.callback(views.close)

@@ -74,18 +74,18 @@ def start_review(
     data_dir: Path | None,
     *,
     catalogue: AgencyCatalogue,
-    limits: ReviewLimits | None = None,
+    limits: ReviewLimits = DEFAULT_LIMITS,
     suffix: str = "",
 ) -> ReviewRunner:
     """A running review projection; it reads the cases' events with a hub of its own on the
-    same store, closed with the runner. Without ``limits``, the defaults, with the catalogue's
-    prosecutors and local time (``review_limits``)."""
-    limits = review_limits(catalogue) if limits is None else limits
+    same store, closed with the runner. Its ``limits`` (the deployment's, from
+    ``Settings.limits``) take the catalogue's prosecutors and local time (``review_limits``)."""
+    limits = review_limits(catalogue, limits)
     env = review_env(store_env, data_dir)
     if env["PERSISTENCE_MODULE"] == POSTGRES:
         # One thread reads with it: one connection, not the pool a hub has by default.
         env = {**env, f"{Hub.name.upper()}_POSTGRES_POOL_SIZE": "1"}
-    reader = Hub(env, catalogue=catalogue)
+    reader = Hub(env, catalogue=catalogue, limits=limits)
     try:
 
         def projection(view: ReviewView) -> ReviewProjection:

@@ -12,10 +12,9 @@ from adapters.settings import Settings
 from adapters.view_settings import named, open_view
 from adapters.views import Views
 from domain.agencies import AgencyCatalogue
-from domain.review_rules import ReviewLimits
+from domain.review_rules import DEFAULT_LIMITS, ReviewLimits
 from projections.audit_log import AuditLogProjection
 from projections.caseload import CaseloadProjection
-from projections.caseload_rows import HANDOFF_LIMIT
 from projections.custody_chain import CustodyChainProjection
 from projections.review import ReviewProjection
 
@@ -25,7 +24,7 @@ def start_views(
     data_dir: Path | None,
     *,
     catalogue: AgencyCatalogue,
-    limits: ReviewLimits | None = None,
+    limits: ReviewLimits = DEFAULT_LIMITS,
     suffix: str = "",
 ) -> Views:
     """The views, kept up to date by runners in this process until ``close``.
@@ -34,7 +33,7 @@ def start_views(
     agree on when a handoff is late. A rebuild to compare with live views (``suffix``) must be
     given the same catalogue and limits.
     """
-    handoff_limit = HANDOFF_LIMIT if limits is None else limits.handoff_ack
+    handoff_limit = limits.handoff_ack
     with ExitStack() as stack:
         caseload = stack.enter_context(
             start_caseload(

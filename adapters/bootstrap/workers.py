@@ -36,22 +36,27 @@ def keep_views(settings: Settings, stack: ExitStack, view: str) -> list[Check]:
     grows. Each view's lock is taken first: on SQLite a second keeper refuses to start, on
     PostgreSQL it waits, saying so, and takes over when the first stops or dies."""
     catalogue = load_catalogue(settings.catalogue_file)
+    limits = settings.limits.review  # the same as `ruta serve` and `ruta project rebuild`
     env = store_env(settings)
     prepare_data_dir(settings)
     key = checkpoint_key(settings) if view in ("audit", "all") else None
     kept: Any
     if view == "all":
-        kept = stack.enter_context(start_views(env, settings.data_dir, catalogue=catalogue))
+        kept = stack.enter_context(
+            start_views(env, settings.data_dir, catalogue=catalogue, limits=limits)
+        )
         checks: list[Check] = [kept.check]
     else:
         if view == "caseload":
-            kept = start_caseload(env, settings.data_dir, catalogue=catalogue)
+            kept = start_caseload(
+                env, settings.data_dir, catalogue=catalogue, handoff_limit=limits.handoff_ack
+            )
         elif view == "custody":
             kept = start_custody(env, settings.data_dir, catalogue=catalogue)
         elif view == "audit":
             kept = start_audit(env, settings.data_dir)
         else:
-            kept = start_review(env, settings.data_dir, catalogue=catalogue)
+            kept = start_review(env, settings.data_dir, catalogue=catalogue, limits=limits)
         stack.enter_context(kept)
         checks = [lambda: kept.run_forever(timeout=0.01)]
     if key is not None:

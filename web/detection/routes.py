@@ -21,7 +21,6 @@ from domain.access import may_write_cases
 from domain.agencies import Participation
 from domain.errors import NotFound, RutaError
 from domain.hub import Hub
-from domain.review_rules_finding import ReviewLimits
 from domain.vocabulary import AgeGroup
 from web.commission.scope import hub_of
 from web.detection.choices import choices
@@ -168,6 +167,6 @@ def _recorded(hub: Hub, who: Person, folios: list[str]) -> list[dict[str, Any]]:
         if case.detection.agency != who.agency:
             raise HTTPException(404)
         child = case.age_group != AgeGroup.ADULT
-        due: datetime = case.detection.detected_at + ReviewLimits().ppnna_notice
+        due: datetime = case.detection.detected_at + hub.limits.ppnna_notice
         found.append({"folio": folio, "child": child, "due": due, "age_group": case.age_group})
     return found
