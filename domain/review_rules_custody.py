@@ -23,8 +23,8 @@ PATH_ENDS = frozenset({"reintegrated", "returned_to_country"})
 # Victims are never held against their will (OHCHR Recommended Principles on Human Rights and
 # Human Trafficking, principle 7 and guideline 6; Ley General de Trata art. 3 fr. I, maximum
 # protection of the victims' dignity, freedom and security), so their departure is recorded as
-# their own decision and raises no finding. Only an adult is released to nobody (``CaseCustody``); a child
-# who leaves is reported with whereabouts unknown instead.
+# their own decision and raises no finding. Only an adult is released to nobody
+# (``CaseCustody``); a child who leaves is reported with whereabouts unknown instead.
 PERSONS_DECISION = frozenset({"voluntary_departure"})
 PROSECUTOR = "prosecutor"
 
