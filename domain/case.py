@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from eventsourcing.domain import event
 
+from domain.agencies import Agency, AgencyKind
 from domain.case_custody import CaseCustody
 from domain.case_measures import CaseMeasures
 from domain.case_referrals import CaseReferrals
@@ -17,7 +18,9 @@ from domain.case_review import CaseReview
 from domain.case_roles import Write, require_writer
 from domain.errors import (
     CaseNotClosed,
+    ChildNotHandedOver,
     DataAlreadyErased,
+    PpnnaNeverNotified,
 )
 from domain.personal_data import SealedValue
 from domain.vocabulary import (
@@ -27,7 +30,17 @@ from domain.vocabulary import (
     ErasureReason,
     ReopenReason,
     RiskLevel,
+    Service,
 )
+
+
+def cares_for_children(agency: Agency) -> bool:
+    """Who may hold a child when the case closes: PPNNA, or a shelter for children (DIF's
+    centres, a municipal DIF's CAT, an authorised civil shelter), never the police, the
+    prosecutor or migration (LGDNNA arts. 122 and 107 ff. on social-assistance centres)."""
+    if agency.kind == AgencyKind.CHILD_PROTECTION:
+        return True
+    return agency.sees_children_cases and agency.offers(Service.SHELTER)
 
 
 class Case(CaseReferrals, CaseCustody, CaseMeasures, CaseReview):
@@ -88,10 +101,25 @@ class Case(CaseReferrals, CaseCustody, CaseMeasures, CaseReview):
 
     # Closing
 
-    def close(self, reason: ClosureReason) -> None:
+    def close(self, reason: ClosureReason, custodian: Agency | None = None) -> None:
+        """``custodian`` is the catalogue's entry for the agency holding the person, if any."""
         require_writer(self, Write.CLOSE)
         self._require_nothing_open()
+        if self.is_child:
+            self._require_child_in_protection(custodian)
         self._case_closed(reason=reason)
+
+    def _require_child_in_protection(self, custodian: Agency | None) -> None:
+        """A child's case ends only in the child-protection system's hands: PPNNA knows of it
+        (LGDNNA art. 12: anyone who learns that a child's rights are violated tells the
+        competent authority at once), and nobody else still holds the child, who is handed
+        over to PPNNA or to DIF's care (art. 122: PPNNA protects and restores the child's
+        rights). A case closed otherwise would leave a child with the police, the prosecutor
+        or migration, or unknown to PPNNA, with nobody left to follow it."""
+        if not self.ppnna_notified:
+            raise PpnnaNeverNotified(field="reason")
+        if custodian is not None and not cares_for_children(custodian):
+            raise ChildNotHandedOver(field="reason", agency=custodian.code)
 
     @event("CaseClosed")
     def _case_closed(self, reason: ClosureReason) -> None:

@@ -75,6 +75,12 @@ class CaseState:
         """Presumption of minority: a child until an age assessment says adult."""
         return self.age_group != AgeGroup.ADULT
 
+    @property
+    def ppnna_notified(self) -> bool:
+        """PPNNA knows of the case: it detected it, or a referral was addressed to it (the
+        same notice that cures ``child_not_notified_to_ppnna``)."""
+        return self.detection.agency == PPNNA or any(r.to_agency == PPNNA for r in self.referrals)
+
     def relations(self, agency: str) -> frozenset[Relation]:
         found: set[Relation] = set()
         if agency == self.detection.agency:

@@ -32,6 +32,10 @@ class ChildRules(RuleGroup):
     @follows(case_events.CaseOpened)
     def on_CaseOpened(self, event: Any, facts: CaseFacts) -> None:
         detection = event.detection
+        # PPNNA's own detection is the notice: it knows of the case and cannot refer to itself
+        # (LGDNNA art. 12 asks that the competent authority know at once; art. 123 fr. I has
+        # PPNNA detect or receive the cases).
+        self.notified = detection.agency == PPNNA
         if detection.age_group != ADULT:
             self._watch_notice(detection.agency, detection.detected_at + self.limits.ppnna_notice)
 

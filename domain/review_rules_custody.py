@@ -19,6 +19,13 @@ from domain.review_rules_finding import Finding, ReviewLimits, Rule, Severity, W
 
 # Leaving care for these reasons is the end of the path, not a gap in it.
 PATH_ENDS = frozenset({"reintegrated", "returned_to_country"})
+# An adult who leaves a shelter or any agency's care decides so: shelters are not detention.
+# Victims are never held against their will (OHCHR Recommended Principles on Human Rights and
+# Human Trafficking, principle 7 and guideline 6; Ley General de Trata art. 3 fr. I, maximum
+# protection of the victims' dignity, freedom and security), so their departure is recorded as
+# their own decision and raises no finding. Only an adult is released to nobody
+# (``CaseCustody``); a child who leaves is reported with whereabouts unknown instead.
+PERSONS_DECISION = frozenset({"voluntary_departure"})
 PROSECUTOR = "prosecutor"
 
 
@@ -99,7 +106,8 @@ class CustodyRules(RuleGroup):
 
 
 def custody_gaps(case_id: UUID, events: Sequence[Any], facts: CaseFacts) -> list[Finding]:
-    """``custody_gap``: one finding for each time nobody held a person who had been held."""
+    """``custody_gap``: one finding for each time nobody held a person who had been held,
+    unless the path ended there or the adult decided to leave."""
     return [
         Finding(
             rule=str(Rule.CUSTODY_GAP),
@@ -110,5 +118,5 @@ def custody_gaps(case_id: UUID, events: Sequence[Any], facts: CaseFacts) -> list
             resolved_at=gap.ended_at,
         )
         for gap in custody_chain(case_id, events).gaps
-        if gap.kind == "no_custodian" and gap.reason not in PATH_ENDS
+        if gap.kind == "no_custodian" and gap.reason not in PATH_ENDS | PERSONS_DECISION
     ]

@@ -175,7 +175,7 @@ class HandoffRefusalReason(StrEnum):
 class CustodyEndReason(StrEnum):
     """Why an adult leaves every agency's care (a child is always handed over instead)."""
 
-    VOLUNTARY_DEPARTURE = "voluntary_departure"
+    VOLUNTARY_DEPARTURE = "voluntary_departure"  # the person's own decision: never a finding
     REINTEGRATED = "reintegrated"
     RETURNED_TO_COUNTRY = "returned_to_country"
     OTHER = "other"

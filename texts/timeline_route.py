@@ -62,6 +62,14 @@ def _by_agency(key: str, reasons: type[StrEnum] | None = None) -> Describer:
     return describer
 
 
+def _custody_released(e: Any, w: TimelineWriter) -> Parts:
+    """An adult who leaves decides so (shelters are not detention): the line says it is theirs."""
+    agency = agency_acronym(e.agency)
+    if str(e.reason) == CustodyEndReason.VOLUNTARY_DEPARTURE:
+        return [w("CustodyReleased.persons_decision", agency=agency)]
+    return [w("CustodyReleased", agency=agency, reason=w.code(CustodyEndReason, e.reason))]
+
+
 def _whereabouts_unknown(e: Any, w: TimelineWriter) -> Parts:
     return [
         w("WhereaboutsUnknownReported", last_seen=w.time(e.last_seen_at)),
@@ -108,7 +116,7 @@ ROUTE_DESCRIBERS: dict[str, Describer] = {
     "CustodyHandoffAcknowledged": _by_agency("CustodyHandoffAcknowledged"),
     "CustodyHandoffRefused": _by_agency("CustodyHandoffRefused", HandoffRefusalReason),
     "CustodyAssumed": _by_agency("CustodyAssumed"),
-    "CustodyReleased": _by_agency("CustodyReleased", CustodyEndReason),
+    "CustodyReleased": _custody_released,
     "WhereaboutsUnknownReported": _whereabouts_unknown,
     "PersonLocated": _person_located,
     "ProtectionMeasureStarted": _measure_started,

@@ -110,5 +110,19 @@ class CaseHasOpenItems(RuleViolation):
     message = "The case still has {count} open {items}; settle them before closing."
 
 
+class PpnnaNeverNotified(RuleViolation):
+    message = (
+        "A child's case closes only after PPNNA has been notified of it (LGDNNA art. 12); "
+        "refer the case to PPNNA first."
+    )
+
+
+class ChildNotHandedOver(RuleViolation):
+    message = (
+        "Agency {agency} still holds the child; hand the child over to PPNNA or DIF before "
+        "closing the case (LGDNNA art. 122)."
+    )
+
+
 class DataAlreadyErased(RuleViolation):
     message = "The personal data of this case was erased already."

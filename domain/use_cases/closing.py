@@ -14,7 +14,9 @@ class ClosingUseCases(HubReads):
     def close_case(self, case_id: UUID, reason: str) -> int:
         self._party()
         case = self.get_case(case_id)
-        case.close(parse_code(ClosureReason, reason, field="reason"))
+        holder = case.custody.custodian
+        custodian = self.catalogue.get(holder) if holder is not None else None
+        case.close(parse_code(ClosureReason, reason, field="reason"), custodian)
         return self._save(case)
 
     def reopen_case(self, case_id: UUID, reason: str) -> int:

@@ -23,7 +23,8 @@ from tests.integration.view_stores import WAIT, ViewStore
 
 
 def handed_over_and_lost(hub: Hub, clock: ManualClock) -> UUID:
-    """SEDETUR hands her to DIF; IQM refuses her; she leaves DIF and goes missing; found."""
+    """SEDETUR hands her to DIF; IQM refuses her; DIF's custody ends for a reason other than her
+    own decision (so a custody gap), and she goes missing; found."""
     case_id = open_adult(hub)
     with hub.acting_as(SEDETUR):
         hub.record_consent(case_id, ["dif", "iqm"], ["shelter", "psychological"])
@@ -37,7 +38,7 @@ def handed_over_and_lost(hub: Hub, clock: ManualClock) -> UUID:
         hub.refuse_handoff(case_id, refused.id, "no_capacity")
     clock.advance(days=2)
     with hub.acting_as(DIF):
-        hub.release_custody(case_id, "voluntary_departure")
+        hub.release_custody(case_id, "other")
     clock.advance(hours=5)
     with hub.acting_as(DIF):  # the last to hold her still leads the case
         hub.report_whereabouts_unknown(case_id, clock.now - timedelta(hours=2))

@@ -406,7 +406,7 @@ class TestCustody:
         case_id = open_adult(hub)
         clock.advance(hours=1)
         with hub.acting_as(SEDETUR):
-            hub.release_custody(case_id, "voluntary_departure")
+            hub.release_custody(case_id, "other")
         released_at = clock.now
         finding = the(Rule.CUSTODY_GAP, findings(hub, case_id))
         assert (finding.agency, finding.severity) == ("sedetur", "high")
@@ -418,7 +418,7 @@ class TestCustody:
     ) -> None:
         case_id = open_adult(hub)
         with hub.acting_as(SEDETUR):
-            hub.release_custody(case_id, "voluntary_departure")
+            hub.release_custody(case_id, "other")
         released_at = clock.now
         clock.advance(days=1)
         with hub.acting_as(SEDETUR):

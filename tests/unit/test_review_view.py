@@ -115,7 +115,7 @@ def test_the_views_findings_are_the_domains_findings_from_the_cases_events(
         hub.decline_referral(case_id, referral_id, "no_complaint_filed")
     with hub.acting_as(DIF):
         hub.acknowledge_handoff(case_id, handoff.id)
-        hub.release_custody(case_id, "voluntary_departure")
+        hub.release_custody(case_id, "other")
     with hub.acting_as(SSC):
         hub.issue_referral(child, "ppnna", "child_protection")
     review.catch_up()

@@ -46,7 +46,8 @@ def test_the_child_not_notified_rule_says_what_the_commission_looks_for() -> Non
     assert rule_label(code) == "Niña, niño o adolescente no notificado a la PPNNA"
     assert rule_explained(code) == (
         "Un caso de una persona menor de edad (o de edad desconocida) no tiene canalización "
-        "a la PPNNA una hora después de la detección."
+        "a la PPNNA una hora después de la detección. Si la PPNNA misma lo detectó, su "
+        "detección es el aviso."
     )
     assert rule_source(code).startswith("LGDNNA art. 12")
     assert rule_source(Rule.SERVICES_CONDITIONED).startswith("Ley General de Trata, art. 3")

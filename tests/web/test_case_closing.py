@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import html
 from uuid import UUID
 
 from tests.web.commission_support import client
 from tests.web.conftest import Site
+from tests.web.test_case_custody import held_by_police
 from tests.web.test_case_work import CSRF, actor, detected, form_fields, referred_to_dif
 
 
@@ -100,4 +102,28 @@ def test_an_action_sent_with_a_forged_or_missing_csrf_token_is_refused_and_recor
             f"/casos/{folio}/cerrar", data={k: v for k, v in fields.items() if k != "csrf"}
         )
     assert forged.status_code == missing.status_code == 403
+    assert not site.hub.get_case(case_id).is_closed
+
+
+def test_a_childs_case_is_not_closed_until_ppnna_is_notified_and_the_child_handed_over(
+    site: Site,
+) -> None:
+    """LGDNNA art. 12 (notice to PPNNA at once) and art. 122 (PPNNA protects the child): the
+    police holding a child cannot close the case, and the close form says what is missing."""
+    folio, case_id = held_by_police(site, child=True)
+    with client(site, "ssc", "caseworker") as police:
+        fields = {**form_fields(police.get(f"/casos/{folio}/cerrar")), "reason": "reintegrated"}
+        unnotified = police.post(f"/casos/{folio}/cerrar", data=fields)
+    assert unnotified.status_code == 400
+    assert "aviso a la PPNNA" in html.unescape(unnotified.text)
+    with site.hub.acting_as(actor(site, "ssc")):  # type: ignore[arg-type]
+        notice = site.hub.issue_referral(case_id, "ppnna", "child_protection", urgency="urgent")
+    with site.hub.acting_as(actor(site, "ppnna")):  # type: ignore[arg-type]
+        site.hub.accept_referral(case_id, notice.id)
+        site.hub.complete_referral(case_id, notice.id)
+    with client(site, "ssc", "caseworker") as police:
+        fields = {**form_fields(police.get(f"/casos/{folio}/cerrar")), "reason": "reintegrated"}
+        held = police.post(f"/casos/{folio}/cerrar", data=fields)
+    assert held.status_code == 400
+    assert "entréguelo a la PPNNA o al DIF" in html.unescape(held.text)
     assert not site.hub.get_case(case_id).is_closed
