@@ -12,6 +12,7 @@ from eventsourcing.domain import event
 
 from domain.case_custody import CaseCustody
 from domain.case_measures import CaseMeasures
+from domain.case_prosecutor import CaseProsecutor
 from domain.case_referrals import CaseReferrals
 from domain.case_review import CaseReview
 from domain.case_roles import Write, require_writer
@@ -30,7 +31,7 @@ from domain.vocabulary import (
 )
 
 
-class Case(CaseReferrals, CaseCustody, CaseMeasures, CaseReview):
+class Case(CaseReferrals, CaseCustody, CaseMeasures, CaseReview, CaseProsecutor):
     """One possible victim's path through the hub."""
 
     # Age and risk

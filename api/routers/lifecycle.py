@@ -11,6 +11,7 @@ from api.schemas.requests import (
     AssessRisk,
     CloseCase,
     ErasePersonalData,
+    NotifyProsecutor,
     RecordComplaintDecision,
     RecordConsent,
     ReopenCase,
@@ -57,6 +58,20 @@ def record_complaint_decision(
     return commands.run(
         body,
         lambda: hub.record_complaint_decision(case_id, body.decision, body.with_agency),
+        case_id=case_id,
+    )
+
+
+@router.post("/prosecutor-notices", response_model=Recorded, status_code=201)
+def notify_prosecutor(
+    case_id: CaseIdDep, body: NotifyProsecutor, hub: HubDep, commands: CommandsDep
+) -> dict[str, object]:
+    """The notice to the prosecutor (vista al Ministerio Público): a public servant's duty to
+    report the crime at once (CNPP art. 222), apart from the person's own complaint decision;
+    once per prosecutor. The reference is sealed on arrival."""
+    return commands.run(
+        body,
+        lambda: hub.notify_prosecutor(case_id, body.prosecutor, body.reference),
         case_id=case_id,
     )
 
