@@ -16,6 +16,7 @@ def test_the_notice_is_recorded_once_per_prosecutor_and_the_case_shows_it(api: A
     given = api.post(f"/cases/{cid}/prosecutor-notices", "sedetur", body)
     assert given.status_code == 201
     assert given.json()["position"] > 0
+    assert given.json()["prosecutor"] == "fge"
     again = api.post(f"/cases/{cid}/prosecutor-notices", "sedetur", {"prosecutor": "fge"})
     assert (again.status_code, again.json()["code"]) == (422, "prosecutor_already_notified")
     not_mp = api.post(f"/cases/{cid}/prosecutor-notices", "sedetur", {"prosecutor": "dif"})
