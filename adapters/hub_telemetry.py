@@ -52,6 +52,7 @@ COMMANDS = (
     "erase_personal_data",
     "issue_observation",
     "answer_observation",
+    "notify_prosecutor",
     "close_case",
     "reopen_case",
     "open_account",

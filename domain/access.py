@@ -19,6 +19,7 @@ from domain.consent import ANY_PURPOSE
 from domain.custody import Handoff
 from domain.measures import Measure, Observation
 from domain.personal_data import PersonalField
+from domain.prosecutor_notice import ProsecutorNotice
 from domain.referral import Referral, ReferralStatus
 from domain.vocabulary import Purpose, Service
 
@@ -211,6 +212,12 @@ class CaseAccess:
             referral.from_agency,
             referral.to_agency,
         )
+
+    def sees_notice_reference(self, notice: ProsecutorNotice) -> bool:
+        """A vista's reference: the agency that gave it, the prosecutor notified, PPNNA."""
+        if not self._sees_sealed_data:
+            return False
+        return self._is_legal_representative or self.agency.code in (notice.by, notice.prosecutor)
 
     def sees_risk_note(self) -> bool:
         if not self._sees_sealed_data:

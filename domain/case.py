@@ -13,6 +13,7 @@ from eventsourcing.domain import event
 from domain.agencies import Agency, AgencyKind
 from domain.case_custody import CaseCustody
 from domain.case_measures import CaseMeasures
+from domain.case_prosecutor import CaseProsecutor
 from domain.case_referrals import CaseReferrals
 from domain.case_review import CaseReview
 from domain.case_roles import Write, require_writer
@@ -43,7 +44,7 @@ def cares_for_children(agency: Agency) -> bool:
     return agency.sees_children_cases and agency.offers(Service.SHELTER)
 
 
-class Case(CaseReferrals, CaseCustody, CaseMeasures, CaseReview):
+class Case(CaseReferrals, CaseCustody, CaseMeasures, CaseReview, CaseProsecutor):
     """One possible victim's path through the hub."""
 
     # Age and risk

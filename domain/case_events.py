@@ -12,6 +12,7 @@ from domain.case import Case
 from domain.case_consent import CaseConsent
 from domain.case_custody import CaseCustody
 from domain.case_measures import CaseMeasures
+from domain.case_prosecutor import CaseProsecutor
 from domain.case_referrals import CaseReferrals
 from domain.case_review import CaseReview
 from domain.case_state import CaseBase
@@ -51,3 +52,4 @@ ProtectionMeasureStarted = _declared(CaseMeasures, "ProtectionMeasureStarted")
 ProtectionMeasureEnded = _declared(CaseMeasures, "ProtectionMeasureEnded")
 ObservationIssued = _declared(CaseReview, "ObservationIssued")
 ObservationAnswered = _declared(CaseReview, "ObservationAnswered")
+ProsecutorNotified = _declared(CaseProsecutor, "ProsecutorNotified")

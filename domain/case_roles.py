@@ -16,6 +16,8 @@ on, the detecting agency could still change consent, age, personal data and wher
   development: the read side shows it only its own referral) records its own measures only.
 - A **prosecutor** asked to investigate (a referral for investigation, still pending) records
   the person's complaint and assesses risk before it accepts.
+- The **detecting** agency knows the case is trafficking from the start: with the others above it
+  may record the notice to the prosecutor (CNPP art. 222).
 
 Handoffs (the custodian), answers to referrals and handoffs (the addressee), withdrawing a
 referral (its sender), ending a measure (its provider or recorder) and answering an observation
@@ -48,6 +50,7 @@ class Part(StrEnum):
     SERVING = "serving"
     SERVING_UNAWARE = "serving_unaware"  # serving, but need not know it is trafficking
     PROSECUTOR = "prosecutor"
+    DETECTING = "detecting"  # it detected the case (and so knows it is trafficking)
     INVOLVED = "involved"  # any relation at all
 
 
@@ -68,6 +71,7 @@ class Write(StrEnum):
     AMEND_PERSONAL_DATA = "amend_personal_data"
     CLOSE = "close"
     REOPEN = "reopen"
+    NOTIFY_PROSECUTOR = "notify_prosecutor"
 
 
 _LEADING = frozenset({Part.LEAD, Part.LEGAL_REPRESENTATIVE})
@@ -90,6 +94,13 @@ RULES: dict[Write, tuple[frozenset[Part], type[Forbidden]]] = {
     Write.AMEND_PERSONAL_DATA: (_LEADING, NotTheLead),
     Write.CLOSE: (_LEADING, NotTheLead),
     Write.REOPEN: (_LEADING, NotTheLead),  # on a closed case: the lead at closing
+    # CNPP art. 222: every public servant who learns of the crime reports it, so every agency
+    # that knows the case's route may (the detecting agency too); an agency that need not know
+    # it is trafficking (SERVING_UNAWARE) or that only declined a referral may not.
+    Write.NOTIFY_PROSECUTOR: (
+        _ATTENDING | {Part.PROSECUTOR, Part.DETECTING},
+        NotAttendingThePerson,
+    ),
 }
 
 
@@ -115,6 +126,8 @@ def parts(case: CaseState, agency: str, *, aware: bool = True) -> frozenset[Part
         found.add(Part.LEAD)
     if is_legal_representative(case, agency):
         found.add(Part.LEGAL_REPRESENTATIVE)
+    if Relation.DETECTED in relations:
+        found.add(Part.DETECTING)
     if Relation.SERVING in relations:
         found.add(Part.SERVING if aware else Part.SERVING_UNAWARE)
     if any(

@@ -28,6 +28,7 @@ from domain.errors import (
 )
 from domain.measures import Measure, Observation
 from domain.personal_data import SealedValue
+from domain.prosecutor_notice import ProsecutorNotice
 from domain.referral import Referral, ReferralStatus
 from domain.stamped import StampedAggregate
 from domain.vocabulary import AgeGroup, ClosureReason, ComplaintDecision, RiskLevel
@@ -67,6 +68,7 @@ class CaseState:
     custody: Custody
     measures: list[Measure]
     observations: list[Observation]
+    prosecutor_notices: list[ProsecutorNotice]
     is_closed: bool
     closure_reason: ClosureReason | None
 
@@ -211,6 +213,7 @@ class CaseBase(CaseState, StampedAggregate):
         self.custody = Custody(custodian=holder, held_by=[holder] if holder else [], handoffs=[])
         self.measures: list[Measure] = []
         self.observations: list[Observation] = []
+        self.prosecutor_notices: list[ProsecutorNotice] = []
         self.is_closed = False
         self.closure_reason: ClosureReason | None = None
 

@@ -18,6 +18,7 @@ Where each use case lives:
 - ``use_cases/measures.py``: ``start_measure``, ``end_measure``.
 - ``use_cases/personal_data.py``: ``amend_personal_data``, ``erase_personal_data``.
 - ``use_cases/review.py``: ``issue_observation``, ``answer_observation``.
+- ``use_cases/prosecutor.py``: ``notify_prosecutor``.
 - ``use_cases/closing.py``: ``close_case``, ``reopen_case``.
 - ``use_cases/accounts.py``: ``open_account``, ``issue_token``, ``reissue_token``,
   ``suspend_account``, ``grant_role``, ``revoke_role``, ``account``, ``accounts``,
@@ -43,6 +44,7 @@ from domain.use_cases.custody import CustodyUseCases
 from domain.use_cases.detection import DetectionUseCases
 from domain.use_cases.measures import MeasureUseCases
 from domain.use_cases.personal_data import PersonalDataUseCases
+from domain.use_cases.prosecutor import ProsecutorUseCases
 from domain.use_cases.referrals import ReferralUseCases
 from domain.use_cases.review import ReviewUseCases
 from domain.use_cases.sessions import SessionUseCases
@@ -62,6 +64,7 @@ class Hub(
     MeasureUseCases,
     PersonalDataUseCases,
     ReviewUseCases,
+    ProsecutorUseCases,
     ClosingUseCases,
     SignInUseCases,
     SessionUseCases,

@@ -72,6 +72,11 @@ observation_unanswered      the end of the Nth      the agency       medium   it
 case_idle                   last event + idle,      the custodian,   low      the next event
 (follow-up)                 while the case is open  else the
                                                     detecting agency
+
+prosecutor_not_notified     detected_at +           the lead when    high     the first
+(CNPP art. 222              prosecutor_notice,      the deadline              ProsecutorNotified
+("inmediatamente"); 24 h is unless a prosecutor     passed                    (fge or fgr)
+the hub's alarm)            detected the case
 =========================== ======================= ================ ======== ======================
 
 Decisions where the rules leave room:
@@ -117,6 +122,7 @@ from domain.review_rules_finding import (
     is_open,
 )
 from domain.review_rules_followup import FollowUpRules, business_deadline
+from domain.review_rules_prosecutor import ProsecutorRules
 from domain.review_rules_referrals import ReferralRules
 
 __all__ = [
@@ -143,7 +149,8 @@ def review_findings(
     timeline: list[Any] = list(events)
     facts = CaseFacts()
     groups: list[RuleGroup] = [
-        rules(case_id, limits) for rules in (ChildRules, ReferralRules, CustodyRules, FollowUpRules)
+        rules(case_id, limits)
+        for rules in (ChildRules, ReferralRules, CustodyRules, FollowUpRules, ProsecutorRules)
     ]
     for event in timeline:
         for group in groups:

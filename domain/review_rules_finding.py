@@ -30,6 +30,7 @@ class Rule(StrEnum):
     SERVICES_CONDITIONED = "services_conditioned"
     OBSERVATION_UNANSWERED = "observation_unanswered"
     CASE_IDLE = "case_idle"
+    PROSECUTOR_NOT_NOTIFIED = "prosecutor_not_notified"
 
 
 class Severity(StrEnum):
@@ -54,6 +55,8 @@ class ReviewLimits:
     whereabouts_notice: timedelta = timedelta(hours=1)  # protection
     observation_answer_business_days: int = 15  # the commission's practice
     idle: timedelta = timedelta(days=30)  # follow-up
+    # CNPP art. 222 ("inmediatamente"); 24 h is the hub's alarm, as for an unanswered referral.
+    prosecutor_notice: timedelta = timedelta(hours=24)
     # Business days are counted in local time (Quintana Roo), Monday to Friday, skipping these:
     # the official days of rest (Ley Federal del Trabajo art. 74, ``domain/holidays.py``).
     local_offset: timezone = timezone(timedelta(hours=-5))

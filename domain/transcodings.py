@@ -22,6 +22,7 @@ from domain.custody import Custody, Handoff
 from domain.detection import Detection
 from domain.measures import Measure, Observation
 from domain.personal_data import SealedValue
+from domain.prosecutor_notice import ProsecutorNotice
 from domain.referral import Referral
 
 STORED_NAMES: dict[type[Any], str] = {
@@ -33,6 +34,7 @@ STORED_NAMES: dict[type[Any], str] = {
     ConsentState: "ruta.consent",
     Measure: "ruta.measure",
     Observation: "ruta.observation",
+    ProsecutorNotice: "ruta.prosecutor_notice",
 }
 
 

@@ -119,6 +119,16 @@ class CaseOutline:
 
 
 @dataclass(frozen=True)
+class ProsecutorNoticeShown:
+    """A notice to the prosecutor (vista al Ministerio Público, CNPP art. 222)."""
+
+    prosecutor: str
+    by: str
+    notified_at: datetime
+    reference: str | None  # sealed: only when disclosed
+
+
+@dataclass(frozen=True)
 class CaseDetails:
     """What the metadata level and above show: the case's route."""
 
@@ -131,6 +141,7 @@ class CaseDetails:
     custody: CustodyShown
     measures: tuple[MeasureShown, ...]
     observations: tuple[ObservationShown, ...]
+    prosecutor_notices: tuple[ProsecutorNoticeShown, ...] = ()
 
 
 @dataclass(frozen=True)

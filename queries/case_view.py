@@ -26,6 +26,7 @@ from queries.case_reading import (
     HandoffShown,
     MeasureShown,
     ObservationShown,
+    ProsecutorNoticeShown,
     Receipt,
     ReferralShown,
 )
@@ -91,6 +92,13 @@ def _want_route(case: Case, access: CaseAccess, shown: Disclosures) -> None:
     for measure in case.measures:
         if access.sees_location(measure):
             shown.want(f"measure.location:{measure.id}", "measure.location", measure.location)
+    for notice in case.prosecutor_notices:
+        if access.sees_notice_reference(notice):
+            shown.want(
+                f"prosecutor_notice.reference:{notice.prosecutor}",
+                "prosecutor_notice.reference",
+                notice.reference,
+            )
     for observation in _observations(case, access):
         if access.sees_observation_text(observation):
             # Not personal data of the person, but free text: sealed, read under a purpose too.
@@ -191,6 +199,15 @@ def _details(case: Case, access: CaseAccess, revealed: dict[str, PlainValue]) ->
                 answer=text(f"observation.answer:{o.id}"),
             )
             for o in _observations(case, access)
+        ),
+        prosecutor_notices=tuple(
+            ProsecutorNoticeShown(
+                prosecutor=n.prosecutor,
+                by=n.by,
+                notified_at=n.notified_at,
+                reference=text(f"prosecutor_notice.reference:{n.prosecutor}"),
+            )
+            for n in case.prosecutor_notices
         ),
     )
 

@@ -32,6 +32,7 @@ FIELDS = {
     "whereabouts.place": "whereabouts_place",
     "observation.text": "observation_text",
     "observation.answer": "observation_answer",
+    "prosecutor_notice.reference": "prosecutor_notice_reference",
 }
 COLUMNS = ("position", "when", "agency", "account", "folio", "purpose", "fields")
 

@@ -86,6 +86,13 @@ def _person_located(e: Any, w: TimelineWriter) -> Parts:
     ]
 
 
+def _prosecutor_notified(e: Any, w: TimelineWriter) -> Parts:
+    return [
+        w("ProsecutorNotified", prosecutor=agency_acronym(e.prosecutor)),
+        w.sealed(e, "reference", "reference_recorded"),
+    ]
+
+
 def _measure_started(e: Any, w: TimelineWriter) -> Parts:
     kind, provider = w.code(MeasureKind, e.kind), agency_acronym(e.provider)
     return [
@@ -121,4 +128,5 @@ ROUTE_DESCRIBERS: dict[str, Describer] = {
     "PersonLocated": _person_located,
     "ProtectionMeasureStarted": _measure_started,
     "ProtectionMeasureEnded": _measure_ended,
+    "ProsecutorNotified": _prosecutor_notified,
 }

@@ -11,12 +11,13 @@ from api.schemas.requests import (
     AssessRisk,
     CloseCase,
     ErasePersonalData,
+    NotifyProsecutor,
     RecordComplaintDecision,
     RecordConsent,
     ReopenCase,
     WithdrawConsent,
 )
-from api.schemas.responses import Recorded
+from api.schemas.responses import ProsecutorNoticeCreated, Recorded
 from domain.actor import Role
 
 router = APIRouter(prefix="/cases/{case_id}", tags=["lifecycle"])
@@ -59,6 +60,21 @@ def record_complaint_decision(
         lambda: hub.record_complaint_decision(case_id, body.decision, body.with_agency),
         case_id=case_id,
     )
+
+
+@router.post("/prosecutor-notices", response_model=ProsecutorNoticeCreated, status_code=201)
+def notify_prosecutor(
+    case_id: CaseIdDep, body: NotifyProsecutor, hub: HubDep, commands: CommandsDep
+) -> dict[str, object]:
+    """The notice to the prosecutor (vista al Ministerio Público): a public servant's duty to
+    report the crime at once (CNPP art. 222), apart from the person's own complaint decision;
+    once per prosecutor. The reference is sealed on arrival."""
+    recorded = commands.run(
+        body,
+        lambda: hub.notify_prosecutor(case_id, body.prosecutor, body.reference),
+        case_id=case_id,
+    )
+    return {**recorded, "prosecutor": body.prosecutor}
 
 
 @router.post("/age-assessments", response_model=Recorded)

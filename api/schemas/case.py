@@ -18,7 +18,9 @@ from api.schemas.responses import Out
 from queries.case_reading import CaseReading
 
 # The free texts a reading shows only once disclosed: left out (unset) when not.
-_DISCLOSED = frozenset({"note", "place", "location", "text", "answer", "last_seen_place"})
+_DISCLOSED = frozenset(
+    {"note", "place", "location", "text", "answer", "last_seen_place", "reference"}
+)
 
 
 class DetectionOut(Out):
@@ -110,6 +112,15 @@ class ReceiptOut(Out):
     in_care: bool
 
 
+class ProsecutorNoticeOut(Out):
+    """A notice to the prosecutor (vista al Ministerio Público, CNPP art. 222)."""
+
+    prosecutor: str
+    by: str
+    notified_at: datetime
+    reference: str | None = None
+
+
 class CaseOut(Out):
     case_id: UUID
     folio: str
@@ -129,6 +140,7 @@ class CaseOut(Out):
     custody: CustodyOut | None = None
     measures: list[MeasureOut] = Field(default=[])
     observations: list[ObservationOut] = Field(default=[])
+    prosecutor_notices: list[ProsecutorNoticeOut] = Field(default=[])
     closure_reason: str | None = None
     personal_data_erased: bool | None = None
     sealed_fields: list[str] = Field(
@@ -178,6 +190,9 @@ class CaseOut(Out):
                 ),
                 "measures": [MeasureOut(**_set(m)) for m in details.measures],
                 "observations": [ObservationOut(**_set(o)) for o in details.observations],
+                "prosecutor_notices": [
+                    ProsecutorNoticeOut(**_set(n)) for n in details.prosecutor_notices
+                ],
             }
         if reading.personal_data is not None:
             shown["personal_data"] = dict(reading.personal_data)

@@ -205,6 +205,14 @@ class RecordComplaintDecision(Body):
     with_agency: Agency | None = None
 
 
+class NotifyProsecutor(Body):
+    """The notice to the prosecutor (vista al Ministerio Público, CNPP art. 222)."""
+
+    model_config = example(prosecutor="fge", reference="Oficio ficticio 123/2026")
+    prosecutor: Agency
+    reference: Text | None = None
+
+
 class AssessRisk(Body):
     model_config = example(level="high", note="Nota ficticia")
     level: RiskLevel

@@ -34,6 +34,12 @@ class ReferralCreated(Recorded):
     referral_id: UUID
 
 
+class ProsecutorNoticeCreated(Recorded):
+    """A notice to the prosecutor: one per prosecutor, which names it."""
+
+    prosecutor: str = Field(examples=["fge"])
+
+
 class HandoffCreated(Recorded):
     handoff_id: UUID
 

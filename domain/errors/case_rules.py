@@ -126,3 +126,10 @@ class ChildNotHandedOver(RuleViolation):
 
 class DataAlreadyErased(RuleViolation):
     message = "The personal data of this case was erased already."
+
+
+# The notice to the prosecutor (CNPP art. 222)
+
+
+class ProsecutorAlreadyNotified(RuleViolation):
+    message = "Prosecutor {agency} was notified of this case already."

@@ -73,6 +73,10 @@ class ServiceNotOffered(RuleViolation):
     message = "Agency {agency} does not offer {service}."
 
 
+class NotAProsecutor(RuleViolation):
+    message = "Agency {agency} is not a prosecutor's office (Ministerio Público)."
+
+
 class CannotHoldCustody(RuleViolation):
     message = "Agency {agency} may not hold custody of a person."
 

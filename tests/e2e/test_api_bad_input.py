@@ -227,6 +227,9 @@ ROUTES: dict[str, Route] = {
     f"{C}/complaint-decisions": Route(
         "sedetur", schemas.RecordComplaintDecision, {"decision": "filed", "with_agency": "fge"}
     ),
+    f"{C}/prosecutor-notices": Route(
+        "sedetur", schemas.NotifyProsecutor, {"prosecutor": "fgr", "reference": "Oficio 1"}
+    ),
     f"{C}/age-assessments": Route(
         "sedetur",
         schemas.AssessAge,
@@ -582,6 +585,7 @@ def test_the_bad_inputs_reach_every_agency_time_and_code_field() -> None:
         "consents-agencies-unknown_agency",
         "consents.withdraw-agencies-unknown_agency",
         "complaint-decisions-with_agency-unknown_agency",
+        "prosecutor-notices-prosecutor-unknown_agency",
         "whereabouts.located-custody_with-unknown_agency",
         "observations-concerning-unknown_agency",
         "cases-detected_at-in_future",
@@ -597,7 +601,7 @@ def test_the_bad_inputs_reach_every_agency_time_and_code_field() -> None:
         "cases-estimated_age-text_for_int",
     ]:
         assert expected in ids
-    assert sum(1 for i in ids if i.endswith("-unknown_agency")) == 8
+    assert sum(1 for i in ids if i.endswith("-unknown_agency")) == 9
 
 
 def test_a_refusal_never_echoes_the_personal_data_sent(shared: Prepared) -> None:

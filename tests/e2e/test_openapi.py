@@ -58,6 +58,7 @@ CREATIONS = {
     "/cases/{case_id}/handoffs": "handoff_id",
     "/cases/{case_id}/measures": "measure_id",
     "/cases/{case_id}/observations": "observation_id",
+    "/cases/{case_id}/prosecutor-notices": "prosecutor",  # one per prosecutor (CNPP art. 222)
 }
 # What is not JSON: the signed note itself (text/plain), and the raw log (one JSON a line).
 NOT_JSON = {
@@ -477,6 +478,7 @@ FREE_TEXT = {
     "IssueReferral.note", "DeclineReferral.detail", "InitiateHandoff.place",
     "StartMeasure.location", "AssessRisk.note", "ReportWhereaboutsUnknown.place",
     "ReportLocated.place", "IssueObservation.text", "AnswerObservation.text",
+    "NotifyProsecutor.reference",
     *(f"PersonalDataIn.{name}" for name in (
         "full_name", "aliases[]", "date_of_birth", "documents[]", "contact", "address",
         "photos[]", "narrative",

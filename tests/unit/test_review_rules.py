@@ -32,7 +32,8 @@ HOUR = timedelta(hours=1)
 DAY = timedelta(days=1)
 
 
-def test_the_rules_are_the_twelve_of_the_design() -> None:
+def test_the_rules_are_the_twelve_of_the_design_and_those_issue_14_adds() -> None:
+    """DESIGN.md's twelve rules, then ``prosecutor_not_notified`` (CNPP art. 222)."""
     assert FINDING_RULES == (
         "child_not_notified_to_ppnna",
         "child_in_detention",
@@ -46,6 +47,7 @@ def test_the_rules_are_the_twelve_of_the_design() -> None:
         "services_conditioned",
         "observation_unanswered",
         "case_idle",
+        "prosecutor_not_notified",
     )
     assert all(isinstance(code, str) and type(code) is str for code in FINDING_RULES)
 
@@ -262,6 +264,7 @@ class TestReferrals:
         case_id = consenting_adult(hub, "iqm", "dif")
         with hub.acting_as(SEDETUR):
             full = hub.issue_referral(case_id, "iqm", "shelter")
+            hub.notify_prosecutor(case_id, "fge")  # the inspectors' duty (CNPP art. 222)
         clock.advance(hours=2)
         with hub.acting_as(IQM):
             hub.decline_referral(case_id, full.id, "no_capacity", detail="Sin camas libres")
@@ -689,5 +692,6 @@ def test_the_same_events_give_the_same_findings(hub: Hub, clock: ManualClock) ->
         "child_not_notified_to_ppnna",
         "child_in_detention",
         "case_idle",
+        "prosecutor_not_notified",  # migration never reported it (CNPP art. 222)
     }
     assert [f.since for f in first] == sorted(f.since for f in first)

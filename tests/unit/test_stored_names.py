@@ -23,6 +23,7 @@ from domain.review_rules_case import CaseFacts
 from domain.review_rules_children import ChildRules
 from domain.review_rules_custody import CustodyRules
 from domain.review_rules_followup import FollowUpRules
+from domain.review_rules_prosecutor import ProsecutorRules
 from domain.review_rules_referrals import ReferralRules
 from domain.sessions import PersonSession
 from domain.sign_in_guard import SignInGuard
@@ -150,6 +151,8 @@ NAMES = [
         "observation_answered",
         "domain.case_review:CaseReview.ObservationAnswered",
     ),
+    # New in issue 14: no earlier release stored it.
+    ("ruta.case:ProsecutorNotified", "prosecutor_notified"),
     ("ruta.account:Account", None, "domain.accounts:Account"),
     ("ruta.account:AccountOpened", "account_opened", "domain.accounts:Account.AccountOpened"),
     ("ruta.account:RoleGranted", "role_granted", "domain.accounts:Account.RoleGranted"),
@@ -256,6 +259,7 @@ FOLDS: list[type[Fold]] = [
     ChildRules,
     CustodyRules,
     FollowUpRules,
+    ProsecutorRules,
     ReferralRules,
     custody_chain._Chain,
     statistics._Facts,

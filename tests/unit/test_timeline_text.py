@@ -47,6 +47,7 @@ SECRETS = {
     "location": "Albergue CAT, calle Secreta 123",
     "observation": "La entrega se hizo sin intérprete ni acta",
     "answer": "Se levantó el acta y se asignó intérprete",
+    "notice_reference": "Oficio SEDETUR/INV/0999/2026, carpeta FGE/QR/CAN/0000/2026",
 }
 
 EVENT_TYPES = {
@@ -57,6 +58,7 @@ EVENT_TYPES = {
     "ConsentWithdrawn",
     "ConsentOverridden",
     "ComplaintDecisionRecorded",
+    "ProsecutorNotified",
     "ReferralIssued",
     "ReferralAccepted",
     "ReferralDeclined",
@@ -114,6 +116,8 @@ def drive_every_event(hub: Hub, clock: ManualClock) -> UUID:
             case_id, ["iqm", "dif", "sesa"], ["shelter", "medical"], "es", interpreter=True
         )
         hub.record_complaint_decision(case_id, "deferred")
+        # The inspectors' own duty, whatever she decides (CNPP art. 222).
+        hub.notify_prosecutor(case_id, "fge", reference=SECRETS["notice_reference"])
         shelter = hub.issue_referral(
             case_id, "dif", "shelter", "urgent", note=SECRETS["referral_note"]
         )

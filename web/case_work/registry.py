@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from web.case_work import assessments, closing, consent, custody, measures, referrals, whereabouts
+from web.case_work import (
+    assessments,
+    closing,
+    consent,
+    custody,
+    measures,
+    prosecutor,
+    referrals,
+    whereabouts,
+)
 from web.case_work.action_routes import action_router
 from web.case_work.actions import Action
 
@@ -13,6 +22,7 @@ ACTIONS: tuple[Action, ...] = (
     *measures.ACTIONS,
     *assessments.ACTIONS,
     *whereabouts.ACTIONS,
+    *prosecutor.ACTIONS,
     *closing.ACTIONS,
 )
 BY_NAME = {a.name: a for a in ACTIONS}
