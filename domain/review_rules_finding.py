@@ -28,6 +28,7 @@ class Rule(StrEnum):
     SERVICES_CONDITIONED = "services_conditioned"
     OBSERVATION_UNANSWERED = "observation_unanswered"
     CASE_IDLE = "case_idle"
+    URGENT_MEDICAL_CARE_NOT_OFFERED = "urgent_medical_care_not_offered"
 
 
 class Severity(StrEnum):
@@ -47,6 +48,12 @@ class ReviewLimits:
     whereabouts_notice: timedelta = timedelta(hours=1)  # protection
     observation_answer_business_days: int = 15  # the commission's practice
     idle: timedelta = timedelta(days=30)  # follow-up
+    # Urgent care after sexual violence, NOM-046-SSA2-2005 ("Violencia familiar, sexual y contra
+    # las mujeres"), 6.4.2: antiretroviral prophylaxis within 72 h (with NOM-010-SSA2-2010) and
+    # emergency contraception up to 120 h after the event (6.4.2.3), both offered at once. The
+    # hub knows no time of the event: it counts from the detection (review_rules_health.py).
+    antiretroviral_prophylaxis: timedelta = timedelta(hours=72)
+    emergency_contraception: timedelta = timedelta(hours=120)
     # Business days are counted in local time (Quintana Roo), Monday to Friday, skipping these.
     local_offset: timezone = timezone(timedelta(hours=-5))
     holidays: frozenset[date] = field(default_factory=frozenset)

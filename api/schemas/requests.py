@@ -48,6 +48,7 @@ from domain.vocabulary import (
     Service,
     Sex,
     Urgency,
+    UrgentCareAnswer,
     WithdrawalReason,
 )
 
@@ -203,6 +204,15 @@ class RecordComplaintDecision(Body):
     model_config = example(decision="filed", with_agency="fge")
     decision: ComplaintDecision
     with_agency: Agency | None = None
+
+
+class OfferUrgentMedicalCare(Body):
+    """Urgent medical care after sexual violence offered, and the person's answer: no clinical
+    detail, by design (NOM-046-SSA2-2005, 6.4.2)."""
+
+    model_config = example(answer="accepted", offered_at="2026-11-20T15:00:00-05:00")
+    answer: UrgentCareAnswer
+    offered_at: Time | None = None
 
 
 class AssessRisk(Body):

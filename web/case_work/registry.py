@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from web.case_work import assessments, closing, consent, custody, measures, referrals, whereabouts
+from web.case_work import (
+    assessments,
+    closing,
+    consent,
+    custody,
+    measures,
+    referrals,
+    urgent_care,
+    whereabouts,
+)
 from web.case_work.action_routes import action_router
 from web.case_work.actions import Action
 
@@ -11,6 +20,7 @@ ACTIONS: tuple[Action, ...] = (
     *consent.ACTIONS,
     *custody.ACTIONS,
     *measures.ACTIONS,
+    *urgent_care.ACTIONS,
     *assessments.ACTIONS,
     *whereabouts.ACTIONS,
     *closing.ACTIONS,
