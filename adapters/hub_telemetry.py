@@ -48,6 +48,7 @@ COMMANDS = (
     "report_located",
     "start_measure",
     "end_measure",
+    "offer_urgent_medical_care",
     "amend_personal_data",
     "erase_personal_data",
     "issue_observation",

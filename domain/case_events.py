@@ -50,6 +50,7 @@ WhereaboutsUnknownReported = _declared(CaseCustody, "WhereaboutsUnknownReported"
 PersonLocated = _declared(CaseCustody, "PersonLocated")
 ProtectionMeasureStarted = _declared(CaseMeasures, "ProtectionMeasureStarted")
 ProtectionMeasureEnded = _declared(CaseMeasures, "ProtectionMeasureEnded")
+UrgentMedicalCareOffered = _declared(CaseMeasures, "UrgentMedicalCareOffered")
 ObservationIssued = _declared(CaseReview, "ObservationIssued")
 ObservationAnswered = _declared(CaseReview, "ObservationAnswered")
 ProsecutorNotified = _declared(CaseProsecutor, "ProsecutorNotified")

@@ -27,11 +27,12 @@ from domain.vocabulary import (
     MeasureEndReason,
     MeasureKind,
     Service,
+    UrgentCareAnswer,
 )
 
 
 class CaseMeasures(CaseConsent):
-    """Protection measures actually provided."""
+    """Protection measures actually provided, and urgent medical care offered."""
 
     def start_measure(
         self,
@@ -112,3 +113,25 @@ class CaseMeasures(CaseConsent):
         measure = self.measure(measure_id)
         measure.ended_at = ended_at
         measure.end_reason = reason
+
+    def offer_urgent_medical_care(self, answer: UrgentCareAnswer, offered_at: datetime) -> None:
+        """Urgent medical care after sexual violence was offered, and the person's answer.
+
+        NOM-046-SSA2-2005 (6.4.2) makes it a medical emergency: antiretroviral prophylaxis and
+        emergency contraception are offered at once, and the person decides. Offering is what
+        the rule ``urgent_medical_care_not_offered`` checks; declining is the person's right.
+        Need to know: the event says that care was offered and the answer, never what care,
+        what was found or what was given (the clinical record keeps that: NOM-004-SSA3-2012).
+        """
+        require_writer(self, Write.URGENT_MEDICAL_CARE)
+        check_time(
+            offered_at,
+            field="offered_at",
+            now=actor.current().now(),
+            not_before=self.detection.detected_at,
+        )
+        self._urgent_medical_care_offered(answer=answer, offered_at=offered_at)
+
+    @event("UrgentMedicalCareOffered")
+    def _urgent_medical_care_offered(self, answer: UrgentCareAnswer, offered_at: datetime) -> None:
+        """Nothing in the case changes: the review rules and the timeline read the event."""

@@ -68,6 +68,7 @@ class Write(StrEnum):
     WHEREABOUTS = "whereabouts"
     START_OWN_MEASURE = "start_own_measure"
     START_MEASURE_FOR_ANOTHER = "start_measure_for_another"
+    URGENT_MEDICAL_CARE = "urgent_medical_care"
     AMEND_PERSONAL_DATA = "amend_personal_data"
     CLOSE = "close"
     REOPEN = "reopen"
@@ -91,6 +92,9 @@ RULES: dict[Write, tuple[frozenset[Part], type[Forbidden]]] = {
     Write.WHEREABOUTS: (_ATTENDING, NotAttendingThePerson),
     Write.START_OWN_MEASURE: (_ATTENDING | {Part.SERVING_UNAWARE}, NotAttendingThePerson),
     Write.START_MEASURE_FOR_ANOTHER: (_LEADING, OwnMeasuresOnly),
+    # Whoever attends the person may offer urgent care after sexual violence, or record that it
+    # was offered (NOM-046-SSA2-2005, 6.4.2): the lead, PPNNA for a child, a serving agency.
+    Write.URGENT_MEDICAL_CARE: (_ATTENDING, NotAttendingThePerson),
     Write.AMEND_PERSONAL_DATA: (_LEADING, NotTheLead),
     Write.CLOSE: (_LEADING, NotTheLead),
     Write.REOPEN: (_LEADING, NotTheLead),  # on a closed case: the lead at closing

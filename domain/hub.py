@@ -15,7 +15,8 @@ Where each use case lives:
 - ``use_cases/custody.py``: ``initiate_handoff``, ``acknowledge_handoff``, ``refuse_handoff``,
   ``assume_custody``, ``release_custody``.
 - ``use_cases/whereabouts.py``: ``report_whereabouts_unknown``, ``report_located``.
-- ``use_cases/measures.py``: ``start_measure``, ``end_measure``.
+- ``use_cases/measures.py``: ``start_measure``, ``end_measure``,
+  ``offer_urgent_medical_care``.
 - ``use_cases/personal_data.py``: ``amend_personal_data``, ``erase_personal_data``.
 - ``use_cases/review.py``: ``issue_observation``, ``answer_observation``.
 - ``use_cases/prosecutor.py``: ``notify_prosecutor``.

@@ -77,6 +77,15 @@ prosecutor_not_notified     detected_at +           the lead when    high     th
 (CNPP art. 222              prosecutor_notice,      the deadline              ProsecutorNotified
 ("inmediatamente"); 24 h is unless a prosecutor     passed                    (fge or fgr)
 the hub's alarm)            detected the case
+
+urgent_medical_care_not_    detected_at + the       the lead, as at  high     the first offer
+offered (NOM-046-SSA2-2005, earliest of             the limit                 (offered_at), accepted
+6.4.2; 6.4.2.3;             antiretroviral_                                   or declined; the case
+NOM-010-SSA2-2010)          prophylaxis (72 h) and                            closed
+                            emergency_contraception
+                            (120 h), when the
+                            detection names sexual
+                            exploitation
 =========================== ======================= ================ ======== ======================
 
 Decisions where the rules leave room:
@@ -100,6 +109,8 @@ Decisions where the rules leave room:
   the deadline is 23:59:59.999999 local of the last one. The day of issue never counts.
 - The commission's own observations are not follow-up: they neither start nor end idleness.
   Events recorded while the case is closed (answers, erasure) do not count either.
+- Urgent medical care after sexual violence is one finding with the earliest limit, counted
+  from the detection (``domain/review_rules_health.py`` says why).
 - Events are one case's, in order (``hub.timeline``); pass those up to a past moment to see the
   findings as they stood then.
 """
@@ -122,6 +133,7 @@ from domain.review_rules_finding import (
     is_open,
 )
 from domain.review_rules_followup import FollowUpRules, business_deadline
+from domain.review_rules_health import HealthRules
 from domain.review_rules_prosecutor import ProsecutorRules
 from domain.review_rules_referrals import ReferralRules
 
@@ -150,7 +162,14 @@ def review_findings(
     facts = CaseFacts()
     groups: list[RuleGroup] = [
         rules(case_id, limits)
-        for rules in (ChildRules, ReferralRules, CustodyRules, FollowUpRules, ProsecutorRules)
+        for rules in (
+            ChildRules,
+            ReferralRules,
+            CustodyRules,
+            FollowUpRules,
+            ProsecutorRules,
+            HealthRules,
+        )
     ]
     for event in timeline:
         for group in groups:

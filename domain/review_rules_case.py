@@ -42,6 +42,7 @@ class CaseFacts(Fold):
         self.needs_interpreter = False
         self.is_child = True  # presumption of minority until an assessment says adult
         self.custodian: str | None = None
+        self.last_custodian: str | None = None  # who held the person last, if anybody did
         self.closed = False
         self.referrals: dict[UUID, ReferralFacts] = {}
         self.handoff_receivers: dict[UUID, str] = {}
@@ -50,7 +51,15 @@ class CaseFacts(Fold):
         handler = self.handler(event)
         if handler is not None:
             handler(event)
+        if self.custodian is not None:
+            self.last_custodian = self.custodian
         self.previous = type(event)
+
+    @property
+    def lead(self) -> str:
+        """The agency that leads the case (``domain/case_roles.py``): the custodian; when nobody
+        holds the person, the last custodian; the detecting agency when nobody ever did."""
+        return self.custodian or self.last_custodian or self.detecting_agency
 
     def involved_for_notice(self, agency: str) -> bool:
         """Holding the person or an open referral: the agency already follows the case."""

@@ -31,6 +31,7 @@ class Rule(StrEnum):
     OBSERVATION_UNANSWERED = "observation_unanswered"
     CASE_IDLE = "case_idle"
     PROSECUTOR_NOT_NOTIFIED = "prosecutor_not_notified"
+    URGENT_MEDICAL_CARE_NOT_OFFERED = "urgent_medical_care_not_offered"
 
 
 class Severity(StrEnum):
@@ -57,6 +58,12 @@ class ReviewLimits:
     idle: timedelta = timedelta(days=30)  # follow-up
     # CNPP art. 222 ("inmediatamente"); 24 h is the hub's alarm, as for an unanswered referral.
     prosecutor_notice: timedelta = timedelta(hours=24)
+    # Urgent care after sexual violence, NOM-046-SSA2-2005 ("Violencia familiar, sexual y contra
+    # las mujeres"), 6.4.2: antiretroviral prophylaxis within 72 h (with NOM-010-SSA2-2010) and
+    # emergency contraception up to 120 h after the event (6.4.2.3), both offered at once. The
+    # hub knows no time of the event: it counts from the detection (review_rules_health.py).
+    antiretroviral_prophylaxis: timedelta = timedelta(hours=72)
+    emergency_contraception: timedelta = timedelta(hours=120)
     # Business days are counted in local time (Quintana Roo), Monday to Friday, skipping these:
     # the official days of rest (Ley Federal del Trabajo art. 74, ``domain/holidays.py``).
     local_offset: timezone = timezone(timedelta(hours=-5))

@@ -123,6 +123,12 @@ STORED_NAMES: tuple[StoredName, ...] = (
         ),
         (case_events.ProtectionMeasureEnded, "ProtectionMeasureEnded", "protection_measure_ended"),
     ),
+    # New in issue 14: no earlier release stored it, so it has no alias.
+    StoredName(
+        case_events.UrgentMedicalCareOffered,
+        "ruta.case:UrgentMedicalCareOffered",
+        "urgent_medical_care_offered",
+    ),
     *_events(
         "ruta.case",
         "domain.case_review:CaseReview",

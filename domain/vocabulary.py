@@ -189,6 +189,14 @@ class ComplaintDecision(StrEnum):
     DEFERRED = "deferred"
 
 
+class UrgentCareAnswer(StrEnum):
+    """The person's answer to urgent medical care offered after sexual violence (NOM-046-SSA2-2005,
+    6.4.2): the person may decline it; what the law asks is that it be offered."""
+
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+
+
 class LegalBasis(StrEnum):
     """What replaces consent, stated each time it is used."""
 

@@ -1,4 +1,5 @@
-"""The timeline lines of the route itself: referrals, custody, whereabouts, protection measures."""
+"""The timeline lines of the route itself: referrals, custody, whereabouts, protection measures,
+urgent medical care offered."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from domain.vocabulary import (
     MeasureKind,
     Service,
     Urgency,
+    UrgentCareAnswer,
     WithdrawalReason,
 )
 from texts.labels import agency_acronym
@@ -113,6 +115,12 @@ def _measure_ended(e: Any, w: TimelineWriter) -> Parts:
     return [w("ProtectionMeasureEnded", what=what, ended=w.time(e.ended_at), reason=reason)]
 
 
+def _urgent_care_offered(e: Any, w: TimelineWriter) -> Parts:
+    # That care was offered and the answer: never what care (need to know, NOM-046-SSA2-2005).
+    answer = w.code(UrgentCareAnswer, e.answer)
+    return [w("UrgentMedicalCareOffered", offered=w.time(e.offered_at), answer=answer)]
+
+
 ROUTE_DESCRIBERS: dict[str, Describer] = {
     "ReferralIssued": _referral_issued,
     "ReferralAccepted": _referral_answered("ReferralAccepted"),
@@ -129,4 +137,5 @@ ROUTE_DESCRIBERS: dict[str, Describer] = {
     "ProtectionMeasureStarted": _measure_started,
     "ProtectionMeasureEnded": _measure_ended,
     "ProsecutorNotified": _prosecutor_notified,
+    "UrgentMedicalCareOffered": _urgent_care_offered,
 }

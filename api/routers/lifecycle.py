@@ -1,4 +1,5 @@
-"""The rest of a case's life: consent, complaint, age and risk, personal data, closing."""
+"""The rest of a case's life: consent, complaint, urgent medical care, age and risk, personal
+data, closing."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from api.schemas.requests import (
     CloseCase,
     ErasePersonalData,
     NotifyProsecutor,
+    OfferUrgentMedicalCare,
     RecordComplaintDecision,
     RecordConsent,
     ReopenCase,
@@ -75,6 +77,20 @@ def notify_prosecutor(
         case_id=case_id,
     )
     return {**recorded, "prosecutor": body.prosecutor}
+
+
+@router.post("/urgent-medical-care", response_model=Recorded)
+def offer_urgent_medical_care(
+    case_id: CaseIdDep, body: OfferUrgentMedicalCare, hub: HubDep, commands: CommandsDep
+) -> dict[str, object]:
+    """Urgent medical care after sexual violence was offered (NOM-046-SSA2-2005: prophylaxis
+    within 72 h, emergency contraception up to 120 h), and the person accepted or declined it.
+    Offering is what the review rule checks; no clinical detail is recorded."""
+    return commands.run(
+        body,
+        lambda: hub.offer_urgent_medical_care(case_id, body.answer, body.offered_at),
+        case_id=case_id,
+    )
 
 
 @router.post("/age-assessments", response_model=Recorded)

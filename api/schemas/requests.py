@@ -48,6 +48,7 @@ from domain.vocabulary import (
     Service,
     Sex,
     Urgency,
+    UrgentCareAnswer,
     WithdrawalReason,
 )
 
@@ -211,6 +212,15 @@ class NotifyProsecutor(Body):
     model_config = example(prosecutor="fge", reference="Oficio ficticio 123/2026")
     prosecutor: Agency
     reference: Text | None = None
+
+
+class OfferUrgentMedicalCare(Body):
+    """Urgent medical care after sexual violence offered, and the person's answer: no clinical
+    detail, by design (NOM-046-SSA2-2005, 6.4.2)."""
+
+    model_config = example(answer="accepted", offered_at="2026-11-20T15:00:00-05:00")
+    answer: UrgentCareAnswer
+    offered_at: Time | None = None
 
 
 class AssessRisk(Body):

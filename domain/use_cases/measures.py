@@ -1,4 +1,5 @@
-"""Protection measures: shelter, care, a protection order; by whom, from when and until when."""
+"""Protection measures: shelter, care, a protection order; by whom, from when and until when.
+And urgent medical care after sexual violence, offered and answered (NOM-046-SSA2-2005)."""
 
 from __future__ import annotations
 
@@ -7,11 +8,17 @@ from uuid import UUID
 
 from domain.hub_base import Created
 from domain.hub_reads import HubReads
-from domain.vocabulary import LegalBasis, MeasureEndReason, MeasureKind, parse_code
+from domain.vocabulary import (
+    LegalBasis,
+    MeasureEndReason,
+    MeasureKind,
+    UrgentCareAnswer,
+    parse_code,
+)
 
 
 class MeasureUseCases(HubReads):
-    """Starting and ending protection measures."""
+    """Starting and ending protection measures; offering urgent medical care."""
 
     def start_measure(
         self,
@@ -43,4 +50,15 @@ class MeasureUseCases(HubReads):
         why = parse_code(MeasureEndReason, reason, field="reason")
         case = self.get_case(case_id)
         case.end_measure(measure_id, ended_at or self.clock(), why)
+        return self._save(case)
+
+    def offer_urgent_medical_care(
+        self, case_id: UUID, answer: str, offered_at: datetime | None = None
+    ) -> int:
+        """Urgent medical care after sexual violence was offered (``offered_at``, by default
+        now), and the person accepted or declined it."""
+        self._party()
+        said = parse_code(UrgentCareAnswer, answer, field="answer")
+        case = self.get_case(case_id)
+        case.offer_urgent_medical_care(said, offered_at or self.clock())
         return self._save(case)

@@ -106,6 +106,7 @@ def write_routes(case: Case) -> dict[str, tuple[str, dict[str, Any] | None]]:
         "record_consent": (f"{c}/consents", {"agencies": ["oim"], "purposes": ["social_support"]}),
         "withdraw_consent": (f"{c}/consents/withdraw", {"agencies": ["iqm"]}),
         "complaint_decision": (f"{c}/complaint-decisions", {"decision": "deferred"}),
+        "urgent_medical_care": (f"{c}/urgent-medical-care", {"answer": "accepted"}),
         "assess_age": (f"{c}/age-assessments", {"age_group": "adult", "method": "document"}),
         "assess_risk": (f"{c}/risk-assessments", {"level": "high"}),
         "amend_personal_data": (f"{c}/personal-data", {"personal_data": {"contact": "Ficticio"}}),

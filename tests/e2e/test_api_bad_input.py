@@ -230,6 +230,9 @@ ROUTES: dict[str, Route] = {
     f"{C}/prosecutor-notices": Route(
         "sedetur", schemas.NotifyProsecutor, {"prosecutor": "fgr", "reference": "Oficio 1"}
     ),
+    f"{C}/urgent-medical-care": Route(
+        "sedetur", schemas.OfferUrgentMedicalCare, {"answer": "declined", "offered_at": PAST}
+    ),
     f"{C}/age-assessments": Route(
         "sedetur",
         schemas.AssessAge,
@@ -592,6 +595,8 @@ def test_the_bad_inputs_reach_every_agency_time_and_code_field() -> None:
         "measures-started_at-in_future",
         "measures.end-ended_at-in_future",
         "whereabouts.unknown-last_seen_at-in_future",
+        "urgent-medical-care-offered_at-in_future",
+        "urgent-medical-care-answer-unknown_code",
         "referrals-service-unknown_code",
         "referrals.decline-reason-unknown_code",
         "consents-purposes-unknown_code",

@@ -231,6 +231,9 @@ ROUTES = {
     "complaint_decision": Write(
         "complaint-decisions", {"decision": "deferred"}, ATTENDING, NOT_ATTENDING
     ),
+    "urgent_medical_care": Write(
+        "urgent-medical-care", {"answer": "declined"}, ATTENDING, NOT_ATTENDING
+    ),
     "assess_age": Write(
         "age-assessments", {"age_group": "adult", "method": "document"}, LEADING, "not_the_lead"
     ),

@@ -141,6 +141,8 @@ NAMES = [
         "protection_measure_ended",
         "domain.case_measures:CaseMeasures.ProtectionMeasureEnded",
     ),
+    # New in issue 14 (NOM-046-SSA2-2005): no earlier release stored it, so it has no alias.
+    ("ruta.case:UrgentMedicalCareOffered", "urgent_medical_care_offered"),
     (
         "ruta.case:ObservationIssued",
         "observation_issued",

@@ -73,6 +73,7 @@ EVENT_TYPES = {
     "PersonLocated",
     "ProtectionMeasureStarted",
     "ProtectionMeasureEnded",
+    "UrgentMedicalCareOffered",
     "PersonalDataAmended",
     "ObservationIssued",
     "ObservationAnswered",
@@ -127,6 +128,7 @@ def drive_every_event(hub: Hub, clock: ManualClock) -> UUID:
         )
         medical = hub.issue_referral(case_id, "sesa", "medical")
         hub.withdraw_referral(case_id, medical.id, "issued_in_error")
+        hub.offer_urgent_medical_care(case_id, "declined", clock.now - timedelta(minutes=10))
         to_iqm = hub.initiate_handoff(case_id, "iqm", place=SECRETS["place_1"])
     with hub.acting_as(DIF):
         hub.accept_referral(case_id, shelter.id)
@@ -312,6 +314,20 @@ def test_an_observation_names_what_it_is_about(story: Story) -> None:
         for line in lines
     )
     assert any(line.endswith("DIF respondió la observación (recomendación)") for line in lines)
+
+
+def test_urgent_medical_care_reads_as_offered_and_answered_with_no_clinical_detail(
+    story: Story,
+) -> None:
+    """NOM-046-SSA2-2005, 6.4.2: urgent care after sexual violence is offered and the person
+    decides; the line says when it was offered and the answer, never what care."""
+    (offered,) = story.of("UrgentMedicalCareOffered")
+    assert describe(offered) == (
+        "Atención médica urgente ofrecida (NOM-046) el 20/11/2026 08:50: la persona la rechazó"
+    )
+    assert describe(offered, "en") == (
+        "Urgent medical care offered (NOM-046) on 20/11/2026 08:50: the person declined it"
+    )
 
 
 def test_personal_data_lines_name_fields_never_values(story: Story) -> None:

@@ -10,6 +10,7 @@ from web.case_work import (
     measures,
     prosecutor,
     referrals,
+    urgent_care,
     whereabouts,
 )
 from web.case_work.action_routes import action_router
@@ -20,6 +21,7 @@ ACTIONS: tuple[Action, ...] = (
     *consent.ACTIONS,
     *custody.ACTIONS,
     *measures.ACTIONS,
+    *urgent_care.ACTIONS,
     *assessments.ACTIONS,
     *whereabouts.ACTIONS,
     *prosecutor.ACTIONS,
