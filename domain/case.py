@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from eventsourcing.domain import event
 
+from domain.case_children import CaseChildren
 from domain.case_custody import CaseCustody
 from domain.case_measures import CaseMeasures
 from domain.case_referrals import CaseReferrals
@@ -30,7 +31,7 @@ from domain.vocabulary import (
 )
 
 
-class Case(CaseReferrals, CaseCustody, CaseMeasures, CaseReview):
+class Case(CaseReferrals, CaseCustody, CaseMeasures, CaseChildren, CaseReview):
     """One possible victim's path through the hub."""
 
     # Age and risk
@@ -53,8 +54,9 @@ class Case(CaseReferrals, CaseCustody, CaseMeasures, CaseReview):
         self._risk_assessed(level=level, note=note)
 
     @event("RiskAssessed")
-    def _risk_assessed(self, level: RiskLevel, note: SealedValue | None) -> None:
+    def _risk_assessed(self, level: RiskLevel, note: SealedValue | None, agency: str = "") -> None:
         self.risk_level = level
+        self.risk_assessed_by = agency  # a child's return needs PPNNA's (domain/return_gate.py)
 
     # Personal data
 

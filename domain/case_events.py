@@ -9,6 +9,7 @@ the case that records it (``CaseConsent.ConsentRecorded``, not the copy the libr
 from __future__ import annotations
 
 from domain.case import Case
+from domain.case_children import CaseChildren
 from domain.case_consent import CaseConsent
 from domain.case_custody import CaseCustody
 from domain.case_measures import CaseMeasures
@@ -51,3 +52,10 @@ ProtectionMeasureStarted = _declared(CaseMeasures, "ProtectionMeasureStarted")
 ProtectionMeasureEnded = _declared(CaseMeasures, "ProtectionMeasureEnded")
 ObservationIssued = _declared(CaseReview, "ObservationIssued")
 ObservationAnswered = _declared(CaseReview, "ObservationAnswered")
+RestitutionPlanDrawnUp = _declared(CaseChildren, "RestitutionPlanDrawnUp")
+RestitutionPlanUpdated = _declared(CaseChildren, "RestitutionPlanUpdated")
+RestitutionPlanConcluded = _declared(CaseChildren, "RestitutionPlanConcluded")
+BestInterestDetermined = _declared(CaseChildren, "BestInterestDetermined")
+UrgentMeasureNotified = _declared(CaseChildren, "UrgentMeasureNotified")
+ChildHeard = _declared(CaseChildren, "ChildHeard")
+ReturnRequestedByPerson = _declared(CaseChildren, "ReturnRequestedByPerson")

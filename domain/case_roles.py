@@ -68,6 +68,8 @@ class Write(StrEnum):
     AMEND_PERSONAL_DATA = "amend_personal_data"
     CLOSE = "close"
     REOPEN = "reopen"
+    HEAR_CHILD = "hear_child"  # the child's right to be heard (LGDNNA arts. 71-72)
+    RETURN_REQUEST = "return_request"  # an adult's own request to return
 
 
 _LEADING = frozenset({Part.LEAD, Part.LEGAL_REPRESENTATIVE})
@@ -90,6 +92,8 @@ RULES: dict[Write, tuple[frozenset[Part], type[Forbidden]]] = {
     Write.AMEND_PERSONAL_DATA: (_LEADING, NotTheLead),
     Write.CLOSE: (_LEADING, NotTheLead),
     Write.REOPEN: (_LEADING, NotTheLead),  # on a closed case: the lead at closing
+    Write.HEAR_CHILD: (_ATTENDING, NotAttendingThePerson),
+    Write.RETURN_REQUEST: (_ATTENDING, NotAttendingThePerson),
 }
 
 

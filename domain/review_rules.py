@@ -72,6 +72,11 @@ observation_unanswered      the end of the Nth      the agency       medium   it
 case_idle                   last event + idle,      the custodian,   low      the next event
 (follow-up)                 while the case is open  else the
                                                     detecting agency
+
+urgent_measure_not_notified an urgent_protection_   the measure's    high     both notices recorded
+(LGDNNA art. 122 fr. VII:   measure's started_at +  provider (PPNNA)          (UrgentMeasureNotified
+aviso de inmediato; 24 h)   urgent_measure_notice                             to prosecutor and
+                                                                              judge): notified_at
 =========================== ======================= ================ ======== ======================
 
 Decisions where the rules leave room:
@@ -95,6 +100,8 @@ Decisions where the rules leave room:
   the deadline is 23:59:59.999999 local of the last one. The day of issue never counts.
 - The commission's own observations are not follow-up: they neither start nor end idleness.
   Events recorded while the case is closed (answers, erasure) do not count either.
+- A notice of an urgent measure counts from its ``notified_at`` (the time it was given, which
+  may be before it was recorded); both the prosecutor's and the judge's are owed.
 - Events are one case's, in order (``hub.timeline``); pass those up to a past moment to see the
   findings as they stood then.
 """

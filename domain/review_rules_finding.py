@@ -28,6 +28,7 @@ class Rule(StrEnum):
     SERVICES_CONDITIONED = "services_conditioned"
     OBSERVATION_UNANSWERED = "observation_unanswered"
     CASE_IDLE = "case_idle"
+    URGENT_MEASURE_NOT_NOTIFIED = "urgent_measure_not_notified"
 
 
 class Severity(StrEnum):
@@ -47,6 +48,10 @@ class ReviewLimits:
     whereabouts_notice: timedelta = timedelta(hours=1)  # protection
     observation_answer_business_days: int = 15  # the commission's practice
     idle: timedelta = timedelta(days=30)  # follow-up
+    # LGDNNA art. 122 fr. VII: PPNNA gives notice of an urgent protection measure "de inmediato"
+    # to the Ministerio Público and the judge, who ratifies, modifies or cancels it within 24 h;
+    # the notices are owed before that.
+    urgent_measure_notice: timedelta = timedelta(hours=24)
     # Business days are counted in local time (Quintana Roo), Monday to Friday, skipping these.
     local_offset: timezone = timezone(timedelta(hours=-5))
     holidays: frozenset[date] = field(default_factory=frozenset)

@@ -46,6 +46,7 @@ def test_the_rules_are_the_twelve_of_the_design() -> None:
         "services_conditioned",
         "observation_unanswered",
         "case_idle",
+        "urgent_measure_not_notified",  # issue 14: LGDNNA art. 122 fr. VII
     )
     assert all(isinstance(code, str) and type(code) is str for code in FINDING_RULES)
 

@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from web.case_work import assessments, closing, consent, custody, measures, referrals, whereabouts
+from web.case_work import (
+    assessments,
+    children,
+    closing,
+    consent,
+    custody,
+    measures,
+    referrals,
+    whereabouts,
+)
 from web.case_work.action_routes import action_router
 from web.case_work.actions import Action
 
@@ -12,6 +21,7 @@ ACTIONS: tuple[Action, ...] = (
     *custody.ACTIONS,
     *measures.ACTIONS,
     *assessments.ACTIONS,
+    *children.ACTIONS,
     *whereabouts.ACTIONS,
     *closing.ACTIONS,
 )
