@@ -40,7 +40,10 @@ def boy_in_chetumal(d: Demo) -> Steps:
         hub.record_consent(case, [], [], legal_basis="child_protection")
         shelter = hub.issue_referral(case, "dif", "shelter", urgency="urgent")
         interpreter = hub.issue_referral(case, "inmaya", "interpretation", urgency="urgent")
-        hub.start_measure(case, "urgent_protection_measure", "ppnna")
+        urgent = hub.start_measure(case, "urgent_protection_measure", "ppnna")
+        # LGDNNA art. 122 fr. VII: notice at once to the prosecutor and the judge.
+        hub.notify_urgent_measure(case, urgent.id, "prosecutor")
+        hub.notify_urgent_measure(case, urgent.id, "judge")
     yield (t := t + minutes(30))
     with d.by("dif"):
         hub.accept_referral(case, shelter.id)
@@ -54,6 +57,8 @@ def boy_in_chetumal(d: Demo) -> Steps:
         hub.start_measure(case, "shelter", "dif", location="Centro de Asistencia Temporal")
     yield (t := t + timedelta(days=1))
     with d.by("ppnna"):
+        hub.record_child_heard(case, interpreter=True)  # LGDNNA arts. 71-72
+        hub.draw_up_restitution_plan(case)  # LGDNNA art. 123
         tracing = hub.issue_referral(case, "oim", "social_support", note="Búsqueda de familia")
         hub.start_measure(case, "consular_notification", "ppnna")
     yield (t := t + timedelta(hours=6))
@@ -62,6 +67,9 @@ def boy_in_chetumal(d: Demo) -> Steps:
     yield (t := t + timedelta(days=2))
     with d.by("ppnna"):
         hub.assess_risk(case, "low", note="Familia localizada; sin riesgo en el lugar de origen")
+        # A child returns only when PPNNA's best-interest determination says so.
+        hub.determine_best_interest(case, "return_to_country_of_origin")
+        hub.update_restitution_plan(case)
         hub.issue_referral(case, "oim", "assisted_return")
 
 

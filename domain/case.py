@@ -11,6 +11,7 @@ from __future__ import annotations
 from eventsourcing.domain import event
 
 from domain.agencies import Agency, AgencyKind
+from domain.case_children import CaseChildren
 from domain.case_custody import CaseCustody
 from domain.case_measures import CaseMeasures
 from domain.case_prosecutor import CaseProsecutor
@@ -44,7 +45,7 @@ def cares_for_children(agency: Agency) -> bool:
     return agency.sees_children_cases and agency.offers(Service.SHELTER)
 
 
-class Case(CaseReferrals, CaseCustody, CaseMeasures, CaseReview, CaseProsecutor):
+class Case(CaseReferrals, CaseCustody, CaseMeasures, CaseChildren, CaseReview, CaseProsecutor):
     """One possible victim's path through the hub."""
 
     # Age and risk
@@ -67,8 +68,9 @@ class Case(CaseReferrals, CaseCustody, CaseMeasures, CaseReview, CaseProsecutor)
         self._risk_assessed(level=level, note=note)
 
     @event("RiskAssessed")
-    def _risk_assessed(self, level: RiskLevel, note: SealedValue | None) -> None:
+    def _risk_assessed(self, level: RiskLevel, note: SealedValue | None, agency: str = "") -> None:
         self.risk_level = level
+        self.risk_assessed_by = agency  # a child's return needs PPNNA's (domain/return_gate.py)
 
     # Personal data
 

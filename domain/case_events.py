@@ -9,6 +9,7 @@ the case that records it (``CaseConsent.ConsentRecorded``, not the copy the libr
 from __future__ import annotations
 
 from domain.case import Case
+from domain.case_children import CaseChildren
 from domain.case_consent import CaseConsent
 from domain.case_custody import CaseCustody
 from domain.case_measures import CaseMeasures
@@ -54,3 +55,10 @@ UrgentMedicalCareOffered = _declared(CaseMeasures, "UrgentMedicalCareOffered")
 ObservationIssued = _declared(CaseReview, "ObservationIssued")
 ObservationAnswered = _declared(CaseReview, "ObservationAnswered")
 ProsecutorNotified = _declared(CaseProsecutor, "ProsecutorNotified")
+RestitutionPlanDrawnUp = _declared(CaseChildren, "RestitutionPlanDrawnUp")
+RestitutionPlanUpdated = _declared(CaseChildren, "RestitutionPlanUpdated")
+RestitutionPlanConcluded = _declared(CaseChildren, "RestitutionPlanConcluded")
+BestInterestDetermined = _declared(CaseChildren, "BestInterestDetermined")
+UrgentMeasureNotified = _declared(CaseChildren, "UrgentMeasureNotified")
+ChildHeard = _declared(CaseChildren, "ChildHeard")
+ReturnRequestedByPerson = _declared(CaseChildren, "ReturnRequestedByPerson")

@@ -21,6 +21,7 @@ from domain.errors import (
 )
 from domain.personal_data import SealedValue
 from domain.referral import Referral, ReferralStatus
+from domain.return_gate import require_return_allowed
 from domain.vocabulary import (
     DeclineReason,
     LegalBasis,
@@ -71,8 +72,8 @@ class CaseReferrals(CaseConsent):
                     service=str(service),
                     referral_id=str(referral.id),
                 )
-        if service == Service.ASSISTED_RETURN and self.risk_level is None:
-            raise RiskAssessmentRequired(field="service")
+        if service == Service.ASSISTED_RETURN:
+            self._require_return_allowed()
         self._require_covered_or_overridden(to, str(service), legal_basis)
         referral_id = uuid4()
         self._referral_issued(
@@ -85,6 +86,18 @@ class CaseReferrals(CaseConsent):
             legal_basis=legal_basis,
         )
         return referral_id
+
+    def _require_return_allowed(self) -> None:
+        if self.risk_level is None:
+            raise RiskAssessmentRequired(field="service")
+        require_return_allowed(
+            is_child=self.is_child,
+            detected_at=self.detection.detected_at,
+            now=actor.current().now(),
+            return_requested=self.return_requested,
+            best_interest=self.best_interest,
+            risk_assessed_by=self.risk_assessed_by,
+        )
 
     @event(ReferralIssued)
     def _referral_issued(

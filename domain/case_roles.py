@@ -73,6 +73,8 @@ class Write(StrEnum):
     CLOSE = "close"
     REOPEN = "reopen"
     NOTIFY_PROSECUTOR = "notify_prosecutor"
+    HEAR_CHILD = "hear_child"  # the child's right to be heard (LGDNNA arts. 71-72)
+    RETURN_REQUEST = "return_request"  # an adult's own request to return
 
 
 _LEADING = frozenset({Part.LEAD, Part.LEGAL_REPRESENTATIVE})
@@ -105,6 +107,8 @@ RULES: dict[Write, tuple[frozenset[Part], type[Forbidden]]] = {
         _ATTENDING | {Part.PROSECUTOR, Part.DETECTING},
         NotAttendingThePerson,
     ),
+    Write.HEAR_CHILD: (_ATTENDING, NotAttendingThePerson),
+    Write.RETURN_REQUEST: (_ATTENDING, NotAttendingThePerson),
 }
 
 

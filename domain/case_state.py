@@ -71,6 +71,12 @@ class CaseState:
     prosecutor_notices: list[ProsecutorNotice]
     is_closed: bool
     closure_reason: ClosureReason | None
+    # The children's route and the return gate (``domain/case_children.py``), as class
+    # defaults: a case opened before those events existed reads them as never recorded.
+    restitution_plan_in_force: bool = False
+    best_interest: str | None = None  # the latest best-interest determination's outcome
+    return_requested: bool = False  # an adult asked to return (their own decision)
+    risk_assessed_by: str | None = None  # the agency of the latest risk assessment
 
     @property
     def is_child(self) -> bool:

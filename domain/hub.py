@@ -17,6 +17,9 @@ Where each use case lives:
 - ``use_cases/whereabouts.py``: ``report_whereabouts_unknown``, ``report_located``.
 - ``use_cases/measures.py``: ``start_measure``, ``end_measure``,
   ``offer_urgent_medical_care``.
+- ``use_cases/children.py``: ``draw_up_restitution_plan``, ``update_restitution_plan``,
+  ``conclude_restitution_plan``, ``determine_best_interest``, ``notify_urgent_measure``,
+  ``record_child_heard``, ``record_return_request``.
 - ``use_cases/personal_data.py``: ``amend_personal_data``, ``erase_personal_data``.
 - ``use_cases/review.py``: ``issue_observation``, ``answer_observation``.
 - ``use_cases/prosecutor.py``: ``notify_prosecutor``.
@@ -39,6 +42,7 @@ from __future__ import annotations
 
 from domain.hub_reads import replay
 from domain.use_cases.assessment import AssessmentUseCases
+from domain.use_cases.children import ChildrenUseCases
 from domain.use_cases.closing import ClosingUseCases
 from domain.use_cases.consent import ConsentUseCases
 from domain.use_cases.custody import CustodyUseCases
@@ -63,6 +67,7 @@ class Hub(
     CustodyUseCases,
     WhereaboutsUseCases,
     MeasureUseCases,
+    ChildrenUseCases,
     PersonalDataUseCases,
     ReviewUseCases,
     ProsecutorUseCases,

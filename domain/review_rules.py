@@ -86,6 +86,11 @@ NOM-010-SSA2-2010)          prophylaxis (72 h) and                            cl
                             (120 h), when the
                             detection names sexual
                             exploitation
+
+urgent_measure_not_notified an urgent_protection_   the measure's    high     both notices recorded
+(LGDNNA art. 122 fr. VII:   measure's started_at +  provider (PPNNA)          (UrgentMeasureNotified
+aviso de inmediato; 24 h)   urgent_measure_notice                             to prosecutor and
+                                                                              judge): notified_at
 =========================== ======================= ================ ======== ======================
 
 Decisions where the rules leave room:
@@ -111,6 +116,8 @@ Decisions where the rules leave room:
   Events recorded while the case is closed (answers, erasure) do not count either.
 - Urgent medical care after sexual violence is one finding with the earliest limit, counted
   from the detection (``domain/review_rules_health.py`` says why).
+- A notice of an urgent measure counts from its ``notified_at`` (the time it was given, which
+  may be before it was recorded); both the prosecutor's and the judge's are owed.
 - Events are one case's, in order (``hub.timeline``); pass those up to a past moment to see the
   findings as they stood then.
 """

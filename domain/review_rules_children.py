@@ -1,4 +1,5 @@
-"""The rules that protect children: notice to PPNNA at once, never in migration detention.
+"""The rules that protect children: notice to PPNNA at once, never in migration detention, an
+urgent protection measure notified to the prosecutor and the judge (LGDNNA art. 122 fr. VII).
 
 A person is presumed a child (under 18, or of unknown or disputed age) until an ``AgeAssessed``
 says adult (LGDNNA art. 5); an assessment that says adult ends both findings at its time.
@@ -17,10 +18,12 @@ from domain.review_rules_case import ADULT, CaseFacts, RuleGroup
 from domain.review_rules_finding import Finding, ReviewLimits, Rule, Severity, Watch
 
 MIGRATION_DETENTION = "migration_detention"
+URGENT_PROTECTION_MEASURE = "urgent_protection_measure"
+NOTICES_OWED = frozenset({"prosecutor", "judge"})  # ``NoticeRecipient``'s codes
 
 
 class ChildRules(RuleGroup):
-    """``child_not_notified_to_ppnna`` and ``child_in_detention``."""
+    """``child_not_notified_to_ppnna``, ``child_in_detention``, ``urgent_measure_not_notified``."""
 
     def __init__(self, case_id: UUID, limits: ReviewLimits) -> None:
         super().__init__(case_id, limits)
@@ -28,6 +31,8 @@ class ChildRules(RuleGroup):
         self.notified = False
         self.detained: dict[UUID, str] = {}  # each detention measure in force -> its provider
         self.detained_child: dict[UUID, Watch] = {}
+        # Each urgent measure whose notices are owed -> its watch, and the recipients owed.
+        self.unnotified: dict[UUID, tuple[Watch, set[str]]] = {}
 
     @follows(case_events.CaseOpened)
     def on_CaseOpened(self, event: Any, facts: CaseFacts) -> None:
@@ -63,6 +68,16 @@ class ChildRules(RuleGroup):
 
     @follows(case_events.ProtectionMeasureStarted)
     def on_ProtectionMeasureStarted(self, event: Any, facts: CaseFacts) -> None:
+        if event.kind == URGENT_PROTECTION_MEASURE:
+            deadline = event.started_at + self.limits.urgent_measure_notice
+            watch = Watch(
+                Rule.URGENT_MEASURE_NOT_NOTIFIED,
+                event.provider,
+                Severity.HIGH,
+                deadline,
+                subject_id=event.measure_id,
+            )
+            self.unnotified[event.measure_id] = (watch, set(NOTICES_OWED))
         if event.kind == MIGRATION_DETENTION:
             self.detained[event.measure_id] = event.provider
             if facts.is_child:
@@ -73,8 +88,21 @@ class ChildRules(RuleGroup):
         self.detained.pop(event.measure_id, None)
         self.cure(self.detained_child.pop(event.measure_id, None), event.ended_at)
 
+    @follows(case_events.UrgentMeasureNotified)
+    def on_UrgentMeasureNotified(self, event: Any, facts: CaseFacts) -> None:
+        """Cured when both notices are recorded, at the later one's time."""
+        owed = self.unnotified.get(event.measure_id)
+        if owed is None:
+            return
+        watch, recipients = owed
+        recipients.discard(str(event.recipient))
+        if not recipients:
+            self.cure(watch, event.notified_at)
+            del self.unnotified[event.measure_id]
+
     def finish(self, facts: CaseFacts) -> list[Finding]:
-        self.uncured([self.notice, *self.detained_child.values()])
+        watches = [watch for watch, _ in self.unnotified.values()]
+        self.uncured([self.notice, *self.detained_child.values(), *watches])
         return self.found
 
     def _watch_notice(self, agency: str, deadline: datetime) -> None:

@@ -32,6 +32,7 @@ class Rule(StrEnum):
     CASE_IDLE = "case_idle"
     PROSECUTOR_NOT_NOTIFIED = "prosecutor_not_notified"
     URGENT_MEDICAL_CARE_NOT_OFFERED = "urgent_medical_care_not_offered"
+    URGENT_MEASURE_NOT_NOTIFIED = "urgent_measure_not_notified"
 
 
 class Severity(StrEnum):
@@ -64,6 +65,10 @@ class ReviewLimits:
     # hub knows no time of the event: it counts from the detection (review_rules_health.py).
     antiretroviral_prophylaxis: timedelta = timedelta(hours=72)
     emergency_contraception: timedelta = timedelta(hours=120)
+    # LGDNNA art. 122 fr. VII: PPNNA gives notice of an urgent protection measure "de inmediato"
+    # to the Ministerio Público and the judge, who ratifies, modifies or cancels it within 24 h;
+    # the notices are owed before that.
+    urgent_measure_notice: timedelta = timedelta(hours=24)
     # Business days are counted in local time (Quintana Roo), Monday to Friday, skipping these:
     # the official days of rest (Ley Federal del Trabajo art. 74, ``domain/holidays.py``).
     local_offset: timezone = timezone(timedelta(hours=-5))

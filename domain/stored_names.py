@@ -139,6 +139,43 @@ STORED_NAMES: tuple[StoredName, ...] = (
     StoredName(
         case_events.ProsecutorNotified, "ruta.case:ProsecutorNotified", "prosecutor_notified"
     ),
+    # New in issue 14: no earlier release stored these, so they have no alias.
+    *(
+        StoredName(cls, f"ruta.case:{name}", public)
+        for cls, name, public in (
+            (
+                case_events.RestitutionPlanDrawnUp,
+                "RestitutionPlanDrawnUp",
+                "restitution_plan_drawn_up",
+            ),
+            (
+                case_events.RestitutionPlanUpdated,
+                "RestitutionPlanUpdated",
+                "restitution_plan_updated",
+            ),
+            (
+                case_events.RestitutionPlanConcluded,
+                "RestitutionPlanConcluded",
+                "restitution_plan_concluded",
+            ),
+            (
+                case_events.BestInterestDetermined,
+                "BestInterestDetermined",
+                "best_interest_determined",
+            ),
+            (
+                case_events.UrgentMeasureNotified,
+                "UrgentMeasureNotified",
+                "urgent_measure_notified",
+            ),
+            (case_events.ChildHeard, "ChildHeard", "child_heard"),
+            (
+                case_events.ReturnRequestedByPerson,
+                "ReturnRequestedByPerson",
+                "return_requested_by_person",
+            ),
+        )
+    ),
     _aggregate(Account, "ruta.account:Account", "domain.accounts:Account"),
     *_events(
         "ruta.account",

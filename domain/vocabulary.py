@@ -274,3 +274,19 @@ def parse_codes(vocabulary: type[TCode], values: object, *, field: str) -> tuple
         raise UnknownCode(field=field, value=values, vocabulary=vocabulary.__name__)
     codes = [parse_code(vocabulary, str(v), field=f"{field}[{i}]") for i, v in enumerate(values)]
     return tuple(dict.fromkeys(codes))
+
+
+class BestInterestOutcome(StrEnum):
+    """What PPNNA's determination of the child's best interest concludes (LGDNNA arts. 2, 111)."""
+
+    STAY_IN_MEXICO = "stay_in_mexico"
+    FAMILY_REUNIFICATION_IN_MEXICO = "family_reunification_in_mexico"
+    RETURN_TO_COUNTRY_OF_ORIGIN = "return_to_country_of_origin"
+    THIRD_COUNTRY = "third_country"
+
+
+class NoticeRecipient(StrEnum):
+    """Who PPNNA notifies of an urgent protection measure (LGDNNA art. 122 fr. VII)."""
+
+    PROSECUTOR = "prosecutor"  # the Ministerio Público
+    JUDGE = "judge"  # the competent jurisdictional authority

@@ -53,6 +53,8 @@ LABELLED_VOCABULARIES: tuple[type[StrEnum], ...] = (
     v.ErasureReason,
     v.Purpose,
     v.ObservationKind,
+    v.BestInterestOutcome,
+    v.NoticeRecipient,
     ReferralStatus,
     HandoffStatus,
     Relation,

@@ -32,6 +32,7 @@ from domain.vocabulary import (
     Sex,
 )
 from texts.labels import agency_acronym, country_name, language
+from texts.timeline_children import CHILDREN_DESCRIBERS
 from texts.timeline_route import ROUTE_DESCRIBERS
 from texts.timeline_writer import Describer, Parts, TimelineWriter, agencies
 
@@ -203,6 +204,7 @@ _DESCRIBERS: dict[str, Describer] = {
     "ConsentOverridden": _consent_overridden,
     "ComplaintDecisionRecorded": _complaint_decision,
     **ROUTE_DESCRIBERS,
+    **CHILDREN_DESCRIBERS,
     "PersonalDataAmended": _personal_data_amended,
     "PersonalDataErased": _by_reason("PersonalDataErased", ErasureReason),
     "ObservationIssued": _observation_issued,

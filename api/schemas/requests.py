@@ -33,6 +33,7 @@ from api.schemas.codes import (
 from domain.vocabulary import (
     AgeAssessmentMethod,
     AgeGroup,
+    BestInterestOutcome,
     ClosureReason,
     ComplaintDecision,
     CustodyEndReason,
@@ -42,6 +43,7 @@ from domain.vocabulary import (
     LegalBasis,
     MeasureEndReason,
     MeasureKind,
+    NoticeRecipient,
     ObservationKind,
     ReopenReason,
     RiskLevel,
@@ -287,3 +289,20 @@ class IssueObservation(Body):
 class AnswerObservation(Body):
     model_config = example(text="Respuesta ficticia de la institución")
     text: Annotated[str, Field(min_length=1, max_length=8000)]
+
+
+class DetermineBestInterest(Body):
+    model_config = example(outcome="return_to_country_of_origin")
+    outcome: BestInterestOutcome
+
+
+class NotifyUrgentMeasure(Body):
+    model_config = example(recipient="judge", notified_at="2026-11-20T16:30:00-05:00")
+    recipient: NoticeRecipient
+    notified_at: Time | None = None
+
+
+class RecordChildHeard(Body):
+    model_config = example(heard_at="2026-11-21T10:00:00-05:00", interpreter=True)
+    heard_at: Time | None = None
+    interpreter: StrictBool = False

@@ -49,6 +49,17 @@ from domain.errors.case_rules import (
     WhereaboutsKnown,
     WhereaboutsUnknown,
 )
+from domain.errors.children import (
+    AdultsOnly,
+    BestInterestDoesNotSayReturn,
+    ChildrenOnly,
+    ChildRiskAssessmentRequired,
+    NoRestitutionPlan,
+    NotAnUrgentMeasure,
+    NotTheChildProtectionAuthority,
+    ReflectionPeriodRunning,
+    RestitutionPlanInForce,
+)
 from domain.errors.conflict import (
     CaseExists,
     ConcurrentUpdate,
@@ -218,4 +229,15 @@ __all__ += [  # people's sign-in
     "SecondFactorCodeWrong",
     "SignInLocked",
     "SignInRefused",
+]
+__all__ += [  # the children's route and the return gate (issue 14)
+    "AdultsOnly",
+    "BestInterestDoesNotSayReturn",
+    "ChildRiskAssessmentRequired",
+    "ChildrenOnly",
+    "NoRestitutionPlan",
+    "NotAnUrgentMeasure",
+    "NotTheChildProtectionAuthority",
+    "ReflectionPeriodRunning",
+    "RestitutionPlanInForce",
 ]

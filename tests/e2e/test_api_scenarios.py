@@ -267,6 +267,18 @@ def test_an_unaccompanied_boy_at_the_chetumal_bus_station_is_protected_and_never
     route.later(days=2)
     note = route.remember("Familia ficticia localizada; sin riesgo en el lugar de origen")
     route.post(f"/cases/{case}/risk-assessments", "ppnna", {"level": "low", "note": note})
+    # Nor before PPNNA's best-interest determination says return (LGDNNA arts. 111, 123).
+    refused = expect(
+        route.api.post(
+            f"/cases/{case}/referrals",
+            "ppnna",
+            {"to_agency": "oim", "service": "assisted_return", "urgency": "normal"},
+        ),
+        422,
+    )
+    assert refused["code"] == "best_interest_does_not_say_return"
+    best_interest = {"outcome": "return_to_country_of_origin"}
+    route.post(f"/cases/{case}/best-interest-determinations", "ppnna", best_interest)
     going_home = route.refer(case, "ppnna", "oim", "assisted_return")
     route.later(hours=3)
     route.accept(case, going_home, "oim")

@@ -153,6 +153,11 @@ def test_every_write_route_takes_a_json_body_or_none(document: dict[str, Any]) -
         "/cases/{case_id}/handoffs/{handoff_id}/acknowledge",
         "/cases/{case_id}/custody/assume",
         "/audit/checkpoint",
+        # Issue 14: PPNNA's restitution plan (LGDNNA art. 123) and an adult's request to return.
+        "/cases/{case_id}/restitution-plan",
+        "/cases/{case_id}/restitution-plan/update",
+        "/cases/{case_id}/restitution-plan/conclude",
+        "/cases/{case_id}/return-requests",
     }
 
 

@@ -211,6 +211,8 @@ def test_an_unknown_referral_is_not_found(hub: Hub, case_id: UUID) -> None:
 def test_an_assisted_return_is_arranged_only_after_a_risk_assessment(hub: Hub) -> None:
     case_id = consented(hub, ["oim"], ["assisted_return"])
     with hub.acting_as(SEDETUR):
+        # She asks to return within the reflection period: her own decision (return gate).
+        hub.record_return_request(case_id)
         with pytest.raises(RiskAssessmentRequired):
             hub.issue_referral(case_id, "oim", "assisted_return")
         hub.assess_risk(case_id, "low")

@@ -49,6 +49,7 @@ def test_the_rules_are_the_twelve_of_the_design_and_those_issue_14_adds() -> Non
         "case_idle",
         "prosecutor_not_notified",
         "urgent_medical_care_not_offered",
+        "urgent_measure_not_notified",  # issue 14: LGDNNA art. 122 fr. VII
     )
     assert all(isinstance(code, str) and type(code) is str for code in FINDING_RULES)
 

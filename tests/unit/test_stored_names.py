@@ -155,6 +155,14 @@ NAMES = [
     ),
     # New in issue 14: no earlier release stored it.
     ("ruta.case:ProsecutorNotified", "prosecutor_notified"),
+    # New in issue 14 (the children's route and the return gate): no alias.
+    ("ruta.case:RestitutionPlanDrawnUp", "restitution_plan_drawn_up"),
+    ("ruta.case:RestitutionPlanUpdated", "restitution_plan_updated"),
+    ("ruta.case:RestitutionPlanConcluded", "restitution_plan_concluded"),
+    ("ruta.case:BestInterestDetermined", "best_interest_determined"),
+    ("ruta.case:UrgentMeasureNotified", "urgent_measure_notified"),
+    ("ruta.case:ChildHeard", "child_heard"),
+    ("ruta.case:ReturnRequestedByPerson", "return_requested_by_person"),
     ("ruta.account:Account", None, "domain.accounts:Account"),
     ("ruta.account:AccountOpened", "account_opened", "domain.accounts:Account.AccountOpened"),
     ("ruta.account:RoleGranted", "role_granted", "domain.accounts:Account.RoleGranted"),

@@ -20,6 +20,7 @@ from domain.hub import Hub
 from domain.hub_base import DetectionReport
 from domain.personal_data import SealedValue
 from tests.fakes import FakeSealer, ManualClock
+from tests.unit.children_story import drive_children_events
 from texts.timeline import describe, timeline_lines
 
 SEDETUR = Actor("sedetur", "inspeccion-07")
@@ -193,6 +194,10 @@ def sealed_texts(value: object) -> list[str]:
 def test_the_story_records_every_type_of_case_event(story: Story) -> None:
     recorded = {type(e).__name__ for e in story.events}
     assert recorded == EVENT_TYPES
+    # The children's route and the return gate (issue 14) are told by a story of their own.
+    clock = ManualClock(datetime(2026, 11, 20, 14, 0, tzinfo=UTC))
+    hub = Hub(sealer=FakeSealer(), clock=clock)
+    recorded |= {type(e).__name__ for e in drive_children_events(hub, clock)}
     declared = {
         name
         for name in dir(Case)

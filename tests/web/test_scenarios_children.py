@@ -71,6 +71,7 @@ def test_2_a_boy_at_the_bus_station_is_notified_to_ppnna_sheltered_and_never_det
     walk.as_agency("ppnna")  # return only after a risk assessment
     assert shelter in walk.read_personal(folio, "protection")
     walk.act(folio, "riesgo", {"level": "low"})
+    walk.act(folio, "interes-superior", {"outcome": "return_to_country_of_origin"})
     walk.act(folio, "canalizar", {"destination": "assisted_return:oim"})
     kinds = {m.kind for m in site.hub.get_case(site.hub.find_folio(folio)).measures}
     assert "migration_detention" not in kinds

@@ -41,7 +41,7 @@ async def case_page(
     request: Request,
     folio: str,
     who: PersonDep,
-    hecho: Annotated[str | None, Query(max_length=20)] = None,
+    hecho: Annotated[str | None, Query(max_length=40)] = None,  # an action's name
     id: Annotated[UUID | None, Query()] = None,
 ) -> Response:
     case_worker(who)

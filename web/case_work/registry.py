@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from web.case_work import (
     assessments,
+    children,
     closing,
     consent,
     custody,
@@ -23,6 +24,7 @@ ACTIONS: tuple[Action, ...] = (
     *measures.ACTIONS,
     *urgent_care.ACTIONS,
     *assessments.ACTIONS,
+    *children.ACTIONS,
     *whereabouts.ACTIONS,
     *prosecutor.ACTIONS,
     *closing.ACTIONS,
