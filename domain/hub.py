@@ -17,6 +17,9 @@ Where each use case lives:
 - ``use_cases/whereabouts.py``: ``report_whereabouts_unknown``, ``report_located``.
 - ``use_cases/measures.py``: ``start_measure``, ``end_measure``.
 - ``use_cases/personal_data.py``: ``amend_personal_data``, ``erase_personal_data``.
+- ``use_cases/arco.py``: ``receive_arco_request``, ``extend_arco_request``,
+  ``answer_arco_request``, ``carry_out_arco_request``, ``arco_request``, ``arco_requests``,
+  ``arco_access_export``, ``retention_due`` (LGPDPPSO; administrators).
 - ``use_cases/review.py``: ``issue_observation``, ``answer_observation``.
 - ``use_cases/closing.py``: ``close_case``, ``reopen_case``.
 - ``use_cases/accounts.py``: ``open_account``, ``issue_token``, ``reissue_token``,
@@ -36,6 +39,7 @@ Where each use case lives:
 from __future__ import annotations
 
 from domain.hub_reads import replay
+from domain.use_cases.arco import ArcoUseCases
 from domain.use_cases.assessment import AssessmentUseCases
 from domain.use_cases.closing import ClosingUseCases
 from domain.use_cases.consent import ConsentUseCases
@@ -60,6 +64,7 @@ class Hub(
     CustodyUseCases,
     WhereaboutsUseCases,
     MeasureUseCases,
+    ArcoUseCases,
     PersonalDataUseCases,
     ReviewUseCases,
     ClosingUseCases,

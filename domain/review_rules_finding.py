@@ -28,6 +28,7 @@ class Rule(StrEnum):
     SERVICES_CONDITIONED = "services_conditioned"
     OBSERVATION_UNANSWERED = "observation_unanswered"
     CASE_IDLE = "case_idle"
+    ARCO_OVERDUE = "arco_overdue"
 
 
 class Severity(StrEnum):
@@ -50,6 +51,12 @@ class ReviewLimits:
     # Business days are counted in local time (Quintana Roo), Monday to Friday, skipping these.
     local_offset: timezone = timezone(timedelta(hours=-5))
     holidays: frozenset[date] = field(default_factory=frozenset)
+    # ARCO requests (LGPDPPSO art. 51): answer in 20 business days, once extended by 10, and
+    # carry out a grant in 15 after the answer; the deployment's administrator answers for it.
+    arco_answer_business_days: int = 20
+    arco_extension_business_days: int = 10
+    arco_carry_out_business_days: int = 15
+    administrator: str = "segob"
     # The agencies of kind "prosecution" in the catalogue: the domain's rules do not read it.
     prosecutors: frozenset[str] = frozenset({"fge", "fgr"})
 

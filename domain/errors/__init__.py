@@ -12,6 +12,13 @@ hold the errors of each kind. Import any of them from here: ``from domain.errors
 
 from __future__ import annotations
 
+from domain.errors.arco import (
+    ArcoGroundRequired,
+    ArcoIdentityNotChecked,
+    ArcoRequestNotFound,
+    ArcoStepOutOfOrder,
+    RetentionNotSet,
+)
 from domain.errors.base import (
     Conflict,
     Forbidden,
@@ -118,6 +125,11 @@ from domain.errors.sign_in import (
 )
 
 __all__ = [
+    "ArcoGroundRequired",
+    "ArcoIdentityNotChecked",
+    "ArcoRequestNotFound",
+    "ArcoStepOutOfOrder",
+    "RetentionNotSet",
     "AccountNotFound",
     "AccountSuspended",
     "AlreadyInCustody",
