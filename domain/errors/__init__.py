@@ -125,14 +125,13 @@ from domain.errors.sign_in import (
 )
 
 __all__ = [
+    "AccountNotFound",
+    "AccountSuspended",
+    "AlreadyInCustody",
     "ArcoGroundRequired",
     "ArcoIdentityNotChecked",
     "ArcoRequestNotFound",
     "ArcoStepOutOfOrder",
-    "RetentionNotSet",
-    "AccountNotFound",
-    "AccountSuspended",
-    "AlreadyInCustody",
     "CannotHoldCustody",
     "CaseClosed",
     "CaseExists",
@@ -188,6 +187,7 @@ __all__ = [
     "ReferralAlreadyAnswered",
     "ReferralNotFound",
     "ReferralNotOpen",
+    "RetentionNotSet",
     "RiskAssessmentRequired",
     "RoleNotHeld",
     "RoleRequired",

@@ -18,6 +18,7 @@ from uuid import UUID
 from eventsourcing.application import AggregateNotFoundError
 from eventsourcing.persistence import IntegrityError
 
+from domain import case_events
 from domain.actor import Role
 from domain.arco import (
     ArcoDecision,
@@ -173,8 +174,8 @@ class ArcoUseCases(PersonalDataUseCases):
             raise RetentionNotSet(field="RUTA_RETENTION_YEARS")
         limit = now.replace(year=now.year - years, day=28 if _leap_day(now) else now.day)
         last_closed: dict[UUID, datetime] = {}  # a case reopened and closed again: its last
-        for notification in self._arco_notifications(Case.CaseClosed):
-            closed = self.mapper.to_domain_event(notification)
+        for notification in self._arco_notifications(case_events.CaseClosed):
+            closed: Any = self.mapper.to_domain_event(notification)
             last_closed[notification.originator_id] = closed.timestamp
         due = []
         for case_id, closed_at in last_closed.items():

@@ -80,8 +80,10 @@ def test_an_extension_recorded_after_the_first_term_extends_nothing(
     request = hub.arco_request(request_id)
     assert local_day(arco_deadlines(request, ReviewLimits()).answer_due) == date(2026, 12, 18)
     [late] = arco_findings(request, ReviewLimits())
-    assert late.rule == "arco_overdue" and late.agency == "segob"
-    assert late.case_id == case_id and late.subject_id == request_id
+    assert late.rule == "arco_overdue"
+    assert late.agency == "segob"
+    assert late.case_id == case_id
+    assert late.subject_id == request_id
     assert is_open(late, clock())
 
 
@@ -156,7 +158,8 @@ def test_an_access_request_exports_what_ruta_holds_and_records_the_reading(
     assert export.personal_data["full_name"] == "Marisol Ejemplo Ficticia"
     assert type(export.events[0]).__name__ == "CaseOpened"
     [reading] = hub.access_log(case_id=case_id)
-    assert reading.purpose == "arco_access" and reading.account == ADMIN.account
+    assert reading.purpose == "arco_access"
+    assert reading.account == ADMIN.account
 
 
 def test_no_personal_data_enters_the_requests_events(hub: Hub, case_id: UUID) -> None:

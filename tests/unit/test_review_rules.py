@@ -32,7 +32,8 @@ HOUR = timedelta(hours=1)
 DAY = timedelta(days=1)
 
 
-def test_the_rules_are_the_twelve_of_the_design() -> None:
+def test_the_rules_are_the_twelve_of_the_design_and_those_issue_14_adds() -> None:
+    """DESIGN.md's review rules; LGPDPPSO art. 51 adds ``arco_overdue`` (issue 14)."""
     assert FINDING_RULES == (
         "child_not_notified_to_ppnna",
         "child_in_detention",
@@ -46,6 +47,7 @@ def test_the_rules_are_the_twelve_of_the_design() -> None:
         "services_conditioned",
         "observation_unanswered",
         "case_idle",
+        "arco_overdue",
     )
     assert all(isinstance(code, str) and type(code) is str for code in FINDING_RULES)
 
