@@ -21,6 +21,9 @@ Where each use case lives:
   ``conclude_restitution_plan``, ``determine_best_interest``, ``notify_urgent_measure``,
   ``record_child_heard``, ``record_return_request``.
 - ``use_cases/personal_data.py``: ``amend_personal_data``, ``erase_personal_data``.
+- ``use_cases/arco.py``: ``receive_arco_request``, ``extend_arco_request``,
+  ``answer_arco_request``, ``carry_out_arco_request``, ``arco_request``, ``arco_requests``,
+  ``arco_access_export``, ``retention_due`` (LGPDPPSO; administrators).
 - ``use_cases/review.py``: ``issue_observation``, ``answer_observation``.
 - ``use_cases/prosecutor.py``: ``notify_prosecutor``.
 - ``use_cases/closing.py``: ``close_case``, ``reopen_case``.
@@ -41,6 +44,7 @@ Where each use case lives:
 from __future__ import annotations
 
 from domain.hub_reads import replay
+from domain.use_cases.arco import ArcoUseCases
 from domain.use_cases.assessment import AssessmentUseCases
 from domain.use_cases.children import ChildrenUseCases
 from domain.use_cases.closing import ClosingUseCases
@@ -68,6 +72,7 @@ class Hub(
     WhereaboutsUseCases,
     MeasureUseCases,
     ChildrenUseCases,
+    ArcoUseCases,
     PersonalDataUseCases,
     ReviewUseCases,
     ProsecutorUseCases,

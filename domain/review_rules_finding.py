@@ -33,6 +33,7 @@ class Rule(StrEnum):
     PROSECUTOR_NOT_NOTIFIED = "prosecutor_not_notified"
     URGENT_MEDICAL_CARE_NOT_OFFERED = "urgent_medical_care_not_offered"
     URGENT_MEASURE_NOT_NOTIFIED = "urgent_measure_not_notified"
+    ARCO_OVERDUE = "arco_overdue"
 
 
 class Severity(StrEnum):
@@ -73,6 +74,12 @@ class ReviewLimits:
     # the official days of rest (Ley Federal del Trabajo art. 74, ``domain/holidays.py``).
     local_offset: timezone = timezone(timedelta(hours=-5))
     holidays: frozenset[date] = field(default_factory=official_holidays)
+    # ARCO requests (LGPDPPSO art. 51): answer in 20 business days, once extended by 10, and
+    # carry out a grant in 15 after the answer; the deployment's administrator answers for it.
+    arco_answer_business_days: int = 20
+    arco_extension_business_days: int = 10
+    arco_carry_out_business_days: int = 15
+    administrator: str = "segob"
     # The agencies of kind "prosecution" in the catalogue: the domain's rules do not read it.
     prosecutors: frozenset[str] = frozenset({"fge", "fgr"})
 

@@ -20,6 +20,7 @@ from eventsourcing.utils import _type_cache, register_topic
 from domain import case_events
 from domain.account_sign_in import AccountSignIn
 from domain.accounts import Account, Credential
+from domain.arco import ArcoRequest
 from domain.case import Case
 from domain.disclosure import Disclosure
 from domain.folio import Folio
@@ -239,6 +240,17 @@ STORED_NAMES: tuple[StoredName, ...] = (
     ),
     StoredName(
         vars(SignInGuard)["GuardCleared"], "ruta.sign_in_guard:GuardCleared", "guard_cleared"
+    ),
+    # ARCO requests (issue 14): a stream each, new, so without aliases.
+    StoredName(ArcoRequest, "ruta.arco:ArcoRequest"),
+    *(
+        StoredName(vars(ArcoRequest)[name], f"ruta.arco:ArcoRequest{name}", public)
+        for name, public in (
+            ("Received", "arco_request_received"),
+            ("Extended", "arco_request_extended"),
+            ("Answered", "arco_request_answered"),
+            ("CarriedOut", "arco_request_carried_out"),
+        )
     ),
 )
 

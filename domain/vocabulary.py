@@ -255,6 +255,9 @@ class Purpose(StrEnum):
     SEARCH = "search"
     FAMILY_TRACING = "family_tracing"
     CASE_MANAGEMENT = "case_management"
+    # The unit of transparency reads a case to answer the person's own access request
+    # (LGPDPPSO art. 44): the reading is recorded like any other.
+    ARCO_ACCESS = "arco_access"
 
 
 TCode = TypeVar("TCode", bound=StrEnum)

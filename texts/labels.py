@@ -16,6 +16,14 @@ from babel import Locale
 from domain import vocabulary as v
 from domain.actor import Role
 from domain.agencies import AgencyCatalogue, AgencyKind, Participation
+from domain.arco import (
+    ArcoDecision,
+    ArcoExtensionReason,
+    ArcoKind,
+    ArcoRefusalGround,
+    ArcoRequester,
+    ArcoStatus,
+)
 from domain.case_state import Relation
 from domain.custody import HandoffStatus
 from domain.personal_data import DataCategory, PersonalField
@@ -65,6 +73,12 @@ LABELLED_VOCABULARIES: tuple[type[StrEnum], ...] = (
     Participation,
     Rule,
     Severity,
+    ArcoKind,
+    ArcoRequester,
+    ArcoDecision,
+    ArcoStatus,
+    ArcoExtensionReason,
+    ArcoRefusalGround,
 )
 
 # The public types of the stored events (``referral_accepted``): ``label.EventType.<type>``.

@@ -12,6 +12,13 @@ hold the errors of each kind. Import any of them from here: ``from domain.errors
 
 from __future__ import annotations
 
+from domain.errors.arco import (
+    ArcoGroundRequired,
+    ArcoIdentityNotChecked,
+    ArcoRequestNotFound,
+    ArcoStepOutOfOrder,
+    RetentionNotSet,
+)
 from domain.errors.base import (
     Conflict,
     Forbidden,
@@ -136,6 +143,10 @@ __all__ = [
     "AccountNotFound",
     "AccountSuspended",
     "AlreadyInCustody",
+    "ArcoGroundRequired",
+    "ArcoIdentityNotChecked",
+    "ArcoRequestNotFound",
+    "ArcoStepOutOfOrder",
     "CannotHoldCustody",
     "CaseClosed",
     "CaseExists",
@@ -195,6 +206,7 @@ __all__ = [
     "ReferralAlreadyAnswered",
     "ReferralNotFound",
     "ReferralNotOpen",
+    "RetentionNotSet",
     "RiskAssessmentRequired",
     "RoleNotHeld",
     "RoleRequired",

@@ -33,7 +33,9 @@ DAY = timedelta(days=1)
 
 
 def test_the_rules_are_the_twelve_of_the_design_and_those_issue_14_adds() -> None:
-    """DESIGN.md's twelve rules, then ``prosecutor_not_notified`` (CNPP art. 222)."""
+    """DESIGN.md's twelve rules, then those issue 14 adds: ``prosecutor_not_notified`` (CNPP
+    art. 222), the urgent care and measures of children and victims of sexual violence, and
+    ``arco_overdue`` (LGPDPPSO art. 51)."""
     assert FINDING_RULES == (
         "child_not_notified_to_ppnna",
         "child_in_detention",
@@ -50,6 +52,7 @@ def test_the_rules_are_the_twelve_of_the_design_and_those_issue_14_adds() -> Non
         "prosecutor_not_notified",
         "urgent_medical_care_not_offered",
         "urgent_measure_not_notified",  # issue 14: LGDNNA art. 122 fr. VII
+        "arco_overdue",
     )
     assert all(isinstance(code, str) and type(code) is str for code in FINDING_RULES)
 

@@ -13,6 +13,7 @@ from eventsourcing.utils import get_topic, resolve_topic
 
 from domain import custody_chain, statistics
 from domain.accounts import Account, Credential
+from domain.arco import ArcoRequest
 from domain.case import Case
 from domain.disclosure import Disclosure
 from domain.event_folds import Fold
@@ -39,6 +40,7 @@ AGGREGATES = (
     PersonSession,
     Login,
     SignInGuard,
+    ArcoRequest,
 )
 
 # (stored name, public type, the topic release 0.1.0 stored it under, if it did)
@@ -212,6 +214,12 @@ NAMES = [
     ("ruta.sign_in_guard:SignInFailed", "sign_in_failed"),
     ("ruta.sign_in_guard:FailureCounted", "failure_counted"),
     ("ruta.sign_in_guard:GuardCleared", "guard_cleared"),
+    # ARCO requests (issue 14), new: no earlier release stored them.
+    ("ruta.arco:ArcoRequest", None),
+    ("ruta.arco:ArcoRequestReceived", "arco_request_received"),
+    ("ruta.arco:ArcoRequestExtended", "arco_request_extended"),
+    ("ruta.arco:ArcoRequestAnswered", "arco_request_answered"),
+    ("ruta.arco:ArcoRequestCarriedOut", "arco_request_carried_out"),
 ]
 
 
