@@ -11,6 +11,7 @@ from eventsourcing.domain import event
 from domain import actor
 from domain.agencies import Agency
 from domain.case_consent import CaseConsent
+from domain.case_protection import CaseProtection
 from domain.case_roles import Write, require_writer
 from domain.case_state import NOT_SET
 from domain.errors import (
@@ -30,7 +31,7 @@ from domain.vocabulary import (
 )
 
 
-class CaseReferrals(CaseConsent):
+class CaseReferrals(CaseProtection):
     """Referrals between agencies."""
 
     class ReferralIssued(CaseConsent.Event):
@@ -71,8 +72,10 @@ class CaseReferrals(CaseConsent):
                     service=str(service),
                     referral_id=str(referral.id),
                 )
-        if service == Service.ASSISTED_RETURN and self.risk_level is None:
-            raise RiskAssessmentRequired(field="service")
+        if service == Service.ASSISTED_RETURN:
+            if self.risk_level is None:
+                raise RiskAssessmentRequired(field="service")
+            self._require_returnable()
         self._require_covered_or_overridden(to, str(service), legal_basis)
         referral_id = uuid4()
         self._referral_issued(

@@ -72,6 +72,15 @@ observation_unanswered      the end of the Nth      the agency       medium   it
 case_idle                   last event + idle,      the custodian,   low      the next event
 (follow-up)                 while the case is open  else the
                                                     detecting agency
+
+refugee_claim_deadline_near warning days before the who recorded the medium   a referral to comar;
+(LRPCAP art. 18; the        deadline, once the      screening                 a later screening
+warning is the hub's)       person accepted COMAR                             declining; the
+                                                                              deadline
+
+refugee_claim_deadline_     the end of the 30th     who recorded the high     a referral to comar
+missed (LRPCAP art. 18;     business day after      screening                 (late); a later
+Reglamento art. 19)         entry, else detection                             screening declining
 =========================== ======================= ================ ======== ======================
 
 Decisions where the rules leave room:
@@ -117,6 +126,7 @@ from domain.review_rules_finding import (
     is_open,
 )
 from domain.review_rules_followup import FollowUpRules, business_deadline
+from domain.review_rules_protection import ProtectionRules
 from domain.review_rules_referrals import ReferralRules
 
 __all__ = [
@@ -143,7 +153,14 @@ def review_findings(
     timeline: list[Any] = list(events)
     facts = CaseFacts()
     groups: list[RuleGroup] = [
-        rules(case_id, limits) for rules in (ChildRules, ReferralRules, CustodyRules, FollowUpRules)
+        rules(case_id, limits)
+        for rules in (
+            ChildRules,
+            ReferralRules,
+            CustodyRules,
+            FollowUpRules,
+            ProtectionRules,
+        )
     ]
     for event in timeline:
         for group in groups:

@@ -28,6 +28,8 @@ class Rule(StrEnum):
     SERVICES_CONDITIONED = "services_conditioned"
     OBSERVATION_UNANSWERED = "observation_unanswered"
     CASE_IDLE = "case_idle"
+    REFUGEE_CLAIM_DEADLINE_NEAR = "refugee_claim_deadline_near"
+    REFUGEE_CLAIM_DEADLINE_MISSED = "refugee_claim_deadline_missed"
 
 
 class Severity(StrEnum):
@@ -47,6 +49,8 @@ class ReviewLimits:
     whereabouts_notice: timedelta = timedelta(hours=1)  # protection
     observation_answer_business_days: int = 15  # the commission's practice
     idle: timedelta = timedelta(days=30)  # follow-up
+    refugee_claim_business_days: int = 30  # LRPCAP art. 18
+    refugee_claim_warning_days: int = 5  # business days before it: the hub's alarm
     # Business days are counted in local time (Quintana Roo), Monday to Friday, skipping these.
     local_offset: timezone = timezone(timedelta(hours=-5))
     holidays: frozenset[date] = field(default_factory=frozenset)

@@ -129,6 +129,12 @@ STORED_NAMES: tuple[StoredName, ...] = (
         (case_events.ObservationIssued, "ObservationIssued", "observation_issued"),
         (case_events.ObservationAnswered, "ObservationAnswered", "observation_answered"),
     ),
+    # New in issue 14: no earlier release stored it, so it has no alias.
+    StoredName(
+        case_events.InternationalProtectionScreened,
+        "ruta.case:InternationalProtectionScreened",
+        "international_protection_screened",
+    ),
     _aggregate(Account, "ruta.account:Account", "domain.accounts:Account"),
     *_events(
         "ruta.account",

@@ -45,6 +45,7 @@ LABELLED_VOCABULARIES: tuple[type[StrEnum], ...] = (
     v.HandoffRefusalReason,
     v.CustodyEndReason,
     v.ComplaintDecision,
+    v.ScreeningAnswer,
     v.LegalBasis,
     v.MeasureEndReason,
     v.ClosureReason,

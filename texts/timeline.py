@@ -28,6 +28,7 @@ from domain.vocabulary import (
     ObservationKind,
     ReopenReason,
     RiskLevel,
+    ScreeningAnswer,
     Service,
     Sex,
 )
@@ -147,6 +148,17 @@ def _complaint_decision(e: Any, w: TimelineWriter) -> Parts:
     return [w("ComplaintDecisionRecorded", decision=decision)]
 
 
+def _protection_screened(e: Any, w: TimelineWriter) -> Parts:
+    """The answers are codes; the fact that the person seeks asylum reaches only the agencies
+    that see the case's route (LRPCAP art. 5, confidentiality)."""
+    comar = w.code(ScreeningAnswer, e.comar_referral)
+    consular = w.code(ScreeningAnswer, e.consular_notice) if e.consular_notice else ""
+    return [
+        w("InternationalProtectionScreened", answer=comar),
+        w("InternationalProtectionScreened.consular", answer=consular) if consular else "",
+    ]
+
+
 def _by_reason(key: str, reasons: type[StrEnum]) -> Describer:
     def describer(e: Any, w: TimelineWriter) -> Parts:
         return [w(key, reason=w.code(reasons, e.reason))]
@@ -202,6 +214,7 @@ _DESCRIBERS: dict[str, Describer] = {
     "ConsentWithdrawn": _consent_withdrawn,
     "ConsentOverridden": _consent_overridden,
     "ComplaintDecisionRecorded": _complaint_decision,
+    "InternationalProtectionScreened": _protection_screened,
     **ROUTE_DESCRIBERS,
     "PersonalDataAmended": _personal_data_amended,
     "PersonalDataErased": _by_reason("PersonalDataErased", ErasureReason),

@@ -45,6 +45,7 @@ from domain.vocabulary import (
     ObservationKind,
     ReopenReason,
     RiskLevel,
+    ScreeningAnswer,
     Service,
     Sex,
     Urgency,
@@ -203,6 +204,18 @@ class RecordComplaintDecision(Body):
     model_config = example(decision="filed", with_agency="fge")
     decision: ComplaintDecision
     with_agency: Agency | None = None
+
+
+class ScreenForProtection(Body):
+    model_config = example(
+        comar_referral="declined", consular_notice="accepted",
+        entered_at="2026-10-02T00:00:00-05:00", informed_in="es", interpreter=False,
+    )  # fmt: skip
+    comar_referral: ScreeningAnswer
+    consular_notice: ScreeningAnswer | None = None
+    entered_at: Time | None = None
+    informed_in: Annotated[str, Field(max_length=16)] | None = None
+    interpreter: StrictBool = False
 
 
 class AssessRisk(Body):

@@ -21,14 +21,17 @@ from domain.errors.base import (
     RutaError,
     SessionEnded,
 )
-from domain.errors.case_rules import (
+from domain.errors.case_rules import (  # international protection
     AlreadyInCustody,
+    AsylumSeekerNotReturnable,
     CaseClosed,
     CaseHasOpenItems,
     CaseNotClosed,
     ChildNeedsCustodian,
     ConsentNeedsScope,
     ConsentNotCovering,
+    ConsularNoticeNotConsented,
+    ConsularNoticeToAsylumSeeker,
     CustodyOnlyByAcknowledgement,
     DataAlreadyErased,
     DeclineNeedsReason,
@@ -38,8 +41,10 @@ from domain.errors.case_rules import (
     LegalBasisNotApplicable,
     MeasureNotActive,
     NobodyInCustody,
+    NotAForeignNational,
     NothingToWithdraw,
     ObservationAlreadyAnswered,
+    ProtectionScreeningRequired,
     ReferralAlreadyAnswered,
     ReferralNotOpen,
     RiskAssessmentRequired,
@@ -194,6 +199,13 @@ __all__ = [
     "UnknownPersonalDataField",
     "WhereaboutsKnown",
     "WhereaboutsUnknown",
+]
+__all__ += [  # international protection
+    "AsylumSeekerNotReturnable",
+    "ConsularNoticeNotConsented",
+    "ConsularNoticeToAsylumSeeker",
+    "NotAForeignNational",
+    "ProtectionScreeningRequired",
 ]
 __all__ += [  # people's sign-in
     "EnrolmentLinkInvalid",

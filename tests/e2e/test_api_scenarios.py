@@ -267,6 +267,21 @@ def test_an_unaccompanied_boy_at_the_chetumal_bus_station_is_protected_and_never
     route.later(days=2)
     note = route.remember("Familia ficticia localizada; sin riesgo en el lugar de origen")
     route.post(f"/cases/{case}/risk-assessments", "ppnna", {"level": "low", "note": note})
+    # Nor before he is offered a referral to COMAR and answers (LRPCAP art. 6).
+    unscreened = expect(
+        route.api.post(
+            f"/cases/{case}/referrals",
+            "ppnna",
+            {"to_agency": "oim", "service": "assisted_return", "urgency": "normal"},
+        ),
+        422,
+    )
+    assert unscreened["code"] == "protection_screening_required"
+    route.post(
+        f"/cases/{case}/protection-screenings",
+        "ppnna",
+        {"comar_referral": "declined", "informed_in": "mam", "interpreter": True},
+    )
     going_home = route.refer(case, "ppnna", "oim", "assisted_return")
     route.later(hours=3)
     route.accept(case, going_home, "oim")

@@ -85,7 +85,9 @@ def test_the_relay_sends_the_bytes_it_always_has() -> None:
     """Recorded again when two agencies were renamed (``sesp`` is ``ssc`` now, ``sedetus``
     ``sedetur``): the recording before it, with those codes, the demo's account ids made of them
     and the event ids of their topics (``uuid5`` of case, version and audience) as they are now,
-    was this one to the byte."""
+    was this one to the byte. Recorded again when the demo's Guatemalan boy was screened for
+    international protection before his consulate was told (issue 14): the one new event, and
+    the versions and event ids of his case's later events, are all that changed."""
     recorded = gzip.decompress(RECORDED.read_bytes()).decode()
     assert normalized(recorded_lines(demo_messages())) == recorded
 

@@ -32,7 +32,7 @@ HOUR = timedelta(hours=1)
 DAY = timedelta(days=1)
 
 
-def test_the_rules_are_the_twelve_of_the_design() -> None:
+def test_the_rules_are_the_twelve_of_the_design_and_those_issue_14_adds() -> None:
     assert FINDING_RULES == (
         "child_not_notified_to_ppnna",
         "child_in_detention",
@@ -46,6 +46,9 @@ def test_the_rules_are_the_twelve_of_the_design() -> None:
         "services_conditioned",
         "observation_unanswered",
         "case_idle",
+        # issue 14: LRPCAP art. 18
+        "refugee_claim_deadline_near",
+        "refugee_claim_deadline_missed",
     )
     assert all(isinstance(code, str) and type(code) is str for code in FINDING_RULES)
 

@@ -150,6 +150,8 @@ NAMES = [
         "observation_answered",
         "domain.case_review:CaseReview.ObservationAnswered",
     ),
+    # New in issue 14: no release before stored it.
+    ("ruta.case:InternationalProtectionScreened", "international_protection_screened"),
     ("ruta.account:Account", None, "domain.accounts:Account"),
     ("ruta.account:AccountOpened", "account_opened", "domain.accounts:Account.AccountOpened"),
     ("ruta.account:RoleGranted", "role_granted", "domain.accounts:Account.RoleGranted"),

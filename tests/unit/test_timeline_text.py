@@ -57,6 +57,7 @@ EVENT_TYPES = {
     "ConsentWithdrawn",
     "ConsentOverridden",
     "ComplaintDecisionRecorded",
+    "InternationalProtectionScreened",
     "ReferralIssued",
     "ReferralAccepted",
     "ReferralDeclined",
@@ -114,6 +115,9 @@ def drive_every_event(hub: Hub, clock: ManualClock) -> UUID:
             case_id, ["iqm", "dif", "sesa"], ["shelter", "medical"], "es", interpreter=True
         )
         hub.record_complaint_decision(case_id, "deferred")
+        hub.screen_for_protection(
+            case_id, "accepted", "declined", clock.now - timedelta(days=20), "es", True
+        )
         shelter = hub.issue_referral(
             case_id, "dif", "shelter", "urgent", note=SECRETS["referral_note"]
         )
