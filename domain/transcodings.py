@@ -22,6 +22,7 @@ from domain.custody import Custody, Handoff
 from domain.detection import Detection
 from domain.measures import Measure, Observation
 from domain.personal_data import SealedValue
+from domain.protection_screening import ProtectionScreening
 from domain.referral import Referral
 
 STORED_NAMES: dict[type[Any], str] = {
@@ -33,6 +34,7 @@ STORED_NAMES: dict[type[Any], str] = {
     ConsentState: "ruta.consent",
     Measure: "ruta.measure",
     Observation: "ruta.observation",
+    ProtectionScreening: "ruta.protection_screening",  # in snapshots of a case (issue 14)
 }
 
 

@@ -18,6 +18,7 @@ from domain.errors import (
 )
 from domain.hub import Hub
 from domain.review_rules import is_open
+from domain.vocabulary import ScreeningAnswer
 from tests.builders import PPNNA, SEDETUR, SSC, open_adult, open_child
 from tests.fakes import ManualClock
 from tests.unit.review_story import findings, of, the
@@ -180,3 +181,18 @@ def test_a_person_who_declines_comar_raises_no_deadline_finding(
         hub.screen_for_protection(case_id, "declined")
     clock.advance(days=90)
     assert of(NEAR, findings(hub, case_id)) == of(MISSED, findings(hub, case_id)) == []
+
+
+def test_a_screened_case_survives_a_snapshot_with_its_answers() -> None:
+    """LRPCAP art. 6: the gate must still hold after a case is read back from a snapshot."""
+    from eventsourcing.persistence import JSONTranscoder
+
+    from domain.protection_screening import ProtectionScreening
+    from domain.transcodings import register_domain_transcodings
+
+    transcoder = JSONTranscoder()
+    register_domain_transcodings(transcoder)
+    screening = ProtectionScreening(ScreeningAnswer.ACCEPTED, None, None)
+    back = transcoder.decode(transcoder.encode({"protection": screening}))["protection"]
+    assert back == screening
+    assert back.comar_referral is ScreeningAnswer.ACCEPTED
