@@ -34,6 +34,7 @@ COMMANDS = (
     "record_consent",
     "withdraw_consent",
     "record_complaint_decision",
+    "screen_for_protection",
     "issue_referral",
     "accept_referral",
     "decline_referral",

@@ -60,6 +60,11 @@ def boy_in_chetumal(d: Demo) -> Steps:
         hub.record_child_heard(case, interpreter=True)  # LGDNNA arts. 71-72
         hub.draw_up_restitution_plan(case)  # LGDNNA art. 123
         tracing = hub.issue_referral(case, "oim", "social_support", note="Búsqueda de familia")
+        # Heard with the interpreter, he fears nothing at home and wants his family found: no
+        # claim before COMAR, and the consulate may be told (LRPCAP; Reglamento, art. 22).
+        hub.screen_for_protection(
+            case, "declined", consular_notice="accepted", informed_in="mam", interpreter=True
+        )
         hub.start_measure(case, "consular_notification", "ppnna")
     yield (t := t + timedelta(hours=6))
     with d.by("oim"):

@@ -14,6 +14,7 @@ from domain.case_consent import CaseConsent
 from domain.case_custody import CaseCustody
 from domain.case_measures import CaseMeasures
 from domain.case_prosecutor import CaseProsecutor
+from domain.case_protection import CaseProtection
 from domain.case_referrals import CaseReferrals
 from domain.case_review import CaseReview
 from domain.case_state import CaseBase
@@ -37,6 +38,7 @@ ConsentRecorded = _declared(CaseConsent, "ConsentRecorded")
 ConsentWithdrawn = _declared(CaseConsent, "ConsentWithdrawn")
 ComplaintDecisionRecorded = _declared(CaseConsent, "ComplaintDecisionRecorded")
 ConsentOverridden = _declared(CaseConsent, "ConsentOverridden")
+InternationalProtectionScreened = _declared(CaseProtection, "InternationalProtectionScreened")
 ReferralIssued = _declared(CaseReferrals, "ReferralIssued")
 ReferralAccepted = _declared(CaseReferrals, "ReferralAccepted")
 ReferralDeclined = _declared(CaseReferrals, "ReferralDeclined")

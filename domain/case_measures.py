@@ -13,7 +13,7 @@ from eventsourcing.domain import event
 
 from domain import actor
 from domain.agencies import Agency
-from domain.case_consent import CaseConsent
+from domain.case_protection import CaseProtection
 from domain.case_roles import Write, require_involved, require_writer
 from domain.detection import check_time
 from domain.errors import (
@@ -31,7 +31,7 @@ from domain.vocabulary import (
 )
 
 
-class CaseMeasures(CaseConsent):
+class CaseMeasures(CaseProtection):
     """Protection measures actually provided, and urgent medical care offered."""
 
     def start_measure(
@@ -51,6 +51,8 @@ class CaseMeasures(CaseConsent):
         if not services:
             service = sorted(MEASURE_SERVICES[kind])[0]
             raise ServiceNotOffered(field="provider", agency=provider.code, service=str(service))
+        if kind == MeasureKind.CONSULAR_NOTIFICATION:
+            self._require_consular_notice_allowed()
         check_time(
             started_at,
             field="started_at",

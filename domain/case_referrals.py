@@ -11,6 +11,7 @@ from eventsourcing.domain import event
 from domain import actor
 from domain.agencies import Agency
 from domain.case_consent import CaseConsent
+from domain.case_protection import CaseProtection
 from domain.case_roles import Write, require_writer
 from domain.case_state import NOT_SET
 from domain.errors import (
@@ -31,7 +32,7 @@ from domain.vocabulary import (
 )
 
 
-class CaseReferrals(CaseConsent):
+class CaseReferrals(CaseProtection):
     """Referrals between agencies."""
 
     class ReferralIssued(CaseConsent.Event):
@@ -73,7 +74,8 @@ class CaseReferrals(CaseConsent):
                     referral_id=str(referral.id),
                 )
         if service == Service.ASSISTED_RETURN:
-            self._require_return_allowed()
+            self._require_return_allowed()  # a risk assessment, the reflection period, a child's
+            self._require_returnable()  # the international-protection screening
         self._require_covered_or_overridden(to, str(service), legal_basis)
         referral_id = uuid4()
         self._referral_issued(

@@ -61,6 +61,7 @@ class Write(StrEnum):
     ASSESS_RISK = "assess_risk"
     COMPLAINT_DECISION = "complaint_decision"
     RECORD_CONSENT = "record_consent"
+    SCREEN_FOR_PROTECTION = "screen_for_protection"
     WITHDRAW_CONSENT = "withdraw_consent"
     WITHDRAW_OWN_CONSENT = "withdraw_own_consent"
     ISSUE_REFERRAL = "issue_referral"
@@ -87,6 +88,7 @@ RULES: dict[Write, tuple[frozenset[Part], type[Forbidden]]] = {
     Write.COMPLAINT_DECISION: (_ATTENDING | {Part.PROSECUTOR}, NotAttendingThePerson),
     # In a child's case the commands also require the legal representative (LGDNNA).
     Write.RECORD_CONSENT: (_ATTENDING, NotAttendingThePerson),
+    Write.SCREEN_FOR_PROTECTION: (_ATTENDING, NotAttendingThePerson),
     Write.WITHDRAW_CONSENT: (_ATTENDING, NotAttendingThePerson),
     Write.WITHDRAW_OWN_CONSENT: (frozenset({Part.INVOLVED}), NotInvolved),
     Write.ISSUE_REFERRAL: (_ATTENDING, NotAttendingThePerson),

@@ -29,6 +29,7 @@ from domain.errors import (
 from domain.measures import Measure, Observation
 from domain.personal_data import SealedValue
 from domain.prosecutor_notice import ProsecutorNotice
+from domain.protection_screening import ProtectionScreening
 from domain.referral import Referral, ReferralStatus
 from domain.stamped import StampedAggregate
 from domain.vocabulary import AgeGroup, ClosureReason, ComplaintDecision, RiskLevel
@@ -64,6 +65,7 @@ class CaseState:
     risk_level: RiskLevel | None
     consent: ConsentState
     complaint: ComplaintDecision | None
+    protection: ProtectionScreening | None  # the latest international-protection screening
     referrals: list[Referral]
     custody: Custody
     measures: list[Measure]
@@ -214,6 +216,7 @@ class CaseBase(CaseState, StampedAggregate):
         self.risk_level: RiskLevel | None = None
         self.consent = ConsentState()
         self.complaint: ComplaintDecision | None = None
+        self.protection: ProtectionScreening | None = None
         self.referrals: list[Referral] = []
         holder = detection.agency if detection.in_custody else None
         self.custody = Custody(custodian=holder, held_by=[holder] if holder else [], handoffs=[])

@@ -10,6 +10,7 @@ Where each use case lives:
 - ``use_cases/assessment.py``: ``assess_age``, ``assess_risk``.
 - ``use_cases/consent.py``: ``record_consent``, ``withdraw_consent``,
   ``record_complaint_decision``.
+- ``use_cases/protection.py``: ``screen_for_protection``.
 - ``use_cases/referrals.py``: ``issue_referral``, ``accept_referral``, ``decline_referral``,
   ``withdraw_referral``, ``complete_referral``.
 - ``use_cases/custody.py``: ``initiate_handoff``, ``acknowledge_handoff``, ``refuse_handoff``,
@@ -54,6 +55,7 @@ from domain.use_cases.detection import DetectionUseCases
 from domain.use_cases.measures import MeasureUseCases
 from domain.use_cases.personal_data import PersonalDataUseCases
 from domain.use_cases.prosecutor import ProsecutorUseCases
+from domain.use_cases.protection import ProtectionUseCases
 from domain.use_cases.referrals import ReferralUseCases
 from domain.use_cases.review import ReviewUseCases
 from domain.use_cases.sessions import SessionUseCases
@@ -67,6 +69,7 @@ class Hub(
     DetectionUseCases,
     AssessmentUseCases,
     ConsentUseCases,
+    ProtectionUseCases,
     ReferralUseCases,
     CustodyUseCases,
     WhereaboutsUseCases,

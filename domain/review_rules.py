@@ -91,6 +91,15 @@ urgent_measure_not_notified an urgent_protection_   the measure's    high     bo
 (LGDNNA art. 122 fr. VII:   measure's started_at +  provider (PPNNA)          (UrgentMeasureNotified
 aviso de inmediato; 24 h)   urgent_measure_notice                             to prosecutor and
                                                                               judge): notified_at
+
+refugee_claim_deadline_near warning days before the who recorded the medium   a referral to comar;
+(LRPCAP art. 18; the        deadline, once the      screening                 a later screening
+warning is the hub's)       person accepted COMAR                             declining; the
+                                                                              deadline
+
+refugee_claim_deadline_     the end of the 30th     who recorded the high     a referral to comar
+missed (LRPCAP art. 18;     business day after      screening                 (late); a later
+Reglamento art. 19)         entry, else detection                             screening declining
 =========================== ======================= ================ ======== ======================
 
 Decisions where the rules leave room:
@@ -142,6 +151,7 @@ from domain.review_rules_finding import (
 from domain.review_rules_followup import FollowUpRules, business_deadline
 from domain.review_rules_health import HealthRules
 from domain.review_rules_prosecutor import ProsecutorRules
+from domain.review_rules_protection import ProtectionRules
 from domain.review_rules_referrals import ReferralRules
 
 __all__ = [
@@ -176,6 +186,7 @@ def review_findings(
             FollowUpRules,
             ProsecutorRules,
             HealthRules,
+            ProtectionRules,
         )
     ]
     for event in timeline:

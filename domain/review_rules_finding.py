@@ -34,6 +34,8 @@ class Rule(StrEnum):
     URGENT_MEDICAL_CARE_NOT_OFFERED = "urgent_medical_care_not_offered"
     URGENT_MEASURE_NOT_NOTIFIED = "urgent_measure_not_notified"
     ARCO_OVERDUE = "arco_overdue"
+    REFUGEE_CLAIM_DEADLINE_NEAR = "refugee_claim_deadline_near"
+    REFUGEE_CLAIM_DEADLINE_MISSED = "refugee_claim_deadline_missed"
 
 
 class Severity(StrEnum):
@@ -70,6 +72,8 @@ class ReviewLimits:
     # to the Ministerio Público and the judge, who ratifies, modifies or cancels it within 24 h;
     # the notices are owed before that.
     urgent_measure_notice: timedelta = timedelta(hours=24)
+    refugee_claim_business_days: int = 30  # LRPCAP art. 18
+    refugee_claim_warning_days: int = 5  # business days before it: the hub's alarm
     # Business days are counted in local time (Quintana Roo), Monday to Friday, skipping these:
     # the official days of rest (Ley Federal del Trabajo art. 74, ``domain/holidays.py``).
     local_offset: timezone = timezone(timedelta(hours=-5))

@@ -177,6 +177,11 @@ STORED_NAMES: tuple[StoredName, ...] = (
             ),
         )
     ),
+    StoredName(
+        case_events.InternationalProtectionScreened,
+        "ruta.case:InternationalProtectionScreened",
+        "international_protection_screened",
+    ),
     _aggregate(Account, "ruta.account:Account", "domain.accounts:Account"),
     *_events(
         "ruta.account",

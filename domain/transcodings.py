@@ -23,6 +23,7 @@ from domain.detection import Detection
 from domain.measures import Measure, Observation
 from domain.personal_data import SealedValue
 from domain.prosecutor_notice import ProsecutorNotice
+from domain.protection_screening import ProtectionScreening
 from domain.referral import Referral
 
 STORED_NAMES: dict[type[Any], str] = {
@@ -35,6 +36,7 @@ STORED_NAMES: dict[type[Any], str] = {
     Measure: "ruta.measure",
     Observation: "ruta.observation",
     ProsecutorNotice: "ruta.prosecutor_notice",
+    ProtectionScreening: "ruta.protection_screening",  # in snapshots of a case (issue 14)
 }
 
 

@@ -197,6 +197,16 @@ class UrgentCareAnswer(StrEnum):
     DECLINED = "declined"
 
 
+class ScreeningAnswer(StrEnum):
+    """The person's answer to an offer made in the international-protection screening: a
+    referral to COMAR (Ley sobre Refugiados, Protección Complementaria y Asilo Político), or a
+    notice to their country's consulate (Reglamento de la LRPCAP, art. 22: never without the
+    asylum seeker's express consent)."""
+
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+
+
 class LegalBasis(StrEnum):
     """What replaces consent, stated each time it is used."""
 

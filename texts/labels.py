@@ -54,6 +54,7 @@ LABELLED_VOCABULARIES: tuple[type[StrEnum], ...] = (
     v.CustodyEndReason,
     v.ComplaintDecision,
     v.UrgentCareAnswer,
+    v.ScreeningAnswer,
     v.LegalBasis,
     v.MeasureEndReason,
     v.ClosureReason,

@@ -28,6 +28,7 @@ from domain.vocabulary import (
     ObservationKind,
     ReopenReason,
     RiskLevel,
+    ScreeningAnswer,
     Service,
     Sex,
 )
@@ -148,6 +149,17 @@ def _complaint_decision(e: Any, w: TimelineWriter) -> Parts:
     return [w("ComplaintDecisionRecorded", decision=decision)]
 
 
+def _protection_screened(e: Any, w: TimelineWriter) -> Parts:
+    """The answers are codes; the fact that the person seeks asylum reaches only the agencies
+    that see the case's route (LRPCAP art. 5, confidentiality)."""
+    comar = w.code(ScreeningAnswer, e.comar_referral)
+    consular = w.code(ScreeningAnswer, e.consular_notice) if e.consular_notice else ""
+    return [
+        w("InternationalProtectionScreened", answer=comar),
+        w("InternationalProtectionScreened.consular", answer=consular) if consular else "",
+    ]
+
+
 def _by_reason(key: str, reasons: type[StrEnum]) -> Describer:
     def describer(e: Any, w: TimelineWriter) -> Parts:
         return [w(key, reason=w.code(reasons, e.reason))]
@@ -203,6 +215,7 @@ _DESCRIBERS: dict[str, Describer] = {
     "ConsentWithdrawn": _consent_withdrawn,
     "ConsentOverridden": _consent_overridden,
     "ComplaintDecisionRecorded": _complaint_decision,
+    "InternationalProtectionScreened": _protection_screened,
     **ROUTE_DESCRIBERS,
     **CHILDREN_DESCRIBERS,
     "PersonalDataAmended": _personal_data_amended,

@@ -17,6 +17,7 @@ from api.schemas.requests import (
     RecordComplaintDecision,
     RecordConsent,
     ReopenCase,
+    ScreenForProtection,
     WithdrawConsent,
 )
 from api.schemas.responses import ProsecutorNoticeCreated, Recorded
@@ -89,6 +90,28 @@ def offer_urgent_medical_care(
     return commands.run(
         body,
         lambda: hub.offer_urgent_medical_care(case_id, body.answer, body.offered_at),
+        case_id=case_id,
+    )
+
+
+@router.post("/protection-screenings", response_model=Recorded)
+def screen_for_protection(
+    case_id: CaseIdDep, body: ScreenForProtection, hub: HubDep, commands: CommandsDep
+) -> dict[str, object]:
+    """The international-protection screening: a referral to COMAR offered and the person's
+    answer, and whether they want their consulate told; needed before a foreign national's
+    return or consular notice (Ley sobre Refugiados, Protección Complementaria y Asilo
+    Político)."""
+    return commands.run(
+        body,
+        lambda: hub.screen_for_protection(
+            case_id,
+            body.comar_referral,
+            body.consular_notice,
+            body.entered_at,
+            body.informed_in,
+            body.interpreter,
+        ),
         case_id=case_id,
     )
 

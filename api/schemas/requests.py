@@ -47,6 +47,7 @@ from domain.vocabulary import (
     ObservationKind,
     ReopenReason,
     RiskLevel,
+    ScreeningAnswer,
     Service,
     Sex,
     Urgency,
@@ -223,6 +224,18 @@ class OfferUrgentMedicalCare(Body):
     model_config = example(answer="accepted", offered_at="2026-11-20T15:00:00-05:00")
     answer: UrgentCareAnswer
     offered_at: Time | None = None
+
+
+class ScreenForProtection(Body):
+    model_config = example(
+        comar_referral="declined", consular_notice="accepted",
+        entered_at="2026-10-02T00:00:00-05:00", informed_in="es", interpreter=False,
+    )  # fmt: skip
+    comar_referral: ScreeningAnswer
+    consular_notice: ScreeningAnswer | None = None
+    entered_at: Time | None = None
+    informed_in: Annotated[str, Field(max_length=16)] | None = None
+    interpreter: StrictBool = False
 
 
 class AssessRisk(Body):

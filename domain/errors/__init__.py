@@ -28,8 +28,9 @@ from domain.errors.base import (
     RutaError,
     SessionEnded,
 )
-from domain.errors.case_rules import (
+from domain.errors.case_rules import (  # international protection
     AlreadyInCustody,
+    AsylumSeekerNotReturnable,
     CaseClosed,
     CaseHasOpenItems,
     CaseNotClosed,
@@ -37,6 +38,8 @@ from domain.errors.case_rules import (
     ChildNotHandedOver,
     ConsentNeedsScope,
     ConsentNotCovering,
+    ConsularNoticeNotConsented,
+    ConsularNoticeToAsylumSeeker,
     CustodyOnlyByAcknowledgement,
     DataAlreadyErased,
     DeclineNeedsReason,
@@ -46,10 +49,12 @@ from domain.errors.case_rules import (
     LegalBasisNotApplicable,
     MeasureNotActive,
     NobodyInCustody,
+    NotAForeignNational,
     NothingToWithdraw,
     ObservationAlreadyAnswered,
     PpnnaNeverNotified,
     ProsecutorAlreadyNotified,
+    ProtectionScreeningRequired,
     ReferralAlreadyAnswered,
     ReferralNotOpen,
     RiskAssessmentRequired,
@@ -225,6 +230,13 @@ __all__ = [
     "UnknownPersonalDataField",
     "WhereaboutsKnown",
     "WhereaboutsUnknown",
+]
+__all__ += [  # international protection
+    "AsylumSeekerNotReturnable",
+    "ConsularNoticeNotConsented",
+    "ConsularNoticeToAsylumSeeker",
+    "NotAForeignNational",
+    "ProtectionScreeningRequired",
 ]
 __all__ += [  # people's sign-in
     "EnrolmentLinkInvalid",

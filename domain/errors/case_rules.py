@@ -133,3 +133,35 @@ class DataAlreadyErased(RuleViolation):
 
 class ProsecutorAlreadyNotified(RuleViolation):
     message = "Prosecutor {agency} was notified of this case already."
+
+
+# International protection (Ley sobre Refugiados, Protección Complementaria y Asilo Político)
+
+
+class ProtectionScreeningRequired(RuleViolation):
+    message = (
+        "A foreign national's return or consular notice waits for the international-protection "
+        "screening: record that a referral to COMAR was offered and the person's answer."
+    )
+
+
+class AsylumSeekerNotReturnable(RuleViolation):
+    message = (
+        "The person accepted the referral to COMAR: nobody seeking asylum is returned to their "
+        "country while the claim stands."
+    )
+
+
+class ConsularNoticeToAsylumSeeker(RuleViolation):
+    message = (
+        "The person seeks asylum: the consulate of their country is not notified while the "
+        "claim stands."
+    )
+
+
+class ConsularNoticeNotConsented(RuleViolation):
+    message = "The consulate is notified only with the person's consent, asked in the screening."
+
+
+class NotAForeignNational(RuleViolation):
+    message = "International protection is for foreign nationals; the person is Mexican."

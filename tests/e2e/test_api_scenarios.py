@@ -279,6 +279,21 @@ def test_an_unaccompanied_boy_at_the_chetumal_bus_station_is_protected_and_never
     assert refused["code"] == "best_interest_does_not_say_return"
     best_interest = {"outcome": "return_to_country_of_origin"}
     route.post(f"/cases/{case}/best-interest-determinations", "ppnna", best_interest)
+    # Nor before he is offered a referral to COMAR and answers (LRPCAP art. 6).
+    unscreened = expect(
+        route.api.post(
+            f"/cases/{case}/referrals",
+            "ppnna",
+            {"to_agency": "oim", "service": "assisted_return", "urgency": "normal"},
+        ),
+        422,
+    )
+    assert unscreened["code"] == "protection_screening_required"
+    route.post(
+        f"/cases/{case}/protection-screenings",
+        "ppnna",
+        {"comar_referral": "declined", "informed_in": "mam", "interpreter": True},
+    )
     going_home = route.refer(case, "ppnna", "oim", "assisted_return")
     route.later(hours=3)
     route.accept(case, going_home, "oim")

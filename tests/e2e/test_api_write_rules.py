@@ -99,6 +99,9 @@ def test_a_measure_naming_another_provider_without_consent_is_refused_and_iom_le
     api: Api,
 ) -> None:
     case_id = api.post("/cases", "sedetur", detection()).json()["case_id"]
+    # She agreed the consulate may be told (Reglamento de la LRPCAP, art. 22), not to IOM's part.
+    screening = {"comar_referral": "declined", "consular_notice": "accepted"}
+    assert api.post(f"/cases/{case_id}/protection-screenings", "sedetur", screening).is_success
     body = {"kind": "consular_notification", "provider": "oim"}
     refused = api.post(f"/cases/{case_id}/measures", "sedetur", body)
     assert refused.status_code == 422

@@ -88,6 +88,8 @@ def test_recording_a_measure_never_raises_the_recorders_level(hub: Hub) -> None:
 
 def test_iom_named_as_provider_without_consent_never_learns_of_the_case(hub: Hub) -> None:
     case_id = open_adult(hub)
+    with hub.acting_as(SEDETUR):  # the consulate may be told (Reglamento de la LRPCAP, art. 22)
+        hub.screen_for_protection(case_id, "declined", consular_notice="accepted")
     with hub.acting_as(SEDETUR), pytest.raises(ConsentNotCovering):
         hub.start_measure(case_id, "consular_notification", "oim")
     assert level(hub, case_id, "oim") == Level.NONE

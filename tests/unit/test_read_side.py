@@ -87,7 +87,9 @@ def test_the_relay_sends_the_bytes_it_always_has() -> None:
     and the event ids of their topics (``uuid5`` of case, version and audience) as they are now,
     was this one to the byte. Recorded again in issue 14, when the demo's boy (scenario 2) gained
     PPNNA's notices of his urgent measure, his hearing, his restitution plan and the
-    best-interest determination before his return: only those messages were added."""
+    best-interest determination before his return, and his screening for international
+    protection before his consulate was told: those messages were added, and the versions and
+    event ids of his case's later events moved; nothing else changed."""
     recorded = gzip.decompress(RECORDED.read_bytes()).decode()
     assert normalized(recorded_lines(demo_messages())) == recorded
 

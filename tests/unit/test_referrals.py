@@ -216,6 +216,7 @@ def test_an_assisted_return_is_arranged_only_after_a_risk_assessment(hub: Hub) -
         with pytest.raises(RiskAssessmentRequired):
             hub.issue_referral(case_id, "oim", "assisted_return")
         hub.assess_risk(case_id, "low")
+        hub.screen_for_protection(case_id, "declined")  # LRPCAP art. 6: see test_protection.py
         hub.issue_referral(case_id, "oim", "assisted_return")
 
 

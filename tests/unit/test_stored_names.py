@@ -165,6 +165,8 @@ NAMES = [
     ("ruta.case:UrgentMeasureNotified", "urgent_measure_notified"),
     ("ruta.case:ChildHeard", "child_heard"),
     ("ruta.case:ReturnRequestedByPerson", "return_requested_by_person"),
+    # New in issue 14: no release before stored it.
+    ("ruta.case:InternationalProtectionScreened", "international_protection_screened"),
     ("ruta.account:Account", None, "domain.accounts:Account"),
     ("ruta.account:AccountOpened", "account_opened", "domain.accounts:Account.AccountOpened"),
     ("ruta.account:RoleGranted", "role_granted", "domain.accounts:Account.RoleGranted"),

@@ -60,6 +60,7 @@ EVENT_TYPES = {
     "ConsentOverridden",
     "ComplaintDecisionRecorded",
     "ProsecutorNotified",
+    "InternationalProtectionScreened",
     "ReferralIssued",
     "ReferralAccepted",
     "ReferralDeclined",
@@ -120,6 +121,9 @@ def drive_every_event(hub: Hub, clock: ManualClock) -> UUID:
         hub.record_complaint_decision(case_id, "deferred")
         # The inspectors' own duty, whatever she decides (CNPP art. 222).
         hub.notify_prosecutor(case_id, "fge", reference=SECRETS["notice_reference"])
+        hub.screen_for_protection(
+            case_id, "accepted", "declined", clock.now - timedelta(days=20), "es", True
+        )
         shelter = hub.issue_referral(
             case_id, "dif", "shelter", "urgent", note=SECRETS["referral_note"]
         )
