@@ -34,7 +34,8 @@ from domain.errors import (
     NotTheChildProtectionAuthority,
     RestitutionPlanInForce,
 )
-from domain.vocabulary import BestInterestOutcome, MeasureKind, NoticeRecipient
+from domain.route_vocabulary import BestInterestOutcome, NoticeRecipient
+from domain.vocabulary import MeasureKind
 
 
 class CaseChildren(CaseBase):

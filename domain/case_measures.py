@@ -21,14 +21,8 @@ from domain.errors import (
 )
 from domain.measures import Measure
 from domain.personal_data import SealedValue
-from domain.vocabulary import (
-    MEASURE_SERVICES,
-    LegalBasis,
-    MeasureEndReason,
-    MeasureKind,
-    Service,
-    UrgentCareAnswer,
-)
+from domain.route_vocabulary import UrgentCareAnswer
+from domain.vocabulary import MEASURE_SERVICES, LegalBasis, MeasureEndReason, MeasureKind, Service
 
 
 class CaseMeasures(CaseProtection):

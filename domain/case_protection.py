@@ -37,7 +37,7 @@ from domain.errors import (
     ProtectionScreeningRequired,
 )
 from domain.protection_screening import ProtectionScreening
-from domain.vocabulary import ScreeningAnswer
+from domain.route_vocabulary import ScreeningAnswer
 
 MEXICO = "MX"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from domain.vocabulary import ScreeningAnswer
+from domain.route_vocabulary import ScreeningAnswer
 
 
 @dataclass

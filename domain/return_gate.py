@@ -20,7 +20,7 @@ from domain.errors import (
     ChildRiskAssessmentRequired,
     ReflectionPeriodRunning,
 )
-from domain.vocabulary import BestInterestOutcome
+from domain.route_vocabulary import BestInterestOutcome
 
 REFLECTION_PERIOD = timedelta(days=30)
 

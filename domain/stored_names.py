@@ -28,6 +28,7 @@ from domain.idempotency import CommandRecord
 from domain.logins import Login
 from domain.sessions import PersonSession
 from domain.sign_in_guard import SignInGuard
+from domain.stored_names_route import ROUTE_EVENTS
 
 
 @dataclass(frozen=True)
@@ -124,64 +125,14 @@ STORED_NAMES: tuple[StoredName, ...] = (
         ),
         (case_events.ProtectionMeasureEnded, "ProtectionMeasureEnded", "protection_measure_ended"),
     ),
-    # New in issue 14: no earlier release stored it, so it has no alias.
-    StoredName(
-        case_events.UrgentMedicalCareOffered,
-        "ruta.case:UrgentMedicalCareOffered",
-        "urgent_medical_care_offered",
-    ),
     *_events(
         "ruta.case",
         "domain.case_review:CaseReview",
         (case_events.ObservationIssued, "ObservationIssued", "observation_issued"),
         (case_events.ObservationAnswered, "ObservationAnswered", "observation_answered"),
     ),
-    # New in issue 14: no earlier release stored it, so it has no alias.
-    StoredName(
-        case_events.ProsecutorNotified, "ruta.case:ProsecutorNotified", "prosecutor_notified"
-    ),
-    # New in issue 14: no earlier release stored these, so they have no alias.
-    *(
-        StoredName(cls, f"ruta.case:{name}", public)
-        for cls, name, public in (
-            (
-                case_events.RestitutionPlanDrawnUp,
-                "RestitutionPlanDrawnUp",
-                "restitution_plan_drawn_up",
-            ),
-            (
-                case_events.RestitutionPlanUpdated,
-                "RestitutionPlanUpdated",
-                "restitution_plan_updated",
-            ),
-            (
-                case_events.RestitutionPlanConcluded,
-                "RestitutionPlanConcluded",
-                "restitution_plan_concluded",
-            ),
-            (
-                case_events.BestInterestDetermined,
-                "BestInterestDetermined",
-                "best_interest_determined",
-            ),
-            (
-                case_events.UrgentMeasureNotified,
-                "UrgentMeasureNotified",
-                "urgent_measure_notified",
-            ),
-            (case_events.ChildHeard, "ChildHeard", "child_heard"),
-            (
-                case_events.ReturnRequestedByPerson,
-                "ReturnRequestedByPerson",
-                "return_requested_by_person",
-            ),
-        )
-    ),
-    StoredName(
-        case_events.InternationalProtectionScreened,
-        "ruta.case:InternationalProtectionScreened",
-        "international_protection_screened",
-    ),
+    # New in issue 14: no earlier release stored them, so they have no alias.
+    *(StoredName(cls, f"ruta.case:{name}", public) for cls, name, public in ROUTE_EVENTS),
     _aggregate(Account, "ruta.account:Account", "domain.accounts:Account"),
     *_events(
         "ruta.account",

@@ -189,24 +189,6 @@ class ComplaintDecision(StrEnum):
     DEFERRED = "deferred"
 
 
-class UrgentCareAnswer(StrEnum):
-    """The person's answer to urgent medical care offered after sexual violence (NOM-046-SSA2-2005,
-    6.4.2): the person may decline it; what the law asks is that it be offered."""
-
-    ACCEPTED = "accepted"
-    DECLINED = "declined"
-
-
-class ScreeningAnswer(StrEnum):
-    """The person's answer to an offer made in the international-protection screening: a
-    referral to COMAR (Ley sobre Refugiados, Protección Complementaria y Asilo Político), or a
-    notice to their country's consulate (Reglamento de la LRPCAP, art. 22: never without the
-    asylum seeker's express consent)."""
-
-    ACCEPTED = "accepted"
-    DECLINED = "declined"
-
-
 class LegalBasis(StrEnum):
     """What replaces consent, stated each time it is used."""
 
@@ -287,19 +269,3 @@ def parse_codes(vocabulary: type[TCode], values: object, *, field: str) -> tuple
         raise UnknownCode(field=field, value=values, vocabulary=vocabulary.__name__)
     codes = [parse_code(vocabulary, str(v), field=f"{field}[{i}]") for i, v in enumerate(values)]
     return tuple(dict.fromkeys(codes))
-
-
-class BestInterestOutcome(StrEnum):
-    """What PPNNA's determination of the child's best interest concludes (LGDNNA arts. 2, 111)."""
-
-    STAY_IN_MEXICO = "stay_in_mexico"
-    FAMILY_REUNIFICATION_IN_MEXICO = "family_reunification_in_mexico"
-    RETURN_TO_COUNTRY_OF_ORIGIN = "return_to_country_of_origin"
-    THIRD_COUNTRY = "third_country"
-
-
-class NoticeRecipient(StrEnum):
-    """Who PPNNA notifies of an urgent protection measure (LGDNNA art. 122 fr. VII)."""
-
-    PROSECUTOR = "prosecutor"  # the Ministerio Público
-    JUDGE = "judge"  # the competent jurisdictional authority

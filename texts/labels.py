@@ -13,6 +13,7 @@ from functools import cache
 
 from babel import Locale
 
+from domain import route_vocabulary as rv
 from domain import vocabulary as v
 from domain.actor import Role
 from domain.agencies import AgencyCatalogue, AgencyKind, Participation
@@ -53,8 +54,8 @@ LABELLED_VOCABULARIES: tuple[type[StrEnum], ...] = (
     v.HandoffRefusalReason,
     v.CustodyEndReason,
     v.ComplaintDecision,
-    v.UrgentCareAnswer,
-    v.ScreeningAnswer,
+    rv.UrgentCareAnswer,
+    rv.ScreeningAnswer,
     v.LegalBasis,
     v.MeasureEndReason,
     v.ClosureReason,
@@ -62,8 +63,8 @@ LABELLED_VOCABULARIES: tuple[type[StrEnum], ...] = (
     v.ErasureReason,
     v.Purpose,
     v.ObservationKind,
-    v.BestInterestOutcome,
-    v.NoticeRecipient,
+    rv.BestInterestOutcome,
+    rv.NoticeRecipient,
     ReferralStatus,
     HandoffStatus,
     Relation,

@@ -16,6 +16,7 @@ from typing import Any
 from domain.agencies import AgencyCatalogue
 from domain.countries import UNKNOWN_NATIONALITY
 from domain.personal_data import PersonalField
+from domain.route_vocabulary import ScreeningAnswer
 from domain.vocabulary import (
     AgeAssessmentMethod,
     AgeGroup,
@@ -28,7 +29,6 @@ from domain.vocabulary import (
     ObservationKind,
     ReopenReason,
     RiskLevel,
-    ScreeningAnswer,
     Service,
     Sex,
 )

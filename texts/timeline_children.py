@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from domain.vocabulary import BestInterestOutcome, MeasureKind, NoticeRecipient
+from domain.route_vocabulary import BestInterestOutcome, NoticeRecipient
+from domain.vocabulary import MeasureKind
 from texts.labels import agency_acronym
 from texts.timeline_writer import Describer, Parts, TimelineWriter
 

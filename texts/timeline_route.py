@@ -6,6 +6,7 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Any
 
+from domain.route_vocabulary import UrgentCareAnswer
 from domain.vocabulary import (
     CustodyEndReason,
     DeclineReason,
@@ -14,7 +15,6 @@ from domain.vocabulary import (
     MeasureKind,
     Service,
     Urgency,
-    UrgentCareAnswer,
     WithdrawalReason,
 )
 from texts.labels import agency_acronym

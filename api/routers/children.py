@@ -7,8 +7,8 @@ from uuid import UUID
 from fastapi import APIRouter
 
 from api.dependencies import CaseIdDep, CommandsDep, HubDep, NoBody
-from api.schemas.requests import DetermineBestInterest, NotifyUrgentMeasure, RecordChildHeard
 from api.schemas.responses import Recorded
+from api.schemas.route_requests import DetermineBestInterest, NotifyUrgentMeasure, RecordChildHeard
 
 router = APIRouter(prefix="/cases/{case_id}", tags=["children"])
 

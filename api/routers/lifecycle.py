@@ -12,15 +12,13 @@ from api.schemas.requests import (
     AssessRisk,
     CloseCase,
     ErasePersonalData,
-    NotifyProsecutor,
-    OfferUrgentMedicalCare,
     RecordComplaintDecision,
     RecordConsent,
     ReopenCase,
-    ScreenForProtection,
     WithdrawConsent,
 )
 from api.schemas.responses import ProsecutorNoticeCreated, Recorded
+from api.schemas.route_requests import NotifyProsecutor, OfferUrgentMedicalCare, ScreenForProtection
 from domain.actor import Role
 
 router = APIRouter(prefix="/cases/{case_id}", tags=["lifecycle"])

@@ -7,7 +7,8 @@ from datetime import datetime
 from uuid import UUID
 
 from domain.hub_reads import HubReads
-from domain.vocabulary import BestInterestOutcome, NoticeRecipient, parse_code
+from domain.route_vocabulary import BestInterestOutcome, NoticeRecipient
+from domain.vocabulary import parse_code
 
 
 class ChildrenUseCases(HubReads):

@@ -8,13 +8,8 @@ from uuid import UUID
 
 from domain.hub_base import Created
 from domain.hub_reads import HubReads
-from domain.vocabulary import (
-    LegalBasis,
-    MeasureEndReason,
-    MeasureKind,
-    UrgentCareAnswer,
-    parse_code,
-)
+from domain.route_vocabulary import UrgentCareAnswer
+from domain.vocabulary import LegalBasis, MeasureEndReason, MeasureKind, parse_code
 
 
 class MeasureUseCases(HubReads):

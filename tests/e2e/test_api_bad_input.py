@@ -32,6 +32,7 @@ from pydantic.fields import FieldInfo
 
 from api.app import MAX_BODY
 from api.schemas import requests as schemas
+from api.schemas import route_requests
 from domain.hub import Hub
 from tests.e2e.conftest import Api, detection, make_api
 from tests.fakes import FakeSealer, ManualClock
@@ -228,10 +229,10 @@ ROUTES: dict[str, Route] = {
         "sedetur", schemas.RecordComplaintDecision, {"decision": "filed", "with_agency": "fge"}
     ),
     f"{C}/prosecutor-notices": Route(
-        "sedetur", schemas.NotifyProsecutor, {"prosecutor": "fgr", "reference": "Oficio 1"}
+        "sedetur", route_requests.NotifyProsecutor, {"prosecutor": "fgr", "reference": "Oficio 1"}
     ),
     f"{C}/urgent-medical-care": Route(
-        "sedetur", schemas.OfferUrgentMedicalCare, {"answer": "declined", "offered_at": PAST}
+        "sedetur", route_requests.OfferUrgentMedicalCare, {"answer": "declined", "offered_at": PAST}
     ),
     f"{C}/age-assessments": Route(
         "sedetur",

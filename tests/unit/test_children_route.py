@@ -168,6 +168,7 @@ class TestReturnGate:
         with hub.acting_as(SEDETUR):
             hub.record_consent(case_id, ["oim"], ["assisted_return"], informed_in="es")
             hub.assess_risk(case_id, "low")
+            hub.screen_for_protection(case_id, "declined")  # a foreign national (LRPCAP art. 6)
             with pytest.raises(ReflectionPeriodRunning) as refused:
                 hub.issue_referral(case_id, "oim", "assisted_return")
             assert refused.value.field == "service"
@@ -182,6 +183,7 @@ class TestReturnGate:
         with hub.acting_as(SEDETUR):
             hub.record_consent(case_id, ["oim"], ["assisted_return"], informed_in="es")
             hub.assess_risk(case_id, "low")
+            hub.screen_for_protection(case_id, "declined")  # a foreign national (LRPCAP art. 6)
         clock.advance(days=30)
         with hub.acting_as(SEDETUR):
             hub.issue_referral(case_id, "oim", "assisted_return")
@@ -195,6 +197,7 @@ class TestReturnGate:
         with hub.acting_as(SSC):
             hub.assess_risk(case_id, "low")  # the police's, not the competent authority's
         with hub.acting_as(PPNNA):
+            hub.screen_for_protection(case_id, "declined")  # a foreign child (LRPCAP art. 6)
             with pytest.raises(BestInterestDoesNotSayReturn):
                 hub.issue_referral(case_id, "oim", "assisted_return")
             hub.determine_best_interest(case_id, "stay_in_mexico")

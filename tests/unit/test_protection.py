@@ -18,7 +18,7 @@ from domain.errors import (
 )
 from domain.hub import Hub
 from domain.review_rules import is_open
-from domain.vocabulary import ScreeningAnswer
+from domain.route_vocabulary import ScreeningAnswer
 from tests.builders import PPNNA, SEDETUR, SSC, open_adult, open_child
 from tests.fakes import ManualClock
 from tests.unit.review_story import findings, of, the
@@ -32,6 +32,7 @@ def ready_to_return(hub: Hub, nationality: str = "HN") -> UUID:
     with hub.acting_as(SEDETUR):
         hub.record_consent(case_id, ["oim"], ["assisted_return", "migration"])
         hub.assess_risk(case_id, "low")
+        hub.record_return_request(case_id)  # she asks: no reflection period holds her back
     return case_id
 
 
@@ -136,7 +137,8 @@ def test_a_claim_not_referred_to_comar_is_flagged_near_then_missed(
     near, missed = the(NEAR, found), the(MISSED, found)
     assert near.agency == missed.agency == "sedetur"
     assert near.resolved_at == missed.since  # the warning ends where the miss begins
-    assert timedelta(days=40) < missed.since - detected < timedelta(days=45)  # 30 weekdays
+    # 30 business days: weekdays, skipping the official days of rest (LFT art. 74).
+    assert timedelta(days=40) < missed.since - detected < timedelta(days=50)
     assert near.since < missed.since
     assert missed.resolved_at is None
     assert (missed.severity, near.severity) == ("high", "medium")

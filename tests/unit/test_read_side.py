@@ -89,7 +89,7 @@ def test_the_relay_sends_the_bytes_it_always_has() -> None:
     PPNNA's notices of his urgent measure, his hearing, his restitution plan and the
     best-interest determination before his return, and his screening for international
     protection before his consulate was told: those messages were added, and the versions and
-    event ids of his case's later events moved; nothing else changed."""
+    event ids of his case's later events moved, and the log positions of every later event."""
     recorded = gzip.decompress(RECORDED.read_bytes()).decode()
     assert normalized(recorded_lines(demo_messages())) == recorded
 

@@ -12,17 +12,14 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from api.schemas.requests import (
-    Body,
-    DetermineBestInterest,
-    NotifyUrgentMeasure,
-    RecordChildHeard,
-)
+from api.schemas.requests import Body
+from api.schemas.route_requests import DetermineBestInterest, NotifyUrgentMeasure, RecordChildHeard
 from domain.case_roles import Write
 from domain.consent import PPNNA
 from domain.errors import TimeInFuture, TimeOutOfOrder
 from domain.hub import Hub
-from domain.vocabulary import BestInterestOutcome, MeasureKind, NoticeRecipient
+from domain.route_vocabulary import BestInterestOutcome, NoticeRecipient
+from domain.vocabulary import MeasureKind
 from web.case_work.actions import Action, Choice, Field, Kind, Situation, enum_choices, now_here
 
 

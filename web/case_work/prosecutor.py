@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from api.schemas.requests import NotifyProsecutor
+from api.schemas.route_requests import NotifyProsecutor
 from domain.agencies import AgencyKind, Participation
 from domain.case_roles import Write
 from domain.errors import NotAProsecutor, ProsecutorAlreadyNotified

@@ -13,11 +13,11 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from api.schemas.requests import OfferUrgentMedicalCare
+from api.schemas.route_requests import OfferUrgentMedicalCare
 from domain.case_roles import Write
 from domain.errors import TimeInFuture, TimeOutOfOrder
 from domain.hub import Hub
-from domain.vocabulary import UrgentCareAnswer
+from domain.route_vocabulary import UrgentCareAnswer
 from web.case_work.actions import Action, Field, Kind, Situation, enum_choices, may, now_here
 from web.case_work.consent import last_event
 
