@@ -143,8 +143,6 @@ NAMES = [
         "protection_measure_ended",
         "domain.case_measures:CaseMeasures.ProtectionMeasureEnded",
     ),
-    # New in issue 14 (NOM-046-SSA2-2005): no earlier release stored it, so it has no alias.
-    ("ruta.case:UrgentMedicalCareOffered", "urgent_medical_care_offered"),
     (
         "ruta.case:ObservationIssued",
         "observation_issued",
@@ -155,9 +153,9 @@ NAMES = [
         "observation_answered",
         "domain.case_review:CaseReview.ObservationAnswered",
     ),
-    # New in issue 14: no earlier release stored it.
+    # New in issue 14 (the route as the law has it): no earlier release stored them, no alias.
+    ("ruta.case:UrgentMedicalCareOffered", "urgent_medical_care_offered"),
     ("ruta.case:ProsecutorNotified", "prosecutor_notified"),
-    # New in issue 14 (the children's route and the return gate): no alias.
     ("ruta.case:RestitutionPlanDrawnUp", "restitution_plan_drawn_up"),
     ("ruta.case:RestitutionPlanUpdated", "restitution_plan_updated"),
     ("ruta.case:RestitutionPlanConcluded", "restitution_plan_concluded"),
@@ -165,7 +163,6 @@ NAMES = [
     ("ruta.case:UrgentMeasureNotified", "urgent_measure_notified"),
     ("ruta.case:ChildHeard", "child_heard"),
     ("ruta.case:ReturnRequestedByPerson", "return_requested_by_person"),
-    # New in issue 14: no release before stored it.
     ("ruta.case:InternationalProtectionScreened", "international_protection_screened"),
     ("ruta.account:Account", None, "domain.accounts:Account"),
     ("ruta.account:AccountOpened", "account_opened", "domain.accounts:Account.AccountOpened"),
