@@ -16,9 +16,8 @@ from domain.agencies import Agency
 from domain.case_consent import CaseConsent
 from domain.case_roles import Write, require_involved, require_writer
 from domain.detection import check_time
-from domain.errors import (
-    ServiceNotOffered,
-)
+from domain.errors import ServiceNotOffered
+from domain.measure_providers import check_provider
 from domain.measures import Measure
 from domain.personal_data import SealedValue
 from domain.vocabulary import (
@@ -40,7 +39,9 @@ class CaseMeasures(CaseConsent):
         location: SealedValue | None,
         started_at: datetime,
         legal_basis: LegalBasis | None = None,
+        recorder: Agency | None = None,
     ) -> UUID:
+        """``recorder`` is the acting agency, for the rules on who may record a measure."""
         by = require_writer(self, Write.START_OWN_MEASURE)
         if provider.code != by:
             require_writer(
@@ -50,6 +51,7 @@ class CaseMeasures(CaseConsent):
         if not services:
             service = sorted(MEASURE_SERVICES[kind])[0]
             raise ServiceNotOffered(field="provider", agency=provider.code, service=str(service))
+        check_provider(kind, provider, recorder)
         check_time(
             started_at,
             field="started_at",

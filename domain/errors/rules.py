@@ -73,6 +73,17 @@ class ServiceNotOffered(RuleViolation):
     message = "Agency {agency} does not offer {service}."
 
 
+class NotTheCompetentAuthority(RuleViolation):
+    message = "Agency {agency} is not the authority that grants {measure}."
+
+
+class ConsularNoticeBreachesAsylum(RuleViolation):
+    message = (
+        "Agency {agency} handles asylum claims and never notifies the person's consulate "
+        "(asylum confidentiality)."
+    )
+
+
 class CannotHoldCustody(RuleViolation):
     message = "Agency {agency} may not hold custody of a person."
 
