@@ -53,7 +53,9 @@ _PROFILES = {
     AgencyKind.PROSECUTION: Profile.PROSECUTOR,
     AgencyKind.CHILD_PROTECTION: Profile.CHILD_PROTECTION,
     AgencyKind.FAMILY_WELFARE: Profile.SHELTER,
+    AgencyKind.CIVIL_SOCIETY: Profile.SHELTER,  # shelter operators, while involved
     AgencyKind.SECURITY: Profile.SECURITY,
+    AgencyKind.SEARCH: Profile.SECURITY,  # on a search task: what the search needs, while it lasts
     AgencyKind.EDUCATION: Profile.OTHER,
     AgencyKind.SOCIAL_DEVELOPMENT: Profile.OTHER,
     AgencyKind.ECONOMIC_DEVELOPMENT: Profile.OTHER,
@@ -91,6 +93,15 @@ _PURPOSES: dict[Profile, frozenset[Purpose]] = {
     Profile.OTHER: frozenset(),
 }
 _TASKS = frozenset({Service.ESCORT, Service.SEARCH})
+# Services whose work is about the person's papers: migration, asylum, consular assistance.
+_DOCUMENT_KINDS = frozenset(
+    {
+        AgencyKind.INTERNATIONAL,
+        AgencyKind.MIGRATION,
+        AgencyKind.ASYLUM,
+        AgencyKind.FOREIGN_AFFAIRS,
+    }
+)
 
 
 def may_write_cases(actor: Actor) -> bool:
@@ -166,7 +177,7 @@ class CaseAccess:
         if self.profile == Profile.SHELTER:
             return frozenset({*IDENTITY, *CONTACT, PersonalField.DOCUMENTS})
         if self.profile == Profile.SERVICE:
-            documents = self.agency.kind in (AgencyKind.INTERNATIONAL, AgencyKind.MIGRATION)
+            documents = self.agency.kind in _DOCUMENT_KINDS
             return IDENTITY | CONTACT | ({PersonalField.DOCUMENTS} if documents else set())
         return frozenset()
 

@@ -43,6 +43,10 @@ class AgencyKind(StrEnum):
     MUNICIPAL = "municipal"
     INDIGENOUS_PEOPLES = "indigenous_peoples"
     INTERNATIONAL = "international"
+    ASYLUM = "asylum"  # COMAR: refugee status and complementary protection
+    SEARCH = "search"  # the state's Comisión de Búsqueda de Personas
+    FOREIGN_AFFAIRS = "foreign_affairs"  # SRE, with the consulates
+    CIVIL_SOCIETY = "civil_society"  # shelters and halfway houses run by organizations
 
 
 class Participation(StrEnum):
@@ -65,6 +69,7 @@ class Agency:
     formerly: frozenset[str] = frozenset()  # codes it had before; stored events may hold them
     # Until when requests may still name the agency by a former code (then: unknown).
     formerly_accepted_until: date | None = None
+    capacity: int | None = None  # places, for a shelter or halfway house that says how many
 
     def offers(self, service: Service) -> bool:
         return service in self.services
@@ -150,7 +155,7 @@ _FIELDS = {
     "may_hold_custody",
     "sees_children_cases",
 }
-_OPTIONAL = {"formerly", "formerly_accepted_until"}
+_OPTIONAL = {"formerly", "formerly_accepted_until", "capacity"}
 
 
 def parse_catalogue(raw: object, *, source: str) -> AgencyCatalogue:
@@ -249,6 +254,11 @@ def _parse_agency(entry: object, index: int, source: str) -> Agency:
         accepted_until = date.fromisoformat(until) if until is not None else None
     except (TypeError, ValueError):
         raise fail(where, "'formerly_accepted_until' must be a date such as 2027-06-30") from None
+    capacity = entry.get("capacity")
+    if capacity is not None and (type(capacity) is not int or not 0 < capacity <= 10_000):
+        raise fail(where, "'capacity' must be a whole number of places from 1 to 10000")
+    if capacity is not None and Service.SHELTER not in services:
+        raise fail(where, "'capacity' is for an agency that offers shelter")
     return Agency(
         code=code,
         name=entry["name"].strip(),
@@ -259,4 +269,5 @@ def _parse_agency(entry: object, index: int, source: str) -> Agency:
         sees_children_cases=entry["sees_children_cases"],
         formerly=frozenset(formerly),
         formerly_accepted_until=accepted_until,
+        capacity=capacity,
     )

@@ -16,9 +16,8 @@ from domain.agencies import Agency
 from domain.case_protection import CaseProtection
 from domain.case_roles import Write, require_involved, require_writer
 from domain.detection import check_time
-from domain.errors import (
-    ServiceNotOffered,
-)
+from domain.errors import ServiceNotOffered
+from domain.measure_providers import check_provider
 from domain.measures import Measure
 from domain.personal_data import SealedValue
 from domain.route_vocabulary import UrgentCareAnswer
@@ -35,7 +34,9 @@ class CaseMeasures(CaseProtection):
         location: SealedValue | None,
         started_at: datetime,
         legal_basis: LegalBasis | None = None,
+        recorder: Agency | None = None,
     ) -> UUID:
+        """``recorder`` is the acting agency, for the rules on who may record a measure."""
         by = require_writer(self, Write.START_OWN_MEASURE)
         if provider.code != by:
             require_writer(
@@ -45,6 +46,7 @@ class CaseMeasures(CaseProtection):
         if not services:
             service = sorted(MEASURE_SERVICES[kind])[0]
             raise ServiceNotOffered(field="provider", agency=provider.code, service=str(service))
+        check_provider(kind, provider, recorder)
         if kind == MeasureKind.CONSULAR_NOTIFICATION:
             self._require_consular_notice_allowed()
         check_time(

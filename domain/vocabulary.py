@@ -70,6 +70,7 @@ class Service(StrEnum):
     SOCIAL_SUPPORT = "social_support"
     ESCORT = "escort"
     SEARCH = "search"
+    CONSULAR_ASSISTANCE = "consular_assistance"  # SRE and the consulates: consular notice
 
 
 class MeasureKind(StrEnum):
@@ -98,11 +99,13 @@ MEASURE_SERVICES: dict[MeasureKind, frozenset[Service]] = {
     MeasureKind.LEGAL_ASSISTANCE: frozenset({Service.LEGAL}),
     MeasureKind.INTERPRETATION: frozenset({Service.INTERPRETATION}),
     MeasureKind.CONSULAR_NOTIFICATION: frozenset(
-        {Service.MIGRATION, Service.LEGAL, Service.CHILD_PROTECTION}
+        {Service.MIGRATION, Service.LEGAL, Service.CHILD_PROTECTION, Service.CONSULAR_ASSISTANCE}
     ),
     MeasureKind.HUMANITARIAN_VISA: frozenset({Service.MIGRATION}),
     MeasureKind.PROTECTION_ORDER: frozenset({Service.INVESTIGATION, Service.LEGAL}),
     MeasureKind.URGENT_PROTECTION_MEASURE: frozenset({Service.CHILD_PROTECTION}),
+    # An INM procedure (Ley de Migración arts. 115, 118 and 119) that IOM supports: both offer
+    # the service, INM deciding the return and IOM organizing and accompanying it.
     MeasureKind.ASSISTED_RETURN: frozenset({Service.ASSISTED_RETURN}),
     MeasureKind.REINTEGRATION_SUPPORT: frozenset(
         {Service.SOCIAL_SUPPORT, Service.EMPLOYMENT, Service.EDUCATION}

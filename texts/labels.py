@@ -150,8 +150,9 @@ def _territories(lang: str) -> Mapping[str, str]:
 
 
 def agency_acronym(code: str | None) -> str:
-    """How an agency is named in a line of text: its code in capitals (``DIF``, ``FGE``)."""
-    return (code or "").upper()
+    """How an agency is named in a line of text: its code in capitals (``DIF``, ``FGE``), words
+    apart (``DIF BENITO JUAREZ``) so that a municipal agency's name wraps on a phone."""
+    return (code or "").upper().replace("_", " ")
 
 
 def agency_name(code: str, catalogue: AgencyCatalogue, lang: str = SPANISH) -> str:

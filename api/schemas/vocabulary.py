@@ -55,6 +55,9 @@ class AgencyOut(Out):
     services: list[CodeOut]
     may_hold_custody: bool
     sees_children_cases: bool
+    capacity: int | None = Field(
+        default=None, examples=[12], description="places, for a shelter that says how many"
+    )
 
 
 class VocabularyOut(Out):
@@ -117,4 +120,5 @@ def _agency(agency: Agency) -> AgencyOut:
         services=[_code(Service, s.value) for s in Service if s in agency.services],
         may_hold_custody=agency.may_hold_custody,
         sees_children_cases=agency.sees_children_cases,
+        capacity=agency.capacity,
     )

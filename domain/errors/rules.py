@@ -77,6 +77,17 @@ class NotAProsecutor(RuleViolation):
     message = "Agency {agency} is not a prosecutor's office (Ministerio Público)."
 
 
+class NotTheCompetentAuthority(RuleViolation):
+    message = "Agency {agency} is not the authority that grants {measure}."
+
+
+class ConsularNoticeBreachesAsylum(RuleViolation):
+    message = (
+        "Agency {agency} handles asylum claims and never notifies the person's consulate "
+        "(asylum confidentiality)."
+    )
+
+
 class CannotHoldCustody(RuleViolation):
     message = "Agency {agency} may not hold custody of a person."
 

@@ -25,13 +25,15 @@ class MeasureUseCases(HubReads):
         legal_basis: str | None = None,
     ) -> Created:
         """A measure provided by another agency needs consent for it or a stated legal basis."""
-        self._party()
+        recorder = self._party()
         measure = parse_code(MeasureKind, kind, field="kind")
         by = self.catalogue.case_party(provider, field="provider")
         basis = parse_code(LegalBasis, legal_basis, field="legal_basis") if legal_basis else None
         case = self.get_case(case_id)
         sealed = self._seal_text(case_id, "measure.location", location)
-        measure_id = case.start_measure(measure, by, sealed, started_at or self.clock(), basis)
+        measure_id = case.start_measure(
+            measure, by, sealed, started_at or self.clock(), basis, recorder=recorder
+        )
         return Created(measure_id, self._save(case, measure_id=str(measure_id)))
 
     def end_measure(

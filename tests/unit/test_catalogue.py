@@ -9,7 +9,13 @@ from typing import Any
 
 import pytest
 
-from domain.agencies import DEFAULT_CATALOGUE, CatalogueError, Participation, load_catalogue
+from domain.agencies import (
+    DEFAULT_CATALOGUE,
+    AgencyKind,
+    CatalogueError,
+    Participation,
+    load_catalogue,
+)
 from domain.vocabulary import Service
 
 COMMISSION_MEMBERS = [
@@ -134,3 +140,44 @@ def test_former_codes_are_accepted_in_requests_until_the_date_the_catalogue_give
     catalogue = load_catalogue()
     assert catalogue.accepted_former_codes(date(2027, 6, 30)) == catalogue.renamed
     assert catalogue.accepted_former_codes(date(2027, 7, 1)) == {}
+
+
+def shelter_index(data: dict[str, Any], code: str) -> int:
+    return next(i for i, a in enumerate(data["agencies"]) if a["code"] == code)
+
+
+@pytest.mark.parametrize(
+    ("capacity", "code", "problem"),
+    [
+        (0, "osc_refugio_ejemplo", "'capacity' must be a whole number of places"),
+        ("doce", "osc_refugio_ejemplo", "'capacity' must be a whole number of places"),
+        (True, "osc_refugio_ejemplo", "'capacity' must be a whole number of places"),
+        (12.5, "osc_refugio_ejemplo", "'capacity' must be a whole number of places"),
+        (10, "sesa", "'capacity' is for an agency that offers shelter"),
+    ],
+)
+def test_a_shelters_capacity_is_a_number_of_places_and_only_for_shelters(
+    tmp_path: Path, capacity: Any, code: str, problem: str
+) -> None:
+    """Ley General de Trata, art. 64 and following (shelters and halfway houses): the places a
+    shelter has are data the referring agency reads, so a wrong value is refused on load."""
+    data = valid()
+    index = shelter_index(data, code)
+    data["agencies"][index]["capacity"] = capacity
+    with pytest.raises(CatalogueError) as error:
+        load_catalogue(write(tmp_path, data))
+    assert f"agency {index} ({code})" in str(error.value)
+    assert problem in str(error.value)
+
+
+def test_the_new_members_have_kinds_of_their_own() -> None:
+    """COMAR applies the Ley sobre Refugiados, Protección Complementaria y Asilo Político and
+    is no migration authority; SRE (Ley Orgánica de la Administración Pública Federal, art. 28)
+    and the search commission (Ley General en Materia de Desaparición, art. 50) are neither."""
+    catalogue = load_catalogue()
+    assert catalogue.get("comar").kind == AgencyKind.ASYLUM
+    assert catalogue.get("inm").kind == AgencyKind.MIGRATION
+    assert catalogue.get("sre").kind == AgencyKind.FOREIGN_AFFAIRS
+    assert catalogue.get("cbpqroo").kind == AgencyKind.SEARCH
+    assert [a.code for a in catalogue.by_kind(AgencyKind.MIGRATION)] == ["inm"]
+    assert catalogue.get("osc_medio_camino_ejemplo").capacity == 8

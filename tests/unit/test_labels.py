@@ -116,6 +116,7 @@ def test_an_agency_is_named_by_its_spanish_proper_name_in_both_languages() -> No
     assert agency_name("fge", catalogue, "en") == name
     assert agency_name("nowhere", catalogue) == "NOWHERE"
     assert agency_acronym("dif") == "DIF"
+    assert agency_acronym("dif_benito_juarez") == "DIF BENITO JUAREZ"
     assert agency_acronym(None) == ""
 
 

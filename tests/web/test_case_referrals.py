@@ -11,6 +11,7 @@ from uuid import UUID
 from playwright.sync_api import Page
 
 from domain.personal_data import SealedValue
+from domain.vocabulary import Service
 from tests.web.commission_support import client
 from tests.web.conftest import PHONE, Site, axe
 from tests.web.test_case_closing import unreferred
@@ -46,7 +47,9 @@ def test_the_destinations_are_only_the_agencies_that_offer_each_service(site: Si
     assert found
     for service, agency in found:
         assert service in {str(s) for s in catalogue.get(agency).services}
-    assert {a for s, a in found if s == "shelter"} == {"dif", "iqm"}
+    shelters = {a.code for a in catalogue if a.offers(Service.SHELTER) and a.code != "ssc"}
+    assert {a for s, a in found if s == "shelter"} == shelters
+    assert {"dif", "iqm", "dif_benito_juarez", "osc_refugio_ejemplo"} <= shelters
     assert all(a not in ("ssc", "cdheqroo", "segob") for _, a in found)
     # Each service's agencies are a group of their own, named by its legend for a screen reader.
     assert '<fieldset class="choice-group"><legend>Albergue</legend>' in form.text
@@ -275,3 +278,15 @@ def test_the_police_refer_by_the_forms_labels_on_a_phone(
     assert page.get_by_text("Canalización enviada a SEBIEN: apoyo social.").is_visible()
     axe(page)
     assert site.hub.get_case(case_id).referrals[-1].to_agency == "sebien"
+
+
+def test_a_shelter_that_says_its_places_shows_them_beside_its_name(site: Site) -> None:
+    """Ley General de Trata, art. 64 and following (shelters and halfway houses): whoever refers
+    sees a civil-society shelter's places, as the catalogue gives them."""
+    folio, _ = unreferred(site)
+    with client(site, "ssc", "caseworker") as police:
+        form = police.get(f"/casos/{folio}/canalizar").text
+    shelter = site.hub.catalogue.get("osc_refugio_ejemplo")
+    assert shelter.capacity == 12
+    assert f"{shelter.name} (12 plazas)" in form
+    assert f"{site.hub.catalogue.get('dif').name} (" not in form  # no places told, none shown

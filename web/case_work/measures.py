@@ -15,8 +15,10 @@ from api.schemas.requests import EndMeasure, StartMeasure
 from domain.case_roles import Write
 from domain.errors import (
     ConsentNotCovering,
+    ConsularNoticeBreachesAsylum,
     MeasureNotActive,
     NotACaseParty,
+    NotTheCompetentAuthority,
     NotTheProvider,
     OwnMeasuresOnly,
     ServiceNotOffered,
@@ -123,6 +125,8 @@ ACTIONS = (
             ConsentNotCovering: "legal_basis",
             OwnMeasuresOnly: "provider",
             ServiceNotOffered: "provider",
+            NotTheCompetentAuthority: "provider",
+            ConsularNoticeBreachesAsylum: "provider",
             NotACaseParty: "provider",
             TimeInFuture: "started_at",
             TimeOutOfOrder: "started_at",

@@ -66,6 +66,14 @@ def _consent(situation: Situation, agency: Agency, service: Service) -> str:
     return situation.t(HINT + "not_covered")
 
 
+def _name(situation: Situation, agency: Agency, service: Service) -> str:
+    """The agency's name; beside a shelter, its places when the catalogue gives them."""
+    name = situation.agency_name(agency.code)
+    if service != Service.SHELTER or agency.capacity is None:
+        return name
+    return f"{name} ({situation.t('web.action.refer.capacity', places=agency.capacity)})"
+
+
 def _destinations(situation: Situation) -> list[Choice]:
     choices: list[Choice] = []
     for service in Service:
@@ -74,7 +82,7 @@ def _destinations(situation: Situation) -> list[Choice]:
         for agency in _offering(situation, service):
             code = f"{service}:{agency.code}"
             hint = _consent(situation, agency, service)
-            choices.append(Choice(code, situation.agency_name(agency.code), group, hint))
+            choices.append(Choice(code, _name(situation, agency, service), group, hint))
     return choices
 
 
