@@ -127,6 +127,8 @@ class TestMissingMembers:
             with pytest.raises(ServiceNotOffered):
                 hub.issue_referral(case_id, "sre", "shelter")
             hub.record_consent(case_id, ["sre"], ["consular_assistance"])
+            # Screened first, and she wants her consulate told (Reglamento LRPCAP art. 22).
+            hub.screen_for_protection(case_id, "declined", consular_notice="accepted")
             hub.issue_referral(case_id, "sre", "consular_assistance")
             hub.start_measure(case_id, "consular_notification", "sre")
         assert "ConsentOverridden" not in kinds(hub, case_id)
@@ -217,6 +219,8 @@ class TestMeasureProviders:
         case_id = open_adult(hub)
         with hub.acting_as(SEDETUR):
             hub.assess_risk(case_id, "low")  # no return is arranged before it
+            hub.screen_for_protection(case_id, "declined")  # nor before the screening
+            hub.record_return_request(case_id)  # she asks to go home: no reflection period
             hub.record_consent(case_id, ["inm", "oim"], ["assisted_return"])
             hub.issue_referral(case_id, "inm", "assisted_return")
             hub.issue_referral(case_id, "oim", "assisted_return")
