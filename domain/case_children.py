@@ -82,16 +82,18 @@ class CaseChildren(CaseBase):
     def notify_urgent_measure(
         self, measure_id: UUID, recipient: NoticeRecipient, notified_at: datetime
     ) -> None:
-        self._require_child_protection_authority()
         measure = self.measure(measure_id)
-        if measure.kind != MeasureKind.URGENT_PROTECTION_MEASURE:
-            raise NotAnUrgentMeasure(field="measure_id", measure_id=str(measure_id))
+        # The time is checked first, as every field of the request (a caller who may not know
+        # the case learns only that it was not found: the API's command runner).
         check_time(
             notified_at,
             field="notified_at",
             now=actor.current().now(),
             not_before=measure.started_at,
         )
+        self._require_child_protection_authority()
+        if measure.kind != MeasureKind.URGENT_PROTECTION_MEASURE:
+            raise NotAnUrgentMeasure(field="measure_id", measure_id=str(measure_id))
         self._urgent_measure_notified(
             measure_id=measure_id, recipient=recipient, notified_at=notified_at
         )
@@ -103,15 +105,15 @@ class CaseChildren(CaseBase):
         pass  # the review rules follow the notices; the case keeps no state of them
 
     def record_child_heard(self, heard_at: datetime, interpreter: bool) -> None:
-        require_writer(self, Write.HEAR_CHILD, field="heard_at")
-        if not self.is_child:
-            raise ChildrenOnly(field="heard_at")
         check_time(
             heard_at,
             field="heard_at",
             now=actor.current().now(),
             not_before=self.detection.detected_at,
         )
+        require_writer(self, Write.HEAR_CHILD, field="heard_at")
+        if not self.is_child:
+            raise ChildrenOnly(field="heard_at")
         self._child_heard(heard_at=heard_at, interpreter=interpreter)
 
     @event("ChildHeard")

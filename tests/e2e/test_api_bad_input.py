@@ -234,6 +234,28 @@ ROUTES: dict[str, Route] = {
     f"{C}/urgent-medical-care": Route(
         "sedetur", route_requests.OfferUrgentMedicalCare, {"answer": "declined", "offered_at": PAST}
     ),
+    f"{C}/protection-screenings": Route(
+        "sedetur", route_requests.ScreenForProtection, {"comar_referral": "declined"}
+    ),
+    f"{C}/return-requests": Route("sedetur", None),
+    f"{C}/child-heard": Route(
+        "sedetur", route_requests.RecordChildHeard, {"interpreter": True}, refused="children_only"
+    ),
+    f"{C}/restitution-plan": Route("sedetur", None, refused="children_only"),
+    f"{C}/restitution-plan/update": Route("sedetur", None, refused="children_only"),
+    f"{C}/restitution-plan/conclude": Route("sedetur", None, refused="children_only"),
+    f"{C}/best-interest-determinations": Route(
+        "sedetur",
+        route_requests.DetermineBestInterest,
+        {"outcome": "stay_in_mexico"},
+        refused="children_only",
+    ),
+    f"{C}/measures/{{measure_id}}/notices": Route(
+        "dif",
+        route_requests.NotifyUrgentMeasure,
+        {"recipient": "judge"},
+        refused="children_only",
+    ),
     f"{C}/age-assessments": Route(
         "sedetur",
         schemas.AssessAge,
