@@ -77,4 +77,8 @@ def test_an_adults_return_is_refused_in_the_reflection_period_until_she_asks(api
     refused = api.post(f"/cases/{case_id}/referrals", "sedetur", going_home)
     assert (refused.status_code, refused.json()["code"]) == (422, "reflection_period_running")
     assert api.post(f"/cases/{case_id}/return-requests", "sedetur").status_code == 200
+    screened = {"comar_referral": "declined"}  # a foreign national (LRPCAP art. 6)
+    assert (
+        api.post(f"/cases/{case_id}/protection-screenings", "sedetur", screened).status_code == 200
+    )
     assert api.post(f"/cases/{case_id}/referrals", "sedetur", going_home).status_code == 201

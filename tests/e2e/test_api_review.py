@@ -97,7 +97,9 @@ def test_a_supervisor_reads_its_own_agencys_findings_only(live: Api, clock: Manu
     at = f"min_position={issued['position']}"
     own = findings(live, at, agency="dif", role="supervisor")["items"]
     assert {f["agency"] for f in own} == {"dif"}
-    assert findings(live, at, agency="sedetur", role="supervisor")["items"] == []
+    # Its own only: here the notice to the prosecutor it owes (CNPP art. 222), never DIF's.
+    theirs = findings(live, at, agency="sedetur", role="supervisor")["items"]
+    assert {f["agency"] for f in theirs} == {"sedetur"}
     other = live.get("/review/findings?agency=dif", "sedetur", role="supervisor")
     assert other.status_code == 403
     for agency, role in (("dif", "caseworker"), ("segob", "admin")):
