@@ -22,9 +22,10 @@ def test_care_offered_late_and_declined_resolves_the_finding_the_commission_read
     """NOM-046-SSA2-2005, 6.4.2 and 6.4.2.3: offering is the duty, declining the person's right;
     past 72 hours with no offer, the lead (the tourism inspectors holding her) answers for it."""
     detected_at = (clock.now - timedelta(hours=1)).isoformat()
-    case_id = live.post("/cases", "sedetur", detection(detected_at=detected_at)).json()["case_id"]
+    opened = live.post("/cases", "sedetur", detection(detected_at=detected_at)).json()
+    case_id = opened["case_id"]
     clock.advance(hours=80)
-    (finding,) = findings(live, RULE)["items"]
+    (finding,) = findings(live, f"{RULE}&min_position={opened['position']}")["items"]
     assert (finding["case_id"], finding["agency"], finding["severity"]) == (
         case_id,
         "sedetur",

@@ -259,5 +259,7 @@ class ReviewContract:
                 positions = list(pool.map(open_and_refer, range(48)))
             runner.wait(max(positions), timeout=WAIT * 3)
             late = runner.view.findings(at=clock.now + timedelta(days=2), limit=100)
-        assert [f.rule for f in late] == ["referral_unanswered"] * 48
-        assert len({f.case_id for f in late}) == 48
+        # Each case also owes its notice to the prosecutor by now (CNPP art. 222): not this test's.
+        unanswered = [f for f in late if f.rule == "referral_unanswered"]
+        assert len(unanswered) == 48
+        assert len({f.case_id for f in unanswered}) == 48
