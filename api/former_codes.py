@@ -3,9 +3,9 @@
 When the catalogue renames an agency (``formerly``), systems built against the old code keep
 working until ``formerly_accepted_until``: the request is read with the code of now, and the
 answer carries ``Warning: 299`` (RFC 9111 §5.5 retired the header, but clients and proxies still
-log it, and it names the code to change) and ``Deprecation`` (RFC 9745: the date the old code
-was retired from the catalogue's point of view, here the answer's own). After that date the old
-code is an unknown agency, as any other.
+log it, and it names the code to change) and ``Deprecation: true`` (the flag form clients
+already read; the header says the request used something deprecated, the warning says what).
+After that date the old code is an unknown agency, as any other.
 """
 
 from __future__ import annotations
