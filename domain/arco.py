@@ -2,16 +2,19 @@
 oppose the treatment of their personal data, from intake to carrying out. One stream each.
 
 Sources (Ley General de Protección de Datos Personales en Posesión de Sujetos Obligados,
-LGPDPPSO, DOF 26-01-2017; its text of DOF 20-03-2025 keeps the procedure):
+LGPDPPSO: the law of DOF 20-03-2025, last reformed DOF 14-11-2025, which abrogated that of
+26-01-2017 and renumbered its articles; the old numbers are given where they differ):
 
 - who may ask: the holder of the data or their representative, with identity (and the
-  representation) accredited (arts. 47 and 49); Ruta records only that the unit of transparency
-  checked it, off the system, as a yes or a no;
-- the answer: within 20 business days of receipt, extendable once by up to 10 when the
-  circumstances justify it and the holder is told within the first term (art. 51);
+  representation) accredited (art. 43; 49 in 2017); Ruta records only that the unit of
+  transparency checked it, off the system, as a yes or a no;
+- the answer: within 20 business days (art. 3 fr. XII: "días" are business days) of receipt,
+  extendable once by up to 10 when the circumstances justify it and the holder is told within
+  the first term (art. 45; 51 in 2017);
 - carrying out a granted request: within 15 business days after the answer is notified
-  (art. 51);
-- the only grounds to refuse (art. 55, fractions I to X): ``ArcoRefusalGround``.
+  (art. 45);
+- the only grounds to refuse (art. 49, fractions I to XII; 55, I to X, in 2017):
+  ``ArcoRefusalGround`` has I to X; XI and XII, new in 2025, are not among its codes yet.
 
 No personal data enters these events: the case's folio, codes and times only. The request's
 name, documents and representation papers stay in the unit of transparency's own file.
@@ -31,7 +34,7 @@ from domain.stamped import StampedAggregate
 
 
 class ArcoKind(StrEnum):
-    """The right exercised (LGPDPPSO arts. 43-46)."""
+    """The right exercised (LGPDPPSO arts. 37-41)."""
 
     ACCESS = "access"
     RECTIFICATION = "rectification"
@@ -40,7 +43,7 @@ class ArcoKind(StrEnum):
 
 
 class ArcoRequester(StrEnum):
-    """Who asks: the holder of the data, or their representative (LGPDPPSO art. 49)."""
+    """Who asks: the holder of the data, or their representative (LGPDPPSO art. 43)."""
 
     HOLDER = "holder"
     REPRESENTATIVE = "representative"
@@ -52,7 +55,7 @@ class ArcoDecision(StrEnum):
 
 
 class ArcoRefusalGround(StrEnum):
-    """The only grounds to refuse an ARCO request: LGPDPPSO art. 55, fractions I to X."""
+    """The grounds to refuse an ARCO request: LGPDPPSO art. 49, fractions I to X (of XII)."""
 
     NOT_ACCREDITED = "not_accredited"  # I: holder or representative not accredited
     DATA_NOT_HELD = "data_not_held"  # II: the data is not held by the responsible party
@@ -67,7 +70,7 @@ class ArcoRefusalGround(StrEnum):
 
 
 class ArcoExtensionReason(StrEnum):
-    """Why the answer needs the one extension of LGPDPPSO art. 51 (codes, never free text)."""
+    """Why the answer needs the one extension of LGPDPPSO art. 45 (codes, never free text)."""
 
     SEVERAL_AGENCIES = "several_agencies"  # the data is held by several agencies of the route
     VOLUME = "volume"  # the case's records are many
@@ -145,13 +148,13 @@ class ArcoRequest(StampedAggregate):
             aggregate.carried_out_at = self.timestamp
 
     def extend(self, reason: ArcoExtensionReason) -> None:
-        """The one extension of the answer's term (art. 51); only before the answer."""
+        """The one extension of the answer's term (art. 45); only before the answer."""
         if self.decision is not None or self.extension is not None:
             raise ArcoStepOutOfOrder(step="extend", status=str(self.status))
         self.trigger_event(self.Extended, reason=reason)
 
     def answer(self, decision: ArcoDecision, ground: ArcoRefusalGround | None) -> None:
-        """Grant, or refuse on one of art. 55's grounds; once."""
+        """Grant, or refuse on one of art. 49's grounds; once."""
         if self.decision is not None:
             raise ArcoStepOutOfOrder(step="answer", status=str(self.status))
         if decision == ArcoDecision.REFUSED and ground is None:
@@ -160,12 +163,12 @@ class ArcoRequest(StampedAggregate):
             if ground is not None:
                 raise ArcoGroundRequired(field="ground")  # a grant has no ground to refuse
             if not self.identity_checked:
-                # Art. 55 I: an unaccredited request can only be refused on that ground.
+                # Art. 49 I: an unaccredited request can only be refused on that ground.
                 raise ArcoIdentityNotChecked(field="decision")
         self.trigger_event(self.Answered, decision=decision, ground=ground)
 
     def carry_out(self) -> None:
-        """A granted request made effective (art. 51); once."""
+        """A granted request made effective (art. 45); once."""
         if self.decision != ArcoDecision.GRANTED or self.carried_out_at is not None:
             raise ArcoStepOutOfOrder(step="carry_out", status=str(self.status))
         self.trigger_event(self.CarriedOut)

@@ -3,7 +3,7 @@
 - The restitution-of-rights plan (LGDNNA art. 123: diagnosis, plan, follow-up until every right
   is restored): drawn up, updated, concluded. Its content stays in PPNNA's own file; the hub
   records that it exists and when, which is what the other agencies and the commission need.
-- The determination of the child's best interest (LGDNNA arts. 2 and 111), with its outcome; a
+- The determination of the child's best interest (LGDNNA arts. 2 and 97), with its outcome; a
   child's return waits for one that says return (``domain/return_gate.py``).
 - The notices of an urgent protection measure to the Ministerio Público and the judge (LGDNNA
   art. 122 fr. VII: "dando aviso de inmediato"), one event each; a measure left without them

@@ -1,7 +1,7 @@
 """The notice to the prosecutor (vista al Ministerio Público): a public servant's duty, not the
 person's decision.
 
-Trafficking is prosecuted ex officio (Ley General de Trata, art. 5), and whoever learns of a
+Trafficking is prosecuted ex officio (Ley General de Trata, art. 7 fr. III), and whoever learns of a
 probable crime while exercising public functions must report it to the Ministerio Público at
 once ("inmediatamente": CNPP art. 222, second paragraph). The notice is its own fact: it is not
 the person's decision to file a complaint (``ComplaintDecisionRecorded``), which never conditions

@@ -3,14 +3,14 @@
 Before a foreign national is returned or their consulate is contacted, the person is offered a
 referral to COMAR (Comisión Mexicana de Ayuda a Refugiados) and answers: a trafficking victim
 may also be a refugee, and returning one breaks non-refoulement (Ley sobre Refugiados,
-Protección Complementaria y Asilo Político, LRPCAP, art. 6; Reglamento de la LRPCAP, art. 22:
-once the claim is filed, no return and no notice to the consulate without the person's express
-consent). The same screening asks whether the person wants their consulate told.
+Protección Complementaria y Asilo Político, LRPCAP, arts. 6 and 21; Reglamento de la LRPCAP,
+art. 22: once the claim is filed, no return and no notice to the consulate without the person's
+express consent). The same screening asks whether the person wants their consulate told.
 
 Both acts are refused, not recorded with a finding, because Ruta records them before they take
 place: a return referral asks for the return, and the consular-notification measure is the
 notice itself, which reveals to the country of origin that the person is here and cannot be
-undone (the asylum seeker's confidentiality, LRPCAP art. 5 and Reglamento art. 22). A return
+undone (the asylum seeker's confidentiality, LRPCAP arts. 5 and 21, Reglamento art. 22). A return
 carried out outside the route is still recorded as it happened (the ``assisted_return``
 measure is not gated here).
 
@@ -110,8 +110,9 @@ class CaseProtection(CaseConsent):
 
     def _require_consular_notice_allowed(self) -> None:
         """The consulate is told only after the screening, with the person's consent, and never
-        while they seek asylum (Reglamento de la LRPCAP, art. 22; the Vienna Convention on
-        Consular Relations, art. 36(1)(b), leaves the notice to the person's request)."""
+        while they seek asylum (LRPCAP art. 21, Reglamento de la LRPCAP art. 22; the Vienna
+        Convention on Consular Relations, art. 36(1)(b), leaves the notice to the person's
+        request)."""
         if not self.is_foreign_national:
             return
         if self.protection is None:

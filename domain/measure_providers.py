@@ -16,15 +16,16 @@ from domain.vocabulary import MeasureKind
 RESERVED_TO: dict[MeasureKind, AgencyKind] = {
     # The stay as a visitor for humanitarian reasons (TVRH) is a condition of stay that the
     # Instituto Nacional de Migración authorizes: Ley de Migración, art. 52, fr. V (victims and
-    # witnesses of a crime, unaccompanied children, asylum seekers) and art. 133, fr. III.
+    # witnesses of a crime, migrant children, asylum seekers) and art. 133, fr. III.
     MeasureKind.HUMANITARIAN_VISA: AgencyKind.MIGRATION,
 }
 
 # Measures a kind of agency must never provide nor record.
 FORBIDDEN_TO: dict[MeasureKind, AgencyKind] = {
     # The Ley sobre Refugiados, Protección Complementaria y Asilo Político binds COMAR to
-    # confidentiality (art. 5) and to no consular notice: telling the country of origin that a
-    # national asked for protection may endanger the person and their family.
+    # confidentiality (art. 5) and to no consular notice (art. 21; Reglamento, art. 22): telling
+    # the country of origin that a national asked for protection may endanger the person and
+    # their family.
     MeasureKind.CONSULAR_NOTIFICATION: AgencyKind.ASYLUM,
 }
 

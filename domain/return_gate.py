@@ -4,10 +4,13 @@
   return, recorded as their own decision (``ReturnRequestedByPerson``). The period is the design's
   "at least 30 days" (DESIGN.md, Children); no Mexican article fixing it was confirmed. The same
   minimum is that of the Council of Europe Convention on Action against Trafficking in Human
-  Beings, art. 13, and OHCHR's Recommended Principles (guideline 6) ask for such a period.
+  Beings, art. 13 (OHCHR's Recommended Principles, guideline 6, were cited for it too: not
+  confirmed against their text). The Ley General de Trata, art. 3 fr. VI, makes a foreign
+  victim's repatriation always voluntary and bars it while the person is in danger.
 - A child only after PPNNA's determination of the child's best interest says return (LGDNNA arts.
-  2 and 111) and a risk assessment by PPNNA itself, the competent authority (LGDNNA art. 123:
-  the diagnosis of the child's situation).
+  2, 96 and 97: a child's return rests only on the child's best interest) and a risk assessment
+  by PPNNA itself, the competent authority (LGDNNA art. 123 frs. II-IV: the diagnosis of the
+  child's situation).
 """
 
 from __future__ import annotations

@@ -18,8 +18,8 @@ hub's alarm)                assessment finding a                              ad
                             child + ppnna_notice)
 
 child_in_detention          a migration_detention   the measure's    critical the measure's
-(Ley de Migración, 2020     measure's started_at,   provider                  ended_at; an
-reform)                     for a presumed child                              assessment saying
+(Ley de Migración, art.     measure's started_at,   provider                  ended_at; an
+99, DOF 11-11-2020)         for a presumed child                              assessment saying
                                                                               adult
 
 referral_unanswered         the referral's due_at   the addressee    high if  accepted, declined or
@@ -62,7 +62,7 @@ whereabouts_unknown         escalation: report +    the same         critical bo
                             notified
 
 services_conditioned        a referral declined for the declining    high     a referral for the
-(LG de Trata, art. 3)       no_complaint_filed      agency                    service accepted after
+(LG de Trata, art. 3 XI)    no_complaint_filed      agency                    service accepted after
                                                                               the decline
 
 observation_unanswered      the end of the Nth      the agency       medium   its answer

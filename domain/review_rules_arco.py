@@ -1,6 +1,6 @@
 """The rule ``arco_overdue``: an ARCO request answered, or carried out, after its legal term.
 
-LGPDPPSO art. 51: the answer is due within 20 business days of receipt (the day of receipt never
+LGPDPPSO art. 45: the answer is due within 20 business days of receipt (the day of receipt never
 counts); the term may be extended once by up to 10 business days, when the circumstances justify
 it and the holder is told within the first term, so an extension recorded after the first term
 has passed extends nothing. A granted request is carried out within 15 business days after the

@@ -20,11 +20,12 @@ from domain.review_rules_finding import Finding, ReviewLimits, Rule, Severity, W
 # Leaving care for these reasons is the end of the path, not a gap in it.
 PATH_ENDS = frozenset({"reintegrated", "returned_to_country"})
 # An adult who leaves a shelter or any agency's care decides so: shelters are not detention.
-# Victims are never held against their will (OHCHR Recommended Principles on Human Rights and
-# Human Trafficking, principle 7 and guideline 6; Ley General de Trata art. 3 fr. I, maximum
-# protection of the victims' dignity, freedom and security), so their departure is recorded as
-# their own decision and raises no finding. Only an adult is released to nobody
-# (``CaseCustody``); a child who leaves is reported with whereabouts unknown instead.
+# Victims are never held against their will (Ley General de Trata art. 3 fr. I, maximum
+# protection of the victims' dignity, freedom and security, and art. 90 fr. V: a stay in a
+# shelter or halfway house is voluntary; OHCHR Recommended Principles on Human Rights and Human
+# Trafficking, principle 7 and guideline 6, not confirmed against their text), so their
+# departure is recorded as their own decision and raises no finding. Only an adult is released
+# to nobody (``CaseCustody``); a child who leaves is reported with whereabouts unknown instead.
 PERSONS_DECISION = frozenset({"voluntary_departure"})
 PROSECUTOR = "prosecutor"
 

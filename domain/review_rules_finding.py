@@ -78,7 +78,7 @@ class ReviewLimits:
     # the official days of rest (Ley Federal del Trabajo art. 74, ``domain/holidays.py``).
     local_offset: timezone = timezone(timedelta(hours=-5))
     holidays: frozenset[date] = field(default_factory=official_holidays)
-    # ARCO requests (LGPDPPSO art. 51): answer in 20 business days, once extended by 10, and
+    # ARCO requests (LGPDPPSO art. 45): answer in 20 business days, once extended by 10, and
     # carry out a grant in 15 after the answer; the deployment's administrator answers for it.
     arco_answer_business_days: int = 20
     arco_extension_business_days: int = 10

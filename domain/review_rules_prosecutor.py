@@ -2,7 +2,7 @@
 
 Whoever learns of a probable crime in the exercise of public functions must report it to the
 Ministerio Público "inmediatamente" (CNPP art. 222, second paragraph), and trafficking is
-prosecuted ex officio (Ley General de Trata, art. 5). The law sets no hours: the hub's alarm is
+prosecuted ex officio (Ley General de Trata, art. 7 fr. III). The law sets no hours: the alarm is
 ``ReviewLimits.prosecutor_notice`` after detection (24 h by default, as for an unanswered
 referral: the first day goes to the person's urgent care, and a notice still missing a day
 later is a finding). A case detected by a prosecutor's office needs no notice: the Ministerio

@@ -15,7 +15,8 @@ from domain.review_rules_case import CaseFacts, RuleGroup
 from domain.review_rules_finding import Finding, ReviewLimits, Rule, Severity, Watch
 
 URGENT = "urgent"
-# Assistance never depends on prosecution (Ley General de Trata, art. 3).
+# Assistance never depends on prosecution (Ley General de Trata, art. 3 fr. XI: whether the
+# offender is identified, caught, tried or sentenced).
 NO_COMPLAINT_FILED = "no_complaint_filed"
 
 

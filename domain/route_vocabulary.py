@@ -26,7 +26,7 @@ class ScreeningAnswer(StrEnum):
 
 
 class BestInterestOutcome(StrEnum):
-    """What PPNNA's determination of the child's best interest concludes (LGDNNA arts. 2, 111)."""
+    """What PPNNA's determination of the child's best interest concludes (LGDNNA arts. 2, 97)."""
 
     STAY_IN_MEXICO = "stay_in_mexico"
     FAMILY_REUNIFICATION_IN_MEXICO = "family_reunification_in_mexico"

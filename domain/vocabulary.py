@@ -87,7 +87,7 @@ class MeasureKind(StrEnum):
     URGENT_PROTECTION_MEASURE = "urgent_protection_measure"
     ASSISTED_RETURN = "assisted_return"
     REINTEGRATION_SUPPORT = "reintegration_support"
-    # Recorded when it happens; for a child it is a finding (Ley de Migración, 2020 reform).
+    # Recorded when it happens; for a child it is a finding (Ley de Migración, art. 99).
     MIGRATION_DETENTION = "migration_detention"
 
 
@@ -153,7 +153,7 @@ class DeclineReason(StrEnum):
     OUTSIDE_JURISDICTION = "outside_jurisdiction"
     PERSON_DECLINED = "person_declined"
     # Recorded if given, and always a finding: assistance never depends on prosecution
-    # (Ley General de Trata, art. 3).
+    # (Ley General de Trata, art. 3 fr. XI).
     NO_COMPLAINT_FILED = "no_complaint_filed"
     DUPLICATE = "duplicate"
     OTHER = "other"
@@ -251,7 +251,7 @@ class Purpose(StrEnum):
     FAMILY_TRACING = "family_tracing"
     CASE_MANAGEMENT = "case_management"
     # The unit of transparency reads a case to answer the person's own access request
-    # (LGPDPPSO art. 44): the reading is recorded like any other.
+    # (LGPDPPSO art. 38): the reading is recorded like any other.
     ARCO_ACCESS = "arco_access"
 
 

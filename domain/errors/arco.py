@@ -1,4 +1,4 @@
-"""The errors of ARCO requests (LGPDPPSO arts. 51 and 55): what cannot be true of one."""
+"""The errors of ARCO requests (LGPDPPSO arts. 45 and 49): what cannot be true of one."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ class ArcoStepOutOfOrder(Conflict):
 
 
 class ArcoGroundRequired(RuleViolation):
-    message = "A refusal names one ground of LGPDPPSO art. 55, and a grant none."
+    message = "A refusal names one ground of LGPDPPSO art. 49, and a grant none."
 
 
 class ArcoIdentityNotChecked(RuleViolation):

@@ -1,4 +1,4 @@
-"""ARCO requests (LGPDPPSO arts. 43-56) and the retention schedule, for administrators.
+"""ARCO requests (LGPDPPSO arts. 37-50) and the retention schedule, for administrators.
 
 The unit of transparency (``Role.ADMIN``) records a request about a case, its one extension, its
 answer and its carrying out. Carrying out a cancellation erases the case's personal data in the
@@ -142,7 +142,7 @@ class ArcoUseCases(PersonalDataUseCases):
 
     def arco_access_export(self, request_id: UUID) -> AccessExport:
         """What Ruta holds about the person, for a granted access request; the reading is
-        recorded first as a disclosure for ``arco_access`` (the person's own right, art. 44)."""
+        recorded first as a disclosure for ``arco_access`` (the person's own right, art. 38)."""
         self._require_role(Role.ADMIN)
         request = self.arco_request(request_id)
         if request.kind != ArcoKind.ACCESS or request.decision != ArcoDecision.GRANTED:
@@ -166,7 +166,7 @@ class ArcoUseCases(PersonalDataUseCases):
         """Cases closed more than ``years`` before ``now`` whose data is not erased yet.
 
         The period is the deployment's (``RUTA_RETENTION_YEARS``): neither the LGPDPPSO
-        (art. 24: kept no longer than needed for the purposes, then suppressed) nor the Ley
+        (arts. 17-18: kept no longer than needed for the purposes, then suppressed) nor the Ley
         General de Archivos sets a number of years for these files, so there is no default.
         """
         self._require_role(Role.ADMIN)

@@ -1,4 +1,4 @@
-"""The children's route kept by PPNNA (LGDNNA arts. 71-72, 111, 122 and 123), and an adult's
+"""The children's route kept by PPNNA (LGDNNA arts. 71-72, 97, 122 and 123), and an adult's
 request to return (the return gate, ``domain/return_gate.py``)."""
 
 from __future__ import annotations

@@ -30,7 +30,7 @@ def types(api: Api, case_id: str) -> list[str]:
 def test_ppnna_records_the_plan_the_best_interest_the_notices_and_the_child_heard(
     api: Api,
 ) -> None:
-    """LGDNNA arts. 71-72 (heard), 111 (best interest), 122 fr. VII (notices), 123 (plan)."""
+    """LGDNNA arts. 71-72 (heard), 97 (best interest), 122 fr. VII (notices), 123 (plan)."""
     case_id = child_notified(api)
     urgent = {"kind": "urgent_protection_measure", "provider": "ppnna"}
     measure = api.post(f"/cases/{case_id}/measures", "ppnna", urgent).json()["measure_id"]
@@ -57,7 +57,7 @@ def test_ppnna_records_the_plan_the_best_interest_the_notices_and_the_child_hear
 
 
 def test_the_police_may_not_determine_a_childs_best_interest(api: Api) -> None:
-    """LGDNNA art. 111: the determination is the Procuraduría de Protección's."""
+    """LGDNNA arts. 97 and 123 fr. IV: the determination is the Procuraduría de Protección's."""
     case_id = child_notified(api)
     body = {"outcome": "return_to_country_of_origin"}
     refused = api.post(f"/cases/{case_id}/best-interest-determinations", "ssc", body)

@@ -267,7 +267,7 @@ def test_an_unaccompanied_boy_at_the_chetumal_bus_station_is_protected_and_never
     route.later(days=2)
     note = route.remember("Familia ficticia localizada; sin riesgo en el lugar de origen")
     route.post(f"/cases/{case}/risk-assessments", "ppnna", {"level": "low", "note": note})
-    # Nor before PPNNA's best-interest determination says return (LGDNNA arts. 111, 123).
+    # Nor before PPNNA's best-interest determination says return (LGDNNA arts. 97, 123).
     refused = expect(
         route.api.post(
             f"/cases/{case}/referrals",

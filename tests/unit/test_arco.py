@@ -1,4 +1,4 @@
-"""ARCO requests (LGPDPPSO arts. 43-56) and the retention schedule, on the in-memory hub."""
+"""ARCO requests (LGPDPPSO arts. 37-50) and the retention schedule, on the in-memory hub."""
 
 from __future__ import annotations
 
@@ -43,7 +43,7 @@ def local_day(at: datetime) -> date:
 def test_the_answer_is_due_twenty_business_days_after_receipt_skipping_holidays(
     hub: Hub, case_id: UUID
 ) -> None:
-    """LGPDPPSO art. 51: the answer within 20 business days of the day after receipt;
+    """LGPDPPSO art. 45: the answer within 20 business days of the day after receipt;
     business days skip weekends and the deployment's official holidays."""
     request = hub.arco_request(receive(hub, case_id))  # Friday 20 November 2026
     due = arco_deadlines(request, ReviewLimits())
@@ -56,7 +56,7 @@ def test_the_answer_is_due_twenty_business_days_after_receipt_skipping_holidays(
 def test_an_extension_in_time_adds_ten_business_days_once(
     hub: Hub, case_id: UUID, clock: ManualClock
 ) -> None:
-    """LGPDPPSO art. 51: the term may be extended once, by up to 10 business days, when the
+    """LGPDPPSO art. 45: the term may be extended once, by up to 10 business days, when the
     circumstances justify it; a second extension is refused."""
     request_id = receive(hub, case_id)
     clock.advance(days=5)
@@ -72,7 +72,7 @@ def test_an_extension_in_time_adds_ten_business_days_once(
 def test_an_extension_recorded_after_the_first_term_extends_nothing(
     hub: Hub, case_id: UUID, clock: ManualClock
 ) -> None:
-    """LGPDPPSO art. 51: the extension must be notified within the answer's term."""
+    """LGPDPPSO art. 45: the extension must be notified within the answer's term."""
     request_id = receive(hub, case_id)
     clock.advance(days=40)
     with hub.acting_as(ADMIN):
@@ -88,7 +88,7 @@ def test_an_extension_recorded_after_the_first_term_extends_nothing(
 
 
 def test_a_refusal_needs_a_ground_of_article_55_and_a_grant_none(hub: Hub, case_id: UUID) -> None:
-    """LGPDPPSO art. 55: the only grounds on which an ARCO request may be refused."""
+    """LGPDPPSO art. 49: the only grounds on which an ARCO request may be refused."""
     request_id = receive(hub, case_id)
     with hub.acting_as(ADMIN):
         with pytest.raises(ArcoGroundRequired):
@@ -106,7 +106,7 @@ def test_a_refusal_needs_a_ground_of_article_55_and_a_grant_none(hub: Hub, case_
 def test_a_request_whose_identity_was_not_accredited_can_only_be_refused(
     hub: Hub, case_id: UUID
 ) -> None:
-    """LGPDPPSO arts. 49 and 55 I: holder or representative must be accredited."""
+    """LGPDPPSO arts. 43 and 49 I: holder or representative must be accredited."""
     request_id = receive(hub, case_id, checked=False)
     with hub.acting_as(ADMIN):
         with pytest.raises(ArcoIdentityNotChecked):
@@ -115,7 +115,7 @@ def test_a_request_whose_identity_was_not_accredited_can_only_be_refused(
 
 
 def test_only_administrators_record_arco_requests(hub: Hub, case_id: UUID) -> None:
-    """LGPDPPSO art. 85: the unit of transparency handles ARCO requests."""
+    """LGPDPPSO art. 79: the unit of transparency handles ARCO requests."""
     folio = hub.get_case(case_id).folio
     with hub.acting_as(SEDETUR), pytest.raises(RoleRequired):
         hub.receive_arco_request(folio, "access", "holder", True, hub.clock())
@@ -124,7 +124,7 @@ def test_only_administrators_record_arco_requests(hub: Hub, case_id: UUID) -> No
 def test_carrying_out_a_cancellation_erases_the_cases_personal_data(
     hub: Hub, case_id: UUID, sealer: FakeSealer, clock: ManualClock
 ) -> None:
-    """LGPDPPSO arts. 46 and 51: a granted cancellation is carried out within 15 business days
+    """LGPDPPSO arts. 40 and 45: a granted cancellation is carried out within 15 business days
     after the answer; Ruta destroys the case's key (PersonalDataErased, arco_cancellation)."""
     request_id = receive(hub, case_id)
     clock.advance(days=3)
@@ -148,7 +148,7 @@ def test_carrying_out_a_cancellation_erases_the_cases_personal_data(
 def test_an_access_request_exports_what_ruta_holds_and_records_the_reading(
     hub: Hub, case_id: UUID
 ) -> None:
-    """LGPDPPSO art. 44: the person's access to their data; every reading is recorded."""
+    """LGPDPPSO art. 38: the person's access to their data; every reading is recorded."""
     request_id = receive(hub, case_id, kind="access")
     with hub.acting_as(ADMIN):
         with pytest.raises(ArcoStepOutOfOrder):
@@ -163,7 +163,7 @@ def test_an_access_request_exports_what_ruta_holds_and_records_the_reading(
 
 
 def test_no_personal_data_enters_the_requests_events(hub: Hub, case_id: UUID) -> None:
-    """LGPDPPSO art. 31 (security duty): the request's events hold the folio and codes only."""
+    """LGPDPPSO art. 25 (security duty): the request's events hold the folio and codes only."""
     request_id = receive(hub, case_id, kind="access")
     stored = [e.__dict__ for e in hub.events.get(request_id)]
     assert "Marisol" not in repr(stored)
@@ -175,7 +175,7 @@ def test_no_personal_data_enters_the_requests_events(hub: Hub, case_id: UUID) ->
 def test_cases_closed_longer_than_the_retention_period_are_due_for_erasure(
     hub: Hub, clock: ManualClock
 ) -> None:
-    """LGPDPPSO art. 24 and Ley General de Archivos: kept no longer than needed; the period is
+    """LGPDPPSO arts. 17-18 and Ley General de Archivos: kept no longer than needed; the period is
     the deployment's, with no default, and such an erasure is never an ARCO cancellation."""
     case_id = open_adult(hub)
     with hub.acting_as(SEDETUR):

@@ -131,7 +131,7 @@ def test_tourism_and_security_have_their_names_now_and_their_former_codes() -> N
     assert catalogue.renamed == {"sedetus": "sedetur", "sesp": "ssc"}
     assert "sesp" not in catalogue
     assert "sedetus" not in catalogue
-    assert "Centro de Asistencia Temporal" not in catalogue.get("dif").name  # Benito Juárez's
+    assert "Casa de Asistencia Temporal" not in catalogue.get("dif").name  # Benito Juárez's
     assert "Fiscalía Federal en el Estado" in catalogue.get("fgr").name
     assert catalogue.get("cit").name.count("Víctimas de estos Delitos") == 1
 
@@ -159,7 +159,7 @@ def shelter_index(data: dict[str, Any], code: str) -> int:
 def test_a_shelters_capacity_is_a_number_of_places_and_only_for_shelters(
     tmp_path: Path, capacity: Any, code: str, problem: str
 ) -> None:
-    """Ley General de Trata, art. 64 and following (shelters and halfway houses): the places a
+    """Ley General de Trata, arts. 62 fr. V and 65 fr. I (shelters and halfway houses): the places a
     shelter has are data the referring agency reads, so a wrong value is refused on load."""
     data = valid()
     index = shelter_index(data, code)

@@ -1,4 +1,4 @@
-"""The children's route kept by PPNNA (LGDNNA arts. 71-72, 111, 122, 123) and the return gate
+"""The children's route kept by PPNNA (LGDNNA arts. 71-72, 97, 122, 123) and the return gate
 (DESIGN.md's reflection period; LGDNNA for a child's return), on the in-memory hub."""
 
 from __future__ import annotations
@@ -51,7 +51,7 @@ class TestRestitutionPlan:
         assert not hub.get_case(case_id).restitution_plan_in_force
 
     def test_only_ppnna_records_the_plan_and_the_best_interest(self, hub: Hub) -> None:
-        """LGDNNA arts. 111 and 123: the Procuraduría de Protección, the child's
+        """LGDNNA arts. 97 and 123: the Procuraduría de Protección, the child's
         representative, draws up the plan and determines the best interest."""
         case_id = notified_child(hub)
         with hub.acting_as(SSC):  # the custodian, who leads the case
@@ -70,7 +70,7 @@ class TestRestitutionPlan:
 
 class TestBestInterest:
     def test_the_best_interest_determination_records_its_outcome_code(self, hub: Hub) -> None:
-        """LGDNNA arts. 2 and 111: the best interest is determined, and its outcome kept."""
+        """LGDNNA arts. 2 and 97: the best interest is determined, and its outcome kept."""
         case_id = notified_child(hub)
         with hub.acting_as(PPNNA):
             with pytest.raises(UnknownCode):
@@ -149,7 +149,7 @@ class TestChildHeard:
         self, hub: Hub
     ) -> None:
         """LGDNNA arts. 71-72 are children's rights; a child's return is decided by the best
-        interest (LGDNNA art. 111), never by a request recorded as the person's decision."""
+        interest (LGDNNA art. 97), never by a request recorded as the person's decision."""
         adult = open_adult(hub)
         with hub.acting_as(SEDETUR), pytest.raises(ChildrenOnly):
             hub.record_child_heard(adult)
@@ -191,7 +191,7 @@ class TestReturnGate:
     def test_a_child_returns_only_after_the_best_interest_says_so_and_ppnnas_risk_assessment(
         self, hub: Hub
     ) -> None:
-        """LGDNNA arts. 111 and 123: a child's return follows the determination of the best
+        """LGDNNA arts. 97 and 123: a child's return follows the determination of the best
         interest and the competent authority's diagnosis of the risk."""
         case_id = notified_child(hub)
         with hub.acting_as(SSC):

@@ -2,7 +2,7 @@
 
 Source: CNPP art. 222, second paragraph: whoever learns of a probable crime in the exercise of
 public functions must report it to the Ministerio Público "inmediatamente"; trafficking is
-prosecuted ex officio (Ley General de Trata, art. 5).
+prosecuted ex officio (Ley General de Trata, art. 7 fr. III).
 """
 
 from __future__ import annotations

@@ -35,7 +35,7 @@ DAY = timedelta(days=1)
 def test_the_rules_are_the_twelve_of_the_design_and_those_issue_14_adds() -> None:
     """DESIGN.md's twelve rules, then those issue 14 adds: ``prosecutor_not_notified`` (CNPP
     art. 222), the urgent care and measures of children and victims of sexual violence, and
-    ``arco_overdue`` (LGPDPPSO art. 51)."""
+    ``arco_overdue`` (LGPDPPSO art. 45)."""
     assert FINDING_RULES == (
         "child_not_notified_to_ppnna",
         "child_in_detention",

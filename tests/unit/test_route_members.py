@@ -57,10 +57,10 @@ class TestMunicipalAgencies:
             assert mun.name.removeprefix("Gobierno Municipal de ") in police.name
 
     def test_the_cat_belongs_to_the_municipal_dif_of_benito_juarez(self) -> None:
-        """The Centro de Asistencia Temporal of the sources is Benito Juárez's municipal DIF's."""
+        """The Casa de Asistencia Temporal (CAT) of the sources is Benito Juárez's municipal DIF."""
         catalogue = load_catalogue()
-        assert "Centro de Asistencia Temporal" in catalogue.get("dif_benito_juarez").name
-        assert "Centro de Asistencia Temporal" not in catalogue.get("dif").name
+        assert "Casa de Asistencia Temporal" in catalogue.get("dif_benito_juarez").name
+        assert "Casa de Asistencia Temporal" not in catalogue.get("dif").name
 
     def test_municipal_police_detect_a_child_and_hand_him_to_the_municipal_dif_shelter(
         self, hub: Hub
@@ -136,8 +136,8 @@ class TestMissingMembers:
 
     def test_inali_interprets_the_languages_inmaya_does_not(self) -> None:
         """INALI keeps the Padrón Nacional de Intérpretes y Traductores en Lenguas Indígenas
-        (Ley General de Derechos Lingüísticos de los Pueblos Indígenas, art. 14); INMAYA
-        serves Yucatec Maya only."""
+        (Ley General de Derechos Lingüísticos de los Pueblos Indígenas, art. 14 d: it certifies
+        interpreters; the law does not name the Padrón); INMAYA serves Yucatec Maya only."""
         catalogue = load_catalogue()
         inali = catalogue.offering("inali", Service.INTERPRETATION)
         assert "Padrón Nacional de Intérpretes y Traductores en Lenguas Indígenas" in inali.name
@@ -145,7 +145,7 @@ class TestMissingMembers:
         assert interpreters >= {"inmaya", "inali"}
 
     def test_civil_society_shelters_are_examples_with_their_places(self) -> None:
-        """Ley General de Trata, art. 64 and following (shelters and halfway houses, including
+        """Ley General de Trata, arts. 62 fr. V and 65 fr. I (shelters and halfway houses, including
         civil-society ones); real shelters' names are never published, so the catalogue's are
         marked as examples."""
         catalogue = load_catalogue()

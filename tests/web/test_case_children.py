@@ -1,4 +1,4 @@
-"""PPNNA keeps a child's route from the case page (LGDNNA arts. 71-72, 111, 122, 123); an
+"""PPNNA keeps a child's route from the case page (LGDNNA arts. 71-72, 97, 122, 123); an
 adult's own request to return is recorded as her decision (the return gate)."""
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ def child_with_ppnna(site: Site) -> tuple[str, UUID]:
 def test_ppnna_determines_the_best_interest_from_the_case_page_and_the_police_cannot(
     site: Site,
 ) -> None:
-    """LGDNNA art. 111: the best-interest determination is PPNNA's, with its outcome code."""
+    """LGDNNA arts. 97 and 123 fr. IV: the best-interest determination is PPNNA's, with its code."""
     folio, case_id = child_with_ppnna(site)
     path = f"/casos/{folio}/interes-superior"
     with client(site, "ssc", "caseworker") as police:

@@ -281,8 +281,8 @@ def test_the_police_refer_by_the_forms_labels_on_a_phone(
 
 
 def test_a_shelter_that_says_its_places_shows_them_beside_its_name(site: Site) -> None:
-    """Ley General de Trata, art. 64 and following (shelters and halfway houses): whoever refers
-    sees a civil-society shelter's places, as the catalogue gives them."""
+    """Ley General de Trata, arts. 62 fr. V and 65 fr. I (shelters and halfway houses): whoever
+    refers sees a civil-society shelter's places, as the catalogue gives them."""
     folio, _ = unreferred(site)
     with client(site, "ssc", "caseworker") as police:
         form = police.get(f"/casos/{folio}/canalizar").text

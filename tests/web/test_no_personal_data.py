@@ -35,8 +35,8 @@ SEALED = (
     "Salida lateral",
     "Parque central",
     "Estación migratoria",
-    # "Centro de Asistencia Temporal" is a shelter measure's location in the demo, but also part
-    # of an agency's name in the catalogue, which pages show: not a word to look for.
+    # "Centro de Asistencia Temporal", a shelter measure's location in the demo, is not looked
+    # for: it was part of an agency's name in the catalogue (now "Casa de Asistencia Temporal").
     "Playa del Carmen",
 )
 CODE = re.compile(r"\b[a-z]+_[a-z_]+\b")  # referral_issued, child_protection: a code, not words

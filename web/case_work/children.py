@@ -1,7 +1,7 @@
 """The children's route from the case page: PPNNA's restitution plan, best interest and notices
 of urgent measures, the child heard; and an adult's own request to return.
 
-PPNNA, the child's legal representative, is offered its own steps (LGDNNA arts. 111, 122 and
+PPNNA, the child's legal representative, is offered its own steps (LGDNNA arts. 97, 122 and
 123); hearing the child is offered to whoever attends the child (arts. 71-72). An adult's
 request to return is offered to whoever attends the person: it lets a return be arranged within
 the recovery and reflection period (``domain/return_gate.py``).

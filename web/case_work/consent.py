@@ -3,7 +3,7 @@
 Consent names the agencies that may receive the person's data and what for; withdrawing it is
 no harder than giving it. In a child's case PPNNA, as legal representative (LGDNNA), records it
 and may state child protection as the legal basis that replaces it. Services never depend on
-filing a complaint (Ley General de Trata, art. 3).
+filing a complaint (Ley General de Trata, art. 3 fr. XI).
 """
 
 from __future__ import annotations
