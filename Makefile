@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
+# Test workers: a test file runs whole in one worker, in its own order (module fixtures kept).
+TEST_WORKERS ?= 2
 
 .PHONY: install run demo test lint typecheck unit bench clean
 
@@ -31,7 +33,7 @@ unit: install
 	$(BIN)/pytest tests/unit -q
 
 test: lint typecheck
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -n $(TEST_WORKERS) --dist loadfile
 
 bench: install
 	$(BIN)/python -m bench
