@@ -75,7 +75,7 @@ def test_dif_records_the_screening_and_reads_when_the_claim_term_ends(site: Site
         f"contado desde su ingreso, vence el {day}"
     ) in shown
     assert "No quiere que se avise a su consulado" in shown
-    assert "Se ofreció canalizar a la COMAR: aceptó" in shown  # the timeline
+    assert "Se ofreció canalizar a la COMAR: la persona aceptó" in shown  # the timeline
     (screened,) = [
         e
         for e in site.hub.timeline(case_id)
