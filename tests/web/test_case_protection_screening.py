@@ -8,9 +8,9 @@ notice to the consulate of an asylum seeker without their express consent).
 from __future__ import annotations
 
 import html
-from dataclasses import replace
+import re
 from datetime import timedelta
-from uuid import UUID, uuid4
+from uuid import UUID
 
 from babel.dates import format_date
 
@@ -18,8 +18,9 @@ from domain import case_events
 from domain.review_rules_followup import business_deadline
 from tests.web.commission_support import client
 from tests.web.conftest import Site
+from tests.web.test_case_children import child_with_ppnna
 from tests.web.test_case_closing import form_fields_csrf
-from tests.web.test_case_work import actor, detected, form_fields
+from tests.web.test_case_work import actor, detected, form_fields, referred_to_dif
 
 PATH = "proteccion-internacional"
 
@@ -27,18 +28,11 @@ PATH = "proteccion-internacional"
 def foreign_woman(site: Site, *, attended: bool = True) -> tuple[str, UUID]:
     """A Honduran woman the police hold, referred to DIF's shelter; DIF accepted unless not
     ``attended`` (then it is only asked to help)."""
-    report = replace(
-        detected(site, f"Persona Ficticia {uuid4().hex[:6]}", in_custody=True), nationality="HN"
-    )
-    with site.hub.acting_as(actor(site, "ssc")):  # type: ignore[arg-type]
-        opened = site.hub.open_case(report)
-        referral = site.hub.issue_referral(
-            opened.case_id, "dif", "shelter", legal_basis="imminent_risk"
-        )
+    folio, case_id, referral_id = referred_to_dif(site, nationality="HN")
     if attended:
         with site.hub.acting_as(actor(site, "dif")):  # type: ignore[arg-type]
-            site.hub.accept_referral(opened.case_id, referral.id)
-    return opened.folio, opened.case_id
+            site.hub.accept_referral(case_id, referral_id)
+    return folio, case_id
 
 
 def test_dif_records_the_screening_and_reads_when_the_claim_term_ends(site: Site) -> None:
@@ -149,3 +143,24 @@ def test_a_consular_notice_for_a_person_who_asked_for_asylum_is_refused_on_the_m
     )
     assert 'id="kind-error"' in refused.text
     assert site.hub.get_case(case_id).measures == []
+
+
+def test_in_a_childs_case_only_ppnna_is_offered_the_screening(site: Site) -> None:
+    """LGDNNA (PPNNA's legal representation) with LRPCAP art. 6: PPNNA answers for a foreign
+    child; the police who found him are not offered the form and get the 403 page."""
+    folio, case_id = child_with_ppnna(site, nationality="GT")
+    path = f"/casos/{folio}/{PATH}"
+    with client(site, "ssc", "caseworker") as police:
+        assert path not in police.get(f"/casos/{folio}").text
+        assert police.get(path).status_code == 403
+    with client(site, "ppnna", "caseworker") as ppnna:
+        assert path in ppnna.get(f"/casos/{folio}").text
+        sent = ppnna.post(path, data={**form_fields(ppnna.get(path)), "comar_referral": "declined"})
+        assert sent.status_code == 303
+        shown = html.unescape(ppnna.get(sent.headers["location"]).text)
+    said = re.search(r"protección internacional registrada: ([^<]*)<", shown)
+    assert said is not None
+    assert said.group(1).strip() == "la persona no aceptó la canalización a la COMAR."  # no term
+    screening = site.hub.get_case(case_id).protection
+    assert screening is not None
+    assert str(screening.comar_referral) == "declined"

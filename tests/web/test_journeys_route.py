@@ -7,7 +7,7 @@
   122-123, ``domain/return_gate.py``).
 - International protection: a foreign woman is offered the referral to COMAR and asks for
   asylum; a notice to her consulate is then refused (Ley sobre Refugiados, Protección
-  Complementaria y Asilo Político, arts. 6 and 18; its Reglamento, art. 22).
+  Complementaria y Asilo Político, arts. 6 and 18; its Reglamento, art. 22; Ley de Migración).
 
 Every person is invented.
 """
@@ -22,6 +22,7 @@ from uuid import uuid4
 from playwright.sync_api import BrowserContext, Page
 
 from tests.web.conftest import DESK, PHONE, Site, axe
+from tests.web.test_case_children import child_with_ppnna
 from tests.web.test_case_work import actor, detected
 from tests.web.walk import Walk
 
@@ -88,17 +89,11 @@ def test_ppnna_plans_restitution_and_determines_the_best_interest_before_a_retur
     so. The return referral to INM is refused at its field before the determination and
     issued after it. The boy, Guatemalan, was offered COMAR and declined (Ley sobre Refugiados
     art. 6), and PPNNA assessed his risk: the other conditions of a return."""
-    name = f"Niño Ficticio {uuid4().hex[:6]}"
-    report = replace(detected(site, name, in_custody=True), age_group="child", nationality="GT")
-    with site.hub.acting_as(actor(site, "ssc")):  # type: ignore[arg-type]
-        opened = site.hub.open_case(report)
-        notice = site.hub.issue_referral(opened.case_id, "ppnna", "child_protection")
+    folio, case_id = child_with_ppnna(site, nationality="GT")
     with site.hub.acting_as(actor(site, "ppnna")):  # type: ignore[arg-type]
-        site.hub.accept_referral(opened.case_id, notice.id)
-        site.hub.assess_risk(opened.case_id, "medium")
-        site.hub.screen_for_protection(opened.case_id, "declined", "declined")
-    folio = opened.folio
-    walk = Walk(site, context, PHONE, secrets=(name,))
+        site.hub.assess_risk(case_id, "medium")
+        site.hub.screen_for_protection(case_id, "declined", "declined")
+    walk = Walk(site, context, PHONE, secrets=("Niño Ficticio Páginas",))
     page = walk.as_agency("ppnna")
 
     walk.goto(f"/casos/{folio}")
@@ -147,9 +142,11 @@ def test_a_foreign_woman_asks_for_asylum_and_her_consulate_is_then_not_told(
 ) -> None:
     """Ley sobre Refugiados, Protección Complementaria y Asilo Político, art. 6 (no return of a
     refugee) and art. 18 (30 business days from entry to apply); its Reglamento, art. 22 (no
-    notice to an asylum seeker's consulate); the Ley de Migración leaves the consular notice to
-    the person. The police, who hold her, screen her by keyboard; she accepts COMAR, and the
-    SRE's consular notice is then refused in the domain's words at the measure's kind."""
+    notice to an asylum seeker's consulate); the Ley de Migración, art. 109, likewise excepts
+    those who ask for refugee status from the consular notice of a foreigner presented to INM
+    (the article as remembered, not confirmed against the text in force). The police, who hold
+    her, screen her by keyboard; she accepts COMAR, and the SRE's consular notice is then
+    refused in the domain's words at the measure's kind."""
     name = f"Dilcia Ficticia {uuid4().hex[:6]}"
     report = replace(detected(site, name, in_custody=True), nationality="HN")
     with site.hub.acting_as(actor(site, "ssc")):  # type: ignore[arg-type]
