@@ -152,11 +152,13 @@ def _complaint_decision(e: Any, w: TimelineWriter) -> Parts:
 def _protection_screened(e: Any, w: TimelineWriter) -> Parts:
     """The answers are codes; the fact that the person seeks asylum reaches only the agencies
     that see the case's route (LRPCAP art. 5, confidentiality)."""
-    comar = w.code(ScreeningAnswer, e.comar_referral)
-    consular = w.code(ScreeningAnswer, e.consular_notice) if e.consular_notice else ""
+    key = "InternationalProtectionScreened"
+    consular = e.consular_notice
     return [
-        w("InternationalProtectionScreened", answer=comar),
-        w("InternationalProtectionScreened.consular", answer=consular) if consular else "",
+        w(f"{key}.{ScreeningAnswer(e.comar_referral)}"),
+        w(f"{key}.consular.{ScreeningAnswer(consular)}") if consular else "",
+        w(f"{key}.entered") if e.entered_at else "",  # the day itself stays in the event
+        w("interpreter") if e.interpreter else "",
     ]
 
 

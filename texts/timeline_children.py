@@ -30,9 +30,8 @@ def _urgent_measure_notified(e: Any, w: TimelineWriter) -> Parts:
         else ""
     )
     return [
-        w(
-            "UrgentMeasureNotified",
-            recipient=w.code(NoticeRecipient, e.recipient),
+        w(  # each recipient with its article: "al Ministerio Público", "a la autoridad..."
+            f"UrgentMeasureNotified.{NoticeRecipient(e.recipient)}",
             what=what,
             notified=w.time(e.notified_at),
         )

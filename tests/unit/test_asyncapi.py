@@ -105,6 +105,17 @@ def test_every_message_described_is_an_event_of_a_case_and_the_scenarios_cover_m
     assert len(types) >= 20  # the scenarios take most paths; the rest are described alike
 
 
+def test_every_message_described_has_its_type_headers_payload_and_key() -> None:
+    """Those no scenario emits too: each message is whole, its ``ce_type`` its own title."""
+    for name, message in resolved(document()["components"]["messages"]).items():
+        assert message.get("contentType") == "application/json", name
+        assert "headers" in message, name
+        (_, own) = message["headers"]["allOf"]
+        assert own["properties"]["ce_type"]["const"] == message["title"], name
+        assert "properties" in message["payload"], name
+        assert message["bindings"]["kafka"]["key"]["format"] == "uuid", name
+
+
 def case_event_types() -> set[str]:
     """``mx.ruta.<type>.v<version>`` of every stored event class of a case."""
     return {

@@ -339,6 +339,34 @@ def test_urgent_medical_care_reads_as_offered_and_answered_with_no_clinical_deta
     )
 
 
+def test_the_protection_screening_reads_as_the_persons_answers_without_the_day_of_entry(
+    story: Story,
+) -> None:
+    """Ley sobre Refugiados, Protección Complementaria y Asilo Político, art. 18 (the claim's
+    term from entry) and its Reglamento, art. 22 (the consulate only with consent): the line
+    says what the person answered and that an entry date was given, not the date itself."""
+    (screened,) = story.of("InternationalProtectionScreened")
+    assert describe(screened) == (
+        "Se ofreció canalizar a la COMAR: la persona aceptó; no quiere que se avise a su "
+        "consulado; fecha de ingreso a México registrada; con intérprete"
+    )
+    assert describe(screened, "en") == (
+        "Referral to COMAR offered: the person accepted it; does not want their consulate "
+        "told; date of entry to Mexico recorded; with an interpreter"
+    )
+
+
+def test_an_urgent_measures_notices_name_the_prosecutor_and_the_judge_with_their_article() -> None:
+    """LGDNNA art. 122 fr. VII: PPNNA tells the Ministerio Público and the judge at once."""
+    clock = ManualClock(datetime(2026, 11, 20, 14, 0, tzinfo=UTC))
+    events = drive_children_events(Hub(sealer=FakeSealer(), clock=clock), clock)
+    lines = [describe(e) for e in events if type(e).__name__ == "UrgentMeasureNotified"]
+    assert [line.split(" de la medida urgente")[0] for line in lines] == [
+        "Aviso al Ministerio Público",
+        "Aviso a la autoridad jurisdiccional",
+    ]
+
+
 def test_personal_data_lines_name_fields_never_values(story: Story) -> None:
     (amended,) = story.of("PersonalDataAmended")
     assert (

@@ -19,7 +19,8 @@ def offered_forms(page: Page, folio: str) -> list[str]:
 def test_every_action_form_passes_axe_and_fits_a_phone(
     site: Site, signed_in: Callable[[str, str], Page]
 ) -> None:
-    folio, case_id, referral_id = referred_to_dif(site)  # the police hold the person
+    # The police hold a Honduran woman: the international-protection screening is offered too.
+    folio, case_id, referral_id = referred_to_dif(site, nationality="HN")
     with site.hub.acting_as(actor(site, "dif")):  # type: ignore[arg-type]
         site.hub.accept_referral(case_id, referral_id)
         site.hub.start_measure(case_id, "shelter", "dif", location="Albergue ficticio")
@@ -48,3 +49,4 @@ def test_every_action_form_passes_axe_and_fits_a_phone(
                 axe(page)
         page.close()
     assert {"canalizar", "consentimiento", "entregar", "riesgo", "terminar"} <= seen
+    assert "proteccion-internacional" in seen

@@ -11,9 +11,13 @@ from tests.web.conftest import Site
 from tests.web.test_case_work import actor, detected, form_fields
 
 
-def child_with_ppnna(site: Site) -> tuple[str, UUID]:
+def child_with_ppnna(site: Site, nationality: str = "MX") -> tuple[str, UUID]:
     """A boy the police found and notified to PPNNA, which accepted and represents him."""
-    report = replace(detected(site, "Niño Ficticio Páginas", in_custody=True), age_group="child")
+    report = replace(
+        detected(site, "Niño Ficticio Páginas", in_custody=True),
+        age_group="child",
+        nationality=nationality,
+    )
     with site.hub.acting_as(actor(site, "ssc")):  # type: ignore[arg-type]
         opened = site.hub.open_case(report)
         notice = site.hub.issue_referral(opened.case_id, "ppnna", "child_protection")

@@ -29,12 +29,13 @@ def actor(site: Site, agency: str) -> object:
     return site.hub.account(site.person(agency, "caseworker")).actor
 
 
-def referred_to_dif(site: Site, detector: str = "ssc") -> tuple[str, UUID, UUID]:
+def referred_to_dif(
+    site: Site, detector: str = "ssc", nationality: str = "MX"
+) -> tuple[str, UUID, UUID]:
     """A case detected by ``detector`` with a referral to DIF's shelter: folio, case, referral."""
+    report = detected(site, f"Persona Ficticia {uuid4().hex[:6]}", in_custody=detector == "ssc")
     with site.hub.acting_as(actor(site, detector)):  # type: ignore[arg-type]
-        opened = site.hub.open_case(
-            detected(site, f"Persona Ficticia {uuid4().hex[:6]}", in_custody=detector == "ssc")
-        )
+        opened = site.hub.open_case(replace(report, nationality=nationality))
         referral = site.hub.issue_referral(
             opened.case_id, "dif", "shelter", legal_basis="imminent_risk"
         )

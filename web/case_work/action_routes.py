@@ -10,7 +10,7 @@ part in the case does not allow the action gets the 403 page, an agency not invo
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from datetime import datetime
+from datetime import date, datetime, time
 from typing import Any
 from uuid import UUID, uuid4
 
@@ -115,9 +115,13 @@ def _check(
                 errors[f.name] = "choose" if codes is not None else "required"
         elif codes is not None and value not in codes:
             errors[f.name] = "choose"
-        elif f.kind == Kind.WHEN:
+        elif f.kind in (Kind.WHEN, Kind.DATE):
             try:
-                when = datetime.fromisoformat(value).replace(tzinfo=situation.zone)
+                when = (
+                    datetime.combine(date.fromisoformat(value), time(), situation.zone)
+                    if f.kind == Kind.DATE  # a day alone, from its start
+                    else datetime.fromisoformat(value).replace(tzinfo=situation.zone)
+                )
             except ValueError:
                 errors[f.name] = "when"
             else:

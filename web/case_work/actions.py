@@ -39,6 +39,7 @@ class Kind(StrEnum):
     TEXT = "text"
     TEXTAREA = "textarea"
     WHEN = "when"  # a local date and time, in the deployment's zone
+    DATE = "date"  # a local day (its start), in the deployment's zone
     CHECK = "check"  # yes or no
 
 

@@ -69,7 +69,7 @@ def _represents(situation: Situation) -> bool:
     return not situation.case.is_child or situation.case.represents_child(situation.agency)
 
 
-def _languages(situation: Situation) -> list[Choice]:
+def languages(situation: Situation) -> list[Choice]:
     names = Locale.parse(LOCALES[situation.lang]).languages
     return [Choice(c, str(names.get(c, c)).capitalize()) for c in COMMON_LANGUAGES]
 
@@ -147,7 +147,7 @@ ACTIONS = (
         fields=(
             Field("agencies", Kind.CHECKBOXES, case_parties),
             Field("purposes", Kind.CHECKBOXES, enum_choices(Service)),
-            Field("informed_in", Kind.SELECT, _languages, default=lambda s: "es"),
+            Field("informed_in", Kind.SELECT, languages, default=lambda s: "es"),
             Field("interpreter", Kind.CHECK),
             Field("legal_basis", Kind.RADIO, _child_basis, hint=True),
         ),

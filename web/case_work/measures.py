@@ -16,11 +16,14 @@ from domain.case_roles import Write
 from domain.errors import (
     ConsentNotCovering,
     ConsularNoticeBreachesAsylum,
+    ConsularNoticeNotConsented,
+    ConsularNoticeToAsylumSeeker,
     MeasureNotActive,
     NotACaseParty,
     NotTheCompetentAuthority,
     NotTheProvider,
     OwnMeasuresOnly,
+    ProtectionScreeningRequired,
     ServiceNotOffered,
     TimeInFuture,
     TimeOutOfOrder,
@@ -127,6 +130,11 @@ ACTIONS = (
             ServiceNotOffered: "provider",
             NotTheCompetentAuthority: "provider",
             ConsularNoticeBreachesAsylum: "provider",
+            # the person's answers in the international-protection screening (Reglamento de
+            # la LRPCAP, art. 22)
+            ProtectionScreeningRequired: "kind",
+            ConsularNoticeToAsylumSeeker: "kind",
+            ConsularNoticeNotConsented: "kind",
             NotACaseParty: "provider",
             TimeInFuture: "started_at",
             TimeOutOfOrder: "started_at",

@@ -33,7 +33,13 @@ def _not_yet_notified(situation: Situation) -> list[Choice]:
 
 
 def _notified(situation: Situation, item: UUID | None) -> dict[str, str]:
-    notices = situation.case.prosecutor_notices if sees_route(situation) else []
+    """The office told: to an agency that sees the case's route, or to the one that gave the
+    notice (the detecting agency sees a receipt, yet it gives the vista itself)."""
+    notices = [
+        n
+        for n in situation.case.prosecutor_notices
+        if sees_route(situation) or n.by == situation.agency
+    ]
     return {"prosecutor": agency_acronym(notices[-1].prosecutor) if notices else ""}
 
 
