@@ -92,6 +92,11 @@ urgent_measure_not_notified an urgent_protection_   the measure's    high     bo
 aviso de inmediato; 24 h)   urgent_measure_notice                             to prosecutor and
                                                                               judge): notified_at
 
+comar_not_notified          the screening, once the who recorded the high     a referral to comar;
+(LRPCAP art. 21,            person accepted COMAR,  screening                 a later screening
+"inmediatamente"; 24 h is   + comar_notice                                    declining
+the hub's alarm)
+
 refugee_claim_deadline_near warning days before the who recorded the medium   a referral to comar;
 (LRPCAP art. 18; the        deadline, once the      screening                 a later screening
 warning is the hub's)       person accepted COMAR                             declining; the

@@ -34,6 +34,7 @@ class Rule(StrEnum):
     URGENT_MEDICAL_CARE_NOT_OFFERED = "urgent_medical_care_not_offered"
     URGENT_MEASURE_NOT_NOTIFIED = "urgent_measure_not_notified"
     ARCO_OVERDUE = "arco_overdue"
+    COMAR_NOT_NOTIFIED = "comar_not_notified"
     REFUGEE_CLAIM_DEADLINE_NEAR = "refugee_claim_deadline_near"
     REFUGEE_CLAIM_DEADLINE_MISSED = "refugee_claim_deadline_missed"
 
@@ -72,6 +73,8 @@ class ReviewLimits:
     # to the Ministerio Público and the judge, who ratifies, modifies or cancels it within 24 h;
     # the notices are owed before that.
     urgent_measure_notice: timedelta = timedelta(hours=24)
+    # LRPCAP art. 21: COMAR is told "inmediatamente"; 24 h is the hub's alarm, as for a vista.
+    comar_notice: timedelta = timedelta(hours=24)
     refugee_claim_business_days: int = 30  # LRPCAP art. 18
     refugee_claim_warning_days: int = 5  # business days before it: the hub's alarm
     # Business days are counted in local time (Quintana Roo), Monday to Friday, skipping these:

@@ -1,4 +1,7 @@
-"""The rule on international protection: a person who wants asylum is referred to COMAR in time.
+"""The rules on international protection: a person who wants asylum is referred to COMAR in time.
+
+Any authority that learns that a foreigner wants to seek refugee status tells COMAR in writing at
+once (LRPCAP art. 21, "inmediatamente"); in Ruta that notice is the referral to ``comar``.
 
 The claim for refugee status is filed within 30 business days counted from the business day
 after the person entered Mexico, or after the day it became materially possible to file (Ley
@@ -8,6 +11,9 @@ Suprema Corte: Segunda Sala, amparos en revisión 353/2019 and 399/2019). Ruta c
 entry date when the screening records one, else from the detection: a victim under the
 exploiters' control could not file before, so a late claim then states that cause.
 
+- ``comar_not_notified``: the person accepted the referral to COMAR in the screening and none
+  was issued within ``comar_notice`` of it (24 h: the hub's alarm for "inmediatamente"); it ends
+  at the referral or a later screening that declines.
 - ``refugee_claim_deadline_near``: the person accepted the referral to COMAR in the screening
   and none has been issued ``refugee_claim_warning_business_days`` before the deadline; it ends
   at the referral, a later screening that declines, or the deadline (when ``..._missed`` begins).
@@ -34,13 +40,15 @@ ACCEPTED = "accepted"
 
 
 class ProtectionRules(RuleGroup):
-    """``refugee_claim_deadline_near`` and ``refugee_claim_deadline_missed``."""
+    """``comar_not_notified``, ``refugee_claim_deadline_near`` and
+    ``refugee_claim_deadline_missed``."""
 
     def __init__(self, case_id: UUID, limits: ReviewLimits) -> None:
         super().__init__(case_id, limits)
         self.detected_at: datetime | None = None
         self.referred = False
         self.deadline: datetime | None = None
+        self.notice: Watch | None = None
         self.near: Watch | None = None
         self.missed: Watch | None = None
 
@@ -60,6 +68,9 @@ class ProtectionRules(RuleGroup):
         self.deadline = deadline
         warn = self._deadline(start, max(days - warning, 0))
         agency = event.agency
+        self.notice = Watch(
+            Rule.COMAR_NOT_NOTIFIED, agency, Severity.HIGH, event.timestamp + limits.comar_notice
+        )
         if event.timestamp < deadline:
             since = max(warn, event.timestamp)
             self.near = Watch(Rule.REFUGEE_CLAIM_DEADLINE_NEAR, agency, Severity.MEDIUM, since)
@@ -79,14 +90,15 @@ class ProtectionRules(RuleGroup):
     def finish(self, facts: CaseFacts) -> list[Finding]:
         if self.near is not None and self.deadline is not None:
             self.cure(self.near, self.deadline)  # the warning ends where the miss begins
-        self.uncured([self.missed])
+        self.uncured([self.notice, self.missed])
         return self.found
 
     def _cure(self, at: datetime) -> None:
         if self.near is not None and self.deadline is not None:
             self.cure(self.near, min(at, self.deadline))
+        self.cure(self.notice, at)
         self.cure(self.missed, at)
-        self.near = self.missed = None
+        self.notice = self.near = self.missed = None
 
     def _deadline(self, start: datetime, days: int) -> datetime:
         limits = self.limits

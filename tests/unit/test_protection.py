@@ -198,3 +198,40 @@ def test_a_screened_case_survives_a_snapshot_with_its_answers() -> None:
     back = transcoder.decode(transcoder.encode({"protection": screening}))["protection"]
     assert back == screening
     assert back.comar_referral is ScreeningAnswer.ACCEPTED
+
+
+NOTICE = "comar_not_notified"
+
+
+def test_comar_is_owed_a_notice_within_a_day_of_the_person_asking_for_asylum(
+    hub: Hub, clock: ManualClock
+) -> None:
+    """LRPCAP art. 21: an authority that learns a foreigner wants refugee status tells COMAR
+    "inmediatamente"; the referral to COMAR is that notice, and 24 h is the hub's alarm."""
+    case_id = accepted_asylum(hub, clock)
+    screened_at = hub.timeline(case_id)[-1].timestamp  # type: ignore[attr-defined]
+    notice = the(NOTICE, findings(hub, case_id))
+    assert (notice.agency, notice.severity) == ("sedetur", "high")
+    assert (notice.since, notice.resolved_at) == (screened_at + timedelta(hours=24), None)
+
+    clock.advance(hours=30)
+    with hub.acting_as(SEDETUR):
+        hub.issue_referral(case_id, "comar", "legal")
+    assert the(NOTICE, findings(hub, case_id)).resolved_at == clock.now
+
+
+def test_a_referral_to_comar_within_the_day_or_a_declining_screening_leaves_no_notice_owed(
+    hub: Hub, clock: ManualClock
+) -> None:
+    """LRPCAP art. 21 binds only while the person wants to apply; a referral in time is the
+    notice."""
+    in_time = accepted_asylum(hub, clock)
+    clock.advance(hours=2)
+    with hub.acting_as(SEDETUR):
+        hub.issue_referral(in_time, "comar", "legal")
+    changed_mind = accepted_asylum(hub, clock)
+    clock.advance(hours=1)
+    with hub.acting_as(SEDETUR):
+        hub.screen_for_protection(changed_mind, "declined")
+    clock.advance(days=3)
+    assert of(NOTICE, findings(hub, in_time)) == of(NOTICE, findings(hub, changed_mind)) == []

@@ -53,6 +53,7 @@ def test_the_rules_are_the_twelve_of_the_design_and_those_issue_14_adds() -> Non
         "urgent_medical_care_not_offered",
         "urgent_measure_not_notified",  # issue 14: LGDNNA art. 122 fr. VII
         "arco_overdue",
+        "comar_not_notified",  # issue 14: LRPCAP art. 21
         # issue 14: LRPCAP art. 18
         "refugee_claim_deadline_near",
         "refugee_claim_deadline_missed",
