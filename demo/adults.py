@@ -10,6 +10,7 @@ civil-society refuge), never in a centre for children.
 from __future__ import annotations
 
 from datetime import timedelta
+from uuid import UUID
 
 from demo.runner import Demo, Steps, minutes
 from domain.actor import Role
@@ -124,7 +125,7 @@ def construction_site_in_tulum(d: Demo) -> Steps:
         for i, name in enumerate(names)
     ]
     cases = d.open_group("3-obra-tulum", "styps", reports)
-    referred = []
+    referred: list[tuple[UUID, UUID, UUID]] = []
     for i, case in enumerate(cases):
         yield (t := t + minutes(12))
         with d.by("styps"):
@@ -141,11 +142,11 @@ def construction_site_in_tulum(d: Demo) -> Steps:
             investigation = hub.issue_referral(case, "fge", "investigation")
             referred.append((case, legal.id, investigation.id))
     yield d.day(4, 17, 30)
-    for case, legal, investigation in referred:
+    for case, to_ceaveqroo, to_fge in referred:
         with d.by("ceaveqroo"):
-            hub.accept_referral(case, legal)
+            hub.accept_referral(case, to_ceaveqroo)
         with d.by("fge"):
-            hub.accept_referral(case, investigation)
+            hub.accept_referral(case, to_fge)
 
 
 def shelter_full(d: Demo) -> Steps:
