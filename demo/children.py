@@ -1,4 +1,11 @@
-"""Demo scenarios of children (2, 6, 7): every person here is invented."""
+"""Demo scenarios of children (2, 6, 7): every person here is invented.
+
+Each follows the route (``docs/route.md``), but for what scenario 7 is there to show (a girl
+held by migration, PPNNA told nine hours late): PPNNA notified at once (LGDNNA art. 12), the
+notice to the prosecutor given by a public servant who learns of the case (CNPP art. 222),
+urgent medical care offered after sexual exploitation (NOM-046-SSA2-2005, 6.4.2), an interpreter
+of a language other than Yucatec Maya from INALI's register (INMAYA's is Yucatec Maya only).
+"""
 
 from __future__ import annotations
 
@@ -34,12 +41,17 @@ def boy_in_chetumal(d: Demo) -> Steps:
     yield (t := t + minutes(25))
     with d.by("ssc"):
         notice = hub.issue_referral(case, "ppnna", "child_protection", urgency="urgent")
+        hub.notify_prosecutor(case, "fge")
     yield (t := t + minutes(20))
     with d.by("ppnna"):
         hub.accept_referral(case, notice.id)
-        hub.record_consent(case, [], [], legal_basis="child_protection")
+        # He is told of PPNNA's representation in Mam, through an interpreter of INALI's
+        # register on the telephone, while one comes in person.
+        hub.record_consent(
+            case, [], [], legal_basis="child_protection", informed_in="mam", interpreter=True
+        )
         shelter = hub.issue_referral(case, "dif", "shelter", urgency="urgent")
-        interpreter = hub.issue_referral(case, "inmaya", "interpretation", urgency="urgent")
+        interpreter = hub.issue_referral(case, "inali", "interpretation", urgency="urgent")
         urgent = hub.start_measure(case, "urgent_protection_measure", "ppnna")
         # LGDNNA art. 122 fr. VII: notice at once to the prosecutor and the judge.
         hub.notify_urgent_measure(case, urgent.id, "prosecutor")
@@ -47,14 +59,14 @@ def boy_in_chetumal(d: Demo) -> Steps:
     yield (t := t + minutes(30))
     with d.by("dif"):
         hub.accept_referral(case, shelter.id)
-    with d.by("inmaya"):
+    with d.by("inali"):
         hub.accept_referral(case, interpreter.id)
     with d.by("ssc"):
         handoff = hub.initiate_handoff(case, "dif", place="Terminal de autobuses, Chetumal")
     yield (t := t + minutes(40))
     with d.by("dif"):
         hub.acknowledge_handoff(case, handoff.id)
-        hub.start_measure(case, "shelter", "dif", location="Centro de Asistencia Temporal")
+        hub.start_measure(case, "shelter", "dif", location="Albergue ficticio del DIF, Chetumal")
     yield (t := t + timedelta(days=1))
     with d.by("ppnna"):
         hub.record_child_heard(case, interpreter=True)  # LGDNNA arts. 71-72
@@ -75,7 +87,10 @@ def boy_in_chetumal(d: Demo) -> Steps:
         # A child returns only when PPNNA's best-interest determination says so.
         hub.determine_best_interest(case, "return_to_country_of_origin")
         hub.update_restitution_plan(case)
-        hub.issue_referral(case, "oim", "assisted_return")
+        going_home = hub.issue_referral(case, "oim", "assisted_return")
+    yield t + timedelta(hours=5)
+    with d.by("oim"):
+        hub.accept_referral(case, going_home.id)
 
 
 def runaway_teenager(d: Demo) -> Steps:
@@ -102,6 +117,8 @@ def runaway_teenager(d: Demo) -> Steps:
     yield (t := t + minutes(15))
     with d.by("dif"):
         notice = hub.issue_referral(case, "ppnna", "child_protection", urgency="urgent")
+        hub.notify_prosecutor(case, "fge")
+        hub.offer_urgent_medical_care(case, "accepted")  # NOM-046, 6.4.2
         hub.start_measure(case, "shelter", "dif", location="Casa de medio camino")
     yield (t := t + minutes(30))
     with d.by("ppnna"):
@@ -116,13 +133,15 @@ def runaway_teenager(d: Demo) -> Steps:
     yield (t := t + minutes(20))
     with d.by("dif"):
         alert = hub.issue_referral(case, "ppnna", "child_protection", urgency="urgent")
-        hub.issue_referral(case, "fge", "investigation", urgency="urgent")
+        investigation = hub.issue_referral(case, "fge", "investigation", urgency="urgent")
         search = hub.issue_referral(case, "ssc", "search", urgency="urgent", note="Señas")
     yield (t := t + minutes(15))
     with d.by("ppnna"):
         hub.accept_referral(case, alert.id)
     with d.by("ssc"):
         hub.accept_referral(case, search.id)
+    with d.by("fge"):
+        hub.accept_referral(case, investigation.id)
     yield (t := t + timedelta(hours=14))
     with d.by("ssc"):
         hub.report_located(case, custody_with="ssc", place="Parque central")
@@ -163,6 +182,7 @@ def held_by_migration(d: Demo) -> Steps:
     with d.by("ppnna"):
         hub.accept_referral(case, notice.id)
         hub.record_consent(case, [], [], legal_basis="child_protection")
+        hub.notify_prosecutor(case, "fge")  # the notice PPNNA gives once it learns of her
     with d.by("inm"):
         handoff = hub.initiate_handoff(case, "dif", place="Estación migratoria")
     yield (t := t + timedelta(hours=1))

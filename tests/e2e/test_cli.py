@@ -58,7 +58,14 @@ def test_the_demo_loads_every_scenario_and_prints_timelines_in_spanish(
 
 
 def test_the_demo_never_prints_personal_data(first_run: subprocess.CompletedProcess[str]) -> None:
-    for secret in ("Yesenia", "Ficticio", "Ficticia", "Centro de Asistencia Temporal", "Señas"):
+    for secret in (
+        "Yesenia",
+        "Ficticio",
+        "Ficticia",
+        "Refugio ficticio",
+        "Albergue ficticio",
+        "Señas",
+    ):
         assert secret not in first_run.stdout
 
 

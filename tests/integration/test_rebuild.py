@@ -98,12 +98,12 @@ def test_building_the_custody_and_review_views_again_from_empty_yields_identical
         assert again.caseload.caseload(ALL_CASES, limit=1000) == kept.caseload.caseload(
             ALL_CASES, limit=1000
         )
-        # The history is rich enough for the comparison to mean something.
+        # The history is rich enough for the comparison to mean something (the demo follows
+        # the route but for what its scenarios show, and its open cases idle in a year).
         assert len(cases) == 18
         assert {f.rule for f in everything(kept, moments[-1])} >= {
             "child_not_notified_to_ppnna",
             "child_in_detention",
-            "referral_unanswered",
             "whereabouts_unknown",
             "case_idle",
         }

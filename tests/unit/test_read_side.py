@@ -89,7 +89,12 @@ def test_the_relay_sends_the_bytes_it_always_has() -> None:
     PPNNA's notices of his urgent measure, his hearing, his restitution plan and the
     best-interest determination before his return, and his screening for international
     protection before his consulate was told: those messages were added, and the versions and
-    event ids of his case's later events moved, and the log positions of every later event."""
+    event ids of his case's later events moved, and the log positions of every later event.
+    Recorded again when the demo followed the corrected route (issue 14, point 7): notices to
+    the prosecutor, urgent medical care offered, foreign women screened for international
+    protection, adult women sheltered by IQM's and a civil refuge rather than DIF, the boy's
+    Mam interpreter from INALI, referrals answered, and scenario 5's erasure carried out on an
+    ARCO request; the messages, versions, event ids and log positions moved with them."""
     recorded = gzip.decompress(RECORDED.read_bytes()).decode()
     assert normalized(recorded_lines(demo_messages())) == recorded
 

@@ -5,10 +5,12 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import replace
+from datetime import timedelta
 
 import httpx2 as httpx
 from playwright.sync_api import Page
 
+from domain.review_rules import Finding
 from tests.web.conftest import PHONE, Site, axe, shot
 from tests.web.test_case_review import adult_detected
 
@@ -78,11 +80,21 @@ def test_the_most_urgent_comes_first(site: Site) -> None:
 
 
 def test_an_open_finding_against_the_agency_appears(site: Site) -> None:
+    """The demo follows the route, so the test makes its own finding: a case detected two days
+    ago that nobody reported to the prosecutor (CNPP art. 222; the hub's alarm is 24 h)."""
     review = site.parts.review
     assert review is not None
-    found = review.findings(at=site.clock(), state="open", limit=1)
-    assert list(found), "the demo has open findings"
-    finding = next(iter(found))
+    police = site.hub.account(site.person("ssc", "caseworker")).actor
+    detected = replace(adult_detected(site), detected_at=site.clock() - timedelta(days=2))
+    with site.hub.acting_as(police):
+        opened = site.hub.open_case(detected)
+
+    def found() -> list[Finding]:
+        rule = "prosecutor_not_notified"
+        return list(review.findings(at=site.clock(), rule=rule, case_id=opened.case_id))
+
+    until(found, seconds=30)  # at the site's start, the views first catch up with the demo
+    finding = found()[0]
     with client(site, finding.agency, "supervisor") as supervisor:
         html = supervisor.get("/bandeja").text
     assert 'data-kind="finding"' in html

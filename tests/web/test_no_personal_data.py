@@ -35,9 +35,9 @@ SEALED = (
     "Salida lateral",
     "Parque central",
     "Estación migratoria",
-    # "Centro de Asistencia Temporal", a shelter measure's location in the demo, is not looked
-    # for: it was part of an agency's name in the catalogue (now "Casa de Asistencia Temporal").
     "Playa del Carmen",
+    "Refugio ficticio",
+    "Albergue ficticio",
 )
 CODE = re.compile(r"\b[a-z]+_[a-z_]+\b")  # referral_issued, child_protection: a code, not words
 LINK = re.compile(r'href="([^"#]+)"')

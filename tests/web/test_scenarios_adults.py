@@ -18,6 +18,7 @@ from tests.web.conftest import DESK, PHONE, Site
 from tests.web.walk import Walk, fill
 
 WIDTHS = pytest.mark.parametrize("width", [PHONE, DESK], ids=["390px", "1440px"])
+REFUGE = "osc_refugio_ejemplo"  # a civil-society refuge for women: adults, never DIF's centre
 
 
 def tag() -> str:
@@ -53,26 +54,26 @@ def test_1_a_woman_found_in_a_bar_gets_services_without_a_complaint_and_iom_only
         folio,
         "consentimiento",
         {
-            "agencies": ["iqm", "dif", "sesa"],
+            "agencies": ["iqm", REFUGE, "sesa"],
             "purposes": ["shelter", "psychological", "medical"],
             "informed_in": "es",
         },
     )
-    assert "DIF" in said
+    assert "OSC REFUGIO EJEMPLO" in said
     walk.act(folio, "denuncia", {"decision": "declined"})
-    assert "DIF" in walk.act(
-        folio, "canalizar", {"destination": "shelter:dif", "urgency": "urgent"}
+    assert "OSC REFUGIO EJEMPLO" in walk.act(
+        folio, "canalizar", {"destination": f"shelter:{REFUGE}", "urgency": "urgent"}
     )
     walk.act(folio, "canalizar", {"destination": "psychological:iqm"})
     walk.act(folio, "canalizar", {"destination": "medical:sesa"})
 
-    walk.as_agency("dif")
+    walk.as_agency(REFUGE)
     assert "Canalización aceptada" in walk.act(folio, "aceptar")
     walk.as_agency("sedetur")
-    walk.act(folio, "entregar", {"to_agency": "dif", "place": "Oficina ficticia de verificación"})
-    walk.as_agency("dif")
+    walk.act(folio, "entregar", {"to_agency": REFUGE, "place": "Oficina ficticia de verificación"})
+    walk.as_agency(REFUGE)
     assert "Entrega acusada" in walk.act(folio, "acusar")
-    walk.act(folio, "medidas/nueva", {"kind": "shelter", "provider": "dif", "location": shelter})
+    walk.act(folio, "medidas/nueva", {"kind": "shelter", "provider": REFUGE, "location": shelter})
     assert shelter in walk.read_personal(folio, "shelter")
 
     walk.as_agency("sedetur")  # tourism: a receipt, never the shelter
@@ -92,7 +93,7 @@ def test_1_a_woman_found_in_a_bar_gets_services_without_a_complaint_and_iom_only
     walk.act(folio, "terminar", {"reason": "completed"})
     walk.act(folio, "concluir")
 
-    walk.as_agency("dif")  # she now agrees that IOM helps her
+    walk.as_agency(REFUGE)  # she now agrees that IOM helps her
     walk.act(
         folio,
         "consentimiento",
@@ -104,7 +105,7 @@ def test_1_a_woman_found_in_a_bar_gets_services_without_a_complaint_and_iom_only
     walk.act(folio, "aceptar")
     assert shelter not in walk.read_personal(folio, "care")
 
-    walk.as_agency("dif")  # she decides to file: the prosecutor gains access only now
+    walk.as_agency(REFUGE)  # she decides to file: the prosecutor gains access only now
     walk.act(folio, "denuncia", {"decision": "filed", "with_agency": "fge"})
     walk.act(folio, "canalizar", {"destination": "investigation:fge"})
     walk.as_agency("fge")
@@ -170,19 +171,23 @@ def test_4_a_full_shelter_declines_and_the_case_is_rerouted_within_the_day_witho
     walk.act(
         folio,
         "consentimiento",
-        {"agencies": ["iqm", "dif"], "purposes": ["shelter", "psychological"], "informed_in": "es"},
+        {
+            "agencies": ["iqm", REFUGE],
+            "purposes": ["shelter", "psychological"],
+            "informed_in": "es",
+        },
     )
     walk.act(folio, "canalizar", {"destination": "shelter:iqm", "urgency": "urgent"})
     walk.as_agency("iqm")
     said = walk.act(folio, "rechazar", {"motivo": "no_capacity", "detalle": "Sin espacio hoy"})
     assert "Canalización rechazada" in said
     walk.as_agency("fge")
-    walk.act(folio, "canalizar", {"destination": "shelter:dif", "urgency": "urgent"})
-    walk.as_agency("dif")
+    walk.act(folio, "canalizar", {"destination": f"shelter:{REFUGE}", "urgency": "urgent"})
+    walk.as_agency(REFUGE)
     walk.act(folio, "aceptar")
     walk.as_agency("fge")
-    walk.act(folio, "entregar", {"to_agency": "dif"})
-    walk.as_agency("dif")
+    walk.act(folio, "entregar", {"to_agency": REFUGE})
+    walk.as_agency(REFUGE)
     walk.act(folio, "acusar")
     walk.as_agency("cdheqroo", "commission")  # the reason is visible to the commission
     assert walk.goto(f"/comision/casos/{folio}") == 200

@@ -51,9 +51,10 @@ def test_2_a_boy_at_the_bus_station_is_notified_to_ppnna_sheltered_and_never_det
     walk.act(folio, "canalizar", {"destination": "child_protection:ppnna", "urgency": "urgent"})
     protected_by_ppnna(walk, folio)
     walk.act(folio, "canalizar", {"destination": "shelter:dif", "urgency": "urgent"})
-    walk.act(folio, "canalizar", {"destination": "interpretation:inmaya", "urgency": "urgent"})
+    # Mam: an interpreter of INALI's register (INMAYA's is Yucatec Maya only).
+    walk.act(folio, "canalizar", {"destination": "interpretation:inali", "urgency": "urgent"})
     walk.act(folio, "medidas/nueva", {"kind": "urgent_protection_measure", "provider": "ppnna"})
-    for agency in ("dif", "inmaya"):
+    for agency in ("dif", "inali"):
         walk.as_agency(agency)
         walk.act(folio, "aceptar")
     walk.as_agency("ssc")
