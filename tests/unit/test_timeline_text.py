@@ -438,15 +438,3 @@ def test_an_unknown_or_odd_event_still_gets_a_line_with_its_type_name() -> None:
         "20/11/2026 09:00  DIF  FutureEventHappened",
         "20/11/2026 09:00  SEDETUR  ReferralIssued",
     ]
-
-
-def test_a_screening_reads_as_the_offer_of_comar_and_each_answer_once(story: Story) -> None:
-    """LRPCAP and its Reglamento, art. 22: the referral to COMAR offered, and the consulate told
-    only if the person agrees; each answer once, without an empty part between them."""
-    (screened,) = story.of("InternationalProtectionScreened")
-    assert describe(screened) == (
-        "Se ofreció canalizar a la COMAR: aceptó; aviso al consulado: no aceptó"
-    )
-    assert describe(screened, "en") == (
-        "Referral to COMAR offered: accepted; notice to the consulate: declined"
-    )
