@@ -8,7 +8,7 @@ from uuid import UUID
 from eventsourcing.persistence import Tracking
 from eventsourcing.popo import POPOTrackingRecorder
 
-from projections.review import ReviewView
+from projections.review import REQUEST_RULE, ReviewView
 from projections.review_query import FindingQuery, FindingRow
 
 
@@ -30,7 +30,27 @@ class POPOReviewView(POPOTrackingRecorder, ReviewView):
         with self._database_lock:
             self._assert_tracking_uniqueness(tracking)  # before any change: all or nothing
             self._versions[case_id] = version
-            self._rows[case_id] = list(rows)
+            requests = [r for r in self._rows.get(case_id, []) if r.finding.rule == REQUEST_RULE]
+            self._rows[case_id] = [*requests, *rows]
+            self._insert_tracking(tracking)
+
+    def replace_request_findings(
+        self,
+        case_id: UUID,
+        request_id: UUID,
+        version: int,
+        rows: list[FindingRow],
+        tracking: Tracking,
+    ) -> None:
+        with self._database_lock:
+            self._assert_tracking_uniqueness(tracking)
+            self._versions[request_id] = version
+            others = [
+                r
+                for r in self._rows.get(case_id, [])
+                if r.finding.rule != REQUEST_RULE or r.subject != request_id.hex
+            ]
+            self._rows[case_id] = [*others, *rows]
             self._insert_tracking(tracking)
 
     def _count(self, query: FindingQuery) -> int:
