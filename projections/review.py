@@ -167,7 +167,7 @@ class ReviewProjection(PerCaseProjection[ReviewView, CaseEvents]):
                 f"event {tracking.notification_id} is version {version} of ARCO request "
                 f"{request_id}, but the view has it at version {known}"
             )
-        request = self.reader.repository.get(request_id, version=version)
+        request: ArcoRequest = self.reader.repository.get(request_id, version=version)
         rows = finding_rows(arco_findings(request, self.limits))
         self.view.replace_request_findings(request.case_id, request_id, version, rows, tracking)
 
