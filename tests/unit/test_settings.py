@@ -152,5 +152,5 @@ def test_the_retention_period_is_the_deployments_and_unset_by_default() -> None:
     assert Settings.from_env({}).retention_years is None
     assert Settings.from_env({"RUTA_RETENTION_YEARS": "5"}).retention_years == 5
     for bad in ("0", "-2", "cinco", "2.5", "101"):
-        with pytest.raises(SettingsError, match="RUTA_RETENTION_YEARS: .* whole number of years"):
+        with pytest.raises(SettingsError, match=r"RUTA_RETENTION_YEARS: .* whole number of years"):
             Settings.from_env({"RUTA_RETENTION_YEARS": bad})
