@@ -61,8 +61,8 @@ def test_a_cancellation_is_received_answered_and_carried_out_erasing_the_data(si
         request = request_id(received)
         shown = admin.get(received.headers["location"]).text
         assert "La solicitud quedó registrada" in shown
-        assert f"Solicitud de Cancelación, caso {folio}" in shown
-        assert "identidad acreditada" in shown
+        assert f"Solicitud de cancelación, caso {folio}" in shown
+        assert "solicitada por la persona titular; identidad acreditada" in shown
         assert "Vence el" in shown
         assert step(admin, request, "responder", decision="granted").status_code == 303
         assert "Respondida: procedente." in admin.get(f"{PATH}/{request}").text

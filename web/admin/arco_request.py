@@ -24,6 +24,7 @@ from domain.arco import (
     ArcoKind,
     ArcoRefusalGround,
     ArcoRequest,
+    ArcoRequester,
     ArcoStatus,
 )
 from domain.errors import ArcoRequestNotFound, RutaError
@@ -205,7 +206,7 @@ def history(arco: ArcoRequest, lang: str) -> list[tuple[datetime, str, dict[str,
     """The request's steps, oldest first: when, the catalogue's line, and its words."""
     said = {
         "kind": label_code(ArcoKind, str(arco.kind), lang),
-        "requester": label_code(type(arco.requester), str(arco.requester), lang),
+        "requester": _lower_first(label_code(ArcoRequester, str(arco.requester), lang)),
     }
     identity = "checked" if arco.identity_checked else "unchecked"
     lines = [(arco.received_at, f"web.admin.arco.history.received_{identity}", said)]
@@ -222,3 +223,8 @@ def history(arco: ArcoRequest, lang: str) -> list[tuple[datetime, str, dict[str,
         kind = "cancellation" if arco.kind == ArcoKind.CANCELLATION else "other"
         lines.append((arco.carried_out_at, f"web.admin.arco.history.carried_out_{kind}", {}))
     return lines
+
+
+def _lower_first(text: str) -> str:
+    """A label inside a sentence: "la persona titular", not "La persona titular"."""
+    return text[:1].lower() + text[1:]
