@@ -44,6 +44,14 @@ from projections.review_query import (
 REQUEST_RULE: str = Rule.ARCO_OVERDUE.value
 
 
+def replaced(row: FindingRow, request_id: UUID | None) -> bool:
+    """Whether replacing a case's rows (``request_id`` None) or one request's rows replaces
+    ``row``: a case's own rows are those of any rule but ``REQUEST_RULE``."""
+    if request_id is None:
+        return row.finding.rule != REQUEST_RULE
+    return row.finding.rule == REQUEST_RULE and row.subject == request_id.hex
+
+
 class ReviewView(TrackingRecorder, ABC):
     """Each case's findings, written with their tracking record."""
 
@@ -54,27 +62,20 @@ class ReviewView(TrackingRecorder, ABC):
 
     @abstractmethod
     def replace_findings(
-        self, case_id: UUID, version: int, rows: list[FindingRow], tracking: Tracking
-    ) -> None:
-        """Replace all the case's rows with ``rows``, computed from its events to ``version``.
-
-        One transaction with the tracking record: a position already tracked raises
-        ``IntegrityError`` and changes nothing, so each event is applied exactly once. The rows
-        of ``REQUEST_RULE`` stay: they are the requests'.
-        """
-
-    @abstractmethod
-    def replace_request_findings(
         self,
         case_id: UUID,
-        request_id: UUID,
         version: int,
         rows: list[FindingRow],
         tracking: Tracking,
+        request_id: UUID | None = None,
     ) -> None:
-        """Replace the rows of ``case_id`` whose subject is ``request_id`` with ``rows``,
-        computed from the request's events to ``version``; as ``replace_findings``, in one
-        transaction with the tracking record."""
+        """Replace the case's rows with ``rows``, computed from its events to ``version``; with
+        ``request_id``, only the rows of that ARCO request about the case, computed from the
+        request's events to ``version`` (``replaced`` says which rows).
+
+        One transaction with the tracking record: a position already tracked raises
+        ``IntegrityError`` and changes nothing, so each event is applied exactly once.
+        """
 
     def findings(
         self,
@@ -169,7 +170,7 @@ class ReviewProjection(PerCaseProjection[ReviewView, CaseEvents]):
             )
         request: ArcoRequest = self.reader.repository.get(request_id, version=version)
         rows = finding_rows(arco_findings(request, self.limits))
-        self.view.replace_request_findings(request.case_id, request_id, version, rows, tracking)
+        self.view.replace_findings(request.case_id, version, rows, tracking, request_id)
 
     def stored_state(self, case_id: UUID) -> CaseEvents | None:
         version = self.view.case_version(case_id)

@@ -8,7 +8,7 @@ from uuid import UUID
 from eventsourcing.persistence import Tracking
 from eventsourcing.popo import POPOTrackingRecorder
 
-from projections.review import REQUEST_RULE, ReviewView
+from projections.review import ReviewView, replaced
 from projections.review_query import FindingQuery, FindingRow
 
 
@@ -25,32 +25,18 @@ class POPOReviewView(POPOTrackingRecorder, ReviewView):
             return self._versions.get(case_id)
 
     def replace_findings(
-        self, case_id: UUID, version: int, rows: list[FindingRow], tracking: Tracking
-    ) -> None:
-        with self._database_lock:
-            self._assert_tracking_uniqueness(tracking)  # before any change: all or nothing
-            self._versions[case_id] = version
-            requests = [r for r in self._rows.get(case_id, []) if r.finding.rule == REQUEST_RULE]
-            self._rows[case_id] = [*requests, *rows]
-            self._insert_tracking(tracking)
-
-    def replace_request_findings(
         self,
         case_id: UUID,
-        request_id: UUID,
         version: int,
         rows: list[FindingRow],
         tracking: Tracking,
+        request_id: UUID | None = None,
     ) -> None:
         with self._database_lock:
-            self._assert_tracking_uniqueness(tracking)
-            self._versions[request_id] = version
-            others = [
-                r
-                for r in self._rows.get(case_id, [])
-                if r.finding.rule != REQUEST_RULE or r.subject != request_id.hex
-            ]
-            self._rows[case_id] = [*others, *rows]
+            self._assert_tracking_uniqueness(tracking)  # before any change: all or nothing
+            self._versions[request_id or case_id] = version
+            kept = [r for r in self._rows.get(case_id, []) if not replaced(r, request_id)]
+            self._rows[case_id] = [*kept, *rows]
             self._insert_tracking(tracking)
 
     def _count(self, query: FindingQuery) -> int:

@@ -112,29 +112,22 @@ class PostgresReviewView(PostgresTrackingRecorder, ReviewView):
 
     @retry(_TRANSIENT, max_attempts=10, wait=0.2)
     def replace_findings(
-        self, case_id: UUID, version: int, rows: list[FindingRow], tracking: Tracking
+        self,
+        case_id: UUID,
+        version: int,
+        rows: list[FindingRow],
+        tracking: Tracking,
+        request_id: UUID | None = None,
     ) -> None:
         with self.datastore.transaction(commit=True) as curs:
             # Tracking first: a position already tracked fails before anything is written.
             self._insert_tracking(curs, tracking)
-            curs.execute(self._upsert_version, (case_id, version), prepare=True)
-            curs.execute(self._delete_findings, (case_id, REQUEST_RULE), prepare=True)
-            curs.executemany(self._insert_finding, [_params(row) for row in rows])
-
-    @retry(_TRANSIENT, max_attempts=10, wait=0.2)
-    def replace_request_findings(
-        self,
-        case_id: UUID,
-        request_id: UUID,
-        version: int,
-        rows: list[FindingRow],
-        tracking: Tracking,
-    ) -> None:
-        with self.datastore.transaction(commit=True) as curs:
-            self._insert_tracking(curs, tracking)
-            curs.execute(self._upsert_version, (request_id, version), prepare=True)
-            params = (case_id, request_id.hex, REQUEST_RULE)
-            curs.execute(self._delete_request_findings, params, prepare=True)
+            curs.execute(self._upsert_version, (request_id or case_id, version), prepare=True)
+            if request_id is None:
+                curs.execute(self._delete_findings, (case_id, REQUEST_RULE), prepare=True)
+            else:
+                params = (case_id, request_id.hex, REQUEST_RULE)
+                curs.execute(self._delete_request_findings, params, prepare=True)
             curs.executemany(self._insert_finding, [_params(row) for row in rows])
 
     @retry(_TRANSIENT, max_attempts=10, wait=0.2)

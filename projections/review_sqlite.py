@@ -80,27 +80,21 @@ class SQLiteReviewView(SQLiteTrackingRecorder, ReviewView):
         return None if row is None else int(row["version"])
 
     def replace_findings(
-        self, case_id: UUID, version: int, rows: list[FindingRow], tracking: Tracking
+        self,
+        case_id: UUID,
+        version: int,
+        rows: list[FindingRow],
+        tracking: Tracking,
+        request_id: UUID | None = None,
     ) -> None:
         with self.datastore.transaction(commit=True) as c:
             # Tracking first: a position already tracked fails before anything is written.
             self._insert_tracking(c, tracking)
-            c.execute(_UPSERT_VERSION, (case_id.hex, version))
-            c.execute(_DELETE_FINDINGS, (case_id.hex, REQUEST_RULE))
-            c.executemany(_INSERT_FINDING, [_params(row) for row in rows])
-
-    def replace_request_findings(
-        self,
-        case_id: UUID,
-        request_id: UUID,
-        version: int,
-        rows: list[FindingRow],
-        tracking: Tracking,
-    ) -> None:
-        with self.datastore.transaction(commit=True) as c:
-            self._insert_tracking(c, tracking)
-            c.execute(_UPSERT_VERSION, (request_id.hex, version))
-            c.execute(_DELETE_REQUEST_FINDINGS, (case_id.hex, request_id.hex, REQUEST_RULE))
+            c.execute(_UPSERT_VERSION, ((request_id or case_id).hex, version))
+            if request_id is None:
+                c.execute(_DELETE_FINDINGS, (case_id.hex, REQUEST_RULE))
+            else:
+                c.execute(_DELETE_REQUEST_FINDINGS, (case_id.hex, request_id.hex, REQUEST_RULE))
             c.executemany(_INSERT_FINDING, [_params(row) for row in rows])
 
     def _count(self, query: FindingQuery) -> int:
