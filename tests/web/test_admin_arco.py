@@ -183,3 +183,18 @@ def test_cases_past_the_retention_period_link_to_their_erasure(site: Site) -> No
         site.clock.advance(days=-367)
     assert f'name="folio" value="{folio}"' in erasure
     assert 'value="retention_expired" checked' in erasure
+
+
+def test_the_arco_pages_are_in_english_when_asked(site: Site) -> None:
+    folio, _ = unreferred(site)
+    with client(site, "segob", "admin") as admin:
+        request = request_id(receive(admin, site, folio, "opposition"))
+        admin.cookies.set("ruta_idioma", "en")
+        listed = admin.get(PATH).text
+        shown = admin.get(f"{PATH}/{request}").text
+        kept = admin.get("/administracion/conservacion").text
+    assert "Record a request received" in listed
+    assert f"Request for opposition, case {folio}" in shown
+    assert "asked by the data holder; identity accredited." in shown
+    assert "Ground of a refusal" in shown
+    assert "No retention period is set" in kept
