@@ -17,6 +17,7 @@ from tests.web.conftest import Site
 from tests.web.test_admin import form_fields
 from tests.web.test_case_closing import unreferred
 from tests.web.test_case_work import CSRF, actor
+from tests.web.test_inbox import until
 
 PATH = "/administracion/arco"
 TITLE = re.compile(r"<title>(.*?)</title>", re.S)
@@ -198,3 +199,27 @@ def test_the_arco_pages_are_in_english_when_asked(site: Site) -> None:
     assert "asked by the data holder; identity accredited." in shown
     assert "Ground of a refusal" in shown
     assert "No retention period is set" in kept
+
+
+def test_the_commission_sees_an_unanswered_request_as_a_finding_against_segob(site: Site) -> None:
+    """LGPDPPSO art. 51: unanswered after 20 business days, the request is ``arco_overdue``
+    against SEGOB's unit of transparency, on the board of the commission's findings."""
+    folio, case_id = unreferred(site)
+    with client(site, "segob", "admin") as admin:
+        request = request_id(receive(admin, site, folio, "access"))
+    review = site.parts.review
+    assert review is not None
+    far = site.clock() + timedelta(days=60)
+    until(lambda: review.findings(at=far, rule="arco_overdue", case_id=case_id) != [])
+    site.clock.advance(days=40)
+    try:
+        with client(site, "cdheqroo", "commission") as commission:
+            board = commission.get("/comision/hallazgos?regla=arco_overdue").text
+    finally:
+        site.clock.advance(days=-40)
+    cell = rf'<td class="folio"><a href="/comision/casos/{folio}">'
+    row = re.search(rf'<tr class="finding" data-rule="arco_overdue">\s*{cell}.*?</tr>', board, re.S)
+    assert row is not None, "the request's case is not on the board"
+    assert "Solicitud ARCO fuera de plazo" in row.group(0)
+    assert "<td>Secretaría de Gobierno" in row.group(0)
+    assert site.hub.arco_request(request).answered_at is None
