@@ -39,6 +39,8 @@ KNOWN = {
     "(default http://127.0.0.1:8000)",
     "RUTA_REVIEW_LIMITS": "JSON file of the review rules' limits and added holidays "
     "(default: the limits of DESIGN.md, the official calendar)",
+    "RUTA_RETENTION_YEARS": "years a closed case's personal data is kept before it is listed "
+    "for erasure (unset: no retention schedule)",
 }
 # Read by a client command on an agency's machine, never by the hub: accepted in the environment
 # (so a command that also reads the settings starts), but no setting of a deployment.
@@ -89,6 +91,7 @@ class Settings:
     limits: DeploymentLimits = field(
         default_factory=DeploymentLimits
     )  # RUTA_REVIEW_LIMITS over the defaults
+    retention_years: int | None = None  # no law sets it: the deployment does, or nothing
 
     @property
     def embedded(self) -> bool:
@@ -189,6 +192,11 @@ class Settings:
                 limits = read_limits(Path(limits_file))
             except LimitsFileError as e:
                 problems.extend(f"RUTA_REVIEW_LIMITS: {problem}" for problem in e.problems)
+        retention = env.get("RUTA_RETENTION_YEARS", "").strip()
+        if retention and not (retention.isdigit() and 1 <= int(retention) <= 100):
+            problems.append(
+                f"RUTA_RETENTION_YEARS: {retention!r} is not a whole number of years from 1 to 100"
+            )
         if problems:
             raise SettingsError("invalid configuration:\n  " + "\n  ".join(problems))
         return cls(
@@ -207,6 +215,7 @@ class Settings:
             time_zone=zone,
             public_url=public_url,
             limits=limits,
+            retention_years=int(retention) if retention else None,
         )
 
 

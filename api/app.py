@@ -17,6 +17,7 @@ from adapters.telemetry import Telemetry
 from api import case_not_found, docs, errors, openapi
 from api.former_codes import FormerCodes
 from api.routers import (
+    arco,
     audit,
     caseload,
     cases,
@@ -101,6 +102,7 @@ def create_app(
         review_observations,
         statistics,
         audit,
+        arco,
         feed,
         health,
         vocabulary,

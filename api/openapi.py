@@ -40,6 +40,11 @@ _MORE = {
     ("get", "/review/findings"): {403},
     ("get", "/review/statistics"): {403},
     ("get", "/review/observations"): {403},
+    ("post", "/arco-requests"): {404},  # the case it names
+    ("get", "/arco-requests"): {403},  # administrators only, as every ARCO route
+    ("get", "/arco-requests/{request_id}"): {403},
+    ("get", "/arco-requests/{request_id}/export"): {403, 409},  # a granted access request only
+    ("get", "/retention/due"): {403, 422},  # no retention period set
     ("get", "/audit/checkpoint"): {404},  # no checkpoint (of that size) yet
     ("get", "/audit/proofs/inclusion"): {404},  # no such record in the audit log yet
 }
@@ -183,7 +188,7 @@ def _refusals(path: str, method: str, operation: dict[str, Any]) -> list[int]:
         statuses.add(404)
     if method == "post":
         statuses |= {400, 403, 413}
-        if path.startswith("/cases"):
+        if path.startswith(("/cases", "/arco-requests")):
             statuses.add(409)
     if path.startswith("/audit"):
         statuses.add(403)

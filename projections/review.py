@@ -5,6 +5,12 @@ closed), so on each case event the projection reads the case's events up to that
 the domain's pure ``review_findings`` again, replacing the case's rows. Rows keep ``since`` even
 when it lies after the event (a deadline): the query decides at its own ``at`` whether a finding
 has begun, so time-based rules fire without another event.
+
+An ARCO request is a stream of its own about a case: on each of its events the projection reads
+the request as of that event and asks ``arco_findings`` again, replacing the rows of the case
+whose subject is the request. Those rows carry a rule no case event raises (``arco_overdue``), so
+replacing the case's own rows keeps them; the request's version is kept under its own id, as a
+case's is, so that each of its events is applied once and in order too.
 """
 
 from __future__ import annotations
@@ -18,9 +24,11 @@ from uuid import UUID
 from eventsourcing.domain import OriginatorVersionError
 from eventsourcing.persistence import Tracking, TrackingRecorder
 
+from domain.arco import ArcoRequest
 from domain.case_state import CaseBase
 from domain.hub import Hub
-from domain.review_rules import DEFAULT_LIMITS, ReviewLimits, review_findings
+from domain.review_rules import DEFAULT_LIMITS, ReviewLimits, Rule, review_findings
+from domain.review_rules_arco import arco_findings
 from projections.per_case import PerCaseProjection
 from projections.review_query import (
     FindingQuery,
@@ -31,19 +39,39 @@ from projections.review_query import (
     page_of,
 )
 
+# The rule whose findings come from an ARCO request about a case, not from the case's own events:
+# replacing a case's rows keeps the rows of this rule.
+REQUEST_RULE: str = Rule.ARCO_OVERDUE.value
+
+
+def replaced(row: FindingRow, request_id: UUID | None) -> bool:
+    """Whether replacing a case's rows (``request_id`` None) or one request's rows replaces
+    ``row``: a case's own rows are those of any rule but ``REQUEST_RULE``."""
+    if request_id is None:
+        return row.finding.rule != REQUEST_RULE
+    return row.finding.rule == REQUEST_RULE and row.subject == request_id.hex
+
 
 class ReviewView(TrackingRecorder, ABC):
     """Each case's findings, written with their tracking record."""
 
     @abstractmethod
     def case_version(self, case_id: UUID) -> int | None:
-        """The version of the case's last event this view has processed."""
+        """The version of the last event this view has processed of the case (or of the ARCO
+        request) with this id."""
 
     @abstractmethod
     def replace_findings(
-        self, case_id: UUID, version: int, rows: list[FindingRow], tracking: Tracking
+        self,
+        case_id: UUID,
+        version: int,
+        rows: list[FindingRow],
+        tracking: Tracking,
+        request_id: UUID | None = None,
     ) -> None:
-        """Replace all the case's rows with ``rows``, computed from its events to ``version``.
+        """Replace the case's rows with ``rows``, computed from its events to ``version``; with
+        ``request_id``, only the rows of that ARCO request about the case, computed from the
+        request's events to ``version`` (``replaced`` says which rows).
 
         One transaction with the tracking record: a position already tracked raises
         ``IntegrityError`` and changes nothing, so each event is applied exactly once.
@@ -120,6 +148,29 @@ class ReviewProjection(PerCaseProjection[ReviewView, CaseEvents]):
         super().__init__(view)
         self.limits = limits
         self.reader = reader
+
+    def process_event(self, domain_event: Any, tracking: Tracking) -> None:
+        if isinstance(domain_event, ArcoRequest.Event):
+            self._apply_request(domain_event, tracking)
+        else:
+            super().process_event(domain_event, tracking)
+
+    def _apply_request(self, event: ArcoRequest.Event, tracking: Tracking) -> None:
+        """A request's findings from the request as of ``event``: a few events each, read from
+        the store every time (no state kept in memory)."""
+        request_id, version = event.originator_id, event.originator_version
+        known = self.view.case_version(request_id) or 0
+        if known >= version:
+            self.view.insert_tracking(tracking)  # delivered again: refused if tracked already
+            return
+        if version != known + 1:
+            raise OriginatorVersionError(
+                f"event {tracking.notification_id} is version {version} of ARCO request "
+                f"{request_id}, but the view has it at version {known}"
+            )
+        request: ArcoRequest = self.reader.repository.get(request_id, version=version)
+        rows = finding_rows(arco_findings(request, self.limits))
+        self.view.replace_findings(request.case_id, version, rows, tracking, request_id)
 
     def stored_state(self, case_id: UUID) -> CaseEvents | None:
         version = self.view.case_version(case_id)

@@ -8,7 +8,7 @@ from uuid import UUID
 from eventsourcing.persistence import Tracking
 from eventsourcing.popo import POPOTrackingRecorder
 
-from projections.review import ReviewView
+from projections.review import ReviewView, replaced
 from projections.review_query import FindingQuery, FindingRow
 
 
@@ -25,12 +25,18 @@ class POPOReviewView(POPOTrackingRecorder, ReviewView):
             return self._versions.get(case_id)
 
     def replace_findings(
-        self, case_id: UUID, version: int, rows: list[FindingRow], tracking: Tracking
+        self,
+        case_id: UUID,
+        version: int,
+        rows: list[FindingRow],
+        tracking: Tracking,
+        request_id: UUID | None = None,
     ) -> None:
         with self._database_lock:
             self._assert_tracking_uniqueness(tracking)  # before any change: all or nothing
-            self._versions[case_id] = version
-            self._rows[case_id] = list(rows)
+            self._versions[request_id or case_id] = version
+            kept = [r for r in self._rows.get(case_id, []) if not replaced(r, request_id)]
+            self._rows[case_id] = [*kept, *rows]
             self._insert_tracking(tracking)
 
     def _count(self, query: FindingQuery) -> int:

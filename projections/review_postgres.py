@@ -19,7 +19,7 @@ from psycopg.rows import DictRow
 
 from domain.review_rules import Finding
 from projections.postgres_tables import statements
-from projections.review import ReviewView
+from projections.review import REQUEST_RULE, ReviewView
 from projections.review_query import FindingQuery, FindingRow, from_micros
 
 _TRANSIENT = (InterfaceError, OperationalError)
@@ -41,7 +41,11 @@ _UPSERT_VERSION = (
     "INSERT INTO {schema}.{cases} VALUES (%s, %s) "
     "ON CONFLICT (case_id) DO UPDATE SET version = EXCLUDED.version"
 )
-_DELETE_FINDINGS = "DELETE FROM {schema}.{findings} WHERE case_id = %s"
+# A case's own rows; the rows its ARCO requests raised stay (``REQUEST_RULE``).
+_DELETE_FINDINGS = "DELETE FROM {schema}.{findings} WHERE case_id = %s AND rule <> %s"
+_DELETE_REQUEST_FINDINGS = (
+    "DELETE FROM {schema}.{findings} WHERE case_id = %s AND subject = %s AND rule = %s"
+)
 _INSERT_FINDING = "INSERT INTO {schema}.{findings} VALUES (%s, %s, %s, %s, %s, %s, %s, %s)"
 # One statement for every combination of filters: a filter left out is a NULL parameter.
 _SELECT_FINDINGS = (
@@ -91,6 +95,7 @@ class PostgresReviewView(PostgresTrackingRecorder, ReviewView):
         self._select_version = statement(_SELECT_VERSION)
         self._upsert_version = statement(_UPSERT_VERSION)
         self._delete_findings = statement(_DELETE_FINDINGS)
+        self._delete_request_findings = statement(_DELETE_REQUEST_FINDINGS)
         self._insert_finding = statement(_INSERT_FINDING)
         self._select_findings = statement(_SELECT_FINDINGS)
         self._count_findings = statement(_COUNT_FINDINGS)
@@ -107,13 +112,22 @@ class PostgresReviewView(PostgresTrackingRecorder, ReviewView):
 
     @retry(_TRANSIENT, max_attempts=10, wait=0.2)
     def replace_findings(
-        self, case_id: UUID, version: int, rows: list[FindingRow], tracking: Tracking
+        self,
+        case_id: UUID,
+        version: int,
+        rows: list[FindingRow],
+        tracking: Tracking,
+        request_id: UUID | None = None,
     ) -> None:
         with self.datastore.transaction(commit=True) as curs:
             # Tracking first: a position already tracked fails before anything is written.
             self._insert_tracking(curs, tracking)
-            curs.execute(self._upsert_version, (case_id, version), prepare=True)
-            curs.execute(self._delete_findings, (case_id,), prepare=True)
+            curs.execute(self._upsert_version, (request_id or case_id, version), prepare=True)
+            if request_id is None:
+                curs.execute(self._delete_findings, (case_id, REQUEST_RULE), prepare=True)
+            else:
+                params = (case_id, request_id.hex, REQUEST_RULE)
+                curs.execute(self._delete_request_findings, params, prepare=True)
             curs.executemany(self._insert_finding, [_params(row) for row in rows])
 
     @retry(_TRANSIENT, max_attempts=10, wait=0.2)

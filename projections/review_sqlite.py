@@ -16,7 +16,7 @@ from eventsourcing.persistence import Tracking
 from eventsourcing.sqlite import SQLiteTrackingRecorder
 
 from domain.review_rules import Finding
-from projections.review import ReviewView
+from projections.review import REQUEST_RULE, ReviewView
 from projections.review_query import FindingQuery, FindingRow, from_micros, micros
 
 _CREATE = [
@@ -35,7 +35,11 @@ _UPSERT_VERSION = (
     "INSERT INTO review_cases VALUES (?, ?) "
     "ON CONFLICT (case_id) DO UPDATE SET version = excluded.version"
 )
-_DELETE_FINDINGS = "DELETE FROM review_findings WHERE case_id = ?"
+# A case's own rows; the rows its ARCO requests raised stay (``REQUEST_RULE``).
+_DELETE_FINDINGS = "DELETE FROM review_findings WHERE case_id = ? AND rule <> ?"
+_DELETE_REQUEST_FINDINGS = (
+    "DELETE FROM review_findings WHERE case_id = ? AND subject = ? AND rule = ?"
+)
 _INSERT_FINDING = "INSERT INTO review_findings VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
 # One statement for every combination of filters: a filter left out is a NULL parameter.
 _SELECT_FINDINGS = (
@@ -76,13 +80,21 @@ class SQLiteReviewView(SQLiteTrackingRecorder, ReviewView):
         return None if row is None else int(row["version"])
 
     def replace_findings(
-        self, case_id: UUID, version: int, rows: list[FindingRow], tracking: Tracking
+        self,
+        case_id: UUID,
+        version: int,
+        rows: list[FindingRow],
+        tracking: Tracking,
+        request_id: UUID | None = None,
     ) -> None:
         with self.datastore.transaction(commit=True) as c:
             # Tracking first: a position already tracked fails before anything is written.
             self._insert_tracking(c, tracking)
-            c.execute(_UPSERT_VERSION, (case_id.hex, version))
-            c.execute(_DELETE_FINDINGS, (case_id.hex,))
+            c.execute(_UPSERT_VERSION, ((request_id or case_id).hex, version))
+            if request_id is None:
+                c.execute(_DELETE_FINDINGS, (case_id.hex, REQUEST_RULE))
+            else:
+                c.execute(_DELETE_REQUEST_FINDINGS, (case_id.hex, request_id.hex, REQUEST_RULE))
             c.executemany(_INSERT_FINDING, [_params(row) for row in rows])
 
     def _count(self, query: FindingQuery) -> int:

@@ -38,6 +38,7 @@ class Parts:
     wait_timeout: float = 5.0
     relay_ready: Callable[[], bool] | None = None  # the Kafka relay, when this process runs it
     origin: str = Settings.log_origin  # the log's name: checkpoints' origin, events' source
+    retention_years: int | None = None  # RUTA_RETENTION_YEARS: None, no retention schedule
 
 
 def api_parts(
@@ -51,6 +52,7 @@ def api_parts(
     wait_timeout: float = 5.0,
     relay_ready: Callable[[], bool] | None = None,
     origin: str = Settings.log_origin,
+    retention_years: int | None = None,
 ) -> Parts:
     """The API's parts around ``hub`` and the views given. The log watch follows the log's
     head and the position of each view waited on here; its thread runs only while someone
@@ -70,6 +72,7 @@ def api_parts(
         wait_timeout=wait_timeout,
         relay_ready=relay_ready,
         origin=origin,
+        retention_years=retention_years,
     )
 
 

@@ -86,6 +86,7 @@ def open_server(
         checkpointer=signer,
         relay_ready=relay_ready,
         origin=settings.log_origin,  # the feed's ce_source, as the relay's
+        retention_years=settings.retention_years,
     )
     stack.callback(parts.watch.close)  # the app closes it as it stops: this is in case it never ran
     return Server(parts, telemetry, page_cookie_key(settings), settings.time_zone)

@@ -31,6 +31,7 @@ from pydantic import AwareDatetime, BaseModel
 from pydantic.fields import FieldInfo
 
 from api.app import MAX_BODY
+from api.schemas import arco as arco_schemas
 from api.schemas import requests as schemas
 from api.schemas import route_requests
 from domain.hub import Hub
@@ -120,6 +121,18 @@ def _prepare(api: Api, clock: ManualClock) -> Prepared:
         ),
         "observation_id",
     )
+    arco = {"case": case_id, "kind": "access", "requester": "holder", "identity_checked": True}
+    arco["received_at"] = clock().isoformat()
+    received, granted = (
+        _created(api.post("/arco-requests", "segob", arco, role="admin"), "request_id")
+        for _ in range(2)
+    )
+    _created(
+        api.post(
+            f"/arco-requests/{granted}/answer", "segob", {"decision": "granted"}, role="admin"
+        ),
+        "position",
+    )
     clock.advance(hours=1)  # room for good times between the facts above and now
     for route in ROUTES.values():
         api.token(route.agency, route.role)  # opening an account is recorded too: do it now
@@ -130,6 +143,8 @@ def _prepare(api: Api, clock: ManualClock) -> Prepared:
         "handoff_id": handoff,
         "measure_id": measure,
         "observation_id": observation,
+        "request_id": received,
+        "granted_request_id": granted,
     }
     return Prepared(api, clock, ids)
 
@@ -288,12 +303,41 @@ ROUTES: dict[str, Route] = {
     f"{C}/observations/{{observation_id}}/answer": Route(
         "sedetur", schemas.AnswerObservation, {"text": "Respuesta ficticia"}
     ),
+    # ARCO requests (LGPDPPSO), SEGOB's unit of transparency alone.
+    "/arco-requests": Route(
+        "segob",
+        arco_schemas.ReceiveArcoRequest,
+        {
+            "case": "QR-2026-000001",
+            "kind": "cancellation",
+            "requester": "holder",
+            "identity_checked": True,
+            "received_at": PAST,
+        },
+        role="admin",
+    ),
+    "/arco-requests/{request_id}/extend": Route(
+        "segob", arco_schemas.ExtendArcoRequest, {"reason": "volume"}, role="admin"
+    ),
+    "/arco-requests/{request_id}/answer": Route(
+        "segob",
+        arco_schemas.AnswerArcoRequest,
+        {"decision": "refused", "ground": "third_party_rights"},
+        role="admin",
+    ),
+    "/arco-requests/{request_id}/carry-out": Route(
+        "segob", None, role="admin", ids={"request_id": "granted_request_id"}
+    ),
 }
+# What an unknown id of a path is refused as, where it is not ``<name>_not_found``.
+NOT_FOUND = {"request_id": "arco_request_not_found"}
 
 
 def route_id(template: str) -> str:
     parts = [p for p in template.split("/") if p and not p.startswith("{")]
-    return ".".join(parts[1:]) or "cases"
+    if parts[:1] == ["cases"]:
+        parts = parts[1:]  # a case's routes are named by what follows the case
+    return ".".join(parts) or "cases"
 
 
 def path_params(template: str) -> list[str]:
@@ -478,7 +522,7 @@ def bad_requests() -> Iterator[Bad]:
             body = route.body
             yield Bad(template, f"{param}_not_a_uuid", 422, body, named=param, path={param: "42"})
             unknown = {param: str(uuid.UUID(int=7))}
-            found = f"{param.removesuffix('_id')}_not_found"
+            found = NOT_FOUND.get(param, f"{param.removesuffix('_id')}_not_found")
             yield Bad(template, f"{param}_unknown", 404, body, code=found, path=unknown)
 
 

@@ -144,3 +144,26 @@ def test_custody_now_is_read_from_the_custody_view(live: Api, clock: ManualClock
     assert [p["to_agency"] for p in chain.json()["pending_handoffs"]] == ["dif"]
     ready = live.client.get("/readyz").json()
     assert set(ready["views"]) == {"caseload", "custody", "review"}
+
+
+def test_an_arco_request_left_unanswered_is_a_finding_against_segob_until_answered(
+    live: Api, clock: ManualClock
+) -> None:
+    """LGPDPPSO art. 45: the answer within 20 business days; SEGOB's unit of transparency
+    answers for Ruta, and the commission sees the finding on the request's case."""
+    case_id = live.post("/cases", "sedetur", detection()).json()["case_id"]
+    body = {"case": case_id, "kind": "access", "requester": "holder", "identity_checked": True}
+    body["received_at"] = clock.now.isoformat()
+    request_id = live.post("/arco-requests", "segob", body, role="admin").json()["request_id"]
+    clock.advance(days=40)
+    position = live.post(f"/arco-requests/{request_id}/extend", "segob", {"reason": "volume"},
+                         role="admin").json()["position"]  # fmt: skip
+    (late,) = findings(live, f"rule=arco_overdue&min_position={position}")["items"]
+    assert (late["case_id"], late["agency"], late["severity"]) == (case_id, "segob", "high")
+    answered = live.post(
+        f"/arco-requests/{request_id}/answer", "segob", {"decision": "granted"}, role="admin"
+    )
+    position = answered.json()["position"]
+    assert findings(live, f"rule=arco_overdue&min_position={position}")["items"] == []
+    (cured,) = findings(live, "rule=arco_overdue&state=resolved")["items"]
+    assert cured["resolved_at"] is not None

@@ -17,6 +17,7 @@ from fastapi import FastAPI
 from fastapi.routing import APIRoute, iter_route_contexts
 from pydantic import BaseModel
 
+from api.schemas import arco as arco_schemas
 from api.schemas import requests as schemas
 from api.schemas import route_requests
 from domain.hub import Hub
@@ -60,6 +61,7 @@ CREATIONS = {
     "/cases/{case_id}/measures": "measure_id",
     "/cases/{case_id}/observations": "observation_id",
     "/cases/{case_id}/prosecutor-notices": "prosecutor",  # one per prosecutor (CNPP art. 222)
+    "/arco-requests": "request_id",  # an ARCO request received (LGPDPPSO art. 50)
 }
 # What is not JSON: the signed note itself (text/plain), and the raw log (one JSON a line).
 NOT_JSON = {
@@ -159,6 +161,8 @@ def test_every_write_route_takes_a_json_body_or_none(document: dict[str, Any]) -
         "/cases/{case_id}/restitution-plan/update",
         "/cases/{case_id}/restitution-plan/conclude",
         "/cases/{case_id}/return-requests",
+        # Issue 14, point 13: carrying out a granted ARCO request (LGPDPPSO art. 51).
+        "/arco-requests/{request_id}/carry-out",
     }
 
 
@@ -513,8 +517,15 @@ def test_every_string_a_request_carries_is_a_code_a_format_or_free_text(
 
 def request_model(name: str) -> type[BaseModel] | None:
     """The request body ``name``: in ``api.schemas.requests`` or, for the route's later steps,
-    ``api.schemas.route_requests``."""
-    found = getattr(schemas, name, None) or getattr(route_requests, name, None)
+    ``api.schemas.route_requests`` and ``api.schemas.arco``."""
+    found = next(
+        (
+            found
+            for m in (schemas, route_requests, arco_schemas)
+            if (found := getattr(m, name, None))
+        ),
+        None,
+    )
     return found if isinstance(found, type) and issubclass(found, BaseModel) else None
 
 
@@ -524,8 +535,8 @@ def request_model(name: str) -> type[BaseModel] | None:
 def test_allow_lists_every_method_a_path_has(api: Api, document: dict[str, Any]) -> None:
     """``OPTIONS /audit/checkpoint`` said ``Allow: GET``: each route of a path answered for
     itself alone."""
-    ids = {name: str(uuid4()) for name in ("case_id", "referral_id", "handoff_id",
-                                           "measure_id", "observation_id")}  # fmt: skip
+    names = ("case_id", "referral_id", "handoff_id", "measure_id", "observation_id", "request_id")
+    ids = {name: str(uuid4()) for name in names}
     for path, item in document["paths"].items():
         url = path.format(**ids)
         documented = {method.upper() for method in item}

@@ -263,3 +263,32 @@ class ReviewContract:
         unanswered = [f for f in late if f.rule == "referral_unanswered"]
         assert len(unanswered) == 48
         assert len({f.case_id for f in unanswered}) == 48
+
+    def test_an_arco_requests_findings_are_kept_beside_its_cases_and_resolve_when_answered(
+        self, review_store: ViewStore, writer: Hub, clock: ManualClock
+    ) -> None:
+        """LGPDPPSO art. 45: an answer later than 20 business days is ``arco_overdue`` against
+        SEGOB's unit of transparency, on the case the request is about; the case's own events
+        replace only the case's findings, and the request's only the request's."""
+        case_id = open_child(writer)
+        with writer.acting_as(ADMIN):
+            folio = writer.get_case(case_id).folio
+            request_id = writer.receive_arco_request(folio, "access", "holder", True, clock()).id
+        clock.advance(days=40)
+        with writer.acting_as(SSC):
+            writer.issue_referral(case_id, "ppnna", "child_protection")
+        with self.runner(review_store) as runner:
+            runner.wait(writer.recorder.max_notification_id(), timeout=WAIT)
+            (late,) = runner.view.findings(at=clock.now, rule="arco_overdue")
+            assert (late.case_id, late.agency, late.subject_id) == (case_id, "segob", request_id)
+            assert runner.view.count(at=clock.now, agency="segob") == 1
+            assert runner.view.findings(at=clock.now, rule=NOTICE, state="resolved") != []
+            with writer.acting_as(ADMIN):
+                position = writer.answer_arco_request(request_id, "granted", None)
+            runner.wait(position, timeout=WAIT)
+            assert runner.view.findings(at=clock.now, rule="arco_overdue") == []
+            (cured,) = runner.view.findings(at=clock.now, rule="arco_overdue", state="resolved")
+            assert cured.resolved_at == clock.now
+            rules = {f.rule for f in runner.view.findings(at=clock.now, state="all")}
+            assert {NOTICE, "arco_overdue"} <= rules
+            assert runner.view.case_version(request_id) == 2

@@ -100,7 +100,7 @@ def test_a_mam_speaker_is_interpreted_by_inali_never_by_inmaya(
 def test_scenario_5s_data_is_erased_on_her_arco_request_carried_out_within_its_terms(
     demo: tuple[Hub, list[tuple[str, UUID]]],
 ) -> None:
-    """LGPDPPSO art. 51: answered within 20 business days of receipt, carried out within 15 of
+    """LGPDPPSO art. 45: answered within 20 business days of receipt, carried out within 15 of
     the answer; the erasure is her cancellation, not a retention period."""
     hub, cases = demo
     case_id = dict(cases)["5-consentimiento-retirado"]

@@ -144,3 +144,13 @@ def test_ruta_token_is_accepted_for_ruta_subscribe_while_a_misspelling_is_refuse
     assert "RUTA_TOKEN" not in KNOWN  # a client's, not the hub's: no deployment file sets it
     with pytest.raises(SettingsError, match="RUTA_TOKENS: unknown setting"):
         Settings.from_env({"RUTA_TOKENS": "un-token"})
+
+
+def test_the_retention_period_is_the_deployments_and_unset_by_default() -> None:
+    """LGPDPPSO art. 24 keeps data no longer than its purposes need, but no law fixes the years:
+    a deployment sets them, or has no retention schedule."""
+    assert Settings.from_env({}).retention_years is None
+    assert Settings.from_env({"RUTA_RETENTION_YEARS": "5"}).retention_years == 5
+    for bad in ("0", "-2", "cinco", "2.5", "101"):
+        with pytest.raises(SettingsError, match=r"RUTA_RETENTION_YEARS: .* whole number of years"):
+            Settings.from_env({"RUTA_RETENTION_YEARS": bad})

@@ -7,15 +7,15 @@ as the need-to-know table has it. Every person is invented.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from uuid import uuid4
 
 import pytest
 from playwright.sync_api import BrowserContext, ViewportSize
 
+from tests.web.arco_steps import receive_arco, take_step
 from tests.web.conftest import DESK, PHONE, Site
-from tests.web.walk import Walk, fill
+from tests.web.walk import Walk
 
 WIDTHS = pytest.mark.parametrize("width", [PHONE, DESK], ids=["390px", "1440px"])
 REFUGE = "osc_refugio_ejemplo"  # a civil-society refuge for women: adults, never DIF's centre
@@ -235,12 +235,13 @@ def test_5_consent_withdrawn_ends_iom_access_and_an_arco_cancellation_erases_her
     walk.as_agency("ssc")
     assert "Caso cerrado" in walk.act(folio, "cerrar", {"reason": "person_declined_services"})
 
-    walk.as_agency("segob", "admin")  # her ARCO cancellation: the case's key is destroyed
-    walk.goto("/administracion/supresion")
-    fill(walk.current, {"folio": folio, "confirmacion": folio, "motivo": "arco_cancellation"})
-    walk.current.locator("main form button[type=submit]").click()
-    walk.current.wait_for_url(re.compile(r"hecho="))
-    assert "fueron suprimidos" in walk.current.inner_text("#hecho")
+    # Her ARCO cancellation (LGPDPPSO art. 46), received, granted and carried out by SEGOB's
+    # unit of transparency: the case's key is destroyed.
+    walk.as_agency("segob", "admin")
+    assert "quedó registrada" in receive_arco(walk, folio, "cancellation")
+    assert "respuesta quedó registrada" in take_step(walk, "responder", {"decision": "granted"})
+    assert "hecha efectiva" in take_step(walk, "hacer-efectiva")
+    assert "fueron suprimidos" in walk.current.inner_text("#historia")
     assert name not in walk.current.content()
     walk.as_agency("iqm")
     assert name not in walk.read_personal(folio, "care")

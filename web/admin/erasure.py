@@ -34,10 +34,17 @@ async def erasure_form(
     request: Request,
     who: PersonDep,
     hecho: Annotated[str | None, Query(max_length=20)] = None,
+    folio: Annotated[str | None, Query(max_length=20)] = None,
+    motivo: Annotated[str | None, Query(max_length=40)] = None,
 ) -> Response:
     admin_only(who)
     done = hecho if hecho and FOLIO.fullmatch(hecho) else None
+    # From the retention schedule: the folio and reason filled in, the folio still to confirm.
     values = {"clave": str(uuid4()), "folio": "", "confirmacion": "", "motivo": ""}
+    if folio and FOLIO.fullmatch(folio):
+        values["folio"] = folio
+    if motivo in {str(r) for r in ErasureReason}:
+        values["motivo"] = str(motivo)
     return _page(request, values, {}, done=done)
 
 
