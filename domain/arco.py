@@ -67,6 +67,9 @@ class ArcoRefusalGround(StrEnum):
     NOT_COMPETENT = "not_competent"  # VIII
     PROTECTS_HOLDER = "protects_holder"  # IX: needed to protect the holder's legal interests
     HOLDER_OBLIGATIONS = "holder_obligations"  # X: needed for the holder's legal obligations
+    # XI and XII came with the law of DOF 20-03-2025 (added codes; none renamed):
+    STATE_PERMANENCE = "state_permanence"  # XI: for the integrity and permanence of the State
+    FINANCIAL_SUPERVISION = "financial_supervision"  # XII: given by supervised financial entities
 
 
 class ArcoExtensionReason(StrEnum):

@@ -7,7 +7,7 @@ from uuid import UUID
 
 import pytest
 
-from domain.arco import ArcoRequest
+from domain.arco import ArcoRefusalGround, ArcoRequest
 from domain.errors import (
     ArcoGroundRequired,
     ArcoIdentityNotChecked,
@@ -87,7 +87,7 @@ def test_an_extension_recorded_after_the_first_term_extends_nothing(
     assert is_open(late, clock())
 
 
-def test_a_refusal_needs_a_ground_of_article_55_and_a_grant_none(hub: Hub, case_id: UUID) -> None:
+def test_a_refusal_needs_a_ground_of_article_49_and_a_grant_none(hub: Hub, case_id: UUID) -> None:
     """LGPDPPSO art. 49: the only grounds on which an ARCO request may be refused."""
     request_id = receive(hub, case_id)
     with hub.acting_as(ADMIN):
@@ -101,6 +101,19 @@ def test_a_refusal_needs_a_ground_of_article_55_and_a_grant_none(hub: Hub, case_
         with pytest.raises(ArcoStepOutOfOrder):
             hub.carry_out_arco_request(request_id)  # nothing to carry out after a refusal
     assert hub.arco_request(request_id).ground == "obstructs_proceedings"
+
+
+def test_a_refusal_may_name_each_of_the_twelve_grounds_of_article_49(hub: Hub) -> None:
+    """LGPDPPSO (DOF 20-03-2025) art. 49, fractions I to XII: XI (the integrity and permanence
+    of the State) and XII (data from supervised financial entities) are new to that law."""
+    grounds = [str(g) for g in ArcoRefusalGround]
+    assert len(grounds) == 12
+    assert grounds[-2:] == ["state_permanence", "financial_supervision"]
+    for ground in grounds:
+        request_id = receive(hub, open_adult(hub))
+        with hub.acting_as(ADMIN):
+            hub.answer_arco_request(request_id, "refused", ground)
+        assert hub.arco_request(request_id).ground == ground
 
 
 def test_a_request_whose_identity_was_not_accredited_can_only_be_refused(
