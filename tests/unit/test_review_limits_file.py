@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from adapters.review_limits_file import DeploymentLimits, LimitsFileError, read_limits
+from adapters.review_limits_file import DeploymentLimits, LimitsFileError, known_keys, read_limits
 from adapters.settings import Settings, SettingsError
 
 EXAMPLE = Path(__file__).parents[2] / "deploy" / "review-limits.example.json"
@@ -46,6 +46,11 @@ def test_the_values_of_the_file_replace_the_defaults_and_the_others_stay(tmp_pat
 def test_the_example_file_in_the_repository_holds_the_defaults(tmp_path: Path) -> None:
     """DESIGN.md's review-rules table (the commission's practice: 15 business days)."""
     assert read_limits(EXAMPLE) == DeploymentLimits()
+
+
+def test_the_example_file_names_every_limit_a_deployment_can_change() -> None:
+    """Issue 14: every review limit is configurable in the file; the example shows them all."""
+    assert sorted(json.loads(EXAMPLE.read_text("utf-8"))) == known_keys()
 
 
 def test_an_unknown_key_is_refused_as_a_likely_typo(tmp_path: Path) -> None:
