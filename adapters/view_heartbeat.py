@@ -24,7 +24,7 @@ _log = logging.getLogger(__name__)
 _SAMPLES = 3600  # the heads remembered per view: an hour of beats
 
 
-class _Beating:
+class BeatingView:
     """One view's runner, its status row, and the heads seen that it has not reached yet."""
 
     def __init__(self, runner: Any, table: StatusTable, now: datetime) -> None:
@@ -58,7 +58,7 @@ class ViewHeartbeat:
     def __init__(self, runners: Mapping[str, Any], every: float = 1.0) -> None:
         now = datetime.now(UTC)
         self._views = {
-            name: _Beating(runner, status_table(runner.view), now)
+            name: BeatingView(runner, status_table(runner.view), now)
             for name, runner in runners.items()
         }
         self._every = every
