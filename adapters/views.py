@@ -61,6 +61,10 @@ class Views:
             "audit": self.audit,
         }
 
+    def kept(self) -> dict[str, ViewRunner[Any]]:
+        """The runners of this process, by view name (none if another process keeps them)."""
+        return dict(zip(self.by_name(), self._runners, strict=False))
+
     def check(self) -> None:
         """Re-raise the error that stopped a runner of this process, if one did."""
         for runner in self._runners:

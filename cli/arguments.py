@@ -15,6 +15,9 @@ Verbs = argparse._SubParsersAction
 # The views a process keeps or rebuilds (adapters.view_rebuild.VIEWS, named here without importing
 # it: a test keeps the two the same), or all of them.
 VIEW_NAMES = ("caseload", "custody", "review", "audit", "all")
+# The events a view may be behind the log and still be healthy (``ruta project status``): as
+# far as /readyz lets one be (api.routers.health.MAX_LAG; a test keeps the two the same).
+MAX_VIEW_LAG = 1000
 # The roles of domain.actor.Role, the same way (a test keeps them the same).
 ROLE_NAMES = ("caseworker", "supervisor", "auditor", "commission", "admin")
 
@@ -110,6 +113,18 @@ def add_serve(commands: Verbs[argparse.ArgumentParser], t: Translation) -> None:
         help=t("cli.help.rebuild_wait"),
     )
     rebuild.set_defaults(command=Deferred("cli.project", "rebuild_views"))
+    status = verbs.add_parser("status", help=t("cli.help.project_status"))
+    status.add_argument(
+        "view", nargs="?", default="all", choices=VIEW_NAMES, help=t("cli.help.view")
+    )
+    status.add_argument(
+        "--max-lag",
+        type=int,
+        default=MAX_VIEW_LAG,
+        metavar=t("cli.help.events"),
+        help=t("cli.help.project_status_max_lag"),
+    )
+    status.set_defaults(command=Deferred("cli.project_status", "project_status"))
 
 
 def add_relay(commands: Verbs[argparse.ArgumentParser], t: Translation) -> None:

@@ -22,6 +22,7 @@ from adapters.hub_telemetry import watch_views
 from adapters.role_lock import hold_role
 from adapters.settings import Settings
 from adapters.telemetry import Telemetry, configure
+from adapters.view_heartbeat import ViewHeartbeat
 from merkle.signed_note import SignerKey
 
 SERVER = "serve"  # the role of ``ruta serve`` on an SQLite data directory: serve.lock
@@ -70,6 +71,8 @@ def open_server(
     else:
         views = open_views(env, settings.data_dir)
     stack.callback(views.close)
+    if views_here:  # their status rows, for `ruta project status`; stopped before the views
+        stack.enter_context(ViewHeartbeat(views.kept()))
     watch_views(telemetry, hub, views.by_name())
     stack.callback(telemetry.shutdown)  # first on the way out: the views are still open
     signer = Checkpointer(views.audit, key, settings.log_origin)  # on demand, here too

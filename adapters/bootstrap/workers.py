@@ -7,6 +7,7 @@ writer, so that the process exits and its supervisor starts it again.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from contextlib import ExitStack
 from typing import Any
@@ -24,6 +25,7 @@ from adapters.checkpoints import Checkpointer, CheckpointWriter
 from adapters.deployment_keys import checkpoint_key, prepare_data_dir
 from adapters.settings import Settings
 from adapters.telemetry import configure
+from adapters.view_heartbeat import ViewHeartbeat
 from domain.agencies import load_catalogue
 
 Check = Callable[[], None]
@@ -33,8 +35,10 @@ KEPT = ("caseload", "custody", "review", "audit", "all")  # what ``ruta project 
 def keep_views(settings: Settings, stack: ExitStack, view: str) -> list[Check]:
     """The view ``view`` (or ``all``) kept up to date until ``stack`` closes; the audit log's
     with its checkpoints, signed at least every ``RUTA_CHECKPOINT_INTERVAL`` while the log
-    grows. Each view's lock is taken first: on SQLite a second keeper refuses to start, on
-    PostgreSQL it waits, saying so, and takes over when the first stops or dies."""
+    grows; each view's status row rewritten every second, and its lag reported as
+    ``ruta.projection.lag`` (telemetry of its own, ``ruta-projections`` by default). Each
+    view's lock is taken first: on SQLite a second keeper refuses to start, on PostgreSQL it
+    waits, saying so, and takes over when the first stops or dies."""
     catalogue = load_catalogue(settings.catalogue_file)
     limits = settings.limits.review  # the same as `ruta serve` and `ruta project rebuild`
     env = store_env(settings)
@@ -46,6 +50,7 @@ def keep_views(settings: Settings, stack: ExitStack, view: str) -> list[Check]:
             start_views(env, settings.data_dir, catalogue=catalogue, limits=limits)
         )
         checks: list[Check] = [kept.check]
+        runners = kept.kept()
     else:
         if view == "caseload":
             kept = start_caseload(
@@ -59,6 +64,13 @@ def keep_views(settings: Settings, stack: ExitStack, view: str) -> list[Check]:
             kept = start_review(env, settings.data_dir, catalogue=catalogue, limits=limits)
         stack.enter_context(kept)
         checks = [lambda: kept.run_forever(timeout=0.01)]
+        runners = {view: kept}
+    # Stopped before the runners: a last status row says so (``ruta project status``).
+    heartbeat = stack.enter_context(ViewHeartbeat(runners))
+    telemetry = configure(settings, service="ruta-projections")
+    stack.callback(telemetry.shutdown)  # first on the way out: the views are still open
+    for name in runners:
+        telemetry.register_lag(name, functools.partial(heartbeat.lag, name))
     if key is not None:
         audit = kept.audit if view == "all" else kept.view
         signer = Checkpointer(audit, key, settings.log_origin)

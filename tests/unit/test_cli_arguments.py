@@ -10,7 +10,8 @@ import sys
 import pytest
 
 from adapters.view_rebuild import VIEWS
-from cli.arguments import ROLE_NAMES, VIEW_NAMES, parser
+from api.routers.health import MAX_LAG
+from cli.arguments import MAX_VIEW_LAG, ROLE_NAMES, VIEW_NAMES, parser
 from cli.deferred import Deferred
 from domain.actor import Role
 
@@ -49,6 +50,13 @@ def test_a_command_is_imported_only_when_it_runs() -> None:
 
 def test_the_views_named_in_the_arguments_are_the_views_there_are() -> None:
     assert set(VIEW_NAMES) == {*VIEWS, "all"}
+
+
+def test_project_status_lets_a_view_be_as_far_behind_as_readyz_does() -> None:
+    assert MAX_VIEW_LAG == MAX_LAG
+    args = parser().parse_args(["project", "status"])
+    assert (args.view, args.max_lag) == ("all", MAX_LAG)
+    assert (args.command.module, args.command.__name__) == ("cli.project_status", "project_status")
 
 
 def test_the_roles_named_in_the_arguments_are_the_roles_there_are(

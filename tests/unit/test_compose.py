@@ -27,7 +27,7 @@ ASSIGNMENT = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)=(.*)")
 SECRET_NAME = re.compile(r"PASSWORD|SECRET|TOKEN|KEY")
 
 REQUIRED = ("postgres", "kafka", "api", "projections", "relay", "otel-collector", "jaeger")
-MUST_REPORT_HEALTH = ("postgres", "kafka", "api", "relay", "jaeger")
+MUST_REPORT_HEALTH = ("postgres", "kafka", "api", "projections", "relay", "jaeger")
 ONE_SHOT = ("demo",)
 # The key files each hub service reads, and no more. The master key unwraps every case's
 # personal data: only the processes that build the hub's runtime (`serve`, `demo`) hold it. The
@@ -168,6 +168,9 @@ def test_the_services_that_must_report_health_have_a_healthcheck() -> None:
     assert "pg_isready" in " ".join(services()["postgres"]["healthcheck"]["test"])
     assert "/readyz" in " ".join(services()["api"]["healthcheck"]["test"])
     assert services()["relay"]["healthcheck"]["test"] == ["CMD", "ruta", "relay", "status"]
+    # Every view the worker keeps (`project run all`): `project status` asks after all of them.
+    assert services()["projections"]["command"] == ["project", "run", "all"]
+    assert services()["projections"]["healthcheck"]["test"] == ["CMD", "ruta", "project", "status"]
 
 
 def test_a_service_waited_on_as_healthy_has_a_healthcheck() -> None:
