@@ -18,12 +18,11 @@ from domain.agencies import load_catalogue
 from domain.hub import Hub
 from domain.statistics import CaseFacts, HandoffFacts, ReferralFacts, case_facts, recorded_facts
 from domain.statistics_suppression import withheld
+from domain.statistics_dimensions import DETECTING_AGENCY, FORMS
 from domain.statistics_tables import (
     ACKNOWLEDGEMENT,
     ANSWER,
-    DETECTING_AGENCY,
     FIRST_REFERRAL,
-    FORMS,
     CountTable,
     Statistics,
     statistics,
@@ -46,6 +45,7 @@ def fact(**changes: Any) -> CaseFacts:
         sex="female",
         nationality="HN",
         first_referral_after=None,
+        counted=True,
     )
     return replace(facts, **changes)
 
