@@ -34,29 +34,26 @@ ADULTHOOD = 18
 
 
 class AgeBand(StrEnum):
-    """The age bands of the national reports, from the age estimated or assessed."""
+    """The age bands of the national reports, within the age groups as last assessed."""
 
     UNDER_12 = "0_11"
     FROM_12_TO_17 = "12_17"
+    UNDER_18_UNESTIMATED = "under_18_unestimated"  # a child whose age is not estimated
     ADULT = "18_plus"
-    UNKNOWN = "unknown"
+    UNKNOWN = "unknown"  # the age group is unknown
 
 
 def age_band(age_group: str, estimated_age: int | None) -> AgeBand:
-    """The band of an age as last assessed, within its age group: an adult is 18 or more; a
-    child is in the band of the estimated age, unknown without one (or with one of 18 or more,
-    which an assessment may record against its group); a case of unknown age group is in the
-    band of its estimated age, if any. The statistics rely on it (domain/statistics_linked.py).
-    """
+    """The band of an age within its group (as last assessed): an adult is 18 or more, a child
+    is in the band of the estimated age, if any below 18, and a case of unknown age group stays
+    unknown. Each band is within one group: the statistics rely on it (statistics_linked.py)."""
     if age_group == AgeGroup.ADULT:
         return AgeBand.ADULT
-    if estimated_age is None:
+    if age_group != AgeGroup.CHILD:
         return AgeBand.UNKNOWN
-    if estimated_age < CHILDHOOD_BAND_END:
-        return AgeBand.UNDER_12
-    if estimated_age < ADULTHOOD:
-        return AgeBand.FROM_12_TO_17
-    return AgeBand.UNKNOWN if age_group == AgeGroup.CHILD else AgeBand.ADULT
+    if estimated_age is None or estimated_age >= ADULTHOOD:
+        return AgeBand.UNDER_18_UNESTIMATED
+    return AgeBand.UNDER_12 if estimated_age < CHILDHOOD_BAND_END else AgeBand.FROM_12_TO_17
 
 
 def case_parties(catalogue: AgencyCatalogue) -> list[str]:

@@ -64,7 +64,7 @@ def protected(
         return False
     published = [n for c, n in value.items() if c not in hidden]
     ceiling = min(published, default=hidden_sum)
-    bounds = [reader_bounds(value[c], k, ceiling, c in present) for c in hidden]
+    bounds = [_bounds(value[c], k, ceiling, c in present) for c in hidden]
     lowest = sum(low for low, _ in bounds)
     highest = sum(high for _, high in bounds)
     for low, high in bounds:
@@ -80,7 +80,7 @@ def check_threshold(k: int) -> None:
         raise ValueError(f"the statistics threshold k must be an integer of at least 2, not {k!r}")
 
 
-def reader_bounds(n: int, k: int, ceiling: int, present: bool = False) -> tuple[int, int]:
+def _bounds(n: int, k: int, ceiling: int, present: bool) -> tuple[int, int]:
     """What a reader can tell of a withheld cell: below k, or a secondary one."""
     if n < k:
         return (1 if present else 0, k - 1)

@@ -26,8 +26,9 @@ Nothing published lets a reader work out a count below k (``domain/statistics_su
   number is published only when the cases not yet referred are k or more too, and per detecting
   agency the median is published only where that agency's count of cases is, without the
   number of observations, which is part of that count.
-- The age bands and the age groups count the same cases, linked: the bands withhold more of
-  their cells until the two tables together give nothing away (``domain/statistics_linked.py``).
+- The age bands refine the age groups: the cells they share are withheld in both, and the
+  children's bands are a table of their own within the children's count
+  (``domain/statistics_linked.py``).
 """
 
 from __future__ import annotations
@@ -48,7 +49,7 @@ from domain.statistics_dimensions import (
     SEVERAL_PER_CASE,
     case_parties,
 )
-from domain.statistics_linked import withheld_band
+from domain.statistics_linked import withheld_bands
 from domain.statistics_suppression import DEFAULT_THRESHOLD, check_threshold, withheld
 
 # Which cells of a table to withhold, given its cells; None: its total too.
@@ -131,7 +132,7 @@ def statistics(
     total = len(chosen)
     counts: list[CountTable] = []
     for dimension, read, listed in DIMENSIONS:
-        hiding = _linked_to_age_group(counts, chosen, k) if dimension == AGE_BAND else None
+        hiding = _linked_to_age_group(counts, k) if dimension == AGE_BAND else None
         counts.append(_count_table(dimension, read, listed(catalogue), every, chosen, k, hiding))
     if total < k or any(t.total is None for t in counts):
         # Most tables add up to the number of cases: withhold it everywhere.
@@ -174,17 +175,13 @@ def _count_table(
     return CountTable(dimension, len(chosen), cells_out)
 
 
-def _linked_to_age_group(
-    counts: Sequence[CountTable], chosen: Sequence[CaseFacts], k: int
-) -> Hiding:
+def _linked_to_age_group(counts: Sequence[CountTable], k: int) -> Hiding:
     """The age bands' suppression, given the age groups' (``domain/statistics_linked.py``)."""
     group = next(t for t in counts if t.dimension == AGE_GROUP)
-    truth = Counter(f.age_group for f in chosen)
-    values = {c.category: truth[c.category] for c in group.cells}
     hidden = {c.category for c in group.cells if c.count is None}
     if group.total is None:  # then every table is withheld
         return lambda cells: None
-    return lambda cells: withheld_band(values, hidden, cells, k)
+    return lambda cells: withheld_bands(cells, hidden, k)
 
 
 def _first_referral(
