@@ -17,8 +17,8 @@ from hypothesis import strategies as st
 from domain.agencies import load_catalogue
 from domain.hub import Hub
 from domain.statistics import CaseFacts, HandoffFacts, ReferralFacts, case_facts, recorded_facts
-from domain.statistics_suppression import withheld
 from domain.statistics_dimensions import DETECTING_AGENCY, FORMS
+from domain.statistics_suppression import withheld
 from domain.statistics_tables import (
     ACKNOWLEDGEMENT,
     ANSWER,
