@@ -172,7 +172,7 @@ def test_the_old_store_is_served_with_old_and_new_events_read_together(
     assert "ssc" in acting
     assert "sesp" not in acting  # its account ids (demo-sesp-caseworker) are names, kept
     feed = [item["type"] for item in get(port, "/feed?after=0", dif)["items"]]
-    assert "mx.ruta.case_opened.v1" in feed
+    assert "mx.ruta.case_opened.v2" in feed
     assert "mx.ruta.referral_issued.v2" in feed
     # Both releases' names are in the one store, and each reads as its class.
     topics = stored_topics(data_dir)
