@@ -14,6 +14,7 @@ from uuid import uuid4
 import pytest
 from playwright.sync_api import BrowserContext, ViewportSize
 
+from domain.statistics import case_facts
 from tests.web.conftest import DESK, PHONE, Site
 from tests.web.walk import Walk, fill
 
@@ -56,9 +57,12 @@ def test_1_a_woman_found_in_a_bar_gets_services_without_a_complaint_and_iom_only
             "agencies": ["iqm", "dif", "sesa"],
             "purposes": ["shelter", "psychological", "medical"],
             "informed_in": "es",
+            "counted_in_statistics": "si",
         },
     )
     assert "DIF" in said
+    case_id = site.hub.find_folio(folio)  # she agrees to be counted in the statistics
+    assert case_facts(case_id, site.hub.timeline(case_id)).counted
     walk.act(folio, "denuncia", {"decision": "declined"})
     assert "DIF" in walk.act(
         folio, "canalizar", {"destination": "shelter:dif", "urgency": "urgent"}
