@@ -58,8 +58,9 @@ class TestEconomicSectorAndScope:
     def test_a_code_outside_the_vocabulary_is_refused_naming_the_field(
         self, hub: Hub, field: str
     ) -> None:
+        wrong: dict[str, Any] = {field: "hoteles"}
         with pytest.raises(UnknownCode) as refused:
-            open_adult(hub, **{field: "hoteles"})
+            open_adult(hub, **wrong)
         assert refused.value.field == field
 
     def test_every_sector_but_other_and_unknown_stands_for_scian_codes(self) -> None:
