@@ -41,6 +41,7 @@ def bar_in_cancun(d: Demo) -> Steps:
             ["iqm", "dif", "sesa"],
             ["shelter", "psychological", "legal", "medical", "social_support"],
             informed_in="es",
+            counted_in_statistics=True,
         )
         hub.record_complaint_decision(case, "declined")
         shelter = hub.issue_referral(case, "dif", "shelter", urgency="urgent")
@@ -117,7 +118,11 @@ def construction_site_in_tulum(d: Demo) -> Steps:
                 hub.close_case(case, "person_declined_services")
                 continue
             hub.record_consent(
-                case, ["ceaveqroo", "fge"], ["legal", "investigation"], informed_in="es"
+                case,
+                ["ceaveqroo", "fge"],
+                ["legal", "investigation"],
+                informed_in="es",
+                counted_in_statistics=True,
             )
             hub.record_complaint_decision(case, "filed", with_agency="fge")
             hub.issue_referral(case, "ceaveqroo", "legal")
@@ -147,7 +152,13 @@ def shelter_full(d: Demo) -> Steps:
     )
     yield (t := t + minutes(10))
     with d.by("fge"):
-        hub.record_consent(case, ["iqm", "dif"], ["shelter", "psychological"], informed_in="es")
+        hub.record_consent(
+            case,
+            ["iqm", "dif"],
+            ["shelter", "psychological"],
+            informed_in="es",
+            counted_in_statistics=True,
+        )
         first = hub.issue_referral(case, "iqm", "shelter", urgency="urgent")
     yield (t := t + minutes(35))
     with d.by("iqm"):

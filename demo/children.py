@@ -37,7 +37,7 @@ def boy_in_chetumal(d: Demo) -> Steps:
     yield (t := t + minutes(20))
     with d.by("ppnna"):
         hub.accept_referral(case, notice.id)
-        hub.record_consent(case, [], [], legal_basis="child_protection")
+        hub.record_consent(case, [], [], legal_basis="child_protection", counted_in_statistics=True)
         shelter = hub.issue_referral(case, "dif", "shelter", urgency="urgent")
         interpreter = hub.issue_referral(case, "inmaya", "interpretation", urgency="urgent")
         urgent = hub.start_measure(case, "urgent_protection_measure", "ppnna")
@@ -106,7 +106,7 @@ def runaway_teenager(d: Demo) -> Steps:
     yield (t := t + minutes(30))
     with d.by("ppnna"):
         hub.accept_referral(case, notice.id)
-        hub.record_consent(case, [], [], legal_basis="child_protection")
+        hub.record_consent(case, [], [], legal_basis="child_protection", counted_in_statistics=True)
     yield (t := t + timedelta(days=3))
     with d.by("ppnna"):
         hub.complete_referral(case, notice.id)
@@ -162,7 +162,7 @@ def held_by_migration(d: Demo) -> Steps:
     yield (t := t + minutes(40))
     with d.by("ppnna"):
         hub.accept_referral(case, notice.id)
-        hub.record_consent(case, [], [], legal_basis="child_protection")
+        hub.record_consent(case, [], [], legal_basis="child_protection", counted_in_statistics=True)
     with d.by("inm"):
         handoff = hub.initiate_handoff(case, "dif", place="Estación migratoria")
     yield (t := t + timedelta(hours=1))
