@@ -10,8 +10,9 @@ them, whenever these happened.
 
 Only the cases whose person agreed, in a consent, to be counted are (for a child, PPNNA as legal
 representative): the others are left out of every figure, and how many were is published as a
-count of its own, withheld below k. CTDC publishes only the case records that their contributors
-collected with the person's consent to use them; the hub asks each person the same question.
+count of its own, withheld below k. The case records that CTDC publishes come from its
+contributors' case management, where the person consents to the use of their data (IOM's
+practice; the HTCDS text was not checked); the hub asks each person the same question.
 
 Nothing published lets a reader work out a count below k (``domain/statistics_suppression.py``):
 

@@ -3,6 +3,8 @@ no count below k, never a case."""
 
 from __future__ import annotations
 
+import csv
+import io
 from typing import Any
 from urllib.parse import urlencode
 
@@ -223,3 +225,20 @@ def test_a_detection_with_a_sector_or_scope_outside_the_vocabulary_is_refused(
     )
     assert response.status_code == 422
     assert "counted_in_statistics" in response.text
+
+
+def test_the_csv_names_the_new_tables_and_the_cases_left_out_in_english_too(stats: Api) -> None:
+    open_cases(stats)
+    for _ in range(11):
+        stats.post("/cases", "sedetur", detection())  # never asked: left out
+    answer = stats.get(
+        "/review/statistics", "cdheqroo", "commission", Accept="text/csv", Accept_Language="en"
+    )
+    assert answer.status_code == 200
+    table = list(csv.reader(io.StringIO(answer.content.decode("utf-8-sig"))))
+    tables = {row[0] for row in table[1:]}
+    assert {"Age in bands", "Indigenous language", "Economic sector of the exploitation"} <= tables
+    left_out = [r for r in table if r[0] == "Cases left out (no consent to be counted)"]
+    assert [r[2] for r in left_out] == ["11"]
+    nightlife = "entertainment and nightlife (bars, night clubs)"
+    assert [r[2] for r in table if r[1] == nightlife] == ["13"]

@@ -151,8 +151,9 @@ class TestIndigenousLanguages:
 class TestConsentToBeCounted:
     """The person's consent decides (DESIGN.md: every use of a person's data rests on their
     consent or a legal basis; a child's consent is given by PPNNA as legal representative,
-    LGDNNA art. 106, not confirmed); CTDC publishes only the records collected with the
-    consent of the persons to use them. It is asked with the consent, not at detection: the
+    LGDNNA art. 106, not confirmed); the case records CTDC publishes come from case
+    management where the person consents to the use of their data (IOM's practice, not
+    checked against the HTCDS text). It is asked with the consent, not at detection: the
     detecting agency records what it saw before the person is informed of their rights."""
 
     def test_a_case_is_counted_once_a_consent_says_yes_and_not_before(self, hub: Hub) -> None:
