@@ -53,6 +53,7 @@ def bar_in_cancun(d: Demo) -> Steps:
             [REFUGE, "iqm", "sesa"],
             ["shelter", "psychological", "legal", "medical", "social_support"],
             informed_in="es",
+            counted_in_statistics=True,
         )
         hub.record_complaint_decision(case, "declined")
         shelter = hub.issue_referral(case, REFUGE, "shelter", urgency="urgent")
@@ -135,7 +136,11 @@ def construction_site_in_tulum(d: Demo) -> Steps:
                 hub.close_case(case, "person_declined_services")
                 continue
             hub.record_consent(
-                case, ["ceaveqroo", "fge"], ["legal", "investigation"], informed_in="es"
+                case,
+                ["ceaveqroo", "fge"],
+                ["legal", "investigation"],
+                informed_in="es",
+                counted_in_statistics=True,
             )
             hub.record_complaint_decision(case, "filed", with_agency="fge")
             legal = hub.issue_referral(case, "ceaveqroo", "legal")
@@ -178,6 +183,7 @@ def shelter_full(d: Demo) -> Steps:
             ["iqm", REFUGE, "sesa"],
             ["shelter", "psychological", "medical"],
             informed_in="es",
+            counted_in_statistics=True,
         )
         hub.offer_urgent_medical_care(case, "accepted")  # NOM-046, 6.4.2
         medical = hub.issue_referral(case, "sesa", "medical", urgency="urgent")

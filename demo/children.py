@@ -48,7 +48,13 @@ def boy_in_chetumal(d: Demo) -> Steps:
         # He is told of PPNNA's representation in Mam, through an interpreter of INALI's
         # register on the telephone, while one comes in person.
         hub.record_consent(
-            case, [], [], legal_basis="child_protection", informed_in="mam", interpreter=True
+            case,
+            [],
+            [],
+            legal_basis="child_protection",
+            informed_in="mam",
+            interpreter=True,
+            counted_in_statistics=True,
         )
         shelter = hub.issue_referral(case, "dif", "shelter", urgency="urgent")
         interpreter = hub.issue_referral(case, "inali", "interpretation", urgency="urgent")
@@ -123,7 +129,7 @@ def runaway_teenager(d: Demo) -> Steps:
     yield (t := t + minutes(30))
     with d.by("ppnna"):
         hub.accept_referral(case, notice.id)
-        hub.record_consent(case, [], [], legal_basis="child_protection")
+        hub.record_consent(case, [], [], legal_basis="child_protection", counted_in_statistics=True)
     yield (t := t + timedelta(days=3))
     with d.by("ppnna"):
         hub.complete_referral(case, notice.id)
@@ -181,7 +187,7 @@ def held_by_migration(d: Demo) -> Steps:
     yield (t := t + minutes(40))
     with d.by("ppnna"):
         hub.accept_referral(case, notice.id)
-        hub.record_consent(case, [], [], legal_basis="child_protection")
+        hub.record_consent(case, [], [], legal_basis="child_protection", counted_in_statistics=True)
         hub.notify_prosecutor(case, "fge")  # the notice PPNNA gives once it learns of her
     with d.by("inm"):
         handoff = hub.initiate_handoff(case, "dif", place="Estación migratoria")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from eventsourcing.domain import event
 
 from domain import actor
@@ -35,8 +37,14 @@ class CaseConsent(CaseBase):
         informed_in: str | None,
         interpreter: bool,
         legal_basis: LegalBasis | None,
+        counted_in_statistics: bool | None = None,
     ) -> None:
-        """The person's consent; for a child, PPNNA's, as legal representative."""
+        """The person's consent; for a child, PPNNA's, as legal representative.
+
+        ``counted_in_statistics``: whether the person (for a child, PPNNA) agrees that the case
+        be counted in the anonymized statistics; ``None`` when this consent does not say, and an
+        earlier answer stands.
+        """
         by = require_writer(self, Write.RECORD_CONSENT)
         if legal_basis is not None:
             if legal_basis != LegalBasis.CHILD_PROTECTION or not self.is_child:
@@ -44,7 +52,10 @@ class CaseConsent(CaseBase):
                 raise LegalBasisNotApplicable(
                     field="legal_basis", legal_basis=str(legal_basis), reason=reason
                 )
-        elif not agencies or not purposes:
+        elif (agencies or purposes or counted_in_statistics is None) and not (
+            agencies and purposes
+        ):
+            # A consent names agencies and purposes, or only answers the statistics question.
             raise ConsentNeedsScope(field="agencies" if not agencies else "purposes")
         if self.is_child and not is_legal_representative(self, by):
             raise NotTheLegalRepresentative(field="agencies")
@@ -58,9 +69,27 @@ class CaseConsent(CaseBase):
             interpreter=interpreter,
             given_by="legal_representative" if self.is_child else "person",
             legal_basis=legal_basis,
+            counted_in_statistics=counted_in_statistics,
         )
 
-    @event("ConsentRecorded")
+    class ConsentRecorded(CaseBase.Event):
+        """Version 2 (0.3.0) added ``counted_in_statistics``; a consent stored before did not
+        ask, and reads ``None``: the case is left out of the statistics until one says yes."""
+
+        class_version = 2
+        agencies: list[str]
+        purposes: list[str]
+        informed_in: str | None
+        interpreter: bool
+        given_by: str
+        legal_basis: LegalBasis | None
+        counted_in_statistics: bool | None
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state["counted_in_statistics"] = None
+
+    @event(ConsentRecorded)
     def _consent_recorded(
         self,
         agencies: list[str],
@@ -69,6 +98,7 @@ class CaseConsent(CaseBase):
         interpreter: bool,
         given_by: str,
         legal_basis: LegalBasis | None,
+        counted_in_statistics: bool | None,
     ) -> None:
         self.consent.grant(list(agencies), list(purposes))
         if legal_basis == LegalBasis.CHILD_PROTECTION:

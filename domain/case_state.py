@@ -8,9 +8,10 @@ each, and ``domain/case.py`` puts them together.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 from enum import StrEnum
-from typing import Self
+from typing import Any, Self
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
@@ -26,6 +27,7 @@ from domain.errors import (
     ObservationNotFound,
     ReferralNotFound,
 )
+from domain.exploitation_context import EconomicSector, TraffickingScope
 from domain.measures import Measure, Observation
 from domain.personal_data import SealedValue
 from domain.prosecutor_notice import ProsecutorNotice
@@ -182,9 +184,22 @@ class CaseBase(CaseState, StampedAggregate):
     """The case's opening; every event of a case records the acting agency, account and time."""
 
     class CaseOpened(StampedAggregate.Event, Aggregate.Created):
+        """Version 2 (0.3.0): the detection records the economic sector of the exploitation and
+        the scope of the trafficking, both ``unknown`` in a detection stored before."""
+
+        class_version = 2
         folio: str
         detection: Detection
         personal_data: dict[str, SealedValue]
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            # The detection is decoded before the upcast, with the fields' defaults: say so.
+            state["detection"] = replace(
+                state["detection"],
+                economic_sector=EconomicSector.UNKNOWN,
+                trafficking_scope=TraffickingScope.UNKNOWN,
+            )
 
     # Opening
 

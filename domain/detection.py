@@ -19,6 +19,7 @@ from domain.errors import (
     TimeOutOfOrder,
     UnknownMunicipality,
 )
+from domain.exploitation_context import EconomicSector, TraffickingScope
 from domain.vocabulary import AgeGroup, ExploitationForm, Indicator, Sex, parse_code, parse_codes
 
 ADULTHOOD = 18
@@ -44,6 +45,9 @@ class Detection:
     needs_interpreter: bool
     in_custody: bool
     operation: str | None = None
+    # Added in 0.3.0; a detection stored before reads them as unknown (``Case.CaseOpened`` v2).
+    economic_sector: EconomicSector = EconomicSector.UNKNOWN
+    trafficking_scope: TraffickingScope = TraffickingScope.UNKNOWN
 
     @property
     def presumed_child(self) -> bool:
@@ -80,6 +84,8 @@ def check_detection(
     needs_interpreter: bool,
     in_custody: bool,
     operation: str | None = None,
+    economic_sector: str = EconomicSector.UNKNOWN,
+    trafficking_scope: str = TraffickingScope.UNKNOWN,
 ) -> Detection:
     """The detection, or the first named error about what cannot be true in it."""
     detecting = catalogue.case_party(agency, field="agency")
@@ -125,4 +131,8 @@ def check_detection(
         needs_interpreter=bool(needs_interpreter),
         in_custody=bool(in_custody),
         operation=operation,
+        economic_sector=parse_code(EconomicSector, economic_sector, field="economic_sector"),
+        trafficking_scope=parse_code(
+            TraffickingScope, trafficking_scope, field="trafficking_scope"
+        ),
     )

@@ -78,6 +78,8 @@ class DetectionReport:
     in_custody: bool = False
     operation: str | None = None
     personal_data: Mapping[str, object] = field(default_factory=dict)
+    economic_sector: str = "unknown"
+    trafficking_scope: str = "unknown"
 
 
 @dataclass(frozen=True)

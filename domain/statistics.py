@@ -26,6 +26,7 @@ from domain.actor import Actor, Role
 from domain.agencies import Agency, Participation
 from domain.errors import CaseNotFound
 from domain.event_folds import Fold, follows
+from domain.indigenous_languages import indigenous_language_groups
 from domain.stored_names import topics_of
 
 PAGE = 500
@@ -57,8 +58,15 @@ class CaseFacts:
     sex: str
     nationality: str
     first_referral_after: timedelta | None  # from the detection; None until a referral
+    # Whether the person (for a child, PPNNA) agreed to be counted, as last answered in a
+    # consent: a case without a yes is left out of the statistics (domain/statistics_tables.py).
+    counted: bool
     referrals: tuple[ReferralFacts, ...] = ()
     handoffs: tuple[HandoffFacts, ...] = ()
+    estimated_age: int | None = None  # as last assessed
+    indigenous_languages: tuple[str, ...] = ()  # the groups (domain/indigenous_languages.py)
+    economic_sector: str = "unknown"
+    trafficking_scope: str = "unknown"
 
 
 def case_facts(case_id: UUID, events: Iterable[Any]) -> CaseFacts:
@@ -125,6 +133,8 @@ class _Facts(Fold):
 
     detection: Any = None
     age_group: str = ""
+    estimated_age: int | None = None
+    counted: bool = False  # until a consent says yes
     first_referral_at: datetime | None = None
     referrals: dict[UUID, _Referral] = field(default_factory=dict)
     handoffs: dict[UUID, _Handoff] = field(default_factory=dict)
@@ -133,10 +143,17 @@ class _Facts(Fold):
     def on_CaseOpened(self, event: Any) -> None:
         self.detection = event.detection
         self.age_group = str(event.detection.age_group)
+        self.estimated_age = event.detection.estimated_age
 
     @follows(case_events.AgeAssessed)
     def on_AgeAssessed(self, event: Any) -> None:
         self.age_group = str(event.age_group)
+        self.estimated_age = event.estimated_age
+
+    @follows(case_events.ConsentRecorded)
+    def on_ConsentRecorded(self, event: Any) -> None:
+        if event.counted_in_statistics is not None:  # a consent that does not ask changes nothing
+            self.counted = event.counted_in_statistics
 
     @follows(case_events.ReferralIssued)
     def on_ReferralIssued(self, event: Any) -> None:
@@ -180,6 +197,11 @@ class _Facts(Fold):
             nationality=str(detection.nationality),
             # A detection may be dated up to the clock skew ahead of the hub: never negative.
             first_referral_after=None if first is None else _since(detection.detected_at, first),
+            counted=self.counted,
+            estimated_age=self.estimated_age,
+            indigenous_languages=indigenous_language_groups(detection.languages),
+            economic_sector=str(detection.economic_sector),
+            trafficking_scope=str(detection.trafficking_scope),
             referrals=tuple(
                 ReferralFacts(r.addressee, r.issued_at, _after(r.issued_at, r.answered_at))
                 for r in self.referrals.values()

@@ -1,23 +1,35 @@
 """Anonymized statistics for the commission and its members: counts and median times.
 
-Counts of cases by form of exploitation, age group, sex, nationality, municipality and detecting
-agency, each table with its total; median times from detection to the first referral (per
-detecting agency), from a referral to its answer (per addressee) and from a handoff to its
-acknowledgement (per receiving agency). A period selects the cases detected in it (half-open),
-and their referrals and handoffs with them, whenever these happened.
+Counts of cases by the dimensions of ``domain/statistics_dimensions.py`` (form of exploitation,
+age group, sex, nationality, municipality, detecting agency, age band, indigenous language,
+economic sector, internal or international trafficking), each table with its total; median
+times from detection to the first referral (per detecting agency), from a referral to its
+answer (per addressee) and from a handoff to its acknowledgement (per receiving agency). A
+period selects the cases detected in it (half-open), and their referrals and handoffs with
+them, whenever these happened.
+
+Only the cases whose person agreed, in a consent, to be counted are (for a child, PPNNA as legal
+representative): the others are left out of every figure, and how many were is published as a
+count of its own, withheld below k. The case records that CTDC publishes come from its
+contributors' case management, where the person consents to the use of their data (IOM's
+practice; the HTCDS text was not checked); the hub asks each person the same question.
 
 Nothing published lets a reader work out a count below k (``domain/statistics_suppression.py``):
 
 - Every table lists every category of its vocabulary or of the catalogue, zeros included.
 - A count table whose cells cannot be protected while the number of cases is known withholds
   the number of cases from every table, since every table but one adds up to it.
-- Forms of exploitation: a case counts under each of its forms, so the cells do not add up to
-  the total and no form's count follows by subtraction; the same rule is applied all the same.
+- Forms of exploitation and indigenous languages: a case counts under each of its forms or
+  languages, so the cells do not add up to the total and no cell follows by subtraction; the
+  same rule is applied all the same.
 - A median is published only over k observations or more, with the number of observations
   suppressed like a count. From detection to first referral, the observations are cases: their
   number is published only when the cases not yet referred are k or more too, and per detecting
   agency the median is published only where that agency's count of cases is, without the
   number of observations, which is part of that count.
+- The age bands refine the age groups: the cells they share are withheld in both, and the
+  children's bands are a table of their own within the children's count
+  (``domain/statistics_linked.py``).
 """
 
 from __future__ import annotations
@@ -28,15 +40,21 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from statistics import median
 
-from domain.agencies import AgencyCatalogue, Participation
-from domain.countries import ISO_3166_1_ALPHA_2, UNKNOWN_NATIONALITY
+from domain.agencies import AgencyCatalogue
 from domain.statistics import CaseFacts
+from domain.statistics_dimensions import (
+    AGE_BAND,
+    AGE_GROUP,
+    DETECTING_AGENCY,
+    DIMENSIONS,
+    SEVERAL_PER_CASE,
+    case_parties,
+)
+from domain.statistics_linked import withheld_bands
 from domain.statistics_suppression import DEFAULT_THRESHOLD, check_threshold, withheld
-from domain.vocabulary import AgeGroup, ExploitationForm, Sex
 
-UNSPECIFIED = "unspecified"  # a case with no form of exploitation recorded
-FORMS = "exploitation_form"
-DETECTING_AGENCY = "detecting_agency"
+# Which cells of a table to withhold, given its cells; None: its total too.
+Hiding = Callable[[Sequence[tuple[str, int]]], frozenset[str] | None]
 FIRST_REFERRAL = "detection_to_first_referral"
 ANSWER = "referral_to_answer"
 ACKNOWLEDGEMENT = "handoff_to_acknowledgement"
@@ -84,38 +102,13 @@ class Statistics:
     cases: int | None
     counts: tuple[CountTable, ...]
     medians: tuple[MedianTable, ...]
+    left_out: int | None  # cases of the period without consent to be counted in them
 
     def table(self, dimension: str) -> CountTable:
         return next(t for t in self.counts if t.dimension == dimension)
 
     def median_table(self, measure: str) -> MedianTable:
         return next(t for t in self.medians if t.measure == measure)
-
-
-def _case_parties(catalogue: AgencyCatalogue) -> list[str]:
-    return [a.code for a in catalogue if a.participation == Participation.CASE_PARTY]
-
-
-def _forms(facts: CaseFacts) -> tuple[str, ...]:
-    return facts.exploitation_forms or (UNSPECIFIED,)
-
-
-# Each dimension: its name, a case's categories in it, and the categories always listed.
-DIMENSIONS: tuple[
-    tuple[str, Callable[[CaseFacts], Iterable[str]], Callable[[AgencyCatalogue], list[str]]],
-    ...,
-] = (
-    (FORMS, _forms, lambda _: [*map(str, ExploitationForm), UNSPECIFIED]),
-    ("age_group", lambda f: (f.age_group,), lambda _: [*map(str, AgeGroup)]),
-    ("sex", lambda f: (f.sex,), lambda _: [*map(str, Sex)]),
-    (
-        "nationality",
-        lambda f: (f.nationality,),
-        lambda _: [*sorted(ISO_3166_1_ALPHA_2), UNKNOWN_NATIONALITY],
-    ),
-    ("municipality", lambda f: (f.municipality,), lambda c: sorted(c.municipalities)),
-    (DETECTING_AGENCY, lambda f: (f.detecting_agency,), _case_parties),
-)
 
 
 def statistics(
@@ -130,19 +123,24 @@ def statistics(
     The catalogue gives the municipalities and agencies that every table lists.
     """
     check_threshold(k)
-    every = list(facts)
-    chosen = [f for f in every if period is None or period[0] <= f.detected_at < period[1]]
+    everything = list(facts)
+    # Only the cases whose person agreed to be counted are: the others are not even a sign
+    # that a code exists. How many were left out is told, when it is k or more.
+    every = [f for f in everything if f.counted]
+    in_period = [f for f in everything if period is None or period[0] <= f.detected_at < period[1]]
+    chosen = [f for f in in_period if f.counted]
+    left_out = len(in_period) - len(chosen)
     total = len(chosen)
-    counts = [
-        _count_table(dimension, read, listed(catalogue), every, chosen, k)
-        for dimension, read, listed in DIMENSIONS
-    ]
+    counts: list[CountTable] = []
+    for dimension, read, listed in DIMENSIONS:
+        hiding = _linked_to_age_group(counts, k) if dimension == AGE_BAND else None
+        counts.append(_count_table(dimension, read, listed(catalogue), every, chosen, k, hiding))
     if total < k or any(t.total is None for t in counts):
-        # Every table but the forms' adds up to the number of cases: withhold it everywhere.
+        # Most tables add up to the number of cases: withhold it everywhere.
         counts = [CountTable(t.dimension, None, ()) for t in counts]
     cases = None if counts[0].total is None else total
     agencies = next(t for t in counts if t.dimension == DETECTING_AGENCY)
-    parties = _case_parties(catalogue)
+    parties = case_parties(catalogue)
     referrals = [(r.addressee, r.answered_after) for f in chosen for r in f.referrals]
     handoffs = [(h.receiving_agency, h.acknowledged_after) for f in chosen for h in f.handoffs]
     medians = (
@@ -150,7 +148,9 @@ def statistics(
         _median_table(ANSWER, referrals, parties, k),
         _median_table(ACKNOWLEDGEMENT, handoffs, parties, k),
     )
-    return Statistics(k, period, cases, tuple(counts), medians)
+    return Statistics(
+        k, period, cases, tuple(counts), medians, left_out=left_out if left_out >= k else None
+    )
 
 
 def _count_table(
@@ -160,19 +160,29 @@ def _count_table(
     every: Sequence[CaseFacts],
     chosen: Sequence[CaseFacts],
     k: int,
+    hiding: Hiding | None = None,
 ) -> CountTable:
     # A code outside the vocabulary or catalogue (an agency since removed) is listed when some
     # case has it, so a reader knows it is there: it is bounded below by 1.
     extra = sorted({c for f in every for c in read(f)} - set(listed))
     tally = Counter(c for f in chosen for c in read(f))
     cells = [(c, tally[c]) for c in [*listed, *extra]]
-    hidden = withheld(cells, k, present=extra)
-    if hidden is None and dimension == FORMS and len(chosen) >= k:
+    hidden = hiding(cells) if hiding else withheld(cells, k, present=extra)
+    if hidden is None and dimension in SEVERAL_PER_CASE and len(chosen) >= k:
         hidden = frozenset(c for c, _ in cells)  # its total is the number of cases, published
     if hidden is None:
         return CountTable(dimension, None, ())
     cells_out = tuple(Cell(c, None if c in hidden else n) for c, n in cells)
     return CountTable(dimension, len(chosen), cells_out)
+
+
+def _linked_to_age_group(counts: Sequence[CountTable], k: int) -> Hiding:
+    """The age bands' suppression, given the age groups' (``domain/statistics_linked.py``)."""
+    group = next(t for t in counts if t.dimension == AGE_GROUP)
+    hidden = {c.category for c in group.cells if c.count is None}
+    if group.total is None:  # then every table is withheld
+        return lambda cells: None
+    return lambda cells: withheld_bands(cells, hidden, k)
 
 
 def _first_referral(

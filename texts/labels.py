@@ -27,9 +27,11 @@ from domain.arco import (
 )
 from domain.case_state import Relation
 from domain.custody import HandoffStatus
+from domain.exploitation_context import EconomicSector, TraffickingScope
 from domain.personal_data import DataCategory, PersonalField
 from domain.referral import ReferralStatus
 from domain.review_rules import Rule, Severity
+from domain.statistics_dimensions import AgeBand
 from domain.stored_names import STORED_NAMES
 from texts.translations import ENGLISH, LANGUAGES, LOCALES, SPANISH, language, translation
 
@@ -65,6 +67,9 @@ LABELLED_VOCABULARIES: tuple[type[StrEnum], ...] = (
     v.ObservationKind,
     rv.BestInterestOutcome,
     rv.NoticeRecipient,
+    EconomicSector,
+    TraffickingScope,
+    AgeBand,
     ReferralStatus,
     HandoffStatus,
     Relation,

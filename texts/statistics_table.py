@@ -4,11 +4,23 @@ page's downloads, and the labels the page's tables and charts use."""
 
 from __future__ import annotations
 
+from enum import StrEnum
+
 from babel import Locale
 
 from domain.agencies import AgencyCatalogue
 from domain.countries import UNKNOWN_NATIONALITY
-from domain.statistics_tables import DETECTING_AGENCY, FORMS, UNSPECIFIED, Median, Statistics
+from domain.exploitation_context import EconomicSector, TraffickingScope
+from domain.statistics_dimensions import (
+    AGE_BAND,
+    DETECTING_AGENCY,
+    FORMS,
+    INDIGENOUS_LANGUAGE,
+    NO_INDIGENOUS_LANGUAGE,
+    UNSPECIFIED,
+    AgeBand,
+)
+from domain.statistics_tables import Median, Statistics
 from domain.vocabulary import AgeGroup, ExploitationForm, Sex
 from texts.durations import in_words
 from texts.export_tables import Cell, Table
@@ -39,17 +51,24 @@ def category_label(
         if code == UNSPECIFIED:
             return t("web.statistics.unspecified")
         return label_code(ExploitationForm, code, lang)
-    if dimension == "age_group":
-        return label_code(AgeGroup, code, lang)
-    if dimension == "sex":
-        return label_code(Sex, code, lang)
+    coded: dict[str, type[StrEnum]] = {
+        "age_group": AgeGroup,
+        "sex": Sex,
+        AGE_BAND: AgeBand,
+        "economic_sector": EconomicSector,
+        "trafficking_scope": TraffickingScope,
+    }
+    if dimension in coded:
+        return label_code(coded[dimension], code, lang)
+    if dimension == INDIGENOUS_LANGUAGE and code == NO_INDIGENOUS_LANGUAGE:
+        return t("web.statistics.no_indigenous_language")
     if dimension == "nationality":
         if code == UNKNOWN_NATIONALITY:
             return t("web.statistics.unknown_nationality")
         return str(Locale.parse(LOCALES[lang]).territories.get(code, code))
     if dimension == DETECTING_AGENCY:
         return agency_name(code, catalogue, lang)
-    return code  # municipalities are names already
+    return code  # municipalities and indigenous languages' groups are names already
 
 
 def median_words(found: Median, k: int, lang: str = SPANISH) -> str:
@@ -72,6 +91,8 @@ def statistics_table(
             rows.append([name, label, less if cell.count is None else cell.count, None, None])
         total = less if table.total is None else table.total
         rows.append([name, t("web.statistics.total"), total, None, None])
+    left_out = less if published.left_out is None else published.left_out
+    rows.append([t("web.statistics.left_out_row"), t("web.statistics.total"), left_out, None, None])
     for medians in published.medians:
         name = measure_label(medians.measure, lang)
         for found in (medians.overall, *medians.by_agency):

@@ -43,6 +43,8 @@ def record_detection(
         in_custody=body.in_custody,
         operation=body.operation,
         personal_data=personal,
+        economic_sector=body.economic_sector,
+        trafficking_scope=body.trafficking_scope,
     )
     return commands.run(body, lambda: hub.open_case(report))
 

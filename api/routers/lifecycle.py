@@ -38,6 +38,7 @@ def record_consent(
             body.informed_in,
             body.interpreter,
             body.legal_basis,
+            body.counted_in_statistics,
         ),
         case_id=case_id,
     )

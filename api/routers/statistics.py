@@ -99,6 +99,7 @@ def _out(published: Statistics, period: PeriodOut) -> StatisticsOut:
             )
             for table in published.medians
         ],
+        left_out=published.left_out,
     )
 
 

@@ -37,6 +37,11 @@ class DetectionOut(Out):
     needs_interpreter: bool
     in_custody: bool
     operation: str | None
+    economic_sector: str = Field(
+        description="the economic sector of the exploitation (`EconomicSector`), unknown when "
+        "not known or not said"
+    )
+    trafficking_scope: str = Field(description="internal, international or unknown")
 
 
 class ReferralOut(Out):

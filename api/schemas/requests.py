@@ -30,6 +30,7 @@ from api.schemas.codes import (
     MunicipalityName,
     PersonalFieldCode,
 )
+from domain.exploitation_context import EconomicSector, TraffickingScope
 from domain.vocabulary import (
     AgeAssessmentMethod,
     AgeGroup,
@@ -112,6 +113,8 @@ class RecordDetection(Body):
         languages=["es"],
         needs_interpreter=False,
         in_custody=True,
+        economic_sector="entertainment_nightlife",
+        trafficking_scope="international",
         personal_data={"full_name": "Persona Ficticia Ejemplo", "narrative": "Relato ficticio"},
     )
     detected_at: Time
@@ -127,6 +130,8 @@ class RecordDetection(Body):
     in_custody: StrictBool = False
     operation: OperationReference | None = None
     personal_data: PersonalDataIn | None = None
+    economic_sector: EconomicSector = EconomicSector.UNKNOWN
+    trafficking_scope: TraffickingScope = TraffickingScope.UNKNOWN
 
 
 class IssueReferral(Body):
@@ -192,6 +197,11 @@ class RecordConsent(Body):
     informed_in: Annotated[str, Field(max_length=16)] | None = None
     interpreter: StrictBool = False
     legal_basis: LegalBasis | None = None
+    counted_in_statistics: StrictBool | None = Field(
+        default=None,
+        description="whether the person (for a child, PPNNA) agrees that the case be counted "
+        "in the anonymized statistics; null when this consent does not say",
+    )
 
 
 class WithdrawConsent(Body):

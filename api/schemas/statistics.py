@@ -24,7 +24,10 @@ class CountTableOut(Out):
     dimension: str = Field(
         examples=["exploitation_form"],
         description="exploitation_form (a case counts under each of its forms), age_group, "
-        "sex, nationality, municipality or detecting_agency",
+        "sex, nationality, municipality, detecting_agency, age_band (0_11, 12_17, 18_plus, "
+        "unknown), indigenous_language (a case counts under the group of each indigenous "
+        "language it speaks, named as INALI's catalogue names it, or under none), "
+        "economic_sector or trafficking_scope",
     )
     total: int | None = Field(description="the number of cases; null when the whole table is")
     cells: list[CellOut]
@@ -59,3 +62,8 @@ class StatisticsOut(Out):
     cases: int | None = Field(description=WITHHELD, examples=[212])
     counts: list[CountTableOut]
     medians: list[MedianTableOut]
+    left_out: int | None = Field(
+        description="cases of the period left out of every figure because the person (for a "
+        "child, PPNNA) did not agree in a consent to be counted; " + WITHHELD,
+        examples=[14],
+    )

@@ -20,6 +20,7 @@ class ConsentUseCases(HubReads):
         informed_in: str | None = None,
         interpreter: bool = False,
         legal_basis: str | None = None,
+        counted_in_statistics: bool | None = None,
     ) -> int:
         self._party()
         covered = [
@@ -33,6 +34,7 @@ class ConsentUseCases(HubReads):
             informed_in,
             interpreter,
             basis,
+            counted_in_statistics,
         )
         return self._save(case)
 

@@ -57,6 +57,8 @@ class DetectionUseCases(HubReads):
                 needs_interpreter=r.needs_interpreter,
                 in_custody=r.in_custody,
                 operation=r.operation or operation,
+                economic_sector=r.economic_sector,
+                trafficking_scope=r.trafficking_scope,
             )
             for r in reports
         ]

@@ -60,8 +60,8 @@ def test_pages_resumed_from_their_cursor_miss_nothing_and_repeat_nothing(api: Ap
     at_once = page(api, "sedetur", limit=100)["items"]
     assert one_by_one == at_once
     assert [item["type"] for item in at_once] == [
-        "mx.ruta.case_opened.v1",
-        "mx.ruta.consent_recorded.v1",
+        "mx.ruta.case_opened.v2",
+        "mx.ruta.consent_recorded.v2",
         "mx.ruta.referral_issued.v2",
         "mx.ruta.referral_accepted.v1",
         "mx.ruta.custody_handoff_initiated.v1",
@@ -130,7 +130,7 @@ def test_a_long_poll_answers_when_an_event_arrives(api: Api) -> None:
     waiting.join(timeout=30)
     assert answers, "the long poll did not answer when the event arrived"
     assert answers[0].status_code == 200
-    assert [item["type"] for item in answers[0].json()["items"]] == ["mx.ruta.case_opened.v1"]
+    assert [item["type"] for item in answers[0].json()["items"]] == ["mx.ruta.case_opened.v2"]
 
 
 def test_a_long_poll_with_nothing_new_answers_an_empty_page_at_the_same_cursor(

@@ -127,11 +127,11 @@ def test_a_stream_of_an_account_still_valid_goes_on_past_its_checks(served: Serv
         assert await stream.status() == 200
         await asyncio.sleep(1.0)  # several checks of the account (every 0.2 s here)
         await asyncio.to_thread(served.api.post, "/cases", "sedetur", detection())
-        types, _ = await read_until(stream, "mx.ruta.case_opened.v1")
+        types, _ = await read_until(stream, "mx.ruta.case_opened.v2")
         await stream.close()
         return types
 
-    assert asyncio.run(scenario()) == ["mx.ruta.case_opened.v1"]
+    assert asyncio.run(scenario()) == ["mx.ruta.case_opened.v2"]
 
 
 def test_a_long_poll_of_an_account_suspended_while_it_waited_is_refused(served: Served) -> None:

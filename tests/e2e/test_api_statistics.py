@@ -3,6 +3,8 @@ no count below k, never a case."""
 
 from __future__ import annotations
 
+import csv
+import io
 from typing import Any
 from urllib.parse import urlencode
 
@@ -26,9 +28,13 @@ def stats(api: Api) -> Api:
 
 
 def open_cases(api: Api) -> list[dict[str, Any]]:
-    """Thirteen women found in Cancún bars, twelve men on a Playa del Carmen worksite."""
-    bars = detection()
+    """Thirteen women found in Cancún bars, twelve men on a Playa del Carmen worksite; each
+    person agrees to be counted."""
+    bars = detection(economic_sector="entertainment_nightlife", trafficking_scope="international")
     site = detection(
+        economic_sector="construction",
+        trafficking_scope="international",
+        languages=["es", "mam"],
         detected_at=NOVEMBER_19,
         municipality="Solidaridad",
         indicators=["no_pay", "excessive_hours"],
@@ -42,7 +48,15 @@ def open_cases(api: Api) -> list[dict[str, Any]]:
     opened = [api.post("/cases", "sedetur", bars) for _ in range(13)]
     opened += [api.post("/cases", "styps", site) for _ in range(12)]
     assert all(answer.status_code == 201 for answer in opened)
+    for answer, agency in zip(opened, ["sedetur"] * 13 + ["styps"] * 12, strict=True):
+        counted(api, answer.json()["case_id"], agency)
     return [answer.json() for answer in opened]
+
+
+def counted(api: Api, case_id: str, agency: str, said: bool = True) -> None:
+    """The person's answer to being counted in the statistics, recorded with a consent."""
+    body = {"counted_in_statistics": said}
+    assert api.post(f"/cases/{case_id}/consents", agency, body).status_code == 200
 
 
 def table(answer: dict[str, Any], dimension: str) -> dict[str, int | None]:
@@ -150,3 +164,81 @@ def test_the_threshold_is_the_deployment_s(stats: Api) -> None:
     answer = stats.get("/review/statistics", "cdheqroo", "commission").json()
     assert answer["k"] == 3
     assert table(answer, "sex")["female"] == 13
+
+
+def test_the_tables_of_the_national_reports_are_answered_after_the_first_ones(stats: Api) -> None:
+    """Issue 14, point 15: age bands (LGDNNA art. 5), indigenous language (INALI's catalogue),
+    economic sector (SCIAN), internal or international trafficking; added after the tables
+    the API always answered, none renamed."""
+    open_cases(stats)
+    answer = stats.get("/review/statistics", "cdheqroo", "commission").json()
+    assert [t["dimension"] for t in answer["counts"]] == [
+        "exploitation_form",
+        "age_group",
+        "sex",
+        "nationality",
+        "municipality",
+        "detecting_agency",
+        "age_band",
+        "indigenous_language",
+        "economic_sector",
+        "trafficking_scope",
+    ]
+    assert shown(answer, "age_band") == {}  # the adults' 25, as the age groups withhold it
+    assert shown(answer, "economic_sector") == {"entertainment_nightlife": 13}
+    # All 25 international: published, it would say that no case is internal.
+    assert shown(answer, "trafficking_scope") == {}
+    assert table(answer, "trafficking_scope") == dict.fromkeys(
+        ["internal", "international", "unknown"]
+    )
+    assert table(answer, "indigenous_language")["Mam"] is None  # 12: the smallest, withheld
+    assert shown(answer, "indigenous_language") == {"none": 13}
+
+
+def test_cases_whose_person_did_not_agree_to_be_counted_are_left_out_and_counted_apart(
+    stats: Api,
+) -> None:
+    """The person's consent (PPNNA's for a child) decides whether the case is counted; how many
+    were left out is published, when k or more (CTDC's k = 11)."""
+    open_cases(stats)
+    for i in range(11):
+        case_id = stats.post("/cases", "sedetur", detection()).json()["case_id"]
+        if i % 2:
+            counted(stats, case_id, "sedetur", said=False)  # the others were never asked
+    answer = stats.get("/review/statistics", "cdheqroo", "commission").json()
+    assert (answer["cases"], answer["left_out"]) == (25, 11)
+    assert shown(answer, "sex") == {"female": 13}
+
+
+def test_a_detection_with_a_sector_or_scope_outside_the_vocabulary_is_refused(
+    stats: Api,
+) -> None:
+    for field, value in (("economic_sector", "hoteles"), ("trafficking_scope", 3)):
+        response = stats.post("/cases", "sedetur", detection(**{field: value}))
+        assert response.status_code == 422, response.text
+        assert response.headers["content-type"].startswith("application/problem+json")
+        assert field in response.text
+    response = stats.post(
+        f"/cases/{open_cases(stats)[0]['case_id']}/consents",
+        "sedetur",
+        {"counted_in_statistics": "sí"},
+    )
+    assert response.status_code == 422
+    assert "counted_in_statistics" in response.text
+
+
+def test_the_csv_names_the_new_tables_and_the_cases_left_out_in_english_too(stats: Api) -> None:
+    open_cases(stats)
+    for _ in range(11):
+        stats.post("/cases", "sedetur", detection())  # never asked: left out
+    answer = stats.get(
+        "/review/statistics", "cdheqroo", "commission", Accept="text/csv", Accept_Language="en"
+    )
+    assert answer.status_code == 200
+    table = list(csv.reader(io.StringIO(answer.content.decode("utf-8-sig"))))
+    tables = {row[0] for row in table[1:]}
+    assert {"Age in bands", "Indigenous language", "Economic sector of the exploitation"} <= tables
+    left_out = [r for r in table if r[0] == "Cases left out (no consent to be counted)"]
+    assert [r[2] for r in left_out] == ["11"]
+    nightlife = "entertainment and nightlife (bars, night clubs)"
+    assert [r[2] for r in table if r[1] == nightlife] == ["13"]

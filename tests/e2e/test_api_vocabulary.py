@@ -6,7 +6,9 @@ from typing import Any
 
 import pytest
 
+from domain.exploitation_context import EconomicSector, TraffickingScope
 from domain.review_rules import Rule
+from domain.statistics_dimensions import AgeBand
 from domain.vocabulary import DeclineReason, Purpose, Service
 from tests.e2e.conftest import Api
 from texts.labels import EVENT_TYPES, LABELLED_VOCABULARIES
@@ -91,3 +93,21 @@ def test_the_vocabulary_is_in_the_openapi_document(api: Api) -> None:
     schema = operation["responses"]["200"]["content"]["application/json"]["schema"]
     assert schema == {"$ref": "#/components/schemas/VocabularyOut"}
     assert "401" in operation["responses"]
+
+
+def test_the_economic_sectors_scopes_and_age_bands_are_listed_with_their_words(
+    vocabulary: dict[str, Any],
+) -> None:
+    """Issue 14, point 15: the codes a detection and the statistics use, in Spanish and
+    English (SCIAN for the sectors, LGDNNA art. 5 for the bands)."""
+    shown = vocabulary["vocabularies"]
+    assert [c["code"] for c in shown["EconomicSector"]] == [s.value for s in EconomicSector]
+    assert [c["code"] for c in shown["TraffickingScope"]] == [s.value for s in TraffickingScope]
+    assert [c["code"] for c in shown["AgeBand"]] == [b.value for b in AgeBand]
+    hotels = next(c for c in shown["EconomicSector"] if c["code"] == "hospitality")
+    assert (hotels["es"], hotels["en"]) == (
+        "hotelería y restaurantes",
+        "hospitality (lodging, restaurants)",
+    )
+    scope = next(c for c in shown["TraffickingScope"] if c["code"] == "internal")
+    assert (scope["es"], scope["en"]) == ("interna (dentro de México)", "internal (within Mexico)")

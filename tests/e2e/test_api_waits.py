@@ -147,4 +147,4 @@ def test_a_long_poll_on_the_served_api_answers_when_an_event_arrives(served: Ser
 
     status, page = asyncio.run(scenario())
     assert status == 200
-    assert [item["type"] for item in page["items"]] == ["mx.ruta.case_opened.v1"]
+    assert [item["type"] for item in page["items"]] == ["mx.ruta.case_opened.v2"]

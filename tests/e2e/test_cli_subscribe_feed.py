@@ -81,7 +81,7 @@ def test_the_feed_token_is_read_from_ruta_token_and_stdout_holds_only_json_lines
     )
     assert shown.returncode == 0, shown.stderr
     [event] = json_lines(shown.stdout)
-    assert event["type"] == "mx.ruta.case_opened.v1"
+    assert event["type"] == "mx.ruta.case_opened.v2"
     assert "Eventos del feed" in shown.stderr  # what the command says goes to stderr
     assert token not in shown.stdout + shown.stderr
 

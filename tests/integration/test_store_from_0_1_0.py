@@ -3,6 +3,7 @@ by today's code, and takes new events beside its old ones."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -98,6 +99,13 @@ def assessed_by_dif(hub: Hub) -> UUID:
 @pytest.fixture
 def served(data_dir: Path) -> Iterator[tuple[int, dict[str, str], UUID, UUID]]:
     tokens, old_case, new_case = tokens_and_new_events(data_dir)
+    with served_on(data_dir) as port:
+        yield port, tokens, old_case, new_case
+
+
+@contextlib.contextmanager
+def served_on(data_dir: Path) -> Iterator[int]:
+    """``ruta serve`` on the data directory, on a free port, until the block ends."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
@@ -114,7 +122,7 @@ def served(data_dir: Path) -> Iterator[tuple[int, dict[str, str], UUID, UUID]]:
         for line in server.stdout:
             if "Ruta escucha" in line:
                 break
-        yield port, tokens, old_case, new_case
+        yield port
     finally:
         server.terminate()
         rest = server.communicate(timeout=30)[0]
@@ -164,7 +172,7 @@ def test_the_old_store_is_served_with_old_and_new_events_read_together(
     assert "ssc" in acting
     assert "sesp" not in acting  # its account ids (demo-sesp-caseworker) are names, kept
     feed = [item["type"] for item in get(port, "/feed?after=0", dif)["items"]]
-    assert "mx.ruta.case_opened.v1" in feed
+    assert "mx.ruta.case_opened.v2" in feed
     assert "mx.ruta.referral_issued.v2" in feed
     # Both releases' names are in the one store, and each reads as its class.
     topics = stored_topics(data_dir)

@@ -97,7 +97,7 @@ def test_one_trace_from_the_request_to_the_subscribers_handling(
         consumer.close()
     hub.close()
 
-    assert handled[0]["type"] == "mx.ruta.case_opened.v1"
+    assert handled[0]["type"] == "mx.ruta.case_opened.v2"
     request = one(spans, "POST /cases")
     command = one(spans, "hub.open_case")
     write = one(spans, "store.write")

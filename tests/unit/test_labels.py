@@ -14,8 +14,10 @@ from domain.actor import Role
 from domain.agencies import AgencyKind, Participation, load_catalogue
 from domain.case_state import Relation
 from domain.custody import HandoffStatus
+from domain.exploitation_context import EconomicSector, TraffickingScope
 from domain.personal_data import DataCategory, PersonalField
 from domain.referral import ReferralStatus
+from domain.statistics_dimensions import AgeBand
 from domain.vocabulary import AgeGroup, ExploitationForm, Indicator, MeasureKind, Service, Sex
 from texts.labels import (
     LABELLED_VOCABULARIES,
@@ -45,6 +47,9 @@ OTHER_ENUMS: list[type[StrEnum]] = [
     DataCategory,
     AgencyKind,
     Participation,
+    EconomicSector,
+    TraffickingScope,
+    AgeBand,
 ]
 ALL_ENUMS = list(dict.fromkeys([*VOCABULARY_MODULE_ENUMS, *OTHER_ENUMS]))
 MEMBERS = [member for enum in ALL_ENUMS for member in enum]

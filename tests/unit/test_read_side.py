@@ -94,7 +94,11 @@ def test_the_relay_sends_the_bytes_it_always_has() -> None:
     the prosecutor, urgent medical care offered, foreign women screened for international
     protection, adult women sheltered by IQM's and a civil refuge rather than DIF, the boy's
     Mam interpreter from INALI, referrals answered, and scenario 5's erasure carried out on an
-    ARCO request; the messages, versions, event ids and log positions moved with them."""
+    ARCO request; the messages, versions, event ids and log positions moved with them.
+    Recorded again when the opening and the consent events became version 2 (issue 14, point
+    15: the economic sector, the trafficking scope and the consent to be counted): their
+    ``ce_type`` ends in ``.v2``, their data carries the new fields, and the demo's people agree
+    to be counted."""
     recorded = gzip.decompress(RECORDED.read_bytes()).decode()
     assert normalized(recorded_lines(demo_messages())) == recorded
 

@@ -17,13 +17,12 @@ from hypothesis import strategies as st
 from domain.agencies import load_catalogue
 from domain.hub import Hub
 from domain.statistics import CaseFacts, HandoffFacts, ReferralFacts, case_facts, recorded_facts
+from domain.statistics_dimensions import DETECTING_AGENCY, FORMS
 from domain.statistics_suppression import withheld
 from domain.statistics_tables import (
     ACKNOWLEDGEMENT,
     ANSWER,
-    DETECTING_AGENCY,
     FIRST_REFERRAL,
-    FORMS,
     CountTable,
     Statistics,
     statistics,
@@ -46,6 +45,7 @@ def fact(**changes: Any) -> CaseFacts:
         sex="female",
         nationality="HN",
         first_referral_after=None,
+        counted=True,
     )
     return replace(facts, **changes)
 
@@ -73,6 +73,11 @@ CASES = st.builds(
     detecting_agency=st.sampled_from(["sedetur", "ssc", "styps"]),
     exploitation_forms=st.sets(st.sampled_from(["sexual", "labour", "forced_begging"])).map(tuple),
     referrals=st.lists(REFERRALS, max_size=2).map(tuple),
+    estimated_age=st.none() | st.integers(min_value=0, max_value=40),
+    indigenous_languages=st.sets(st.sampled_from(["Maya", "Tsotsil", "Mam"])).map(tuple),
+    economic_sector=st.sampled_from(["hospitality", "agriculture", "unknown"]),
+    trafficking_scope=st.sampled_from(["internal", "international", "unknown"]),
+    counted=st.booleans(),
 )
 
 
@@ -241,12 +246,16 @@ class TestSuppression:
             if table.total is None:
                 assert table.cells == ()
                 continue
-            assert table.total == len(facts) >= k
-            truth = Counter(c for f in facts for c in categories_of(f, table.dimension))
+            counted = [f for f in facts if f.counted]
+            assert table.total == len(counted) >= k
+            truth = Counter(c for f in counted for c in categories_of(f, table.dimension))
             assert_protected({c.category: c.count for c in table.cells}, truth, k)
         answer = stats.median_table(ANSWER)
         answered = Counter(
-            r.addressee for f in facts for r in f.referrals if r.answered_after is not None
+            r.addressee
+            for f in facts
+            for r in f.referrals
+            if r.answered_after is not None and f.counted
         )
         by_agency = {m.agency or "": m.observations for m in answer.by_agency}
         if answer.overall.observations is None:
@@ -344,6 +353,15 @@ def assert_protected(published: dict[str, int | None], truth: Counter[str], k: i
 def categories_of(facts: CaseFacts, dimension: str) -> tuple[str, ...]:
     if dimension == FORMS:
         return facts.exploitation_forms or ("unspecified",)
+    if dimension == "indigenous_language":
+        return facts.indigenous_languages or ("none",)
+    if dimension == "age_band":
+        age = facts.estimated_age
+        if facts.age_group != "child":
+            return ({"adult": "18_plus"}.get(facts.age_group, "unknown"),)
+        if age is None or age >= 18:
+            return ("under_18_unestimated",)
+        return ("0_11" if age < 12 else "12_17",)
     value: str = getattr(facts, dimension)
     return (value,)
 

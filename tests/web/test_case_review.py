@@ -88,6 +88,7 @@ def test_the_commission_reads_the_childs_case_in_spanish_without_codes(
     assert "Othón P. Blanco" in summary.inner_text()
     assert "Sí (presunción de minoría de edad)" in summary.inner_text()
     assert "Instituto Nacional de Migración" in summary.inner_text()
+    assert "Sector económico\nsector desconocido" in summary.inner_text()  # never said
     timeline = page.locator("#cronologia li")
     assert timeline.count() >= 6
     notice = describe(ppnna_notice(site, case_id), "es", site.hub.catalogue)

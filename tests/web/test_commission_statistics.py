@@ -84,3 +84,34 @@ def test_a_caseworker_and_an_auditor_get_the_403_page(site: Site) -> None:
         with client(site, agency, role) as browser:
             answer = browser.get("/comision/estadisticas")
         assert answer.status_code == 403
+
+
+def test_the_tables_of_the_national_reports_and_the_cases_left_out_read_in_spanish(
+    site: Site,
+) -> None:
+    """Issue 14, point 15: age bands (LGDNNA art. 5), indigenous language (INALI), economic
+    sector (SCIAN), internal or international trafficking; and the cases whose person did not
+    agree to be counted, left out and counted apart, in the page and its download."""
+    with client(site, "cdheqroo") as browser:
+        html = browser.get("/comision/estadisticas").text
+        as_csv = browser.get("/comision/estadisticas", params={"descargar": "csv"})
+    for heading in (
+        "Edad por rangos",
+        "Lengua indígena",
+        "Sector económico de la explotación",
+        "Trata interna o internacional",
+    ):
+        assert f">{heading}</h3>" in html
+    # Every category of a short table is listed (the groups of languages are many: the page
+    # lists their published cells, and the withheld ones as one row).
+    for label in ("de 0 a 11 años", "hotelería y restaurantes", "interna (dentro de México)"):
+        assert label in html
+    assert "quedan fuera: la persona no aceptó ser contada" in html
+    rows = list(csv.reader(io.StringIO(as_csv.content.decode("utf-8-sig"))))
+    left_out = [
+        r
+        for r in rows
+        if r[0] == "Casos fuera de las estadísticas (sin consentimiento para contarlos)"
+    ]
+    assert len(left_out) == 1
+    assert left_out[0][2] != "0"

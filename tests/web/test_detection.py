@@ -8,6 +8,7 @@ from typing import Any
 
 from playwright.sync_api import Page
 
+from domain.statistics import recorded_facts
 from tests.web.commission_support import client
 from tests.web.conftest import PHONE, Site, axe, shot
 
@@ -314,3 +315,28 @@ def test_a_group_is_recorded_in_the_browser_at_390_px_with_every_page_accessible
     assert "consiente" in page.inner_text("main")
     assert opened(site) == before + 2
     axe(page)
+
+
+def test_the_sector_and_scope_are_recorded_and_a_wrong_one_is_shown_beside_its_field(
+    site: Site,
+) -> None:
+    """Issue 14, point 15: the economic sector (SCIAN) and internal or international
+    trafficking, optional codes chosen from lists, never typed."""
+    with client(site, "sedetur", "caseworker") as browser:
+        page = browser.get("/casos/nuevo").text
+        assert "Sector económico donde se explotaba a la persona" in page
+        assert "Trata interna o internacional" in page
+        fields = form_fields(page)
+        wrong = browser.post(
+            "/casos/nuevo",
+            data={**fields, **a_detection(economic_sector="hoteles", trafficking_scope="x")},
+        )
+        assert wrong.status_code == 400
+        assert 'id="economic_sector-error"' in wrong.text
+        assert 'id="trafficking_scope-error"' in wrong.text
+        fields = form_fields(wrong.text)
+        chosen = a_detection(economic_sector="hospitality", trafficking_scope="international")
+        saved = browser.post("/casos/nuevo", data={**fields, **chosen})
+        assert saved.status_code == 303
+    facts = recorded_facts(site.hub)[-1]
+    assert (facts.economic_sector, facts.trafficking_scope) == ("hospitality", "international")

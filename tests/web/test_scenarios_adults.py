@@ -13,6 +13,7 @@ from uuid import uuid4
 import pytest
 from playwright.sync_api import BrowserContext, ViewportSize
 
+from domain.statistics import case_facts
 from tests.web.arco_steps import receive_arco, take_step
 from tests.web.conftest import DESK, PHONE, Site
 from tests.web.walk import Walk
@@ -57,9 +58,12 @@ def test_1_a_woman_found_in_a_bar_gets_services_without_a_complaint_and_iom_only
             "agencies": ["iqm", REFUGE, "sesa"],
             "purposes": ["shelter", "psychological", "medical"],
             "informed_in": "es",
+            "counted_in_statistics": "si",
         },
     )
     assert "OSC REFUGIO EJEMPLO" in said
+    case_id = site.hub.find_folio(folio)  # she agrees to be counted in the statistics
+    assert case_facts(case_id, site.hub.timeline(case_id)).counted
     walk.act(folio, "denuncia", {"decision": "declined"})
     assert "OSC REFUGIO EJEMPLO" in walk.act(
         folio, "canalizar", {"destination": f"shelter:{REFUGE}", "urgency": "urgent"}

@@ -89,6 +89,23 @@ def _granted(situation: Situation) -> list[Choice]:
     return [Choice(c, situation.agency_name(c)) for c in granted]
 
 
+def _counted(situation: Situation) -> list[Choice]:
+    """The person's answer to being counted in the statistics (PPNNA's, for a child)."""
+    return [
+        Choice(code, situation.t(f"web.action.record_consent.counted_{word}"))
+        for code, word in (("si", "yes"), ("no", "no"), ("", "not_asked"))
+    ]
+
+
+def _answer_as_yes_or_no(data: dict[str, Any], situation: Situation) -> dict[str, Any]:
+    """The answer as the body's true, false or nothing; anything else is left for the body to
+    refuse, at its field."""
+    said = data.get("counted_in_statistics")
+    if said in (None, "", "si", "no"):
+        return {**data, "counted_in_statistics": {"si": True, "no": False}.get(said or "")}
+    return data
+
+
 def _record(hub: Hub, case_id: UUID, item: UUID | None, body: Any) -> int:
     return hub.record_consent(
         case_id,
@@ -97,6 +114,7 @@ def _record(hub: Hub, case_id: UUID, item: UUID | None, body: Any) -> int:
         body.informed_in,
         body.interpreter,
         body.legal_basis,
+        body.counted_in_statistics,
     )
 
 
@@ -150,8 +168,10 @@ ACTIONS = (
             Field("informed_in", Kind.SELECT, languages, default=lambda s: "es"),
             Field("interpreter", Kind.CHECK),
             Field("legal_basis", Kind.RADIO, _child_basis, hint=True),
+            Field("counted_in_statistics", Kind.RADIO, _counted, hint=True),
         ),
         command=_record,
+        prepare=_answer_as_yes_or_no,
         available=lambda s: Write.RECORD_CONSENT in s.writes and _represents(s),
         refusals={
             ConsentNeedsScope: "agencies",

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from babel import Locale
 
 from domain.countries import ISO_3166_1_ALPHA_2, UNKNOWN_NATIONALITY
+from domain.exploitation_context import EconomicSector, TraffickingScope
 from domain.vocabulary import AgeGroup, ExploitationForm, Indicator, Sex
 from texts.labels import country_name, label_code
 from texts.translations import LOCALES, translation
@@ -34,6 +35,8 @@ class Choices:
     countries: list[Choice]
     languages: list[Choice]
     municipalities: list[str]
+    sectors: list[Choice]  # but unknown: the blank option
+    scopes: list[Choice]
 
 
 def choices(municipalities: frozenset[str], lang: str) -> Choices:
@@ -62,4 +65,12 @@ def choices(municipalities: frozenset[str], lang: str) -> Choices:
         countries=[unknown, *countries],
         languages=[Choice(c, str(locale.languages.get(c, c))) for c in COMMON_LANGUAGES],
         municipalities=sorted(municipalities),
+        sectors=[
+            Choice(c.value, label_code(EconomicSector, c.value, lang))
+            for c in EconomicSector
+            if c != EconomicSector.UNKNOWN
+        ],
+        scopes=[
+            Choice(c.value, label_code(TraffickingScope, c.value, lang)) for c in TraffickingScope
+        ],
     )

@@ -16,6 +16,8 @@ from starlette.datastructures import FormData
 
 from domain.countries import ISO_3166_1_ALPHA_2, UNKNOWN_NATIONALITY
 from domain.detection import ADULTHOOD, CLOCK_SKEW
+from domain.exploitation_context import EconomicSector
+from domain.exploitation_context import TraffickingScope as Scope
 from domain.vocabulary import AgeGroup, ExploitationForm, Indicator, Sex
 
 Values = dict[str, Any]
@@ -62,6 +64,12 @@ def read_shared(form: FormData, reading: Reading, zone: ZoneInfo, now: datetime)
         needs_interpreter=bool(form.get("needs_interpreter")),
         in_custody=bool(form.get("in_custody")),
     )
+    for name, vocabulary in (("economic_sector", EconomicSector), ("trafficking_scope", Scope)):
+        code = _text(form, name) or "unknown"  # optional: not known, or not said
+        reading.values[name] = code
+        if code not in set(vocabulary):
+            reading.error(name, name)
+        reading.facts[name] = code
     try:
         detected_at = datetime.fromisoformat(when).replace(tzinfo=zone)
     except ValueError:
