@@ -6,9 +6,12 @@ only when CI is unset; with CI=true it runs or fails.
 
 from __future__ import annotations
 
+import functools
 import os
 import uuid
 from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
 
 import psycopg
 import pytest
@@ -30,6 +33,47 @@ def pytest_configure(config: pytest.Config) -> None:
     for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES"):
         os.environ.pop(name, None)
     os.environ["LANG"] = "C.UTF-8"
+
+
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+    """Under ``make test`` (two workers): each test file runs whole in one worker, and the files
+    that use the shared PostgreSQL run in one worker after another, never two at once: one
+    such test may hold some sixty connections (a hub, its views and their pools), and two at
+    once would pass the server's ``max_connections`` of 100."""
+    from xdist.scheduler import LoadFileScheduling  # type: ignore[import-untyped]
+
+    class OnePostgresFileAtATime(LoadFileScheduling):  # type: ignore[misc]
+        def schedule(self) -> None:
+            if self.collection is None and self.registered_collections:
+                collected = next(iter(self.registered_collections.values()))
+                self.shared = {_file(n) for n in collected if _uses_shared_postgres(n, config)}
+            super().schedule()
+
+        def _split_scope(self, nodeid: str) -> str:
+            path = _file(nodeid)
+            return "postgres" if path in getattr(self, "shared", ()) else path
+
+    return OnePostgresFileAtATime(config, log)
+
+
+def _file(nodeid: str) -> str:
+    return nodeid.split("::", 1)[0]
+
+
+def _uses_shared_postgres(nodeid: str, config: pytest.Config) -> bool:
+    """A test of the shared server: a ``postgres`` parameter, or a file that names it (the
+    fault tests start private clusters of their own)."""
+    path = _file(nodeid)
+    if path.startswith("tests/faults/"):
+        return False
+    if "postgres" in nodeid.split("::", 1)[-1]:
+        return True
+    return "postgres" in _text(config.rootpath / path)
+
+
+@functools.cache
+def _text(path: Path) -> str:
+    return path.read_text(encoding="utf-8")
 
 
 def conninfo(settings: dict[str, str]) -> str:
