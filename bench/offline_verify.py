@@ -17,7 +17,8 @@ from collections.abc import Callable
 
 from bench.audit_export import Export
 from bench.results import Batch, Result, timed
-from merkle.export_lines import check_line, event_transcoder
+from merkle.export_lines import check_line
+from merkle.states import event_transcoder
 from merkle.verifier import verify_export
 
 STORE = "in memory"

@@ -16,20 +16,14 @@ from array import array
 from collections.abc import Sequence
 from typing import Any, NamedTuple
 
-from eventsourcing.persistence import (
-    DatetimeAsISO,
-    DecimalAsStr,
-    JSONTranscoder,
-    TranscodingNotRegisteredError,
-    UUIDAsHex,
-)
+import msgspec
 from pydantic_core import from_json
 
 from domain import case_events
 from domain.stored_names import topics_of
-from domain.transcodings import register_domain_transcodings
 from merkle import leaf_hash
-from merkle.leaves import RecordError, unframe
+from merkle.leaves import Head, RecordError, unframe
+from merkle.states import Decode, decoded
 
 # The erasure of a case, under its name and those of earlier releases.
 ERASED_TOPICS = frozenset(topics_of(case_events.PersonalDataErased))
@@ -77,19 +71,6 @@ class Checked(NamedTuple):
         )
 
 
-def event_transcoder() -> JSONTranscoder:
-    """The hub's transcoder (``Hub.register_transcodings``): decodes, and never needs a key."""
-    transcoder = JSONTranscoder()
-    transcoder.register(UUIDAsHex())
-    transcoder.register(DecimalAsStr())
-    transcoder.register(DatetimeAsISO())
-    register_domain_transcodings(transcoder)
-    return transcoder
-
-
-_NAMES = event_transcoder().names
-
-
 class CheckedChunk(NamedTuple):
     """Consecutive lines checked by a worker process, packed to travel back cheaply: the
     position and leaf hash of each plain record (one that matches its recorded hash, with
@@ -116,16 +97,62 @@ def check_chunk(lines: Sequence[str]) -> CheckedChunk:
     return CheckedChunk(len(lines), positions.tobytes(), bytes(hashes), others)
 
 
+class _RecordLine(msgspec.Struct, forbid_unknown_fields=True):
+    """A record's line as the exporter writes it, read by msgspec: ``leaf`` from base64 (as
+    strictly as ``b64decode(validate=True)``), no key but these (so not a missing record's or a
+    checkpoint's line), no value nested in another (so none nested deeper than pydantic's parser
+    reads). ``None`` stands for a key that is absent, as ``dict.get`` has it."""
+
+    leaf: bytes
+    leaf_hash: str | None
+    position: int | None = None
+    originator_id: str | None = None
+    originator_version: int | None = None
+    topic: str | None = None
+
+
+_READ_RECORD = msgspec.json.Decoder(_RecordLine).decode
+
+
 def check_line(line: str) -> Checked:
     if not line.strip():
         return Checked(BLANK)
+    # A record's line as it should be is checked the fast way; any other line, however the
+    # fast way fails on it, the reference way, which says what is wrong with it.
     try:
-        return _check(line)
+        return _check_record(_READ_RECORD(line))
+    except Exception:
+        return check_line_by_reference(line)
+
+
+def check_line_by_reference(line: str, decode: Decode = decoded) -> Checked:
+    """``check_line`` without its fast way; ``decode`` decodes the states (``decoded``, or
+    ``decoded_by_reference`` for the reference way throughout)."""
+    if not line.strip():
+        return Checked(BLANK)
+    try:
+        return _check(line, decode)
     except RecordError as e:
         return Checked(BAD, text=str(e))
 
 
-def _check(line: str) -> Checked:
+def _check_record(shown: _RecordLine) -> Checked:
+    """The fast way: a record whose shown fields agree with its leaf, or an exception."""
+    leaf = shown.leaf
+    recorded = None if shown.leaf_hash is None else bytes.fromhex(shown.leaf_hash)
+    head = position, originator, version, topic, _ = unframe(leaf)
+    h = originator.hex()
+    if (
+        shown.position != position
+        or shown.originator_id != f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
+        or shown.originator_version != version
+        or shown.topic != topic
+    ):
+        raise ValueError("shown fields that disagree")  # the reference way names them
+    return _record(leaf, head, recorded, "", decoded)
+
+
+def _check(line: str, decode: Decode) -> Checked:
     try:
         data = from_json(line)  # pydantic's parser, a few times faster than json's
     except ValueError as e:
@@ -150,20 +177,30 @@ def _check(line: str) -> Checked:
         recorded = None if shown_hash is None else bytes.fromhex(shown_hash)
     except (KeyError, TypeError, ValueError):
         raise RecordError("a record line needs a base64 leaf and a hex leaf_hash") from None
-    position, originator, version, topic, state_start = unframe(leaf)
-    erased = originator if topic in ERASED_TOPICS else None
-    decoded, undecodable = _decoded(leaf[state_start:])
-    folio = decoded.get("folio") if decoded is not None and topic in OPENED_TOPICS else None
+    head = position, originator, version, topic, _ = unframe(leaf)
+    fields = _mismatches(data, position, originator, version, topic)
+    return _record(leaf, head, recorded, fields, decode)
+
+
+def _record(
+    leaf: bytes, head: Head, recorded: bytes | None, fields: str, decode: Decode
+) -> Checked:
+    """A record's line from its leaf and what ``unframe`` read of it: its hash, its state
+    decoded."""
+    position, originator, _, topic, state_start = head
+    state, undecodable = decode(leaf[state_start:])
+    folio = state.get("folio") if state is not None and topic in OPENED_TOPICS else None
     return Checked(
         RECORD,
         position,
         leaf_hash(leaf),
         recorded,
-        fields=_mismatches(data, position, originator, version, topic),
-        undecodable=undecodable,
-        erased=erased,
-        originator=originator,
-        folio=folio if type(folio) is str else "",
+        fields,
+        undecodable,
+        originator if topic in ERASED_TOPICS else None,  # erased
+        "",
+        originator,
+        folio if type(folio) is str else "",
     )
 
 
@@ -179,36 +216,3 @@ def _mismatches(
         "topic": topic,
     }
     return ", ".join(name for name, value in expected.items() if shown.get(name) != value)
-
-
-def _decoded(state: bytes) -> tuple[dict[str, Any] | None, str]:
-    """``state`` decoded as the hub reads an event, or why it is not one (then None)."""
-    try:
-        decoded = _revive(from_json(state))
-    except Exception as e:
-        # However a state fails to decode, only the exception's type is told: its message may
-        # quote the state.
-        return None, type(e).__name__
-    return (decoded, "") if type(decoded) is dict else (None, "not a JSON object")
-
-
-def _revive(value: Any) -> Any:
-    """``value`` as the hub's transcoder decodes it (``JSONTranscoder``'s object hook, innermost
-    first): each ``{"_type_", "_data_"}`` object by the transcoding registered under its name.
-    Parsed by pydantic's parser, this is about a third faster than ``JSONTranscoder.decode``."""
-    if type(value) is dict:
-        for name, item in value.items():
-            if type(item) is dict or type(item) is list:
-                value[name] = _revive(item)
-        if len(value) == 2 and "_type_" in value and "_data_" in value:
-            try:
-                transcoding = _NAMES[value["_type_"]]
-            except (KeyError, TypeError):
-                raise TranscodingNotRegisteredError("no transcoding by that name") from None
-            return transcoding.decode(value["_data_"])
-        return value
-    if type(value) is list:
-        return [
-            _revive(item) if type(item) is dict or type(item) is list else item for item in value
-        ]
-    return value

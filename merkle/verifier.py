@@ -24,6 +24,7 @@ from merkle.export_lines import (
     BLANK,
     CHECKPOINT,
     MISSING,
+    RECORD,
     Checked,
     CheckedChunk,
     check_chunk,
@@ -107,26 +108,26 @@ class ExportVerifier:
 
     def take(self, number: int, checked: Checked) -> None:
         """Fold in line ``number``, checked on its own by ``check_line``."""
-        if checked.kind == BLANK:
+        kind = checked.kind
+        if kind == RECORD:  # nearly every line: first
+            self._lines += 1
+            self._records += 1
+            if checked.folio and checked.originator is not None:
+                self._folios[checked.originator] = checked.folio
+            if not self._broken:
+                self._read_record(checked)
+            return
+        if kind == BLANK:
             return
         self._lines += 1
-        if checked.kind == BAD:
-            if not self._broken:
-                self._fail("line", fatal=True, line=number, reason=checked.text)
+        if self._broken:
             return
-        if checked.kind == CHECKPOINT:
-            if not self._broken:
-                self._read_checkpoint(number, checked.text)
-            return
-        if checked.kind == MISSING:
-            if not self._broken and self._in_order(checked.position):
-                self._fail("missing", fatal=True, position=checked.position)
-            return
-        self._records += 1
-        if checked.folio and checked.originator is not None:
-            self._folios[checked.originator] = checked.folio
-        if not self._broken:
-            self._read_record(checked)
+        if kind == BAD:
+            self._fail("line", fatal=True, line=number, reason=checked.text)
+        elif kind == CHECKPOINT:
+            self._read_checkpoint(number, checked.text)
+        elif kind == MISSING and self._in_order(checked.position):
+            self._fail("missing", fatal=True, position=checked.position)
 
     def take_chunk(self, number: int, chunk: CheckedChunk) -> None:
         """Fold in a chunk of lines checked by a worker, the first of them line ``number``."""
@@ -162,16 +163,24 @@ class ExportVerifier:
     # Records
 
     def _read_record(self, checked: Checked) -> None:
-        position = checked.position
-        folio = self._folios.get(checked.originator or b"")  # a case's record: its folio
-        if not self._in_order(position, folio):
+        position, recorded = checked.position, checked.recorded
+        if not self._in_order(position, checked.originator):
             return
-        if checked.recorded is None:
-            self._fail("unrecorded", fatal=True, position=position, folio=folio)
+        if recorded is None or recorded != checked.leaf_hash:
+            check = "unrecorded" if recorded is None else "leaf_hash"
+            self._fail(check, fatal=True, position=position, folio=self._folio(checked))
             return
-        if not checked.matches:
-            self._fail("leaf_hash", fatal=True, position=position, folio=folio)
-            return
+        if checked.fields or checked.undecodable:
+            self._read_odd_record(checked)
+        elif checked.erased is not None:
+            self._erased[UUID(bytes=checked.erased)] = None
+        self.computed.append(recorded)
+        if self._kept:
+            self._check_kept()
+
+    def _read_odd_record(self, checked: Checked) -> None:
+        """A record in its place, whose shown fields disagree or whose state is not an event."""
+        position, folio = checked.position, self._folio(checked)
         if checked.fields:
             self._fail("fields", fatal=False, position=position, folio=folio, fields=checked.fields)
         if checked.undecodable:
@@ -180,8 +189,10 @@ class ExportVerifier:
             )
         elif checked.erased is not None:
             self._erased[UUID(bytes=checked.erased)] = None
-        self.computed.append(checked.recorded)
-        self._check_kept()
+
+    def _folio(self, checked: Checked) -> str | None:
+        """The folio of the case a record is of (None for another aggregate's record)."""
+        return self._folios.get(checked.originator or b"")
 
     def _append(self, position: int, leaf_hash: bytes) -> None:
         """A plain record: in order, it is a leaf of the tree."""
@@ -189,9 +200,10 @@ class ExportVerifier:
             self.computed.append(leaf_hash)
             self._check_kept()
 
-    def _in_order(self, position: int, folio: str | None = None) -> bool:
+    def _in_order(self, position: int, originator: bytes | None = None) -> bool:
         """Whether ``position`` follows the last one read (a failure if not)."""
         if self._last_position is not None and position <= self._last_position:
+            folio = self._folios.get(originator or b"")  # a case's record: its folio
             self._fail(
                 "order", fatal=True, position=position, folio=folio, previous=self._last_position
             )
