@@ -52,6 +52,12 @@ class DataclassAsObject(Transcoding):
             f: coercer for f in self._fields if (coercer := _coercer(hints[f])) is not None
         }
 
+    @property
+    def plain(self) -> bool:
+        """Whether no field is decoded to an enum or a tuple: then ``decode`` of an object is
+        ``type(**data)``."""
+        return not self._coerce
+
     def encode(self, obj: Any) -> dict[str, Any]:
         return {name: getattr(obj, name) for name in self._fields}
 

@@ -115,14 +115,19 @@ _READ_RECORD = msgspec.json.Decoder(_RecordLine).decode
 
 
 def check_line(line: str) -> Checked:
-    if not line.strip():
-        return Checked(BLANK)
     # A record's line as it should be is checked the fast way; any other line, however the
     # fast way fails on it, the reference way, which says what is wrong with it.
+    if (checked := check_record_fast(line)) is not None:
+        return checked
+    return check_line_by_reference(line)
+
+
+def check_record_fast(line: str) -> Checked | None:
+    """A record's line as it should be, checked the fast way; None for any other line."""
     try:
         return _check_record(_READ_RECORD(line))
     except Exception:
-        return check_line_by_reference(line)
+        return None
 
 
 def check_line_by_reference(line: str, decode: Decode = decoded) -> Checked:

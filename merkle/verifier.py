@@ -163,9 +163,11 @@ class ExportVerifier:
     # Records
 
     def _read_record(self, checked: Checked) -> None:
-        position, recorded = checked.position, checked.recorded
-        if not self._in_order(position, checked.originator):
+        position, recorded, last = checked.position, checked.recorded, self._last_position
+        if last is not None and position <= last:
+            self._in_order(position, checked.originator)  # a failure
             return
+        self._last_position = position
         if recorded is None or recorded != checked.leaf_hash:
             check = "unrecorded" if recorded is None else "leaf_hash"
             self._fail(check, fatal=True, position=position, folio=self._folio(checked))
