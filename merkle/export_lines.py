@@ -22,8 +22,8 @@ from pydantic_core import from_json
 from domain import case_events
 from domain.stored_names import topics_of
 from merkle import leaf_hash
-from merkle.leaves import Head, RecordError, unframe
-from merkle.states import Decode, decoded
+from merkle.leaves import RecordError, unframe
+from merkle.states import Decode, decoded, decoded_fast
 
 # The erasure of a case, under its name and those of earlier releases.
 ERASED_TOPICS = frozenset(topics_of(case_events.PersonalDataErased))
@@ -123,11 +123,29 @@ def check_line(line: str) -> Checked:
 
 
 def check_record_fast(line: str) -> Checked | None:
-    """A record's line as it should be, checked the fast way; None for any other line."""
+    """A record's line as it should be, checked the fast way; None for any other line, and for
+    a record whose shown fields disagree or whose state the fast way does not decode."""
     try:
-        return _check_record(_READ_RECORD(line))
+        shown = _READ_RECORD(line)
+        leaf = shown.leaf
+        position, originator, version, topic, state_start = unframe(leaf)
+        h = originator.hex()
+        if (
+            shown.position != position
+            or shown.originator_id != f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
+            or shown.originator_version != version
+            or shown.topic != topic
+            or (state := decoded_fast(leaf[state_start:])) is None
+        ):
+            return None
+        recorded = None if shown.leaf_hash is None else bytes.fromhex(shown.leaf_hash)
     except Exception:
         return None
+    folio = state.get("folio") if topic in OPENED_TOPICS else None
+    erased = originator if topic in ERASED_TOPICS else None
+    folio = folio if type(folio) is str else ""
+    hashed = leaf_hash(leaf)
+    return Checked(RECORD, position, hashed, recorded, "", "", erased, "", originator, folio)
 
 
 def check_line_by_reference(line: str, decode: Decode = decoded) -> Checked:
@@ -139,22 +157,6 @@ def check_line_by_reference(line: str, decode: Decode = decoded) -> Checked:
         return _check(line, decode)
     except RecordError as e:
         return Checked(BAD, text=str(e))
-
-
-def _check_record(shown: _RecordLine) -> Checked:
-    """The fast way: a record whose shown fields agree with its leaf, or an exception."""
-    leaf = shown.leaf
-    recorded = None if shown.leaf_hash is None else bytes.fromhex(shown.leaf_hash)
-    head = position, originator, version, topic, _ = unframe(leaf)
-    h = originator.hex()
-    if (
-        shown.position != position
-        or shown.originator_id != f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
-        or shown.originator_version != version
-        or shown.topic != topic
-    ):
-        raise ValueError("shown fields that disagree")  # the reference way names them
-    return _record(leaf, head, recorded, "", decoded)
 
 
 def _check(line: str, decode: Decode) -> Checked:
@@ -182,17 +184,8 @@ def _check(line: str, decode: Decode) -> Checked:
         recorded = None if shown_hash is None else bytes.fromhex(shown_hash)
     except (KeyError, TypeError, ValueError):
         raise RecordError("a record line needs a base64 leaf and a hex leaf_hash") from None
-    head = position, originator, version, topic, _ = unframe(leaf)
-    fields = _mismatches(data, position, originator, version, topic)
-    return _record(leaf, head, recorded, fields, decode)
-
-
-def _record(
-    leaf: bytes, head: Head, recorded: bytes | None, fields: str, decode: Decode
-) -> Checked:
-    """A record's line from its leaf and what ``unframe`` read of it: its hash, its state
-    decoded."""
-    position, originator, _, topic, state_start = head
+    position, originator, version, topic, state_start = unframe(leaf)
+    erased = originator if topic in ERASED_TOPICS else None
     state, undecodable = decode(leaf[state_start:])
     folio = state.get("folio") if state is not None and topic in OPENED_TOPICS else None
     return Checked(
@@ -200,12 +193,11 @@ def _record(
         position,
         leaf_hash(leaf),
         recorded,
-        fields,
-        undecodable,
-        originator if topic in ERASED_TOPICS else None,  # erased
-        "",
-        originator,
-        folio if type(folio) is str else "",
+        fields=_mismatches(data, position, originator, version, topic),
+        undecodable=undecodable,
+        erased=erased,
+        originator=originator,
+        folio=folio if type(folio) is str else "",
     )
 
 

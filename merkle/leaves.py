@@ -81,11 +81,7 @@ class Record:
         )
 
 
-Head = tuple[int, bytes, int, str, int]
-"""What ``unframe`` reads of a leaf: position, originator id, version, topic, state's start."""
-
-
-def unframe(leaf: bytes) -> Head:
+def unframe(leaf: bytes) -> tuple[int, bytes, int, str, int]:
     """A leaf's position, originator id (16 bytes), version and topic, and where its state
     starts; ``RecordError`` if it is not a ruta-leaf-v1 leaf."""
     if not leaf.startswith(LEAF_MAGIC) or len(leaf) < _STATE_MIN:

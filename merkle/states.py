@@ -46,8 +46,8 @@ def event_transcoder() -> JSONTranscoder:
 
 _NAMES = event_transcoder().names
 _PARSE = msgspec.json.Decoder().decode
-# Nested at most this deep, a state is read by pydantic's parser (which refuses over 200 levels);
-# a state shorter than twice this, or with fewer brackets, cannot be nested deeper.
+# Nested at most this deep, a state is read by pydantic's parser (which refuses over 200 levels):
+# the fast way leaves a state nested deeper to the reference way.
 SHALLOW = 128
 
 
@@ -63,8 +63,6 @@ def decoded(state: bytes) -> tuple[dict[str, Any] | None, str]:
 
 def decoded_fast(state: bytes) -> dict[str, Any] | None:
     """``state`` decoded the fast way, or None where the reference way is to decode it."""
-    if len(state) >= 2 * SHALLOW and state.count(b"{") + state.count(b"[") >= SHALLOW:
-        return None
     try:
         value = _PARSE(state)
         if type(value) is dict and type(value := _revive_fast(value)) is dict:
@@ -124,16 +122,20 @@ _FAST[UUIDAsHex.name] = UUID
 _FAST[DatetimeAsISO.name] = datetime.fromisoformat
 
 
-def _revive_fast(value: dict[str, Any]) -> Any:
+def _revive_fast(value: dict[str, Any], depth: int = 1) -> Any:
     """``_revive`` of an object with fewer calls: an object named by ``_type_`` is decoded
-    where it is found; a name with no transcoding is a ``KeyError`` here."""
+    where it is found; a name with no transcoding is a ``KeyError`` here, an object or a list
+    nested deeper than ``SHALLOW`` a ``RecursionError``."""
+    if depth > SHALLOW:
+        raise RecursionError("nested deeper than the fast way reads")
+    depth += 1
     if len(value) == 2 and "_data_" in value and "_type_" in value:
         data = value["_data_"]
         kind = type(data)
         if kind is dict:
-            data = _revive_fast(data)
+            data = _revive_fast(data, depth)
         elif kind is list:
-            data = _revive_list(data)
+            data = _revive_list(data, depth)
         # A _type_ that is an object or a list is unhashable: a TypeError, as the reference
         # way fails on it too.
         return _FAST[value["_type_"]](data)
@@ -144,17 +146,20 @@ def _revive_fast(value: dict[str, Any]) -> Any:
             if len(item) == 2 and type(data := item.get("_data_")) is str and "_type_" in item:
                 value[name] = _FAST[item["_type_"]](data)
             else:
-                value[name] = _revive_fast(item)
+                value[name] = _revive_fast(item, depth)
         elif kind is list:
-            value[name] = _revive_list(item)
+            value[name] = _revive_list(item, depth)
     return value
 
 
-def _revive_list(items: list[Any]) -> list[Any]:
+def _revive_list(items: list[Any], depth: int) -> list[Any]:
+    if depth > SHALLOW:
+        raise RecursionError("nested deeper than the fast way reads")
+    depth += 1
     return [
-        _revive_fast(item)
+        _revive_fast(item, depth)
         if type(item) is dict
-        else _revive_list(item)
+        else _revive_list(item, depth)
         if type(item) is list
         else item
         for item in items
