@@ -28,7 +28,7 @@ from merkle.export_lines import (
     Checked,
     CheckedChunk,
     check_chunk,
-    check_line,
+    read_line,
 )
 from merkle.report import Failure, Report
 from merkle.signed_note import Checkpoint, NoteError, VerifierKey, verify_checkpoint
@@ -104,7 +104,14 @@ class ExportVerifier:
 
     def read(self, number: int, line: str) -> None:
         """Check line ``number`` (1-based) of the export; blank lines are skipped."""
-        self.take(number, check_line(line))
+        found = read_line(line)
+        if isinstance(found, Checked):
+            self.take(number, found)
+            return
+        self._lines += 1
+        self._records += 1
+        if not self._broken:
+            self._append(*found)
 
     def take(self, number: int, checked: Checked) -> None:
         """Fold in line ``number``, checked on its own by ``check_line``."""
@@ -196,11 +203,12 @@ class ExportVerifier:
         """The folio of the case a record is of (None for another aggregate's record)."""
         return self._folios.get(checked.originator or b"")
 
-    def _append(self, position: int, leaf_hash: bytes) -> None:
+    def _append(self, position: int, leaf_hash: bytes, originator: bytes | None = None) -> None:
         """A plain record: in order, it is a leaf of the tree."""
-        if self._in_order(position):
+        if self._in_order(position, originator):
             self.computed.append(leaf_hash)
-            self._check_kept()
+            if self._kept:
+                self._check_kept()
 
     def _in_order(self, position: int, originator: bytes | None = None) -> bool:
         """Whether ``position`` follows the last one read (a failure if not)."""
