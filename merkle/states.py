@@ -142,8 +142,14 @@ def _revive_fast(value: dict[str, Any], depth: int = 1) -> Any:
     for name, item in value.items():
         kind = type(item)
         if kind is dict:
-            # An id or a date, decoded here: one call fewer for most of the values revived.
-            if len(item) == 2 and type(data := item.get("_data_")) is str and "_type_" in item:
+            if len(item) == 2 and "_data_" in item and "_type_" in item:
+                # An object named by _type_, decoded here: a call fewer for most values revived.
+                data = item["_data_"]
+                kind = type(data)
+                if kind is dict:
+                    data = _revive_fast(data, depth + 1)
+                elif kind is list:
+                    data = _revive_list(data, depth + 1)
                 value[name] = _FAST[item["_type_"]](data)
             else:
                 value[name] = _revive_fast(item, depth)
