@@ -146,10 +146,14 @@ def check_record_fast(line: str) -> Checked | Plain | None:
         shown = _READ_RECORD(line)
         leaf = shown.leaf
         position, originator, version, topic, state_start = unframe(leaf)
-        h = originator.hex()
+        shown_id = shown.originator_id or ""
         if (
             shown.position != position
-            or shown.originator_id != f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
+            # str(UUID(bytes=originator)), compared without being made: 36 characters, hyphens
+            # where a UUID has them and none elsewhere, the rest the hex digits (lowercase).
+            or len(shown_id) != 36
+            or not shown_id[8] == shown_id[13] == shown_id[18] == shown_id[23] == "-"
+            or shown_id.replace("-", "") != originator.hex()
             or shown.originator_version != version
             or shown.topic != topic
             or (state := decoded_fast(leaf[state_start:])) is None
