@@ -170,26 +170,16 @@ class ExportVerifier:
     # Records
 
     def _read_record(self, checked: Checked) -> None:
-        position, recorded, last = checked.position, checked.recorded, self._last_position
-        if last is not None and position <= last:
-            self._in_order(position, checked.originator)  # a failure
+        position = checked.position
+        if not self._in_order(position, checked.originator):
             return
-        self._last_position = position
-        if recorded is None or recorded != checked.leaf_hash:
-            check = "unrecorded" if recorded is None else "leaf_hash"
-            self._fail(check, fatal=True, position=position, folio=self._folio(checked))
+        folio = self._folios.get(checked.originator or b"")  # a case's record: its folio
+        if checked.recorded is None:
+            self._fail("unrecorded", fatal=True, position=position, folio=folio)
             return
-        if checked.fields or checked.undecodable:
-            self._read_odd_record(checked)
-        elif checked.erased is not None:
-            self._erased[UUID(bytes=checked.erased)] = None
-        self.computed.append(recorded)
-        if self._kept:
-            self._check_kept()
-
-    def _read_odd_record(self, checked: Checked) -> None:
-        """A record in its place, whose shown fields disagree or whose state is not an event."""
-        position, folio = checked.position, self._folio(checked)
+        if not checked.matches:
+            self._fail("leaf_hash", fatal=True, position=position, folio=folio)
+            return
         if checked.fields:
             self._fail("fields", fatal=False, position=position, folio=folio, fields=checked.fields)
         if checked.undecodable:
@@ -198,10 +188,8 @@ class ExportVerifier:
             )
         elif checked.erased is not None:
             self._erased[UUID(bytes=checked.erased)] = None
-
-    def _folio(self, checked: Checked) -> str | None:
-        """The folio of the case a record is of (None for another aggregate's record)."""
-        return self._folios.get(checked.originator or b"")
+        self.computed.append(checked.recorded)
+        self._check_kept()
 
     def _append(self, position: int, leaf_hash: bytes, originator: bytes | None = None) -> None:
         """A plain record: in order, it is a leaf of the tree."""
