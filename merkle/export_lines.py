@@ -5,8 +5,14 @@ verification that can run anywhere: in the verifier's process, or in worker proc
 chunks of a long export while the verifier folds their results into the tree in log order
 (``merkle.verifier``). A line's result, ``Checked``, is a small picklable tuple.
 
-States are decoded by the hub's transcoder to prove they are events, never decrypted: sealed
+States are decoded by the hub's transcodings to prove they are events, never decrypted: sealed
 values stay sealed, so a case whose data key was destroyed is checked like any other.
+
+A record's line as the exporter writes it is read the fast way (msgspec, ``merkle.states``'s
+fast decoding); any other line, however the fast way fails on it, the reference way (pydantic's
+parser, ``b64decode``, the reference decoding), which alone says what is wrong with a line. The
+fast way reads only what the reference way reads, to the same values, so the two never differ
+in what they report (``tests/unit/test_audit_verify_lines.py``).
 """
 
 from __future__ import annotations
