@@ -2,10 +2,11 @@
 
 ``verify_export`` hashes every leaf once, so plain ``hashlib.sha256`` over the very bytes is the
 floor of its cost, and the ratio says how much the rest adds. Its parts are timed on their own
-beside it, to show where the rest goes: decoding each stored state with the hub's transcoder,
-and checking each line alone (``check_line``: JSON, base64, the leaf's framing and hash, the
-decoding). It is timed in one process, and with as many worker processes as the machine has
-cores checking the lines while the verifier folds them into the tree.
+beside it, to show where the rest goes: decoding each stored state with the hub's transcoder
+and the verifier's way (msgspec, then the same transcodings), and checking each line alone
+(``check_line``: JSON, base64, the leaf's framing and hash, the decoding). It is timed in one
+process, and with as many worker processes as the machine has cores checking the lines while
+the verifier folds them into the tree.
 """
 
 from __future__ import annotations
@@ -17,7 +18,8 @@ from collections.abc import Callable
 
 from bench.audit_export import Export
 from bench.results import Batch, Result, timed
-from merkle.export_lines import check_line, event_transcoder
+from merkle.export_lines import check_line
+from merkle.states import decoded, event_transcoder
 from merkle.verifier import verify_export
 
 STORE = "in memory"
@@ -44,6 +46,9 @@ def run(export: Export, rounds: int) -> list[Result]:
         BASELINE: lambda: timed(lambda i: hashlib.sha256(leaves[i]).digest(), len(leaves)),
         "states decoded (the hub's transcoder)": lambda: timed(
             lambda i: transcoder.decode(states[i]), len(states)
+        ),
+        "states decoded the verifier's way (decoded)": lambda: timed(
+            lambda i: decoded(states[i]), len(states)
         ),
         "lines checked alone (check_line)": lambda: timed(
             lambda i: check_line(lines[i]), len(lines)

@@ -52,6 +52,12 @@ class DataclassAsObject(Transcoding):
             f: coercer for f in self._fields if (coercer := _coercer(hints[f])) is not None
         }
 
+    @property
+    def plain(self) -> bool:
+        """Whether no field is decoded to an enum or a tuple: then ``decode`` of an object is
+        ``type(**data)``."""
+        return not self._coerce
+
     def encode(self, obj: Any) -> dict[str, Any]:
         return {name: getattr(obj, name) for name in self._fields}
 
@@ -70,11 +76,25 @@ def _coercer(hint: Any) -> Callable[[Any], Any] | None:
         options = [a for a in typing.get_args(hint) if a is not type(None)]
         return _coercer(options[0]) if len(options) == 1 else None
     if isinstance(hint, type) and issubclass(hint, StrEnum):
-        return hint
+        return _member_of(hint)
     if origin is tuple:
         item = _coercer(typing.get_args(hint)[0])
-        return (lambda v: tuple(item(x) for x in v)) if item else tuple
+        return (lambda v: tuple([item(x) for x in v])) if item else tuple
     return None
+
+
+def _member_of(enum: type[StrEnum]) -> Callable[[Any], Any]:
+    """``enum(value)``, its table of values read first as ``Enum.__new__`` reads it first, without
+    the call through the enum's metaclass (several times slower)."""
+    members = enum._value2member_map_
+
+    def coerce(value: Any) -> Any:
+        try:
+            return members[value]
+        except (KeyError, TypeError):
+            return enum(value)  # not a member's value: as the enum says
+
+    return coerce
 
 
 def register_domain_transcodings(transcoder: JSONTranscoder) -> None:

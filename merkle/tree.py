@@ -159,7 +159,8 @@ class RootAccumulator:
 
     def append(self, leaf: bytes) -> None:
         """Add the next leaf hash (``leaf_hash(data)``, not the data)."""
-        _require_hash(leaf, "leaf hash")
+        if not isinstance(leaf, bytes) or len(leaf) != HASH_SIZE:  # is_hash, one call fewer
+            _require_hash(leaf, "leaf hash")
         value, carry = leaf, self._size
         # Like adding 1 in binary: every trailing 1-bit is a subtree the new one completes.
         while carry & 1:

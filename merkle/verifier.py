@@ -24,10 +24,11 @@ from merkle.export_lines import (
     BLANK,
     CHECKPOINT,
     MISSING,
+    RECORD,
     Checked,
     CheckedChunk,
     check_chunk,
-    check_line,
+    read_line,
 )
 from merkle.report import Failure, Report
 from merkle.signed_note import Checkpoint, NoteError, VerifierKey, verify_checkpoint
@@ -103,30 +104,37 @@ class ExportVerifier:
 
     def read(self, number: int, line: str) -> None:
         """Check line ``number`` (1-based) of the export; blank lines are skipped."""
-        self.take(number, check_line(line))
+        found = read_line(line)
+        if isinstance(found, Checked):
+            self.take(number, found)
+            return
+        self._lines += 1
+        self._records += 1
+        if not self._broken:
+            self._append(*found)
 
     def take(self, number: int, checked: Checked) -> None:
         """Fold in line ``number``, checked on its own by ``check_line``."""
-        if checked.kind == BLANK:
+        kind = checked.kind
+        if kind == RECORD:  # nearly every line: first
+            self._lines += 1
+            self._records += 1
+            if checked.folio and checked.originator is not None:
+                self._folios[checked.originator] = checked.folio
+            if not self._broken:
+                self._read_record(checked)
+            return
+        if kind == BLANK:
             return
         self._lines += 1
-        if checked.kind == BAD:
-            if not self._broken:
-                self._fail("line", fatal=True, line=number, reason=checked.text)
+        if self._broken:
             return
-        if checked.kind == CHECKPOINT:
-            if not self._broken:
-                self._read_checkpoint(number, checked.text)
-            return
-        if checked.kind == MISSING:
-            if not self._broken and self._in_order(checked.position):
-                self._fail("missing", fatal=True, position=checked.position)
-            return
-        self._records += 1
-        if checked.folio and checked.originator is not None:
-            self._folios[checked.originator] = checked.folio
-        if not self._broken:
-            self._read_record(checked)
+        if kind == BAD:
+            self._fail("line", fatal=True, line=number, reason=checked.text)
+        elif kind == CHECKPOINT:
+            self._read_checkpoint(number, checked.text)
+        elif kind == MISSING and self._in_order(checked.position):
+            self._fail("missing", fatal=True, position=checked.position)
 
     def take_chunk(self, number: int, chunk: CheckedChunk) -> None:
         """Fold in a chunk of lines checked by a worker, the first of them line ``number``."""
@@ -163,9 +171,9 @@ class ExportVerifier:
 
     def _read_record(self, checked: Checked) -> None:
         position = checked.position
-        folio = self._folios.get(checked.originator or b"")  # a case's record: its folio
-        if not self._in_order(position, folio):
+        if not self._in_order(position, checked.originator):
             return
+        folio = self._folios.get(checked.originator or b"")  # a case's record: its folio
         if checked.recorded is None:
             self._fail("unrecorded", fatal=True, position=position, folio=folio)
             return
@@ -183,15 +191,17 @@ class ExportVerifier:
         self.computed.append(checked.recorded)
         self._check_kept()
 
-    def _append(self, position: int, leaf_hash: bytes) -> None:
+    def _append(self, position: int, leaf_hash: bytes, originator: bytes | None = None) -> None:
         """A plain record: in order, it is a leaf of the tree."""
-        if self._in_order(position):
+        if self._in_order(position, originator):
             self.computed.append(leaf_hash)
-            self._check_kept()
+            if self._kept:
+                self._check_kept()
 
-    def _in_order(self, position: int, folio: str | None = None) -> bool:
+    def _in_order(self, position: int, originator: bytes | None = None) -> bool:
         """Whether ``position`` follows the last one read (a failure if not)."""
         if self._last_position is not None and position <= self._last_position:
+            folio = self._folios.get(originator or b"")  # a case's record: its folio
             self._fail(
                 "order", fatal=True, position=position, folio=folio, previous=self._last_position
             )
