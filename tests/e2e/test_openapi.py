@@ -161,7 +161,7 @@ def test_every_write_route_takes_a_json_body_or_none(document: dict[str, Any]) -
         "/cases/{case_id}/restitution-plan/update",
         "/cases/{case_id}/restitution-plan/conclude",
         "/cases/{case_id}/return-requests",
-        # Issue 14, point 13: carrying out a granted ARCO request (LGPDPPSO art. 51).
+        # Issue 14, point 13: carrying out a granted ARCO request (LGPDPPSO art. 45).
         "/arco-requests/{request_id}/carry-out",
     }
 

@@ -94,7 +94,7 @@ def test_a_refusal_needs_its_ground_and_every_wrong_answer_is_said_in_spanish(si
         request = request_id(receive(admin, site, folio, "access"))
         bare = step(admin, request, "responder", decision="refused")
         assert bare.status_code == 400
-        assert "cita su fundamento del artículo 55" in bare.text
+        assert "cita su fundamento del artículo 49" in bare.text
         refused = step(admin, request, "responder", decision="refused", fundamento="already_done")
         assert refused.status_code == 303
         shown = admin.get(f"{PATH}/{request}").text
