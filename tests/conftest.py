@@ -39,11 +39,17 @@ def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
     """Under ``make test`` (two workers): each test file runs whole in one worker, and the files
     that use the shared PostgreSQL run in one worker after another, never two at once: one
     such test may hold some sixty connections (a hub, its views and their pools), and two at
-    once would pass the server's ``max_connections`` of 100."""
+    once would pass the server's ``max_connections`` of 100.
+
+    The files are handed out in the order they are collected (not the largest first), so in each
+    worker the browser tests (``tests/web``, last) come after every other: their session's
+    Playwright keeps an event loop running in the worker's main thread, where a later test's
+    ``asyncio.run`` would be refused, as it is when one process runs the whole suite."""
     from xdist.scheduler import LoadFileScheduling  # type: ignore[import-untyped]
 
     class OnePostgresFileAtATime(LoadFileScheduling):  # type: ignore[misc]
         def schedule(self) -> None:
+            config.option.loadscopereorder = False
             if self.collection is None and self.registered_collections:
                 collected = next(iter(self.registered_collections.values()))
                 self.shared = {_file(n) for n in collected if _uses_shared_postgres(n, config)}
