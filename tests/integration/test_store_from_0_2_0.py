@@ -6,7 +6,6 @@ being counted in the statistics, so that every old case is left out of them."""
 from __future__ import annotations
 
 import shutil
-import sqlite3
 from pathlib import Path
 from uuid import UUID
 
@@ -21,8 +20,14 @@ from domain.exploitation_context import EconomicSector, TraffickingScope
 from domain.statistics import opened_case_ids, recorded_facts
 from domain.statistics_tables import statistics
 from tests.builders import SEDETUR, open_adult
-from tests.e2e.test_cli import ruta
-from tests.integration.test_store_from_0_1_0 import WAIT, assessed_by_dif, get, served_on
+from tests.integration.test_store_from_0_1_0 import (
+    WAIT,
+    assert_rebuilt_identical,
+    assert_verified_offline,
+    assessed_by_dif,
+    get,
+    served_on,
+)
 
 FIXTURE = Path(__file__).parents[1] / "fixtures" / "store-0.2.0" / "data"
 OLD_CASES = 18
@@ -104,30 +109,10 @@ def test_the_old_store_is_served_with_old_and_new_events_read_together(data_dir:
 
 def test_the_old_store_rebuilds_its_views_identical_after_new_events(data_dir: Path) -> None:
     tokens_and_new_events(data_dir)
-
-    done = ruta("project", "rebuild", "all", "--wait", "2", env={"RUTA_DATA_DIR": str(data_dir)})
-
-    assert (done.returncode, done.stderr) == (0, "")
-    for view in ("caseload", "custody", "review", "audit"):
-        assert f"Vista «{view}»: igual a la reconstruida desde el registro" in done.stdout
+    assert_rebuilt_identical(data_dir)
 
 
 def test_the_old_audit_log_and_its_new_records_verify_offline(
     data_dir: Path, tmp_path: Path
 ) -> None:
-    env = {"RUTA_DATA_DIR": str(data_dir)}
-    kept = tmp_path / "kept.note"  # of the log as 0.2.0 left it, as an auditor kept it
-    kept.write_text(ruta("audit", "checkpoint", env=env).stdout)
-    tokens_and_new_events(data_dir)
-    assert ruta("audit", "checkpoint", env=env).returncode == 0
-    export = tmp_path / "log.ndjson"
-    export.write_text(ruta("audit", "export", env=env).stdout)
-    key = ruta("audit", "key", env=env).stdout.strip()
-
-    done = ruta("audit", "verify", str(export), "--key", key, "--checkpoint", str(kept), env={})
-
-    assert done.returncode == 0, done.stdout
-    assert "correcta" in done.stdout
-    with sqlite3.connect(data_dir / "ruta.db") as db:
-        (count,) = db.execute("SELECT COUNT(*) FROM stored_events").fetchone()
-    assert f"{count} " in done.stdout  # every record, old and new, verified
+    assert_verified_offline(data_dir, tmp_path, tokens_and_new_events)
