@@ -6,7 +6,9 @@ the log is tracked, case events or not, so that a caller can wait for any positi
 applied once and in order: one delivered again is only tracked, one after a missing one stops
 the projection. The states of recent cases stay in memory, so following the log reads a case
 from the view once, not once per event. A subclass says how its state is read from the view and
-how an event moves it on; nothing else.
+how an event moves it on; nothing else. Custody and review write each event as it comes; the
+caseload (``BatchedPerCaseProjection``) holds the latest state of each case it moves and writes
+a batch of events in one transaction.
 """
 
 from __future__ import annotations
