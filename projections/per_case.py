@@ -151,7 +151,7 @@ class BatchedPerCaseProjection(FollowsLogHead, PerCaseProjection[TView, TState])
         self._held: dict[UUID, Held[TState]] = {}
         self._tracked: list[Tracking] = []
         self._held_since = 0.0
-        self._started_at: int | None = None  # the position the view had tracked, once read
+        self._started_at: int | None = None  # the position the view had tracked, read once
 
     @abstractmethod
     def move(self, before: TState | None, event: CaseBase.Event, tracking: Tracking) -> TState:
@@ -193,9 +193,10 @@ class BatchedPerCaseProjection(FollowsLogHead, PerCaseProjection[TView, TState])
             and event.originator_id not in self._states
             and tracking.notification_id > self._tracked_at_start(tracking)
         ):
-            # The case's first event, after every position the view had when this projection
-            # started: the view cannot hold the case (it is written with its events' tracking,
-            # and only by this projection since), so it is not read for it.
+            # The case's first event, after every position the view had tracked when this
+            # projection first asked: the view cannot hold the case (a state is written with
+            # its events' tracking, and since then only by this projection, which would have
+            # it in memory), so it is not read for it.
             return None
         return super().current_state(event, tracking)
 
