@@ -24,9 +24,10 @@ from adapters.resubscription import FollowsAgain
 from adapters.role_lock import RoleLock
 from adapters.view_marks import rebuild_if_renamed
 from domain.hub import Hub
-from projections.audit_log import AuditLogProjection, AuditLogView
+from projections.audit_log import AuditLogView
 from projections.caseload import CaseloadView
 from projections.custody_chain import CustodyChainView
+from projections.log_head import FollowsLogHead
 from projections.review import ReviewView
 
 TView = TypeVar("TView", CaseloadView, CustodyChainView, ReviewView, AuditLogView)
@@ -65,6 +66,7 @@ class ViewRunner(FollowsAgain, BaseProjectionRunner[Hub], Generic[TView]):
             if renames is not None:  # before following: an emptied view starts from the first
                 rebuild_if_renamed(self.view, renames, _mark_file(name, env))
             self.projection: Projection[TView] = make_projection(self.view)
+            self._tell_log_head(self.projection)  # before its thread processes any event
             super().__init__(
                 projection=self.projection,
                 application_class=application_class,
@@ -93,9 +95,25 @@ class ViewRunner(FollowsAgain, BaseProjectionRunner[Hub], Generic[TView]):
             self._release()
 
     def fresh_projection(self) -> Projection[TView]:
-        """The same projection: the caseload, custody and review projections keep in memory
-        only what they have written, so nothing they hold can be ahead of their view."""
+        """The projection to follow the log again with. A projection that writes in batches
+        (``FollowsLogHead``: the caseload, the audit log) is made anew, so what it held for a
+        batch is forgotten and what it keeps is read again from its view; the custody and
+        review projections keep in memory only what they have written, so they go on as they
+        are."""
+        if isinstance(self.projection, FollowsLogHead):
+            self.projection = self._make_projection(self.view)
+            self._tell_log_head(self.projection)
         return self.projection
+
+    def _tell_log_head(self, projection: Projection[TView]) -> None:
+        if isinstance(projection, FollowsLogHead):
+            # Without it, the projection would write each event at once.
+            projection.log_head = self._log_head
+
+    def _log_head(self) -> int | None:
+        # Read by the processing thread only, which starts once ``self.app`` is set.
+        head: int | None = self.app.recorder.max_notification_id()
+        return head
 
     def _release(self) -> None:
         # Each is released even if one before it fails; in reverse order, so the lock last:
@@ -111,24 +129,10 @@ class ViewRunner(FollowsAgain, BaseProjectionRunner[Hub], Generic[TView]):
 
 
 class AuditRunner(ViewRunner[AuditLogView]):
-    """The audit log's runner: it follows the stored records (``RawLog``), and tells the
-    projection where the log ends, so that it writes the records it holds in batches."""
+    """The audit log's runner: it follows the stored records (``RawLog``)."""
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(application_class=RawLog, **kwargs)
-        self._tell_log_head(self.projection)
-
-    def fresh_projection(self) -> Projection[AuditLogView]:
-        """A new audit log projection: the records it held for a batch are forgotten, and the
-        tree's right edge is read again as the view stores it."""
-        self.projection = self._make_projection(self.view)
-        self._tell_log_head(self.projection)
-        return self.projection
-
-    def _tell_log_head(self, projection: Projection[AuditLogView]) -> None:
-        if isinstance(projection, AuditLogProjection):
-            # Until this is set, the projection writes each record at once.
-            projection.log_head = self.app.recorder.max_notification_id
 
 
 CaseloadRunner = ViewRunner[CaseloadView]

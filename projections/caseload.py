@@ -1,12 +1,14 @@
 """The caseload: the cases each agency is involved in, how, and what it owes by when.
 
 Each case event moves the case itself on with the domain's own ``mutate`` (the case's state is
-stored as a snapshot), and its rows are computed again from the case.
+stored as a snapshot), and its rows are computed again from the case, once per batch of events
+written (``projections.per_case.BatchedPerCaseProjection``).
 """
 
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 from uuid import UUID
 
@@ -23,7 +25,7 @@ from projections.caseload_rows import (
     Status,
     caseload_entries,
 )
-from projections.per_case import PerCaseProjection
+from projections.per_case import BatchedPerCaseProjection, Held
 
 
 class CaseloadView(TrackingRecorder, ABC):
@@ -33,7 +35,6 @@ class CaseloadView(TrackingRecorder, ABC):
     def stored_case(self, case_id: UUID) -> StoredCase | None:
         """The case's state after the last of its events this view has processed."""
 
-    @abstractmethod
     def replace_case(
         self, case: StoredCase, entries: list[CaseloadEntry], tracking: Tracking
     ) -> None:
@@ -41,6 +42,18 @@ class CaseloadView(TrackingRecorder, ABC):
 
         One transaction with the tracking record: a position already tracked raises
         ``IntegrityError`` and changes nothing, so each event is applied exactly once.
+        """
+        self.replace_cases([(case, entries)], [tracking])
+
+    @abstractmethod
+    def replace_cases(
+        self, cases: Sequence[tuple[StoredCase, list[CaseloadEntry]]], tracked: Sequence[Tracking]
+    ) -> None:
+        """Store each case's new state and replace all its rows, for a batch of events whose
+        tracking is ``tracked`` (in log order; each case once, in its latest state).
+
+        One transaction: a position of the batch already tracked raises ``IntegrityError`` and
+        nothing is written, so each batch is written whole or not at all, exactly once.
         """
 
     @abstractmethod
@@ -78,8 +91,9 @@ class CaseloadView(TrackingRecorder, ABC):
         """Release the view's connections (the runner closes its application, not its view)."""
 
 
-class CaseloadProjection(PerCaseProjection[CaseloadView, Case]):
-    """Follows the hub's log and keeps each agency's caseload."""
+class CaseloadProjection(BatchedPerCaseProjection[CaseloadView, Case]):
+    """Follows the hub's log and keeps each agency's caseload, written in batches: a case's
+    rows are computed once per batch, from its latest state."""
 
     name = "Caseload"  # the CASELOAD_ settings, and the caseload_ tables on PostgreSQL
 
@@ -99,18 +113,24 @@ class CaseloadProjection(PerCaseProjection[CaseloadView, Case]):
         stored = self.view.stored_case(case_id)
         return None if stored is None else self._snapshots.restore(stored)
 
-    def apply(self, before: Case | None, event: CaseBase.Event, tracking: Tracking) -> Case:
+    def move(self, before: Case | None, event: CaseBase.Event, tracking: Tracking) -> Case:
         # The domain's own logic moves the case on; it refuses an event out of order.
         case = event.mutate(before)
         if not isinstance(case, Case):
             raise TypeError(f"event {tracking.notification_id} did not produce a case")
+        return case
+
+    def write(self, held: Sequence[Held[Case]], tracked: Sequence[Tracking]) -> None:
+        self.view.replace_cases([self._rows(each) for each in held], tracked)
+
+    def _rows(self, held: Held[Case]) -> tuple[StoredCase, list[CaseloadEntry]]:
+        """The case's state as stored and its rows, as of the last of its events held."""
+        at = held.event.timestamp
         entries = caseload_entries(
-            case,
+            held.state,
             catalogue=self.catalogue,
-            position=tracking.notification_id,
-            at=event.timestamp,
+            position=held.tracking.notification_id,
+            at=at,
             handoff_limit=self.handoff_limit,
         )
-        state = self._snapshots.take(case, event.timestamp)
-        self.view.replace_case(state, entries, tracking)
-        return case
+        return self._snapshots.take(held.state, at), entries

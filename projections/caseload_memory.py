@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from uuid import UUID
 
 from eventsourcing.persistence import Tracking
@@ -24,14 +25,17 @@ class POPOCaseloadView(POPOTrackingRecorder, CaseloadView):
         with self._database_lock:
             return self._cases.get(case_id)
 
-    def replace_case(
-        self, case: StoredCase, entries: list[CaseloadEntry], tracking: Tracking
+    def replace_cases(
+        self, cases: Sequence[tuple[StoredCase, list[CaseloadEntry]]], tracked: Sequence[Tracking]
     ) -> None:
         with self._database_lock:
-            self._assert_tracking_uniqueness(tracking)  # before any change: all or nothing
-            self._cases[case.case_id] = case
-            self._entries[case.case_id] = {e.agency: e for e in entries}
-            self._insert_tracking(tracking)
+            if tracked:  # before any change: all or nothing
+                self._assert_tracking_uniqueness(tracked[0])
+            for case, entries in cases:
+                self._cases[case.case_id] = case
+                self._entries[case.case_id] = {e.agency: e for e in entries}
+            if tracked:
+                self._insert_tracking(tracked[-1])
 
     def entry(self, agency: str, case_id: UUID) -> CaseloadEntry | None:
         with self._database_lock:

@@ -7,6 +7,7 @@ memory, so that every view pages in the same order whatever the database's local
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 from uuid import UUID
 
@@ -43,7 +44,7 @@ _UPSERT_CASE = (
     "SET version = EXCLUDED.version, timestamp = EXCLUDED.timestamp, "
     "topic = EXCLUDED.topic, state = EXCLUDED.state"
 )
-_DELETE_ENTRIES = "DELETE FROM {schema}.{entries} WHERE case_id = %s"
+_DELETE_ENTRIES = "DELETE FROM {schema}.{entries} WHERE case_id = ANY (%s)"
 _INSERT_ENTRY = (
     "INSERT INTO {schema}.{entries} VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"
 )
@@ -101,19 +102,25 @@ class PostgresCaseloadView(PostgresTrackingRecorder, CaseloadView):
         return StoredCase(case_id, row["version"], row["timestamp"], row["topic"], row["state"])
 
     @retry(_TRANSIENT, max_attempts=10, wait=0.2)
-    def replace_case(
-        self, case: StoredCase, entries: list[CaseloadEntry], tracking: Tracking
+    def replace_cases(
+        self, cases: Sequence[tuple[StoredCase, list[CaseloadEntry]]], tracked: Sequence[Tracking]
     ) -> None:
         with self.datastore.transaction(commit=True) as curs:
-            # Tracking first: a position already tracked fails before anything is written.
-            self._insert_tracking(curs, tracking)
-            curs.execute(
+            # Tracking first: a position already tracked fails before anything is written. With
+            # the library's single-row tracking, the first event's tracking refuses a batch that
+            # overlaps what is stored and the last one's moves it to the batch's end.
+            for tracking in [*tracked[:1], *tracked[1:][-1:]]:
+                self._insert_tracking(curs, tracking)
+            if not cases:
+                return
+            curs.executemany(
                 self._upsert_case,
-                (case.case_id, case.version, case.timestamp, case.topic, case.state),
-                prepare=True,
+                [(c.case_id, c.version, c.timestamp, c.topic, c.state) for c, _ in cases],
             )
-            curs.execute(self._delete_entries, (case.case_id,), prepare=True)
-            curs.executemany(self._insert_entry, [_params(e) for e in entries])
+            curs.execute(self._delete_entries, ([case.case_id for case, _ in cases],))
+            rows = [_params(e) for _, entries in cases for e in entries]
+            if rows:
+                curs.executemany(self._insert_entry, rows)
 
     @retry(_TRANSIENT, max_attempts=10, wait=0.2)
     def entry(self, agency: str, case_id: UUID) -> CaseloadEntry | None:

@@ -9,6 +9,7 @@ cache of one, so sqlite3 still compiles them again as they alternate.)
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from uuid import UUID
 
@@ -76,18 +77,18 @@ class SQLiteCaseloadView(SQLiteTrackingRecorder, CaseloadView):
             return None
         return StoredCase(case_id, row[0], _time(row[1]), row[2], bytes(row[3]))
 
-    def replace_case(
-        self, case: StoredCase, entries: list[CaseloadEntry], tracking: Tracking
+    def replace_cases(
+        self, cases: Sequence[tuple[StoredCase, list[CaseloadEntry]]], tracked: Sequence[Tracking]
     ) -> None:
         with self.datastore.transaction(commit=True) as c:
-            # Tracking first: a position already tracked fails before anything is written.
-            self._insert_tracking(c, tracking)
-            c.execute(
-                _UPSERT_CASE,
-                (case.case_id.hex, case.version, _micros(case.timestamp), case.topic, case.state),
-            )
-            c.execute(_DELETE_ENTRIES, (case.case_id.hex,))
-            c.executemany(_INSERT_ENTRY, [_params(e) for e in entries])
+            # Tracking first: a position already tracked fails before anything is written. With
+            # the library's single-row tracking, the first event's tracking refuses a batch that
+            # overlaps what is stored and the last one's moves it to the batch's end.
+            for tracking in [*tracked[:1], *tracked[1:][-1:]]:
+                self._insert_tracking(c, tracking)
+            c.executemany(_UPSERT_CASE, [_case_params(case) for case, _ in cases])
+            c.executemany(_DELETE_ENTRIES, [(case.case_id.hex,) for case, _ in cases])
+            c.executemany(_INSERT_ENTRY, [_params(e) for _, entries in cases for e in entries])
 
     def entry(self, agency: str, case_id: UUID) -> CaseloadEntry | None:
         with self.datastore.transaction(commit=False) as c:
@@ -117,6 +118,10 @@ def _micros(at: datetime) -> int:
 
 def _time(micros: int) -> datetime:
     return _EPOCH + micros * _MICROSECOND
+
+
+def _case_params(case: StoredCase) -> tuple[object, ...]:
+    return (case.case_id.hex, case.version, _micros(case.timestamp), case.topic, case.state)
 
 
 def _params(e: CaseloadEntry) -> tuple[object, ...]:

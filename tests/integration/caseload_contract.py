@@ -14,9 +14,11 @@ from eventsourcing.persistence import IntegrityError, Tracking
 
 from adapters.bootstrap.view_runners import start_caseload
 from adapters.view_runner import CaseloadRunner
+from adapters.view_settings import open_view
 from domain.access import Level
 from domain.agencies import load_catalogue
 from domain.hub import Hub
+from projections.caseload import CaseloadProjection
 from projections.caseload_rows import ALL_CASES
 from tests.builders import ADMIN, DIF, SEDETUR, adult_report, open_adult
 from tests.fakes import FakeSealer, ManualClock
@@ -213,3 +215,73 @@ class CaseloadContract:
             rows = runner.view.caseload("dif", limit=100)
         assert len(rows) == 48
         assert all(row.pending_referrals == 1 for row in rows)
+
+    def test_a_batch_is_written_whole_or_not_at_all(
+        self, caseload_store: ViewStore, writer: Hub
+    ) -> None:
+        first, second = open_adult(writer), open_adult(writer)
+        with self.runner(caseload_store) as runner:
+            runner.wait(writer.recorder.max_notification_id(), timeout=WAIT)
+            view = runner.view
+            tracked = view.max_tracking_id(writer.name) or 0
+            stored = {case_id: view.stored_case(case_id) for case_id in (first, second)}
+            entries = {case_id: view.entry("sedetur", case_id) for case_id in (first, second)}
+            changed = []
+            for case_id in (first, second):
+                state, entry = stored[case_id], entries[case_id]
+                assert state is not None
+                assert entry is not None
+                changed.append((replace(state, version=99), [replace(entry, pending_referrals=9)]))
+
+            # The second case's rows fail (one agency twice), after the first case's are written.
+            case, rows = changed[1]
+            with pytest.raises(IntegrityError):
+                view.replace_cases(
+                    [changed[0], (case, rows * 2)], [Tracking(writer.name, tracked + 1)]
+                )
+            # A position of the batch already tracked.
+            with pytest.raises(IntegrityError):
+                view.replace_cases(changed, [Tracking(writer.name, tracked)])
+
+            assert {case_id: view.stored_case(case_id) for case_id in (first, second)} == stored
+            assert {case_id: view.entry("sedetur", case_id) for case_id in (first, second)} == (
+                entries
+            )
+            assert view.max_tracking_id(writer.name) == tracked
+
+    def test_a_case_moved_many_times_in_a_batch_is_written_once_in_its_latest_state(
+        self, caseload_store: ViewStore, writer: Hub
+    ) -> None:
+        case_id = open_adult(writer)
+        with writer.acting_as(SEDETUR):
+            writer.record_consent(case_id, ["iqm", "dif"], ["psychological", "shelter"])
+            writer.issue_referral(case_id, "iqm", "psychological")
+            last = writer.issue_referral(case_id, "dif", "shelter").position
+        with writer.acting_as(ADMIN):
+            head = writer.open_account("dif", ["caseworker"]).position  # tracked in the batch
+        view = open_view(CaseloadProjection.name, caseload_store.env, caseload_store.data_dir)
+        try:
+            written: list[list[UUID]] = []
+            replace_cases = view.replace_cases
+
+            def counted(cases: list[Any], tracked: list[Tracking]) -> None:
+                written.append([case.case_id for case, _ in cases])
+                replace_cases(cases, tracked)
+
+            view.replace_cases = counted
+            projection = CaseloadProjection(view, catalogue=writer.catalogue)
+            projection.log_head = writer.recorder.max_notification_id
+            for n in writer.recorder.select_notifications(1, 100):
+                projection.process_event(
+                    writer.mapper.to_domain_event(n), Tracking(writer.name, n.id)
+                )
+
+            assert written == [[case_id]]
+            stored, entry = view.stored_case(case_id), view.entry(ALL_CASES, case_id)
+            assert stored is not None
+            assert stored.version == len(list(writer.events.get(case_id)))
+            assert entry is not None
+            assert (entry.pending_referrals, entry.last_position) == (2, last)
+            assert view.max_tracking_id(writer.name) == head
+        finally:
+            view.close()

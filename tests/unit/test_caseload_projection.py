@@ -12,7 +12,7 @@ from eventsourcing.persistence import IntegrityError, Tracking
 
 from domain.access import Level
 from domain.hub import Hub
-from projections.case_snapshots import CaseSnapshots
+from projections.case_snapshots import CaseSnapshots, StoredCase
 from projections.caseload import CaseloadProjection
 from projections.caseload_memory import POPOCaseloadView
 from projections.caseload_rows import ALL_CASES, CaseloadEntry, CaseloadQuery
@@ -300,3 +300,57 @@ def test_the_stored_state_is_the_hubs_own_case(
 def test_a_query_out_of_range_is_refused(bad: dict[str, Any]) -> None:
     with pytest.raises(ValueError, match=next(iter(bad))):
         CaseloadQuery("dif", **bad)
+
+
+class FailingOnce(POPOCaseloadView):
+    """Refuses its second batch, as a store that did not answer would; counts its reads."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.batches: list[int] = []
+        self.reads = 0
+
+    def stored_case(self, case_id: UUID) -> StoredCase | None:
+        self.reads += 1
+        return super().stored_case(case_id)
+
+    def replace_cases(self, cases: Any, tracked: Any) -> None:
+        self.batches.append(len(tracked))
+        if len(self.batches) == 2:
+            raise OSError("the store did not answer")
+        super().replace_cases(cases, tracked)
+
+
+def test_a_batch_that_fails_to_be_written_is_forgotten_and_the_stored_state_read_again(
+    hub: Hub,
+) -> None:
+    view = FailingOnce()
+    caseload = Caseload(hub, CaseloadProjection(view, catalogue=hub.catalogue))
+    caseload.projection.log_head = lambda: 10**9  # the log always has more: events are held
+    case_id = open_adult(hub)
+    caseload.catch_up()
+    caseload.projection.flush()
+    written = view.max_tracking_id(hub.name)
+    with hub.acting_as(SEDETUR):
+        hub.record_consent(case_id, ["dif"], ["shelter"])
+        hub.issue_referral(case_id, "dif", "shelter")
+    caseload.catch_up()  # held, not written
+    assert view.batches == [2]  # the case and its folio
+
+    with pytest.raises(OSError, match="did not answer"):
+        caseload.projection.flush()
+    stored = view.stored_case(case_id)
+    assert stored is not None
+    assert stored.version == 1
+    assert view.max_tracking_id(hub.name) == written
+    reads = view.reads
+
+    caseload.catch_up()  # from the tracked position again
+    caseload.projection.flush()
+
+    assert view.reads == reads + 1  # the case read again from the view, not from memory
+    assert caseload.row("dif", case_id).last_position == hub.recorder.max_notification_id()
+    stored = view.stored_case(case_id)
+    assert stored is not None
+    assert stored.version == 3
+    assert view.batches == [2, 2, 2]
