@@ -1,24 +1,30 @@
 """Authentication without reading the credential and the account on every request.
 
 ``hub.authenticate`` reads two aggregates per request; this cache keeps what they said, per
-token hash, and keeps it true against the shared log: each request reads the log's head (one
-query) and, when the head has moved, the account and credential events written since the cache
-last looked (a range of the notifications' primary key, filtered by topic), and drops the entries
-of every account or credential they touch. So a revoked token, a suspended account or a removed
-role is refused at the next request in every process that shares the store, not only in the one
-that wrote it. The token's hourly ``TokenUsed`` is still recorded: an entry whose last recorded
-use is an hour old is read again through the hub, which records it.
+token hash, and keeps it true against the shared log: each request reads, in one statement, the
+log's head and the account and credential events written since the cache last looked (a range
+of the notifications' primary key, filtered by topic), and drops the entries of every account or
+credential they touch. One statement, not two: under load a read waits for the writers (SQLite's
+reader-writer interlock), and the two aggregate reads it replaces waited twice. So a revoked
+token, a suspended account or a removed role is refused at the next request in every process
+that shares the store, not only in the one that wrote it. The token's hourly ``TokenUsed`` is
+still recorded: an entry whose last recorded use is an hour old is read again through the hub,
+which records it.
 """
 
 from __future__ import annotations
 
 import threading
 from dataclasses import dataclass
+from typing import Any
 from uuid import UUID
 
 from cachetools import LRUCache
 from eventsourcing.domain import CanMutateAggregate
+from eventsourcing.postgres import PostgresApplicationRecorder
+from eventsourcing.sqlite import SQLiteApplicationRecorder
 from eventsourcing.utils import get_topic
+from psycopg.sql import SQL, Identifier
 
 from domain.accounts import USE_RECORDED_EVERY, Account, Credential, token_hash
 from domain.actor import Actor
@@ -58,6 +64,7 @@ class AuthenticationCache:
         self._hub = hub
         self._read = hub.authenticated  # the hub's own, uncached
         self._topics = account_topics()
+        self._statement = _changes_statement(hub.recorder, len(self._topics))
         self._lock = threading.Lock()
         self._entries: LRUCache[str, Authenticated] = LRUCache(maxsize=size)
         self._touched: dict[UUID, int] = {}  # account or credential id -> last position seen
@@ -91,18 +98,27 @@ class AuthenticationCache:
     def _head(self) -> int:
         return int(self._hub.recorder.max_notification_id() or 0)
 
-    def _catch_up(self) -> int:
-        """Drop the entries of accounts and credentials written since the cache last looked;
-        the log's head, read first: every entry holds as of it."""
+    def _changes(self, after: int) -> tuple[int, dict[UUID, int]]:
+        """The log's head, and the accounts and credentials written after ``after`` up to it.
+
+        On SQLite and PostgreSQL one statement reads both, so a request waits for the store
+        once, as it would for a single read; elsewhere (in memory) two calls.
+        """
+        recorder = self._hub.recorder
+        if self._statement is not None:
+            with recorder.datastore.transaction(commit=False) as cursor:  # type: ignore[attr-defined]
+                cursor.execute(self._statement, (after, *self._topics))
+                rows = [(row["position"], row["originator"]) for row in cursor.fetchall()]
+            [head] = [position for position, originator in rows if originator is None] or [0]
+            return int(head or 0), {
+                UUID(str(originator)): int(position)
+                for position, originator in rows
+                if originator is not None
+            }
         head = self._head()
-        with self._lock:
-            start = self._position.checked
-        if head <= start:
-            return head
         touched: dict[UUID, int] = {}
-        after = start
         while after < head:
-            page = self._hub.recorder.select_notifications(
+            page = recorder.select_notifications(
                 start=after, limit=PAGE, stop=head, topics=self._topics, inclusive_of_start=False
             )
             for notification in page:
@@ -110,9 +126,18 @@ class AuthenticationCache:
             if len(page) < PAGE:
                 break
             after = page[-1].id
+        return head, touched
+
+    def _catch_up(self) -> int:
+        """Drop the entries of accounts and credentials written since the cache last looked;
+        the log's head, read with them: every entry holds as of it."""
         with self._lock:
-            self._forget(touched)
-            self._position.checked = max(self._position.checked, head)
+            start = self._position.checked
+        head, touched = self._changes(start)
+        if head > start:
+            with self._lock:
+                self._forget(touched)
+                self._position.checked = max(self._position.checked, head)
         return head
 
     def _forget(self, touched: dict[UUID, int]) -> None:
@@ -142,6 +167,27 @@ class AuthenticationCache:
             self._touched.get(originator, 0) <= head
             for originator in (read.account_id, read.credential_id)
         )
+
+
+def _changes_statement(recorder: object, topics: int) -> Any:
+    """One statement for the head and the rows of the topics after a position, or ``None``."""
+    if isinstance(recorder, SQLiteApplicationRecorder):
+        table = recorder.events_table_name
+        return (  # the library's own table name, and placeholders only
+            f"SELECT rowid AS position, originator_id AS originator FROM {table} "  # noqa: S608
+            f"WHERE rowid>? AND topic IN ({','.join('?' * topics)}) "
+            f"UNION ALL SELECT MAX(rowid), NULL FROM {table}"
+        )
+    if isinstance(recorder, PostgresApplicationRecorder):
+        qualified = SQL("{}.{}").format(
+            Identifier(recorder.datastore.schema), Identifier(recorder.events_table_name)
+        )
+        return SQL(
+            "SELECT notification_id AS position, originator_id AS originator FROM {table} "
+            "WHERE notification_id>%s AND topic IN ({topics}) "
+            "UNION ALL SELECT MAX(notification_id), NULL FROM {table}"
+        ).format(table=qualified, topics=SQL(", ").join([SQL("%s")] * topics))
+    return None
 
 
 def cache_authentication(hub: Hub, size: int = ENTRIES) -> AuthenticationCache:
