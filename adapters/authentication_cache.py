@@ -21,9 +21,10 @@ from uuid import UUID
 
 from cachetools import LRUCache
 from eventsourcing.domain import CanMutateAggregate
+from eventsourcing.persistence import InterfaceError, OperationalError
 from eventsourcing.postgres import PostgresApplicationRecorder
 from eventsourcing.sqlite import SQLiteApplicationRecorder
-from eventsourcing.utils import get_topic
+from eventsourcing.utils import get_topic, retry
 from psycopg.sql import SQL, Identifier
 
 from domain.accounts import USE_RECORDED_EVERY, Account, Credential, token_hash
@@ -106,9 +107,9 @@ class AuthenticationCache:
         """
         recorder = self._hub.recorder
         if self._statement is not None:
-            with recorder.datastore.transaction(commit=False) as cursor:  # type: ignore[attr-defined]
-                cursor.execute(self._statement, (after, *self._topics))
-                rows = [(row["position"], row["originator"]) for row in cursor.fetchall()]
+            datastore = recorder.datastore  # type: ignore[attr-defined]
+            read = _rows_retried if isinstance(recorder, PostgresApplicationRecorder) else _rows
+            rows = read(datastore, self._statement, (after, *self._topics))
             [head] = [position for position, originator in rows if originator is None] or [0]
             return int(head or 0), {
                 UUID(str(originator)): int(position)
@@ -167,6 +168,17 @@ class AuthenticationCache:
             self._touched.get(originator, 0) <= head
             for originator in (read.account_id, read.credential_id)
         )
+
+
+def _rows(datastore: Any, statement: Any, params: tuple[object, ...]) -> list[tuple[Any, Any]]:
+    with datastore.transaction(commit=False) as cursor:
+        cursor.execute(statement, params)
+        return [(row["position"], row["originator"]) for row in cursor.fetchall()]
+
+
+# As the library's own PostgreSQL reads (its SQLite ones do not retry): a connection the store
+# dropped while it was down is replaced.
+_rows_retried = retry((InterfaceError, OperationalError), max_attempts=10, wait=0.2)(_rows)
 
 
 def _changes_statement(recorder: object, topics: int) -> Any:
