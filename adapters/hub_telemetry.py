@@ -96,6 +96,7 @@ READS = (
     "arco_requests",
     "retention_due",
     "authenticate",
+    "authenticated",
     "case_as_of",
     "command_outcome",
     "custody",

@@ -2,7 +2,8 @@
 
 A token is looked up through a credential whose id derives from the token's hash, so that
 authenticating a request costs two reads and no scan, and never needs the token itself stored.
-Suspending an account or revoking a token takes effect on the next request: nothing is cached.
+Suspending an account or revoking a token takes effect on the next request: the domain caches
+nothing, and the API's cache (``adapters.authentication_cache``) is checked against the log.
 A token's use is recorded on its credential at most once an hour (``USE_RECORDED_EVERY``): an
 event per request would be too much, and the hour is what an administrator needs to tell a token
 in use from a forgotten one. The event holds the time only: no address, no path.

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from adapters.authentication_cache import cache_authentication
 from adapters.checkpoints import Checkpointer
 from adapters.log_watch import LogWatch
 from adapters.settings import Settings
@@ -56,7 +57,9 @@ def api_parts(
 ) -> Parts:
     """The API's parts around ``hub`` and the views given. The log watch follows the log's
     head and the position of each view waited on here; its thread runs only while someone
-    waits, and the app closes it when it shuts down."""
+    waits, and the app closes it when it shuts down. The hub's ``authenticate`` goes through
+    a cache checked against the log (``adapters.authentication_cache``)."""
+    cache_authentication(hub)
     waited = {"caseload": caseload, "custody": custody, "review": review}
     watch = LogWatch(positions(hub, {name: v for name, v in waited.items() if v is not None}))
     return Parts(
