@@ -40,8 +40,13 @@ WAIT = 60.0
 @pytest.fixture
 def data_dir(tmp_path: Path) -> Path:
     """A copy of the fixture: the tests write to it, the fixture stays as 0.1.0 left it."""
+    return copied_store(FIXTURE, tmp_path)
+
+
+def copied_store(fixture: Path, tmp_path: Path) -> Path:
+    """A private copy of a release's data directory (Ruta refuses loose permissions)."""
     copy = tmp_path / "var"
-    shutil.copytree(FIXTURE, copy)
+    shutil.copytree(fixture, copy)
     copy.chmod(0o700)
     for file in copy.iterdir():
         file.chmod(0o600)

@@ -5,7 +5,6 @@ being counted in the statistics, so that every old case is left out of them."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 from uuid import UUID
 
@@ -25,6 +24,7 @@ from tests.integration.test_store_from_0_1_0 import (
     assert_rebuilt_identical,
     assert_verified_offline,
     assessed_by_dif,
+    copied_store,
     get,
     served_on,
 )
@@ -36,12 +36,7 @@ OLD_CASES = 18
 @pytest.fixture
 def data_dir(tmp_path: Path) -> Path:
     """A copy of the fixture: the tests write to it, the fixture stays as 0.2.0 left it."""
-    copy = tmp_path / "var"
-    shutil.copytree(FIXTURE, copy)
-    copy.chmod(0o700)
-    for file in copy.iterdir():
-        file.chmod(0o600)
-    return copy
+    return copied_store(FIXTURE, tmp_path)
 
 
 def tokens_and_new_events(data_dir: Path) -> tuple[dict[str, str], UUID, UUID]:
